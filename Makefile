@@ -1,0 +1,129 @@
+# oce: the outcome-based contract evaluator.
+#
+#   make deps    install missing Debian packages (needs root or sudo)
+#   make         build build/oce
+#   make demo    settle the bundled example contracts into out/
+#   make test    unit tests and end-to-end tests
+#   make test SANITIZE=1   the same suite built with AddressSanitizer and UBSan (build/san/)
+#   make lint    clang-format check and cppcheck
+#
+# Plain and non-recursive: every object is built from core/ into $(BUILD)/.
+
+PKGS      := lua5.4 libcjson libsodium sqlite3 cmocka
+DEB_PKGS  := pkg-config liblua5.4-dev libcjson-dev libsodium-dev libsqlite3-dev libcmocka-dev
+VERSION   := 0.1.0
+
+ifeq ($(SANITIZE),1)
+BUILD     ?= build/san
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD     ?= build
+SANFLAGS  :=
+endif
+
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wdouble-promotion -Wformat=2 -Wvla
+ifeq ($(CI),true)
+WARN      += -Werror
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags lua5.4 libcjson libsodium 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs lua5.4 libcjson libsodium 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DOCE_VERSION='"$(VERSION)"' $(WARN) \
+             $(SANFLAGS) $(CFLAGS) -Icore -I$(BUILD) $(PKG_CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm
+
+CORE_SRC  := $(wildcard core/*.c)
+CORE_OBJ  := $(patsubst core/%.c,$(BUILD)/%.o,$(CORE_SRC)) $(BUILD)/scripts_embed.o
+LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
+LUA_SRC   := $(sort $(wildcard scripts/*.lua))
+
+# Each unit test links only the modules it tests, so modules can be tested on their own.
+TESTS     := money calendar outcomes writer sandbox luaapi engine
+test_money_OBJ    := money error
+test_calendar_OBJ := calendar error
+test_outcomes_OBJ := outcomes money calendar error arena digest
+test_writer_OBJ   := writer money calendar error arena digest
+test_sandbox_OBJ  := LIB
+test_luaapi_OBJ   := LIB
+test_engine_OBJ   := LIB
+TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
+
+.PHONY: all deps demo test unit e2e lint clean
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/oce
+
+deps:
+	@missing=""; for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	command -v pkg-config >/dev/null || missing=1; \
+	if [ -n "$$missing" ]; then \
+	  echo "oce: installing build dependencies: $(DEB_PKGS)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
+	fi
+
+$(BUILD)/oce: $(CORE_OBJ) | deps
+	$(CC) $(ALL_CFLAGS) -o $@ $(CORE_OBJ) $(LDLIBS_ALL)
+
+$(BUILD)/%.o: core/%.c $(wildcard core/*.h) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The term library is compiled into the binary as one C array per script.
+$(BUILD)/scripts_embed.c: $(LUA_SRC) Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from scripts/*.lua by the Makefile; do not edit. */'; \
+	   echo '#include "embed.h"'; \
+	   for f in $(LUA_SRC); do \
+	     n=$$(basename $$f .lua); \
+	     echo "static const unsigned char s_$$n[] = {"; \
+	     od -An -v -tx1 $$f | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	     echo "};"; \
+	   done; \
+	   echo 'const EmbeddedScript embedded_scripts[] = {'; \
+	   for f in $(LUA_SRC); do n=$$(basename $$f .lua); \
+	     echo "    {\"$$n\", (const char *)s_$$n, sizeof s_$$n},"; done; \
+	   echo '    {0, 0, 0}'; echo '};'; } > $@
+
+$(BUILD)/scripts_embed.o: $(BUILD)/scripts_embed.c core/embed.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+test_objs = $(if $(filter LIB,$(test_$(1)_OBJ)),$(LIB_OBJ),$(patsubst %,$(BUILD)/%.o,$(test_$(1)_OBJ)))
+
+.SECONDEXPANSION:
+$(BUILD)/tests/test_%: tests/unit/test_%.c $$(call test_objs,$$*) $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(call test_objs,$*) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+unit: $(TEST_BINS)
+	@fail=0; for t in $(TEST_BINS); do echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+e2e: $(BUILD)/oce
+	@OCE=$(BUILD)/oce bash tests/e2e/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+
+# Settles every bundled example contract for each period in its outcomes file.
+demo: $(BUILD)/oce
+	@for dir in contracts/*/; do \
+	  name=$$(basename $$dir); \
+	  for period in $$(tail -n +2 $$dir/outcomes.csv | cut -d, -f2 | sort -u); do \
+	    $(BUILD)/oce settle $$dir/contract.lua --period $$period \
+	      --outcomes $$dir/outcomes.csv --out out/$$name --format text || exit 1; \
+	  done; \
+	done; echo "oce: settlement files written under out/"
+
+lint:
+	clang-format --dry-run --Werror core/*.c core/*.h tests/unit/*.c
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
+	  --suppress=missingIncludeSystem -Icore core
+
+clean:
+	rm -rf build out

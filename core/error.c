@@ -1,0 +1,73 @@
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void error_init(OceError *err)
+{
+    memset(err, 0, sizeof *err);
+}
+
+int error_set(OceError *err, OceCode code, const char *file, int line, const char *fmt, ...)
+{
+    if (err == NULL || err->code != OCE_OK)
+        return -1; /* the first error is the root cause: keep it */
+    err->code = code;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    err->column = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void error_set_term(OceError *err, const char *term)
+{
+    if (err != NULL && err->term[0] == '\0' && term != NULL)
+        snprintf(err->term, sizeof err->term, "%s", term);
+}
+
+int error_failed(const OceError *err)
+{
+    return err->code != OCE_OK;
+}
+
+void error_format(const OceError *err, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    if (err->file[0] != '\0') {
+        n += (size_t)snprintf(buf + n, size - n, "%s:", err->file);
+        if (err->line > 0 && n < size)
+            n += (size_t)snprintf(buf + n, size - n, "%d:", err->line);
+        if (err->column > 0 && n < size)
+            n += (size_t)snprintf(buf + n, size - n, "%d:", err->column);
+        if (n < size)
+            n += (size_t)snprintf(buf + n, size - n, " ");
+    }
+    if (err->term[0] != '\0' && n < size)
+        n += (size_t)snprintf(buf + n, size - n, "term \"%s\": ", err->term);
+    if (n < size)
+        snprintf(buf + n, size - n, "%s", err->message);
+}
+
+int error_exit_status(OceCode code)
+{
+    switch (code) {
+    case OCE_OK: return 0;
+    case OCE_EUSAGE: return 2;
+    case OCE_ECONTRACT: return 3;
+    case OCE_EOUTCOMES: return 4;
+    case OCE_EPERIOD: return 4;
+    case OCE_ESCRIPT: return 5;
+    case OCE_ELIMIT: return 5;
+    case OCE_EMONEY: return 5;
+    case OCE_EIO: return 6;
+    case OCE_ENOMEM: return 7;
+    case OCE_EINTERNAL: return 7;
+    }
+    return 7;
+}

@@ -1,0 +1,96 @@
+/*
+ * money: exact decimal amounts, the only way oce represents money or any measured value.
+ *
+ * A Money is a value type (copy it, never free it): a signed fixed-point integer counting
+ * billionths (9 fractional digits) and an ISO 4217 currency code, "" for a plain decimal
+ * such as a percentage or a measured availability. Magnitudes are limited to below 10^27
+ * (36 significant digits), so every intermediate of a settlement is exact or explicitly
+ * rounded. No binary floating point is used anywhere in this module.
+ *
+ * Currency rules: adding, subtracting or comparing two values needs equal currencies, or one
+ * of them plain (the result takes the other's currency). Multiplying needs at least one plain
+ * operand. Dividing money by money of the same currency gives a plain ratio; a plain value
+ * divided by money is an error. Functions that can fail return 0 or -1 and fill err.
+ */
+#ifndef OCE_MONEY_H
+#define OCE_MONEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+__extension__ typedef __int128 money_units;
+
+#define MONEY_SCALE 9            /* fractional digits held */
+#define MONEY_MAX_DIGITS 36      /* total digits: |value| < 10^27 */
+#define MONEY_STR_MAX 64         /* enough for any formatted value plus NUL */
+
+typedef struct Money {
+    money_units units; /* value * 10^9 */
+    char currency[4];  /* "GBP"..., or "" for a plain decimal */
+} Money;
+
+typedef enum MoneyRounding {
+    MONEY_HALF_EVEN = 0, /* ties to the even neighbour (banker's rounding); the default */
+    MONEY_HALF_UP,       /* ties away from zero */
+    MONEY_DOWN,          /* toward zero (truncate) */
+    MONEY_UP,            /* away from zero */
+    MONEY_FLOOR,         /* toward negative infinity */
+    MONEY_CEILING        /* toward positive infinity */
+} MoneyRounding;
+
+/* Plain value from an integer (always exact). */
+Money money_from_int(long long v);
+Money money_zero(const char *currency);
+
+/* Strict grammar: optional '-' or '+', digits, optional '.' and 1 to 9 digits; no exponent,
+ * no spaces, no thousands separators. "-0" is zero. currency may be NULL for a plain value.
+ * Errors (OCE_EMONEY) say what was wrong: "not a decimal number", "more than 9 decimal
+ * places", "too large". */
+int money_parse(const char *s, const char *currency, Money *out, OceError *err);
+/* Same, for a string that is not NUL-terminated. */
+int money_parse_n(const char *s, size_t len, const char *currency, Money *out, OceError *err);
+
+/* Formats without currency code. places >= 0: exactly that many fractional digits (the
+ * value must already be rounded to it, or the digits are cut off: round first). places < 0:
+ * the shortest exact form ("99.5", "7659.45", "12"). Returns the length written. */
+size_t money_format(Money m, int places, char *buf, size_t size);
+
+int money_add(Money a, Money b, Money *out, OceError *err);
+int money_sub(Money a, Money b, Money *out, OceError *err);
+/* Exact product rounded half-even to 9 fractional digits. */
+int money_mul(Money a, Money b, Money *out, OceError *err);
+/* a / b rounded to `places` (0..9) fractional digits with `mode`. */
+int money_div(Money a, Money b, int places, MoneyRounding mode, Money *out, OceError *err);
+Money money_neg(Money a);
+Money money_abs(Money a);
+
+/* Sets *cmp to -1, 0 or 1; fails only on mixed currencies. */
+int money_cmp(Money a, Money b, int *cmp, OceError *err);
+int money_sign(Money a);
+bool money_is_zero(Money a);
+/* Number of fractional digits needed to write the value exactly (0..9). */
+int money_places(Money a);
+
+/* Rounds to `places` (0..9) fractional digits. */
+int money_round(Money a, int places, MoneyRounding mode, Money *out, OceError *err);
+/* Rounds to the minor unit of a's currency (or of `currency` when a is plain). */
+int money_round_minor(Money a, const char *currency, MoneyRounding mode, Money *out, OceError *err);
+
+/* ISO 4217 minor-unit exponent (GBP 2, JPY 0, BHD 3, ...), or -1 for an unknown code. */
+int money_currency_exponent(const char *code);
+
+/* Splits total into n parts proportional to the non-negative weights, each rounded to
+ * `places`, so that the parts sum exactly to total (total must already be rounded to
+ * places). Remainder units go to the parts with the largest remainders, ties to the
+ * earlier part. Fails when all weights are zero or one is negative. */
+int money_allocate(Money total, const Money *weights, size_t n, int places, Money *parts,
+                   OceError *err);
+
+/* Parses/prints rounding rule names: "half-even", "half-up", "down", "up", "floor",
+ * "ceiling". Parse returns -1 for an unknown name. */
+int money_rounding_parse(const char *name, MoneyRounding *out);
+const char *money_rounding_name(MoneyRounding mode);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * outcomes: reads a period's measured outcomes from CSV or JSON and checks them against the
+ * contract's metric declarations.
+ *
+ * CSV is long form with a header naming the columns contract, period, metric, value and
+ * optionally note and source, in any order. JSON is {"outcomes": [{"contract": ..., "period":
+ * ..., "metric": ..., "value": "99.95", "note": ..., "source": ...}, ...]} with every value a
+ * decimal string. The format is chosen by the file's extension (.csv or .json). Rows for other
+ * contracts or periods are ignored. Values are exact decimals; errors name the file and line
+ * (CSV) or the element path (JSON). No Lua and no floating point here.
+ * An OutcomeSet's memory belongs to the Arena passed to outcomes_read.
+ */
+#ifndef OCE_OUTCOMES_H
+#define OCE_OUTCOMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "calendar.h"
+#include "contract.h"
+#include "digest.h"
+#include "error.h"
+#include "money.h"
+
+typedef struct Outcome {
+    bool present;       /* false: optional metric not measured this period */
+    Money value;        /* plain, or in the contract currency for money metrics */
+    const char *note;   /* NULL when absent */
+    const char *source; /* NULL when absent */
+    int line;           /* where it was read (CSV line, JSON element index + 1) */
+} Outcome;
+
+typedef struct OutcomeSet {
+    Outcome *values; /* one per contract metric, in declaration order */
+    size_t n;        /* == contract->nmetrics */
+    char sha256[DIGEST_HEX_SIZE]; /* of the whole input file's bytes */
+} OutcomeSet;
+
+/* Reads path for contract c and period p. Checks, each an OCE_EOUTCOMES error naming the file
+ * and line: malformed CSV/JSON, missing header columns, an undeclared metric (with a
+ * did-you-mean suggestion), a value that is not a decimal (or a bare JSON number), a value
+ * with more decimal places than the metric's precision, a duplicate metric for the same
+ * contract and period, a value outside the metric's range, a required metric missing. */
+int outcomes_read(const char *path, const Contract *c, const Period *p, Arena *arena,
+                  OutcomeSet *out, OceError *err);
+
+/* Same, from a buffer; `name` is used in error messages (tests use this). */
+int outcomes_parse(const char *name, const char *data, size_t len, const Contract *c,
+                   const Period *p, Arena *arena, OutcomeSet *out, OceError *err);
+
+#endif

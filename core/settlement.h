@@ -1,0 +1,70 @@
+/*
+ * settlement: the result of settling one contract period, as plain C data.
+ *
+ * The engine fills a Settlement; writers turn it into JSON, text and CSV. Every pointer in it
+ * points into the Arena the engine was given (or into the Contract), so a Settlement is valid
+ * until that arena is reset or the contract freed. Amounts are rounded Money in the contract
+ * currency; line amounts are signed from the customer's side: charges, bonuses and gain-shares
+ * positive, credits and pain-shares negative.
+ */
+#ifndef OCE_SETTLEMENT_H
+#define OCE_SETTLEMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calendar.h"
+#include "contract.h"
+#include "digest.h"
+#include "money.h"
+
+typedef enum LineKind { LINE_CHARGE, LINE_CREDIT, LINE_BONUS, LINE_SHARE } LineKind;
+
+typedef struct Line {
+    const char *term;        /* name of the term that made it */
+    LineKind kind;
+    const char *description; /* what the line is: "Monthly service fee" */
+    Money amount;            /* signed, rounded to the minor unit, after caps */
+    Money forgone;           /* magnitude a cap removed from this line; zero if none */
+    const char *explanation; /* the arithmetic a vendor can check */
+} Line;
+
+typedef struct MetricResult {
+    const MetricDecl *decl;
+    bool present;
+    Money value;
+    int met;                 /* 1 met, 0 missed, -1 no target or no value */
+} MetricResult;
+
+typedef struct Shortfall {
+    const MetricDecl *metric;
+    Money target, actual;
+    Money gap;               /* how far the actual missed the target, as a positive amount */
+    const char *term;        /* term the miss triggered */
+    Money amount;            /* magnitude of that term's lines after caps */
+    Money forgone;           /* magnitude removed from them by caps */
+    const char *explanation;
+} Shortfall;
+
+typedef struct Settlement {
+    const Contract *contract;
+    Period period;
+    MetricResult *metrics;   /* one per declared metric, declaration order */
+    size_t nmetrics;
+    Line *lines;             /* term order, then the order each term produced them */
+    size_t nlines;
+    Shortfall *shortfalls;   /* order of the terms that reported them */
+    size_t nshortfalls;
+    Money charges;           /* sum of positive line amounts */
+    Money credits;           /* sum of negative line amounts (zero or negative) */
+    Money net;               /* charges + credits */
+    char outcomes_sha256[DIGEST_HEX_SIZE];
+} Settlement;
+
+static inline const char *settlement_kind_name(LineKind kind)
+{
+    static const char *const names[] = {"charge", "credit", "bonus", "share"};
+    return names[kind];
+}
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * writer: turns a Settlement into its output documents and writes files all or nothing.
+ *
+ * The JSON document is the settlement of record (format in docs/formats.md): amounts are
+ * decimal strings, keys in a fixed order, and its "digest" is the SHA-256 of the compact
+ * serialization of the document without the digest member. Text is the readable invoice and
+ * shortfall table; CSV holds the invoice lines. Returned strings are malloc'ed and owned by the
+ * caller (free them). Writers know nothing of Lua or of input formats.
+ */
+#ifndef OCE_WRITER_H
+#define OCE_WRITER_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "settlement.h"
+
+char *writer_json(const Settlement *s, OceError *err);
+char *writer_text(const Settlement *s, OceError *err);
+char *writer_csv(const Settlement *s, OceError *err);
+
+/* The file name stem for a settlement: "<contract id>-<period id>". */
+void writer_stem(const Settlement *s, char *buf, size_t size);
+
+typedef struct OutputFile {
+    const char *name;     /* file name inside the directory */
+    const char *contents; /* NUL-terminated */
+} OutputFile;
+
+/* Writes every file into dir (created if missing) through temporary files renamed only when
+ * all were written; on failure nothing new is left in dir. */
+int writer_write_files(const char *dir, const OutputFile *files, size_t n, OceError *err);
+
+#endif
