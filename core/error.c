@@ -71,3 +71,44 @@ int error_exit_status(OceCode code)
     }
     return 7;
 }
+
+/* Levenshtein distance, capped: names are short and a far match is no suggestion. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *error_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    size_t limit = strlen(word) / 3 > 2 ? strlen(word) / 3 : 2;
+    const char *best = NULL;
+    size_t bestd = limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, candidates[i]);
+        if (d < bestd || (d == bestd && best != NULL && strcmp(candidates[i], best) < 0)) {
+            bestd = d;
+            best = candidates[i];
+        }
+    }
+    return best;
+}

@@ -49,6 +49,11 @@ int error_failed(const OceError *err);
 /* "file:line:column: term "x": message" with the parts that are known. */
 void error_format(const OceError *err, char *buf, size_t size);
 
+/* The candidate closest to word by edit distance (at most 2 edits, or a third of its length),
+ * for "did you mean" hints; ties go to the alphabetically first, so messages are stable.
+ * NULL when none is close. */
+const char *error_suggest(const char *word, const char *const *candidates, size_t n);
+
 /* The process exit status for an error code (documented in `oce --help` and the README). */
 int error_exit_status(OceCode code);
 

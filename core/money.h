@@ -75,7 +75,8 @@ int money_places(Money a);
 
 /* Rounds to `places` (0..9) fractional digits. */
 int money_round(Money a, int places, MoneyRounding mode, Money *out, OceError *err);
-/* Rounds to the minor unit of a's currency (or of `currency` when a is plain). */
+/* Rounds to the minor unit of a's currency (or of `currency` when a is plain; the result is
+ * then in that currency). Fails when the two currencies differ or the code is unknown. */
 int money_round_minor(Money a, const char *currency, MoneyRounding mode, Money *out, OceError *err);
 
 /* ISO 4217 minor-unit exponent (GBP 2, JPY 0, BHD 3, ...), or -1 for an unknown code. */
@@ -84,7 +85,8 @@ int money_currency_exponent(const char *code);
 /* Splits total into n parts proportional to the non-negative weights, each rounded to
  * `places`, so that the parts sum exactly to total (total must already be rounded to
  * places). Remainder units go to the parts with the largest remainders, ties to the
- * earlier part. Fails when all weights are zero or one is negative. */
+ * earlier part. Fails when all weights are zero or one is negative. Parts take total's
+ * currency; weights are ratios, plain or in one currency. parts must not overlap weights. */
 int money_allocate(Money total, const Money *weights, size_t n, int places, Money *parts,
                    OceError *err);
 
