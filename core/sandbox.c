@@ -1,0 +1,874 @@
+#include "sandbox.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+/* How often the count hook runs before a limit trips: often enough that a runaway script
+ * stops within microseconds of its budget, rarely enough to cost nothing measurable. */
+#define HOOK_EVERY 1000
+/* A message longer than this is cut: an error object may be a megabyte string. */
+#define MESSAGE_CAP 300
+/* string.rep can loop in C where the count hook never runs: cap what it may build. */
+#define REP_CAP (1 << 20)
+
+enum { TRIP_NONE, TRIP_INSTRUCTIONS, TRIP_TIME, TRIP_MEMORY };
+
+struct Sandbox {
+    lua_State *L;          /* owned */
+    SandboxLimits limits;  /* with defaults filled in */
+    size_t used;           /* bytes the state holds now */
+    long long count;       /* instructions run since sandbox_begin, in HOOK_EVERY steps */
+    struct timespec deadline;
+    int tripped;           /* TRIP_*, sticky until sandbox_begin */
+    int refused;           /* an allocation was refused and not yet retried after a GC */
+    long long charged;     /* work done in C on the script's behalf, since the last check */
+    int builtins;          /* registry ref of the builtins table, never exposed to scripts */
+    /* Filled by the message handler, which must not allocate: */
+    char errmsg[MESSAGE_CAP + 64];
+    char errfile[256];
+    int errline;
+};
+
+static Sandbox *sandbox_of(lua_State *L)
+{
+    return *(Sandbox **)lua_getextraspace(L);
+}
+
+/* The allocator refuses growth past the memory limit. Lua answers a refusal with a full
+ * collection and one retry, so garbage left by an earlier run never counts against a script;
+ * a second refusal in a row trips the limit, and once tripped it keeps refusing, so a script
+ * that catches the error with pcall cannot go on allocating. */
+static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    Sandbox *s = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        s->used -= old;
+        return NULL;
+    }
+    if (nsize > old && (s->tripped == TRIP_MEMORY || s->used + (nsize - old) > s->limits.max_memory)) {
+        if (s->L != NULL && s->refused) /* not while the state is being created */
+            s->tripped = TRIP_MEMORY;
+        s->refused = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p != NULL) {
+        s->used = s->used - old + nsize;
+        if (nsize > old)
+            s->refused = 0;
+    }
+    return p;
+}
+
+static int deadline_passed(const Sandbox *s)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > s->deadline.tv_sec ||
+           (now.tv_sec == s->deadline.tv_sec && now.tv_nsec >= s->deadline.tv_nsec);
+}
+
+static const char *trip_message(const Sandbox *s)
+{
+    switch (s->tripped) {
+    case TRIP_INSTRUCTIONS: return "instruction limit exceeded";
+    case TRIP_TIME: return "time limit exceeded";
+    case TRIP_MEMORY: return "memory limit exceeded";
+    }
+    return "limit exceeded";
+}
+
+/* Once a limit trips the hook fires on every instruction and raises each time, so neither
+ * pcall nor a loop around it can carry on. */
+static void sb_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    Sandbox *s = sandbox_of(L);
+    if (s->tripped == TRIP_NONE) {
+        s->count += HOOK_EVERY;
+        if (s->count > s->limits.max_instructions)
+            s->tripped = TRIP_INSTRUCTIONS;
+        else if (deadline_passed(s))
+            s->tripped = TRIP_TIME;
+        else
+            return;
+        lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
+    }
+    luaL_error(L, "%s", trip_message(s));
+}
+
+/* Counts work that C does for a script (sorting, say), where the count hook cannot run, and
+ * raises when a limit is reached. */
+static void sb_charge(lua_State *L, long long work)
+{
+    Sandbox *s = sandbox_of(L);
+    s->charged += work;
+    if (s->charged < HOOK_EVERY)
+        return;
+    if (s->tripped == TRIP_NONE) {
+        s->count += s->charged;
+        if (s->count > s->limits.max_instructions)
+            s->tripped = TRIP_INSTRUCTIONS;
+        else if (deadline_passed(s))
+            s->tripped = TRIP_TIME;
+    }
+    s->charged = 0;
+    if (s->tripped != TRIP_NONE) {
+        lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
+        luaL_error(L, "%s", trip_message(s));
+    }
+}
+
+/* Copies at most MESSAGE_CAP bytes of msg, replacing control bytes, and cutting at a UTF-8
+ * character boundary. */
+static void copy_message(char *dst, size_t size, const char *msg, size_t len)
+{
+    size_t n = len < MESSAGE_CAP ? len : MESSAGE_CAP;
+    while (n > 0 && n < len && ((unsigned char)msg[n] & 0xC0) == 0x80)
+        n--;
+    if (n >= size)
+        n = size - 1;
+    for (size_t i = 0; i < n; i++)
+        dst[i] = ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f) ? ' ' : msg[i];
+    dst[n] = '\0';
+    if (n < len && n + 4 < size)
+        strcpy(dst + n, "...");
+}
+
+/* The message after a leading "chunk:line: ", or msg itself when it does not start so. */
+static const char *after_position(const char *msg, const char *chunk)
+{
+    size_t n = strlen(chunk);
+    if (n == 0 || strncmp(msg, chunk, n) != 0 || msg[n] != ':' || msg[n + 1] < '0' ||
+        msg[n + 1] > '9')
+        return msg;
+    const char *p = msg + n + 1;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return (p[0] == ':' && p[1] == ' ') ? p + 2 : msg;
+}
+
+/* Lua prefixes messages with "chunk:line: " of a function on the stack; the line is reported
+ * separately. A message that only looks like that ("09:30: window missed") is kept whole. */
+static const char *strip_position(lua_State *L, const char *msg)
+{
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "S", &ar) || ar.what[0] == 'C')
+            continue;
+        const char *body = after_position(msg, ar.short_src);
+        if (body != msg)
+            return body;
+    }
+    return msg;
+}
+
+/* The message handler. It runs even when a limit tripped or memory is exhausted, so it only
+ * reads: the error object (a string, or else only its type) and the stack, to find the line
+ * of the contract script (a chunk named "@file") where the error arose. */
+static int sb_msgh(lua_State *L)
+{
+    Sandbox *s = sandbox_of(L);
+    s->errfile[0] = '\0';
+    s->errline = 0;
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        size_t len;
+        const char *msg = lua_tolstring(L, 1, &len);
+        const char *body = strip_position(L, msg);
+        copy_message(s->errmsg, sizeof s->errmsg, body, len - (size_t)(body - msg));
+    } else {
+        snprintf(s->errmsg, sizeof s->errmsg, "error object is a %s value, not a message",
+                 luaL_typename(L, 1));
+    }
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
+            snprintf(s->errfile, sizeof s->errfile, "%s", ar.source + 1);
+            s->errline = ar.currentline;
+            break;
+        }
+    }
+    lua_settop(L, 1);
+    return 1;
+}
+
+int sandbox_pcall(Sandbox *s, int nargs, int nresults, const char *term, OceError *err)
+{
+    lua_State *L = s->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, sb_msgh); /* a light C function: pushing it allocates nothing */
+    lua_insert(L, base);
+    s->errmsg[0] = '\0';
+    s->errfile[0] = '\0'; /* a memory error does not reach the handler: no stale location */
+    s->errline = 0;
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    if (s->tripped == TRIP_NONE && deadline_passed(s))
+        s->tripped = TRIP_TIME;
+    if (s->tripped == TRIP_NONE && (status == LUA_ERRMEM || s->refused))
+        s->tripped = TRIP_MEMORY; /* a refusal the script caught still counts */
+    if (status == LUA_OK && s->tripped == TRIP_NONE)
+        return 0;
+    if (status == LUA_OK)
+        lua_pop(L, nresults == LUA_MULTRET ? lua_gettop(L) - base + 1 : nresults);
+    else
+        lua_pop(L, 1);
+    OceCode code = term ? OCE_ESCRIPT : OCE_ECONTRACT;
+    const char *msg = s->errmsg;
+    if (s->tripped != TRIP_NONE) {
+        code = OCE_ELIMIT;
+        msg = trip_message(s);
+    }
+    error_set(err, code, s->errfile, s->errline, "%s", msg);
+    error_set_term(err, term);
+    return -1;
+}
+
+/* --- The library set, built by hand. --------------------------------------------------- */
+
+static int sb_rep(lua_State *L)
+{
+    size_t len, seplen;
+    luaL_checklstring(L, 1, &len);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &seplen);
+    if (n > 0 && (n > REP_CAP || (len + seplen) * (size_t)n > REP_CAP))
+        return luaL_error(L, "string.rep: result would exceed %d bytes", REP_CAP);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* tostring without addresses: "table: 0x55d0..." would make output differ run to run. */
+static int sb_tostring(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    int t = lua_type(L, 1);
+    if ((t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
+         t == LUA_TLIGHTUSERDATA) &&
+        luaL_getmetafield(L, 1, "__tostring") == LUA_TNIL) {
+        lua_pushstring(L, lua_typename(L, t));
+        return 1;
+    }
+    lua_settop(L, 1);
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+/* Whether a format string holds %p, which prints an object's address. */
+static int has_pointer_spec(const char *f)
+{
+    while ((f = strchr(f, '%')) != NULL) {
+        f++;
+        if (*f == '%') {
+            f++;
+            continue;
+        }
+        f += strspn(f, "-+ #0123456789.");
+        if (*f == 'p')
+            return 1;
+    }
+    return 0;
+}
+
+/* string.format, with every non-number argument passed through the safe tostring first, and
+ * without %p: addresses change from run to run. */
+static int sb_format(lua_State *L)
+{
+    if (has_pointer_spec(luaL_checkstring(L, 1)))
+        return luaL_error(L, "string.format: %%p is not allowed in contract scripts (it shows a "
+                             "memory address)");
+    int n = lua_gettop(L);
+    for (int i = 2; i <= n; i++) {
+        if (lua_type(L, i) == LUA_TNUMBER || lua_type(L, i) == LUA_TSTRING)
+            continue;
+        lua_pushcfunction(L, sb_tostring);
+        lua_pushvalue(L, i);
+        lua_call(L, 1, 1);
+        lua_replace(L, i);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, 1);
+    return 1;
+}
+
+/* The metamethods a script may not set: the hook cannot interrupt __gc (it runs in
+ * finalizers) or __close (it runs while unwinding), and __mode makes results depend on the
+ * collector. */
+static const char *refused_field(lua_State *L, int key)
+{
+    static const char *const refused[] = {"__gc", "__mode", "__close"};
+    if (lua_type(L, key) != LUA_TSTRING)
+        return NULL;
+    const char *k = lua_tostring(L, key);
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strcmp(k, refused[i]) == 0)
+            return refused[i];
+    return NULL;
+}
+
+/* __newindex of a sealed metatable (mt, key, value): refuses the refused fields, and stores
+ * anything else as the metatable's own __newindex did (upvalue 1; nil for a raw store). */
+static int sealed_newindex(lua_State *L)
+{
+    const char *name = refused_field(L, 2);
+    if (name != NULL)
+        return luaL_error(L, "%s is not allowed in contract scripts", name);
+    lua_settop(L, 3);
+    int how = lua_type(L, lua_upvalueindex(1));
+    if (how == LUA_TNIL) {
+        lua_rawset(L, 1);
+    } else if (how == LUA_TFUNCTION) {
+        lua_pushvalue(L, lua_upvalueindex(1));
+        lua_insert(L, 1);
+        lua_call(L, 3, 0);
+    } else {
+        lua_pushvalue(L, lua_upvalueindex(1));
+        lua_insert(L, 2);
+        lua_settable(L, 2);
+    }
+    return 0;
+}
+
+/* A table setmetatable accepted keeps the refused fields out for good: Lua looks __mode up
+ * at every collection and __close when a variable is declared, so adding one later would
+ * work if nothing stopped it. The table gets a metatable of its own whose __newindex refuses
+ * them; it copies the fields of any metatable the table had, and is itself protected, so
+ * getmetatable shows the old metatable (or false) and the seal cannot be taken off. */
+static void seal(lua_State *L, int mt)
+{
+    int had = lua_getmetatable(L, mt); /* old? */
+    if (had) {
+        lua_pushliteral(L, "__newindex");
+        lua_rawget(L, -2);
+        int sealed = lua_tocfunction(L, -1) == sealed_newindex;
+        lua_pop(L, 1);
+        if (sealed) {
+            lua_pop(L, 1);
+            return;
+        }
+    } else {
+        lua_pushnil(L);
+    }
+    lua_newtable(L); /* old, guard */
+    if (had) {
+        lua_pushnil(L);
+        while (lua_next(L, -3)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4);
+        }
+    }
+    lua_pushliteral(L, "__newindex");
+    if (had) {
+        lua_pushliteral(L, "__newindex");
+        lua_rawget(L, -4);
+    } else {
+        lua_pushnil(L);
+    }
+    lua_pushcclosure(L, sealed_newindex, 1);
+    lua_rawset(L, -3);
+    lua_pushliteral(L, "__metatable");
+    lua_rawget(L, -2);
+    int protected = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (!protected) {
+        lua_pushliteral(L, "__metatable");
+        if (had)
+            lua_pushvalue(L, -3);
+        else
+            lua_pushboolean(L, 0);
+        lua_rawset(L, -3);
+    }
+    lua_setmetatable(L, mt);
+    lua_pop(L, 1);
+}
+
+/* setmetatable refuses the refused fields (read raw, as Lua reads metamethods), then seals
+ * the metatable so they cannot be added afterwards. */
+static int sb_setmetatable(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            lua_pop(L, 1);
+            const char *name = refused_field(L, -1);
+            if (name != NULL)
+                return luaL_error(L, "setmetatable: %s is not allowed in contract scripts", name);
+        }
+    }
+    lua_settop(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 1); /* t, mt, t */
+    if (lua_type(L, 2) == LUA_TTABLE)
+        seal(L, 2);
+    return 1;
+}
+
+/* Orders keys so that pairs is deterministic: booleans, then numbers, then strings. */
+static int key_rank(lua_State *L, int idx)
+{
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN: return 0;
+    case LUA_TNUMBER: return 1;
+    case LUA_TSTRING: return 2;
+    }
+    return -1;
+}
+
+static int key_less(lua_State *L, int a, int b)
+{
+    int ra = key_rank(L, a), rb = key_rank(L, b);
+    if (ra != rb)
+        return ra < rb;
+    if (ra == 0)
+        return !lua_toboolean(L, a) && lua_toboolean(L, b);
+    return lua_compare(L, a, b, LUA_OPLT);
+}
+
+/* Compares the two values on top of the stack (a below b): whether a < b. Leaves them. */
+typedef int (*LessFn)(lua_State *L, int cmp);
+
+static int less_keys(lua_State *L, int cmp)
+{
+    (void)cmp;
+    return key_less(L, -2, -1);
+}
+
+static int less_lua(lua_State *L, int cmp)
+{
+    if (cmp == 0)
+        return lua_compare(L, -2, -1, LUA_OPLT);
+    lua_pushvalue(L, cmp);
+    lua_pushvalue(L, -3);
+    lua_pushvalue(L, -3);
+    lua_call(L, 2, 1);
+    int r = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return r;
+}
+
+/* Sorts t[1..n] in place, stably, by a bottom-up merge sort through a second table: O(n log n)
+ * comparisons, every one charged to the script's budget (they may run in C, where the hook
+ * cannot). Stock table.sort is an unstable quicksort that may pick pivots from the clock. */
+static void merge_sort(lua_State *L, int t, lua_Integer n, LessFn less, int cmp)
+{
+    lua_createtable(L, n > 0 && n < INT32_MAX ? (int)n : 0, 0);
+    int src = t, dst = lua_gettop(L);
+    for (lua_Integer width = 1; width < n; width *= 2) {
+        for (lua_Integer lo = 1; lo <= n; lo += 2 * width) {
+            lua_Integer mid = lo + width <= n ? lo + width : n + 1;
+            lua_Integer hi = lo + 2 * width <= n ? lo + 2 * width : n + 1;
+            lua_Integer i = lo, j = mid;
+            for (lua_Integer k = lo; k < hi; k++) {
+                if (i < mid && j < hi) {
+                    lua_rawgeti(L, src, j);
+                    lua_rawgeti(L, src, i); /* right, left */
+                    sb_charge(L, 1);
+                    int right_first = less(L, cmp);
+                    if (right_first)
+                        lua_pop(L, 1), j++;
+                    else
+                        lua_remove(L, -2), i++;
+                } else {
+                    lua_rawgeti(L, src, i < mid ? i++ : j++);
+                }
+                lua_rawseti(L, dst, k);
+            }
+        }
+        int swap = src;
+        src = dst;
+        dst = swap;
+    }
+    for (lua_Integer k = 1; src != t && k <= n; k++) {
+        lua_rawgeti(L, src, k);
+        lua_rawseti(L, t, k);
+    }
+    lua_pop(L, 1);
+}
+
+/* table.sort(t [, less]), stable. */
+static int sb_sort(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    int cmp = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TFUNCTION);
+        cmp = 2;
+    }
+    lua_settop(L, 2);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+    merge_sort(L, 1, n, less_lua, cmp);
+    return 0;
+}
+
+static int pairs_next(lua_State *L)
+{
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(3)) + 1;
+    lua_pushinteger(L, i);
+    lua_replace(L, lua_upvalueindex(3));
+    if (lua_rawgeti(L, lua_upvalueindex(2), i) == LUA_TNIL)
+        return 1;
+    lua_pushvalue(L, -1);
+    lua_rawget(L, lua_upvalueindex(1)); /* raw, as stock pairs is */
+    return 2;
+}
+
+/* pairs in sorted key order: stock pairs follows the hash layout, which changes from run to
+ * run. The keys are collected into an array and merge-sorted. */
+static int sb_pairs(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_newtable(L); /* t, keys */
+    lua_Integer n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 1)) { /* t, keys, k, v */
+        lua_pop(L, 1);
+        if (key_rank(L, -1) < 0)
+            return luaL_error(L, "pairs: keys must be numbers, strings or booleans to be "
+                                 "visited in a fixed order, not %s", luaL_typename(L, -1));
+        sb_charge(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, 2, ++n);
+    }
+    merge_sort(L, 2, n, less_keys, 0);
+    lua_pushinteger(L, 0); /* t, keys, 0 */
+    lua_pushcclosure(L, pairs_next, 3);
+    return 1;
+}
+
+/* Wraps the function on top of the stack as the single upvalue of f. */
+static void wrap(lua_State *L, lua_CFunction f)
+{
+    lua_pushcclosure(L, f, 1);
+}
+
+static void copy_fields(lua_State *L, int from, int to, const char *const *names)
+{
+    from = lua_absindex(L, from);
+    to = lua_absindex(L, to);
+    for (; *names; names++) {
+        lua_getfield(L, from, *names);
+        lua_setfield(L, to, *names);
+    }
+}
+
+/* Replaces the real string table's contents with the safe subset: the string metatable's
+ * __index reaches the real table from any string ("").dump, so filtering a copy is not
+ * enough. */
+static void filter_string_lib(lua_State *L)
+{
+    static const char *const keep[] = {"byte", "char", "len", "lower", "reverse", "sub",
+                                       "upper", NULL};
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_getfield(L, -1, "string"); /* loaded, string */
+    lua_newtable(L);               /* loaded, string, safe */
+    copy_fields(L, -2, -1, keep);
+    lua_getfield(L, -2, "rep");
+    wrap(L, sb_rep);
+    lua_setfield(L, -2, "rep");
+    lua_getfield(L, -2, "format");
+    wrap(L, sb_format);
+    lua_setfield(L, -2, "format");
+    lua_pushnil(L); /* empty the real table, then refill it */
+    while (lua_next(L, -3)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, -5);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -5);
+    }
+    lua_pop(L, 1); /* loaded, string */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1); /* loaded, string, "", mt */
+    lua_pushliteral(L, "string");
+    lua_setfield(L, -2, "__metatable"); /* getmetatable("") no longer reaches it */
+    lua_pop(L, 4);
+}
+
+/* A read-only view of the table on top of the stack, which it replaces. */
+static int readonly_newindex(lua_State *L)
+{
+    return luaL_error(L, "cannot assign to a field of a built-in table");
+}
+
+static void make_readonly(lua_State *L)
+{
+    lua_newtable(L);   /* t, proxy */
+    lua_newtable(L);   /* t, proxy, mt */
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, readonly_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_remove(L, -2);
+}
+
+/* builtins[lib]: a read-only table of the named functions of a stock library, and of our own
+ * replacements (extra, may be NULL). */
+static void add_lib(lua_State *L, int builtins, const char *lib, const char *const *names,
+                    const luaL_Reg *extra)
+{
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_getfield(L, -1, lib);
+    lua_newtable(L);
+    copy_fields(L, -2, -1, names);
+    if (extra != NULL)
+        luaL_setfuncs(L, extra, 0);
+    make_readonly(L);
+    lua_setfield(L, builtins, lib);
+    lua_pop(L, 2);
+}
+
+static void add_base(lua_State *L, int builtins)
+{
+    static const char *const base[] = {"assert", "error", "ipairs", "pcall", "rawequal",
+                                       "rawget", "rawlen", "select", "tonumber", "type",
+                                       "getmetatable", NULL};
+    static const char *const math[] = {"abs", "ceil", "floor", "fmod", "huge", "max", "min",
+                                       "maxinteger", "mininteger", "tointeger", "type", "ult",
+                                       NULL};
+    static const char *const table[] = {"concat", "insert", "remove", "unpack", "pack", NULL};
+    lua_pushglobaltable(L);
+    copy_fields(L, -1, builtins, base);
+    lua_getfield(L, -1, "setmetatable");
+    wrap(L, sb_setmetatable);
+    lua_setfield(L, builtins, "setmetatable");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, sb_tostring);
+    lua_setfield(L, builtins, "tostring");
+    lua_pushcfunction(L, sb_pairs);
+    lua_setfield(L, builtins, "pairs");
+    static const luaL_Reg table_extra[] = {{"sort", sb_sort}, {NULL, NULL}};
+    add_lib(L, builtins, "math", math, NULL);
+    add_lib(L, builtins, "table", table, table_extra);
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_getfield(L, -1, "string");
+    make_readonly(L);
+    lua_setfield(L, builtins, "string");
+    lua_pop(L, 1);
+}
+
+static int open_libs(lua_State *L)
+{
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    lua_settop(L, 0);
+    filter_string_lib(L);
+    lua_newtable(L);
+    add_base(L, 1);
+    return 1;
+}
+
+Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err)
+{
+    Sandbox *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        error_set(err, OCE_ENOMEM, NULL, 0, "out of memory creating the sandbox");
+        return NULL;
+    }
+    if (limits)
+        s->limits = *limits;
+    if (s->limits.max_instructions <= 0)
+        s->limits.max_instructions = SANDBOX_DEFAULT_INSTRUCTIONS;
+    if (s->limits.max_memory == 0)
+        s->limits.max_memory = SANDBOX_DEFAULT_MEMORY;
+    if (s->limits.timeout_ms <= 0)
+        s->limits.timeout_ms = SANDBOX_DEFAULT_TIMEOUT_MS;
+    lua_State *L = lua_newstate(sb_alloc, s);
+    if (L == NULL) {
+        free(s);
+        error_set(err, OCE_ENOMEM, NULL, 0, "out of memory creating the sandbox");
+        return NULL;
+    }
+    *(Sandbox **)lua_getextraspace(L) = s;
+    lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY); /* before anything is loaded */
+    s->L = L;
+    sandbox_begin(s);
+    lua_pushcfunction(L, open_libs);
+    if (sandbox_pcall(s, 0, 1, NULL, err) != 0) {
+        sandbox_free(s);
+        return NULL;
+    }
+    s->builtins = luaL_ref(L, LUA_REGISTRYINDEX);
+    return s;
+}
+
+void sandbox_free(Sandbox *s)
+{
+    if (s == NULL)
+        return;
+    if (s->L) {
+        s->tripped = TRIP_NONE; /* closing only frees */
+        lua_close(s->L);
+    }
+    free(s);
+}
+
+lua_State *sandbox_state(Sandbox *s)
+{
+    return s->L;
+}
+
+void sandbox_begin(Sandbox *s)
+{
+    s->count = 0;
+    s->charged = 0;
+    s->tripped = TRIP_NONE;
+    s->refused = 0;
+    clock_gettime(CLOCK_MONOTONIC, &s->deadline);
+    s->deadline.tv_sec += (time_t)(s->limits.timeout_ms / 1000);
+    s->deadline.tv_nsec += (long)(s->limits.timeout_ms % 1000) * 1000000L;
+    if (s->deadline.tv_nsec >= 1000000000L) {
+        s->deadline.tv_sec++;
+        s->deadline.tv_nsec -= 1000000000L;
+    }
+    lua_sethook(s->L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+long long sandbox_instructions(const Sandbox *s)
+{
+    return s->count;
+}
+
+size_t sandbox_memory(const Sandbox *s)
+{
+    return s->used;
+}
+
+/* The name Lua shows for the chunk of a file in messages: the file name, or its tail after
+ * "..." when it is longer than LUA_IDSIZE allows. */
+static void chunk_id(const char *file, char *buf, size_t size)
+{
+    size_t n = strlen(file);
+    if (n < LUA_IDSIZE)
+        snprintf(buf, size, "%s", file);
+    else
+        snprintf(buf, size, "...%s", file + n - (LUA_IDSIZE - 4));
+}
+
+int sandbox_load(Sandbox *s, const char *file, const char *text, size_t len, OceError *err)
+{
+    char name[300], id[LUA_IDSIZE + 4];
+    snprintf(name, sizeof name, "@%s", file);
+    int status = luaL_loadbufferx(s->L, text, len, name, "t");
+    if (status == LUA_OK)
+        return 0;
+    if (status == LUA_ERRMEM) {
+        lua_pop(s->L, 1);
+        return error_set(err, OCE_ELIMIT, file, 0, "memory limit exceeded while loading");
+    }
+    const char *msg = lua_tostring(s->L, -1); /* load errors are always strings */
+    chunk_id(file, id, sizeof id);
+    const char *body = after_position(msg, id);
+    int line = body != msg ? atoi(msg + strlen(id) + 1) : 0;
+    copy_message(s->errmsg, sizeof s->errmsg, body, strlen(body));
+    lua_pop(s->L, 1);
+    return error_set(err, OCE_ECONTRACT, file, line, "%s", s->errmsg);
+}
+
+void sandbox_set_builtin(Sandbox *s, const char *name)
+{
+    lua_rawgeti(s->L, LUA_REGISTRYINDEX, s->builtins);
+    lua_insert(s->L, -2);
+    lua_setfield(s->L, -2, name);
+    lua_pop(s->L, 1);
+}
+
+static int env_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 1;
+    const char *name = lua_tostring(L, 2);
+    if (name == NULL)
+        return luaL_error(L, "unknown global of type %s", luaL_typename(L, 2));
+    const char *names[256];
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, lua_upvalueindex(1)) && n < 256) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            names[n++] = lua_tostring(L, -1); /* builtins keep their keys alive */
+    }
+    const char *best = error_suggest(name, names, n);
+    if (best)
+        return luaL_error(L, "unknown name '%s' (did you mean '%s'?)", name, best);
+    return luaL_error(L, "unknown name '%s': declare it with local, or check the spelling",
+                      name);
+}
+
+static int env_newindex(lua_State *L)
+{
+    return luaL_error(L, "assignment to global '%s': declare it with local",
+                      lua_tostring(L, 2) ? lua_tostring(L, 2) : "?");
+}
+
+void sandbox_push_env(Sandbox *s)
+{
+    lua_State *L = s->L;
+    lua_newtable(L);
+    lua_newtable(L); /* env, mt */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->builtins);
+    lua_pushcclosure(L, env_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, env_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+}
+
+int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t len,
+                        OceError *err)
+{
+    lua_State *L = s->L;
+    char chunk[80];
+    snprintf(chunk, sizeof chunk, "=[oce %s]", name);
+    if (luaL_loadbufferx(L, text, len, chunk, "t") != LUA_OK) {
+        error_set(err, OCE_EINTERNAL, NULL, 0, "library %s: %s", name, lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return -1;
+    }
+    sandbox_push_env(s);
+    lua_setupvalue(L, -2, 1); /* _ENV of the library chunk */
+    if (sandbox_pcall(s, 0, 1, NULL, err) != 0) {
+        err->code = OCE_EINTERNAL;
+        return -1;
+    }
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return error_set(err, OCE_EINTERNAL, NULL, 0, "library %s returned no table", name);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->builtins); /* lib, builtins */
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_pop(L, 2);
+    return 0;
+}

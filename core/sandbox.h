@@ -1,0 +1,64 @@
+/*
+ * sandbox: a Lua 5.4 state fit to run term scripts written by people, with money at stake.
+ *
+ * It owns the lua_State, a limiting allocator, an instruction-count hook and a deadline, and
+ * the read-only table of builtins (a hand-picked safe subset of the standard libraries plus
+ * what other modules register). Every call from C into Lua goes through sandbox_pcall, whose
+ * message handler is C and reads the hostile error object carefully. Limits are sticky: once
+ * tripped, every instruction and every allocation fails until the next sandbox_begin, so a
+ * script's pcall cannot swallow them. Only this module, the Lua API and contract loading
+ * include <lua.h>. A Sandbox is owned by its creator and released with sandbox_free.
+ */
+#ifndef OCE_SANDBOX_H
+#define OCE_SANDBOX_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct lua_State lua_State;
+
+typedef struct SandboxLimits {
+    long long max_instructions; /* per settlement; 0 means the default */
+    size_t max_memory;          /* bytes for the whole Lua state; 0 means the default */
+    long long timeout_ms;       /* wall-clock deadline per settlement; 0 means the default */
+} SandboxLimits;
+
+/* Defaults, generous for any real contract: a settlement of the bundled examples uses a few
+ * thousand instructions and under 1 MiB. */
+#define SANDBOX_DEFAULT_INSTRUCTIONS 50000000LL
+#define SANDBOX_DEFAULT_MEMORY (64u << 20)
+#define SANDBOX_DEFAULT_TIMEOUT_MS 5000LL
+
+typedef struct Sandbox Sandbox;
+
+/* Creates the state with the hook and allocator installed before anything is loaded, and
+ * the safe builtins in place. */
+Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err);
+void sandbox_free(Sandbox *s);
+lua_State *sandbox_state(Sandbox *s);
+
+/* Loads and runs an embedded library script whose returned table's fields become builtins. */
+int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t len,
+                        OceError *err);
+/* Pops the value on top of the stack into the builtins under name. */
+void sandbox_set_builtin(Sandbox *s, const char *name);
+
+/* Compiles text (never binary) as a chunk named after file; pushes the function. */
+int sandbox_load(Sandbox *s, const char *file, const char *text, size_t len, OceError *err);
+/* Pushes a fresh environment table for one run of a contract chunk: reads fall through to
+ * the builtins, reading an unknown name or assigning any global is an error. */
+void sandbox_push_env(Sandbox *s);
+
+/* Starts a fresh budget of instructions, time and memory for one settlement. */
+void sandbox_begin(Sandbox *s);
+/* Calls the function below nargs arguments on the stack, like lua_pcall. On failure fills err
+ * (the contract file and line where the error arose, the term, and a capped, escaped
+ * message; limits reported as such) and leaves nothing on the stack. */
+int sandbox_pcall(Sandbox *s, int nargs, int nresults, const char *term, OceError *err);
+
+/* Statistics of the current budget, for tests and progress. */
+long long sandbox_instructions(const Sandbox *s);
+size_t sandbox_memory(const Sandbox *s);
+
+#endif
