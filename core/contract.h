@@ -13,10 +13,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "calendar.h"
 #include "digest.h"
 #include "error.h"
 #include "money.h"
+#include "sandbox.h"
 
 typedef enum Cadence { CADENCE_MONTHLY, CADENCE_QUARTERLY, CADENCE_ANNUAL } Cadence;
 typedef enum Direction { DIRECTION_HIGHER, DIRECTION_LOWER } Direction;
@@ -34,13 +36,45 @@ typedef struct MetricDecl {
     bool is_money;    /* unit is the contract currency: values reach terms as money */
 } MetricDecl;
 
-typedef struct SandboxLimits {
-    long long max_instructions; /* per settlement; 0 means the default */
-    size_t max_memory;          /* bytes for the whole Lua state; 0 means the default */
-    long long timeout_ms;       /* wall-clock deadline per settlement; 0 means the default */
-} SandboxLimits;
+typedef enum LineKind { LINE_CHARGE, LINE_CREDIT, LINE_BONUS, LINE_SHARE } LineKind;
 
-typedef struct Sandbox Sandbox;
+static inline const char *settlement_kind_name(LineKind kind)
+{
+    static const char *const names[] = {"charge", "credit", "bonus", "share"};
+    return names[kind];
+}
+
+typedef struct Line {
+    const char *term;        /* name of the term that made it */
+    LineKind kind;
+    const char *description; /* what the line is: "Monthly service fee" */
+    Money amount;            /* signed, rounded to the minor unit, after caps */
+    Money forgone;           /* magnitude a cap removed from this line; zero if none */
+    const char *explanation; /* the arithmetic a vendor can check */
+} Line;
+
+/* What a term produced, read from its Lua results with raw access and checked. */
+typedef enum OutputKind { OUTPUT_LINE, OUTPUT_SHORTFALL, OUTPUT_CAP } OutputKind;
+
+typedef struct TermOutput {
+    OutputKind kind;
+    LineKind line_kind;      /* LINE */
+    Money amount;            /* LINE: signed (credits negative), not yet rounded; CAP: limit */
+    const char *description; /* LINE, CAP */
+    const char *explanation; /* LINE, SHORTFALL (may be NULL) */
+    const char *metric;      /* SHORTFALL: a declared metric */
+    const char **terms;      /* CAP: names of earlier terms it limits */
+    size_t nterms;
+} TermOutput;
+
+/* What a term sees of the settlement so far: ctx.period, ctx.metrics, ctx.lines. */
+typedef struct TermContext {
+    const Period *period;
+    const bool *present;     /* per declared metric */
+    const Money *values;     /* per declared metric */
+    const Line *lines;       /* lines settled so far, after caps */
+    size_t nlines;
+} TermContext;
 
 typedef struct Contract {
     char *path;        /* script file as given; owned */
@@ -54,12 +88,22 @@ typedef struct Contract {
     MetricDecl *metrics; /* owned, declaration order */
     size_t nmetrics;
     char **terms;        /* owned term names, settlement order */
+    int *term_lines;     /* owned: script line declaring each term, 0 when unknown */
     size_t nterms;
+    int decl_line;       /* script line of the contract { ... } call */
     Sandbox *sandbox;    /* owned */
+    int decl_ref;        /* registry ref of the declaration of the current run */
 } Contract;
 
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err);
 void contract_free(Contract *c);
+
+/* Starts a settlement: a fresh budget, and the script run again in a fresh environment, so
+ * nothing a previous settlement did survives. */
+int contract_begin(Contract *c, OceError *err);
+/* Runs term i (in declaration order) and returns its checked outputs, allocated in arena. */
+int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena,
+                      TermOutput **out, size_t *nout, OceError *err);
 
 const MetricDecl *contract_metric(const Contract *c, const char *name);
 

@@ -18,17 +18,6 @@
 #include "digest.h"
 #include "money.h"
 
-typedef enum LineKind { LINE_CHARGE, LINE_CREDIT, LINE_BONUS, LINE_SHARE } LineKind;
-
-typedef struct Line {
-    const char *term;        /* name of the term that made it */
-    LineKind kind;
-    const char *description; /* what the line is: "Monthly service fee" */
-    Money amount;            /* signed, rounded to the minor unit, after caps */
-    Money forgone;           /* magnitude a cap removed from this line; zero if none */
-    const char *explanation; /* the arithmetic a vendor can check */
-} Line;
-
 typedef struct MetricResult {
     const MetricDecl *decl;
     bool present;
@@ -60,11 +49,5 @@ typedef struct Settlement {
     Money net;               /* charges + credits */
     char outcomes_sha256[DIGEST_HEX_SIZE];
 } Settlement;
-
-static inline const char *settlement_kind_name(LineKind kind)
-{
-    static const char *const names[] = {"charge", "credit", "bonus", "share"};
-    return names[kind];
-}
 
 #endif

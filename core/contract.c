@@ -1,0 +1,927 @@
+#include "contract.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "embed.h"
+#include "luaapi.h"
+
+/* A contract script is a page or two of Lua; anything far larger is not one. */
+#define SCRIPT_MAX (1u << 20)
+#define NAME_MAX_LEN 63
+#define DESCRIPTION_MAX 200
+#define EXPLANATION_MAX 1000
+#define OUTPUTS_MAX 1000 /* per term: a term that produces more has run away */
+#define CHUNK_KEY "oce.chunk"
+#define DECL_KEY "oce.declaration"
+#define DECL_LINE_KEY "oce.declaration_line"
+
+/* --- Reading script values with raw access, inside a protected call. ----------------- */
+
+/* Raises after recording the error with the contract file and the given line, so that the
+ * first, precise error is the one reported. */
+static int fail(lua_State *L, OceError *err, const char *file, int line, OceCode code,
+                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static int fail(lua_State *L, OceError *err, const char *file, int line, OceCode code,
+                const char *fmt, ...)
+{
+    char msg[sizeof err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    error_set(err, code, file, line, "%s", msg);
+    return luaL_error(L, "%s", msg);
+}
+
+static int valid_utf8(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > len)
+            return 0;
+        for (size_t k = 1; k < n; k++)
+            if (((unsigned char)s[i + k] & 0xC0) != 0x80)
+                return 0;
+        if (n == 1 && (c < 0x20 || c == 0x7f) && c != '\t')
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+static int is_name(const char *s)
+{
+    if (!s[0] || strlen(s) > NAME_MAX_LEN || !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+typedef struct Reader {
+    lua_State *L;
+    OceError *err;
+    const char *file;
+    int line;       /* where the table being read was declared */
+    const char *what; /* "contract", "metric \"x\"", ... for messages */
+} Reader;
+
+/* Pushes t[key] with raw access; returns its type. */
+static int field(lua_State *L, int t, const char *key)
+{
+    lua_pushstring(L, key);
+    return lua_rawget(L, t < 0 ? t - 1 : t);
+}
+
+/* A string field, copied; NULL when absent and optional. Pops what it pushed. */
+static char *string_field(Reader *r, int t, const char *key, int required, size_t max)
+{
+    lua_State *L = r->L;
+    int type = field(L, t, key);
+    if (type == LUA_TNIL && !required) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    if (type != LUA_TSTRING)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: '%s' must be a string, got %s",
+             r->what, key, lua_typename(L, type));
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    if (len == 0 || len > max || !valid_utf8(s, len))
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: '%s' must be 1 to %zu bytes of printable UTF-8", r->what, key, max);
+    char *copy = strdup(s);
+    lua_pop(L, 1);
+    if (copy == NULL)
+        fail(L, r->err, r->file, r->line, OCE_ENOMEM, "out of memory");
+    return copy;
+}
+
+/* A decimal field (number, decimal string or money); returns 1 when present. */
+static int money_field(Reader *r, int t, const char *key, const char *currency, Money *out)
+{
+    lua_State *L = r->L;
+    int type = field(L, t, key);
+    char why[512];
+    int ok;
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (type == LUA_TSTRING) {
+        OceError e;
+        error_init(&e);
+        ok = money_parse(lua_tostring(L, -1), NULL, out, &e) == 0;
+        snprintf(why, sizeof why, "%s", e.message);
+    } else {
+        ok = luaapi_to_money(L, -1, out, why, sizeof why) == 0;
+    }
+    if (!ok)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: '%s': %s", r->what, key, why);
+    lua_pop(L, 1);
+    if (out->currency[0] && strcmp(out->currency, currency) != 0)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: '%s' is in %s, expected %s",
+             r->what, key, out->currency, currency);
+    snprintf(out->currency, sizeof out->currency, "%s", currency);
+    return 1;
+}
+
+static int bool_field(Reader *r, int t, const char *key, int dflt)
+{
+    int type = field(r->L, t, key);
+    int v = type == LUA_TNIL ? dflt : lua_toboolean(r->L, -1);
+    if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+        fail(r->L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: '%s' must be true or false",
+             r->what, key);
+    lua_pop(r->L, 1);
+    return v;
+}
+
+/* Refuses keys the reader does not know, suggesting the closest: a misspelt
+ * "efective_from" must not be silently ignored. */
+static void check_keys(Reader *r, int t, const char *const *known, size_t n)
+{
+    lua_State *L = r->L;
+    lua_pushnil(L);
+    while (lua_next(L, t < 0 ? t - 1 : t)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TNUMBER)
+            continue; /* positional values: the name given to metric "x" */
+        const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        size_t i = 0;
+        while (key && i < n && strcmp(key, known[i]) != 0)
+            i++;
+        if (key == NULL || i == n) {
+            const char *hint = key ? error_suggest(key, known, n) : NULL;
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: unknown field '%s'%s%s%s",
+                 r->what, key ? key : "?", hint ? " (did you mean '" : "", hint ? hint : "",
+                 hint ? "'?)" : "");
+        }
+    }
+}
+
+static int line_field(lua_State *L, int t)
+{
+    int line = field(L, t, "line") == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    return line;
+}
+
+static void read_metric(Reader *r, Contract *c, int t, MetricDecl *m)
+{
+    static const char *const known[] = {"name", "unit", "target", "better", "required",
+                                        "precision", "min", "max", "line"};
+    lua_State *L = r->L;
+    r->line = line_field(L, t) ? line_field(L, t) : c->decl_line;
+    m->name = string_field(r, t, "name", 1, NAME_MAX_LEN);
+    char what[96];
+    snprintf(what, sizeof what, "metric \"%s\"", m->name);
+    r->what = what;
+    if (!is_name(m->name))
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: a metric name is lowercase letters, digits and _", what);
+    check_keys(r, t, known, sizeof known / sizeof known[0]);
+    m->unit = string_field(r, t, "unit", 1, 32);
+    m->is_money = strcmp(m->unit, c->currency) == 0;
+    const char *cur = m->is_money ? c->currency : "";
+    m->has_target = money_field(r, t, "target", cur, &m->target);
+    m->has_min = money_field(r, t, "min", cur, &m->min);
+    m->has_max = money_field(r, t, "max", cur, &m->max);
+    m->required = bool_field(r, t, "required", 1);
+    char *better = string_field(r, t, "better", m->has_target, 8);
+    m->better = better && strcmp(better, "lower") == 0 ? DIRECTION_LOWER : DIRECTION_HIGHER;
+    int bad = better && strcmp(better, "lower") != 0 && strcmp(better, "higher") != 0;
+    free(better);
+    if (bad)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'better' must be \"higher\" or \"lower\"", what);
+    m->precision = -1;
+    if (field(L, t, "precision") != LUA_TNIL) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 9)
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "%s: 'precision' must be a whole number of decimal places, 0 to 9", what);
+        m->precision = (int)lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+}
+
+static void read_metrics(Reader *r, Contract *c, int t)
+{
+    lua_State *L = r->L;
+    r->what = "contract";
+    if (field(L, t, "metrics") != LUA_TTABLE)
+        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+             "contract: 'metrics' must be a list of metric \"name\" { ... } declarations");
+    size_t n = (size_t)lua_rawlen(L, -1);
+    c->metrics = calloc(n ? n : 1, sizeof *c->metrics);
+    if (c->metrics == NULL)
+        fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TTABLE)
+            fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+                 "contract: metrics[%zu] is not a metric declaration", i + 1);
+        c->nmetrics = i + 1;
+        read_metric(r, c, -1, &c->metrics[i]);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(c->metrics[j].name, c->metrics[i].name) == 0)
+                fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                     "metric \"%s\" is declared twice", c->metrics[i].name);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+static void read_terms(Reader *r, Contract *c, int t)
+{
+    lua_State *L = r->L;
+    if (field(L, t, "terms") != LUA_TTABLE)
+        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+             "contract: 'terms' must be a list of terms, in the order they apply");
+    size_t n = (size_t)lua_rawlen(L, -1);
+    if (n == 0)
+        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT, "contract: 'terms' is empty");
+    c->terms = calloc(n, sizeof *c->terms);
+    c->term_lines = calloc(n, sizeof *c->term_lines);
+    if (c->terms == NULL || c->term_lines == NULL)
+        fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TTABLE ||
+            field(L, -1, "run") != LUA_TFUNCTION)
+            fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+                 "contract: terms[%zu] is not a term; write term \"name\" (function(ctx) "
+                 "... end) or use a term helper",
+                 i + 1);
+        lua_pop(L, 1);
+        c->term_lines[i] = line_field(L, -1);
+        r->line = c->term_lines[i] ? c->term_lines[i] : c->decl_line;
+        r->what = "term";
+        c->terms[i] = string_field(r, -1, "name", 1, NAME_MAX_LEN);
+        c->nterms = i + 1;
+        if (!is_name(c->terms[i]))
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "term \"%s\": a term name is lowercase letters, digits and _", c->terms[i]);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(c->terms[j], c->terms[i]) == 0)
+                fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                     "term \"%s\" is declared twice", c->terms[i]);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+static int is_id(const char *s)
+{
+    if (s[0] == '.' || s[0] == '-')
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+            return 0;
+    return 1;
+}
+
+static Date date_field(Reader *r, int t, const char *key, int required, Date dflt)
+{
+    char *s = string_field(r, t, key, required, 10);
+    Date d = dflt;
+    int bad = s && calendar_parse_date(s, &d) != 0;
+    free(s);
+    if (bad)
+        fail(r->L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "contract: '%s' must be a date written YYYY-MM-DD", key);
+    return d;
+}
+
+static void read_header(Reader *r, Contract *c, int t)
+{
+    static const char *const known[] = {"id", "title", "customer", "vendor", "currency",
+                                        "cadence", "effective_from", "effective_to",
+                                        "rounding", "metrics", "terms", "params"};
+    lua_State *L = r->L;
+    r->what = "contract";
+    r->line = c->decl_line;
+    check_keys(r, t, known, sizeof known / sizeof known[0]);
+    c->id = string_field(r, t, "id", 1, NAME_MAX_LEN);
+    if (!is_id(c->id))
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "contract: 'id' may hold only letters, digits, '-', '_' and '.' (it names files)");
+    c->title = string_field(r, t, "title", 1, DESCRIPTION_MAX);
+    c->customer = string_field(r, t, "customer", 1, DESCRIPTION_MAX);
+    c->vendor = string_field(r, t, "vendor", 1, DESCRIPTION_MAX);
+    char *s = string_field(r, t, "currency", 1, 3);
+    snprintf(c->currency, sizeof c->currency, "%s", s);
+    free(s);
+    c->minor_unit = money_currency_exponent(c->currency);
+    if (c->minor_unit < 0)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "contract: unknown currency '%s' (expected an ISO 4217 code such as GBP)",
+             c->currency);
+    s = string_field(r, t, "cadence", 1, 16);
+    int cad = strcmp(s, "monthly") == 0 ? 0 : strcmp(s, "quarterly") == 0 ? 1
+            : strcmp(s, "annual") == 0  ? 2 : -1;
+    free(s);
+    if (cad < 0)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "contract: 'cadence' must be \"monthly\", \"quarterly\" or \"annual\"");
+    c->cadence = (Cadence)cad;
+    c->effective_from = date_field(r, t, "effective_from", 1, (Date){1, 1, 1});
+    c->effective_to = date_field(r, t, "effective_to", 0, (Date){9999, 12, 31});
+    if (calendar_date_cmp(c->effective_to, c->effective_from) < 0)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "contract: 'effective_to' is before 'effective_from'");
+    s = string_field(r, t, "rounding", 0, 16);
+    int bad = s && money_rounding_parse(s, &c->rounding) != 0;
+    free(s);
+    if (bad)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "contract: 'rounding' must be half-even, half-up, down, up, floor or ceiling");
+    int pt = field(L, t, "params");
+    lua_pop(L, 1);
+    if (pt != LUA_TNIL && pt != LUA_TTABLE)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "contract: 'params' must be a table");
+}
+
+typedef struct DeclArgs {
+    Contract *c;
+    OceError *err;
+} DeclArgs;
+
+static int read_declaration(lua_State *L)
+{
+    DeclArgs *a = lua_touserdata(L, 1);
+    Contract *c = a->c;
+    Reader r = {L, a->err, c->path, 0, "contract"};
+    lua_getfield(L, LUA_REGISTRYINDEX, DECL_LINE_KEY);
+    c->decl_line = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) != LUA_TTABLE)
+        fail(L, a->err, c->path, 0, OCE_ECONTRACT,
+             "the script does not declare a contract: call contract { id = ..., ... }");
+    int t = lua_gettop(L);
+    read_header(&r, c, t);
+    read_metrics(&r, c, t);
+    read_terms(&r, c, t);
+    return 0;
+}
+
+/* contract { ... }: the one declaration a script makes, kept for the host to read. */
+static int l_contract(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) != LUA_TNIL)
+        return luaL_error(L, "contract { ... } is declared twice in one script");
+    lua_settop(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, DECL_KEY);
+    lua_Debug ar;
+    int line = lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar) ? ar.currentline : 0;
+    lua_pushinteger(L, line);
+    lua_setfield(L, LUA_REGISTRYINDEX, DECL_LINE_KEY);
+    return 0;
+}
+
+/* The line of the nearest contract-script frame: where the author wrote the call. */
+static int script_line(lua_State *L)
+{
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++)
+        if (lua_getinfo(L, "Sl", &ar) && ar.source[0] == '@')
+            return ar.currentline;
+    return 0;
+}
+
+static int term_make(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_createtable(L, 0, 3);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_setfield(L, -2, "name");
+    lua_pushvalue(L, 1);
+    lua_setfield(L, -2, "run");
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_setfield(L, -2, "line");
+    return 1;
+}
+
+/* term "name" (function(ctx) ... end): a term remembers the script line declaring it. */
+static int l_term(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    if (!is_name(name))
+        return luaL_error(L, "term name \"%s\": use lowercase letters, digits and _", name);
+    lua_settop(L, 1);
+    lua_pushinteger(L, script_line(L));
+    lua_pushcclosure(L, term_make, 2);
+    return 1;
+}
+
+static int l_script_line(lua_State *L)
+{
+    lua_pushinteger(L, script_line(L));
+    return 1;
+}
+
+/* --- Loading. -------------------------------------------------------------------------- */
+
+static char *read_file(const char *path, size_t *len, OceError *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        error_set(err, OCE_EIO, path, 0, "cannot open contract script: %s", strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(SCRIPT_MAX + 1);
+    size_t n = buf ? fread(buf, 1, SCRIPT_MAX + 1, f) : 0;
+    int bad = buf == NULL || ferror(f);
+    fclose(f);
+    if (bad || n > SCRIPT_MAX) {
+        free(buf);
+        error_set(err, bad ? OCE_EIO : OCE_ECONTRACT, path, 0,
+                  bad ? "cannot read contract script" : "contract script is over 1 MiB");
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Runs the compiled script in a fresh environment; its contract { ... } is kept. */
+static int run_script(Contract *c, OceError *err)
+{
+    lua_State *L = sandbox_state(c->sandbox);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, DECL_KEY);
+    lua_getfield(L, LUA_REGISTRYINDEX, CHUNK_KEY);
+    sandbox_push_env(c->sandbox);
+    lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
+    return sandbox_pcall(c->sandbox, 0, 0, NULL, err);
+}
+
+static int add_builtins(Contract *c, OceError *err)
+{
+    lua_State *L = sandbox_state(c->sandbox);
+    luaapi_register(c->sandbox);
+    lua_pushcfunction(L, l_contract);
+    sandbox_set_builtin(c->sandbox, "contract");
+    lua_pushcfunction(L, l_term);
+    sandbox_set_builtin(c->sandbox, "term");
+    lua_pushcfunction(L, l_script_line);
+    sandbox_set_builtin(c->sandbox, "script_line");
+    for (const EmbeddedScript *e = embedded_scripts; e->name; e++)
+        if (sandbox_add_library(c->sandbox, e->name, e->text, e->len, err) != 0)
+            return -1;
+    return 0;
+}
+
+Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err)
+{
+    size_t len;
+    char *text = read_file(path, &len, err);
+    if (text == NULL)
+        return NULL;
+    Contract *c = calloc(1, sizeof *c);
+    if (c == NULL || (c->path = strdup(path)) == NULL) {
+        free(text);
+        free(c);
+        error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    digest_sha256_hex(text, len, c->script_sha256);
+    c->decl_ref = LUA_NOREF;
+    c->sandbox = sandbox_new(limits, err);
+    int ok = c->sandbox && add_builtins(c, err) == 0 &&
+             sandbox_load(c->sandbox, path, text, len, err) == 0;
+    free(text);
+    if (ok) {
+        lua_State *L = sandbox_state(c->sandbox);
+        lua_setfield(L, LUA_REGISTRYINDEX, CHUNK_KEY);
+        DeclArgs args = {c, err};
+        sandbox_begin(c->sandbox);
+        ok = run_script(c, err) == 0;
+        if (ok) {
+            lua_pushcfunction(L, read_declaration);
+            lua_pushlightuserdata(L, &args);
+            ok = sandbox_pcall(c->sandbox, 1, 0, NULL, err) == 0;
+        }
+    }
+    if (!ok) {
+        contract_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void contract_free(Contract *c)
+{
+    if (c == NULL)
+        return;
+    sandbox_free(c->sandbox);
+    for (size_t i = 0; i < c->nmetrics; i++) {
+        free(c->metrics[i].name);
+        free(c->metrics[i].unit);
+    }
+    free(c->metrics);
+    for (size_t i = 0; i < c->nterms; i++)
+        free(c->terms[i]);
+    free(c->terms);
+    free(c->term_lines);
+    free(c->id);
+    free(c->title);
+    free(c->customer);
+    free(c->vendor);
+    free(c->path);
+    free(c);
+}
+
+const MetricDecl *contract_metric(const Contract *c, const char *name)
+{
+    for (size_t i = 0; i < c->nmetrics; i++)
+        if (strcmp(c->metrics[i].name, name) == 0)
+            return &c->metrics[i];
+    return NULL;
+}
+
+int contract_check_period(const Contract *c, const Period *p, OceError *err)
+{
+    static const PeriodKind kinds[] = {PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
+    static const char *const examples[] = {"2026-10", "2026-Q4", "2026"};
+    if (p->kind != kinds[c->cadence])
+        return error_set(err, OCE_EPERIOD, NULL, 0,
+                         "period %s is a %s, but contract \"%s\" settles %s (e.g. %s)", p->id,
+                         calendar_period_kind_name(p->kind), c->id,
+                         contract_cadence_name(c->cadence), examples[c->cadence]);
+    if (calendar_date_cmp(p->start, c->effective_from) < 0 ||
+        calendar_date_cmp(p->end, c->effective_to) > 0) {
+        char from[11], to[11];
+        calendar_format_date(c->effective_from, from);
+        calendar_format_date(c->effective_to, to);
+        return error_set(err, OCE_EPERIOD, NULL, 0,
+                         "period %s is outside contract \"%s\", effective %s to %s", p->id,
+                         c->id, from, to);
+    }
+    return 0;
+}
+
+/* --- Running terms. -------------------------------------------------------------------- */
+
+int contract_begin(Contract *c, OceError *err)
+{
+    lua_State *L = sandbox_state(c->sandbox);
+    sandbox_begin(c->sandbox);
+    luaapi_set_default_currency(L, c->currency);
+    if (run_script(c, err) != 0)
+        return -1;
+    luaL_unref(L, LUA_REGISTRYINDEX, c->decl_ref);
+    lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY);
+    c->decl_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+typedef struct RunArgs {
+    Contract *c;
+    size_t i;
+    const TermContext *tc;
+    Arena *arena;
+    TermOutput *out;
+    size_t nout;
+    OceError *err;
+} RunArgs;
+
+static void set_string(lua_State *L, const char *key, const char *value)
+{
+    lua_pushstring(L, value);
+    lua_setfield(L, -2, key);
+}
+
+static void push_value(lua_State *L, const MetricDecl *m, Money v)
+{
+    if (m->is_money)
+        luaapi_push_money(L, v);
+    else
+        luaapi_push_number(L, v);
+}
+
+static void push_period(lua_State *L, const Period *p)
+{
+    char d[11];
+    lua_createtable(L, 0, 5);
+    set_string(L, "id", p->id);
+    set_string(L, "kind", calendar_period_kind_name(p->kind));
+    calendar_format_date(p->start, d);
+    set_string(L, "from", d);
+    calendar_format_date(p->end, d);
+    set_string(L, "to", d);
+    lua_pushinteger(L, calendar_period_days(p));
+    lua_setfield(L, -2, "days");
+}
+
+/* ctx.metrics[name] for a declared metric that was not measured is nil; for an undeclared
+ * name it is an error, so a misspelt metric never reads as "not measured". */
+static int metrics_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 0; /* declared, not measured: nil */
+    return luaL_error(L, "unknown metric '%s'", lua_tostring(L, 2) ? lua_tostring(L, 2) : "?");
+}
+
+static void push_metrics(lua_State *L, const Contract *c, const TermContext *tc, int targets)
+{
+    lua_createtable(L, 0, (int)c->nmetrics);
+    lua_createtable(L, 0, (int)c->nmetrics); /* t, declared */
+    for (size_t i = 0; i < c->nmetrics; i++) {
+        const MetricDecl *m = &c->metrics[i];
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, m->name);
+        int has = targets ? m->has_target : tc->present[i];
+        if (has) {
+            push_value(L, m, targets ? m->target : tc->values[i]);
+            lua_setfield(L, -3, m->name);
+        }
+    }
+    lua_newtable(L); /* t, declared, mt */
+    lua_insert(L, -2);
+    lua_pushcclosure(L, metrics_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+}
+
+static void push_lines(lua_State *L, const TermContext *tc)
+{
+    lua_createtable(L, (int)tc->nlines, 0);
+    for (size_t i = 0; i < tc->nlines; i++) {
+        const Line *l = &tc->lines[i];
+        lua_createtable(L, 0, 4);
+        set_string(L, "term", l->term);
+        set_string(L, "kind", settlement_kind_name(l->kind));
+        set_string(L, "description", l->description);
+        luaapi_push_money(L, l->amount);
+        lua_setfield(L, -2, "amount");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* ctx.declared[name]: what the contract says of each metric, for explanations. */
+static void push_declared(lua_State *L, const Contract *c)
+{
+    lua_createtable(L, 0, (int)c->nmetrics);
+    for (size_t i = 0; i < c->nmetrics; i++) {
+        const MetricDecl *m = &c->metrics[i];
+        lua_createtable(L, 0, 5);
+        set_string(L, "unit", m->unit);
+        set_string(L, "better", contract_direction_name(m->better));
+        lua_pushboolean(L, m->required);
+        lua_setfield(L, -2, "required");
+        if (m->precision >= 0) {
+            lua_pushinteger(L, m->precision);
+            lua_setfield(L, -2, "precision");
+        }
+        if (m->has_target) {
+            push_value(L, m, m->target);
+            lua_setfield(L, -2, "target");
+        }
+        lua_setfield(L, -2, m->name);
+    }
+}
+
+/* A shallow copy of the declaration's params, so one term cannot change what the next
+ * sees. */
+static void push_params(lua_State *L, int decl)
+{
+    lua_newtable(L);
+    if (field(L, decl, "params") == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -5);
+        }
+    }
+    lua_pop(L, 1);
+}
+
+/* ctx: a fresh table for every term, so nothing one term writes reaches another. */
+static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int decl)
+{
+    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 5);
+    set_string(L, "id", c->id);
+    set_string(L, "title", c->title);
+    set_string(L, "customer", c->customer);
+    set_string(L, "vendor", c->vendor);
+    set_string(L, "currency", c->currency);
+    lua_setfield(L, -2, "contract");
+    set_string(L, "currency", c->currency);
+    push_period(L, tc->period);
+    lua_setfield(L, -2, "period");
+    push_metrics(L, c, tc, 0);
+    lua_setfield(L, -2, "metrics");
+    push_metrics(L, c, tc, 1);
+    lua_setfield(L, -2, "targets");
+    push_declared(L, c);
+    lua_setfield(L, -2, "declared");
+    push_params(L, decl);
+    lua_setfield(L, -2, "params");
+    push_lines(L, tc);
+    lua_setfield(L, -2, "lines");
+}
+
+static const char *text_field(RunArgs *a, lua_State *L, int t, const char *key, size_t max,
+                              int required)
+{
+    Contract *c = a->c;
+    int type = field(L, t, key);
+    if (type == LUA_TNIL && !required) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    size_t len = 0;
+    const char *s = type == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    if (s == NULL || len == 0 || len > max || !valid_utf8(s, len))
+        fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT,
+             "result '%s' must be text of 1 to %zu bytes (printable UTF-8)", key, max);
+    const char *copy = arena_strndup(a->arena, s, len);
+    lua_pop(L, 1);
+    if (copy == NULL)
+        fail(L, a->err, NULL, 0, OCE_ENOMEM, "out of memory");
+    return copy;
+}
+
+static Money amount_field(RunArgs *a, lua_State *L, int t, const char *key)
+{
+    Contract *c = a->c;
+    Money m;
+    char why[512];
+    field(L, t, key);
+    if (luaapi_to_money(L, -1, &m, why, sizeof why) != 0)
+        fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT, "result '%s': %s", key, why);
+    lua_pop(L, 1);
+    if (m.currency[0] && strcmp(m.currency, c->currency) != 0)
+        fail(L, a->err, c->path, c->term_lines[a->i], OCE_EMONEY,
+             "result '%s' is in %s but the contract is in %s", key, m.currency, c->currency);
+    snprintf(m.currency, sizeof m.currency, "%s", c->currency);
+    return m;
+}
+
+static void read_line(RunArgs *a, lua_State *L, int t, TermOutput *o, LineKind kind)
+{
+    o->kind = OUTPUT_LINE;
+    o->line_kind = kind;
+    o->amount = amount_field(a, L, t, "amount");
+    o->description = text_field(a, L, t, "description", DESCRIPTION_MAX, 1);
+    o->explanation = text_field(a, L, t, "explanation", EXPLANATION_MAX, 0);
+    if (o->explanation == NULL)
+        o->explanation = o->description;
+    if (kind != LINE_SHARE && money_sign(o->amount) < 0)
+        fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+             "a %s amount cannot be negative (a credit is written as a positive amount)",
+             settlement_kind_name(kind));
+    if (kind == LINE_CREDIT)
+        o->amount = money_neg(o->amount);
+}
+
+static void read_cap(RunArgs *a, lua_State *L, int t, TermOutput *o)
+{
+    Contract *c = a->c;
+    int line = c->term_lines[a->i];
+    o->kind = OUTPUT_CAP;
+    o->amount = amount_field(a, L, t, "limit");
+    o->description = text_field(a, L, t, "description", DESCRIPTION_MAX, 1);
+    if (money_sign(o->amount) < 0)
+        fail(L, a->err, c->path, line, OCE_ESCRIPT, "a cap's limit cannot be negative");
+    if (field(L, t, "terms") != LUA_TTABLE || lua_rawlen(L, -1) == 0)
+        fail(L, a->err, c->path, line, OCE_ESCRIPT, "a cap needs 'terms', a list of term names");
+    size_t n = (size_t)lua_rawlen(L, -1);
+    o->terms = arena_alloc(a->arena, (n < OUTPUTS_MAX ? n : OUTPUTS_MAX) * sizeof *o->terms);
+    for (size_t k = 0; k < n && k < OUTPUTS_MAX; k++) {
+        const char *name = lua_rawgeti(L, -1, (lua_Integer)k + 1) == LUA_TSTRING
+                               ? lua_tostring(L, -1) : "";
+        size_t j = 0;
+        while (j < a->i && strcmp(c->terms[j], name) != 0)
+            j++;
+        if (j == a->i) {
+            const char *hint = error_suggest(name, (const char *const *)c->terms, a->i);
+            fail(L, a->err, c->path, line, OCE_ESCRIPT,
+                 "cap: '%s' is not a term declared before this one%s%s%s", name,
+                 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+        }
+        o->terms[o->nterms++] = c->terms[j];
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+static void read_shortfall(RunArgs *a, lua_State *L, int t, TermOutput *o)
+{
+    Contract *c = a->c;
+    o->kind = OUTPUT_SHORTFALL;
+    const char *metric = text_field(a, L, t, "metric", NAME_MAX_LEN, 1);
+    o->explanation = text_field(a, L, t, "explanation", EXPLANATION_MAX, 0);
+    for (size_t k = 0; k < c->nmetrics; k++) {
+        if (strcmp(c->metrics[k].name, metric) != 0)
+            continue;
+        if (!a->tc->present[k] || !c->metrics[k].has_target)
+            fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT,
+                 "shortfall: metric '%s' has no %s this period", metric,
+                 a->tc->present[k] ? "target" : "value");
+        o->metric = c->metrics[k].name;
+        return;
+    }
+    fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT,
+         "shortfall: unknown metric '%s'", metric);
+}
+
+static void read_output(RunArgs *a, lua_State *L, int t, TermOutput *o)
+{
+    static const char *const kinds[] = {"charge", "credit", "bonus", "share", "shortfall",
+                                        "cap"};
+    const char *kind = field(L, t, "kind") == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    size_t k = 0;
+    while (kind && k < 6 && strcmp(kind, kinds[k]) != 0)
+        k++;
+    lua_pop(L, 1); /* kind stays valid: the result table still holds it */
+    if (kind == NULL || k == 6)
+        fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+             "the term returned something that is not a line: return charge(...), "
+             "credit(...), bonus(...), share(...), shortfall(...) or cap(...), or a list "
+             "of them");
+    if (k < 4)
+        read_line(a, L, t, o, (LineKind)k);
+    else if (k == 4)
+        read_shortfall(a, L, t, o);
+    else
+        read_cap(a, L, t, o);
+}
+
+/* A term returns nothing, one result, or a list of results. */
+static void read_outputs(RunArgs *a, lua_State *L, int t)
+{
+    if (lua_isnil(L, t))
+        return;
+    if (!lua_istable(L, t))
+        fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+             "the term returned a %s; return a line, a list of lines, or nothing",
+             luaL_typename(L, t));
+    int single = field(L, t, "kind") != LUA_TNIL;
+    lua_pop(L, 1);
+    size_t n = single ? 1 : (size_t)lua_rawlen(L, t);
+    if (n > OUTPUTS_MAX)
+        fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+             "the term returned %zu results; at most %d are allowed", n, OUTPUTS_MAX);
+    a->out = arena_alloc(a->arena, (n ? n : 1) * sizeof *a->out);
+    if (a->out == NULL)
+        fail(L, a->err, NULL, 0, OCE_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        if (single)
+            lua_pushvalue(L, t);
+        else if (lua_rawgeti(L, t, (lua_Integer)k + 1) != LUA_TTABLE)
+            fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+                 "result %zu of the term is not a line", k + 1);
+        read_output(a, L, lua_gettop(L), &a->out[k]);
+        a->nout = k + 1;
+        lua_pop(L, 1);
+    }
+}
+
+static int run_term(lua_State *L)
+{
+    RunArgs *a = lua_touserdata(L, 1);
+    Contract *c = a->c;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->decl_ref);
+    int decl = lua_gettop(L);
+    field(L, decl, "terms");
+    lua_rawgeti(L, -1, (lua_Integer)a->i + 1);
+    field(L, -1, "run"); /* decl, terms, term, run */
+    push_ctx(L, c, a->tc, decl);
+    lua_call(L, 1, 1);
+    read_outputs(a, L, lua_gettop(L));
+    return 0;
+}
+
+int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena,
+                      TermOutput **out, size_t *nout, OceError *err)
+{
+    lua_State *L = sandbox_state(c->sandbox);
+    RunArgs a = {c, i, tc, arena, NULL, 0, err};
+    lua_pushcfunction(L, run_term);
+    lua_pushlightuserdata(L, &a);
+    if (sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err) != 0) {
+        if (err->line == 0 && err->file[0] == '\0') { /* raised inside the term library */
+            snprintf(err->file, sizeof err->file, "%s", c->path);
+            err->line = c->term_lines[i];
+        }
+        return -1;
+    }
+    *out = a.out;
+    *nout = a.nout;
+    return 0;
+}

@@ -1,0 +1,251 @@
+#include "engine.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Lines grow by doubling inside the arena; a settlement has tens of lines, not thousands. */
+typedef struct Run {
+    Contract *c;
+    Arena *arena;
+    Settlement *s;
+    size_t cap_lines;
+    size_t cap_shortfalls;
+    OceError *err;
+} Run;
+
+static int nomem(OceError *err)
+{
+    return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+}
+
+static void *grow(Arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return old;
+    size_t want = *cap ? *cap * 2 : 16;
+    void *p = arena_alloc(a, want * size);
+    if (p != NULL && old != NULL)
+        memcpy(p, old, n * size);
+    *cap = want;
+    return p;
+}
+
+static void fmt(const Contract *c, Money m, char *buf)
+{
+    money_format(m, c->minor_unit, buf, MONEY_STR_MAX);
+}
+
+static int metric_results(Run *r, const OutcomeSet *o, bool *present, Money *values)
+{
+    const Contract *c = r->c;
+    Settlement *s = r->s;
+    s->metrics = arena_alloc(r->arena, (c->nmetrics ? c->nmetrics : 1) * sizeof *s->metrics);
+    if (s->metrics == NULL)
+        return nomem(r->err);
+    s->nmetrics = c->nmetrics;
+    for (size_t i = 0; i < c->nmetrics; i++) {
+        const MetricDecl *m = &c->metrics[i];
+        MetricResult *mr = &s->metrics[i];
+        mr->decl = m;
+        mr->present = present[i] = o->values[i].present;
+        mr->value = values[i] = o->values[i].value;
+        mr->met = -1;
+        int cmp = 0;
+        if (mr->present && m->has_target &&
+            money_cmp(mr->value, m->target, &cmp, r->err) == 0)
+            mr->met = m->better == DIRECTION_HIGHER ? cmp >= 0 : cmp <= 0;
+        else if (error_failed(r->err))
+            return -1;
+    }
+    return 0;
+}
+
+/* Rounds a line once, as the term stated it (a credit as a positive amount, so "down"
+ * means a smaller credit), and says so in the explanation when rounding changed it. */
+static int add_line(Run *r, const char *term, const TermOutput *o)
+{
+    const Contract *c = r->c;
+    Settlement *s = r->s;
+    Money stated = o->line_kind == LINE_CREDIT ? money_neg(o->amount) : o->amount, rounded;
+    if (money_round_minor(stated, c->currency, c->rounding, &rounded, r->err) != 0)
+        return -1;
+    s->lines = grow(r->arena, s->lines, s->nlines, &r->cap_lines, sizeof *s->lines);
+    if (s->lines == NULL)
+        return nomem(r->err);
+    Line *l = &s->lines[s->nlines++];
+    l->term = term;
+    l->kind = o->line_kind;
+    l->description = o->description;
+    l->amount = o->line_kind == LINE_CREDIT ? money_neg(rounded) : rounded;
+    l->forgone = money_zero(c->currency);
+    l->explanation = o->explanation;
+    int cmp;
+    money_cmp(stated, rounded, &cmp, NULL);
+    if (cmp != 0) {
+        char raw[MONEY_STR_MAX], out[MONEY_STR_MAX];
+        money_format(stated, -1, raw, sizeof raw);
+        fmt(c, rounded, out);
+        l->explanation = arena_printf(r->arena, "%s; %s rounded %s to %s", o->explanation,
+                                      raw, money_rounding_name(c->rounding), out);
+    }
+    return l->explanation ? 0 : nomem(r->err);
+}
+
+static int in_list(const char *term, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(term, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether a cap limits this line: one of its terms' lines, with an amount to limit. */
+static int capped(const Line *l, const TermOutput *cap)
+{
+    return !money_is_zero(l->amount) && in_list(l->term, cap->terms, cap->nterms);
+}
+
+/* Trims the lines of the capped terms so their magnitudes sum to at most the limit. The
+ * limit is shared in proportion to each line's amount, exactly, by allocation. */
+static int apply_cap(Run *r, const char *capterm, const TermOutput *o)
+{
+    const Contract *c = r->c;
+    Settlement *s = r->s;
+    Money total = money_zero(c->currency), limit;
+    size_t n = 0;
+    for (size_t i = 0; i < s->nlines; i++) {
+        if (!capped(&s->lines[i], o))
+            continue;
+        if (money_add(total, money_abs(s->lines[i].amount), &total, r->err) != 0)
+            return -1;
+        n++;
+    }
+    if (money_round_minor(o->amount, c->currency, MONEY_DOWN, &limit, r->err) != 0)
+        return -1;
+    int cmp;
+    if (money_cmp(total, limit, &cmp, r->err) != 0 || cmp <= 0)
+        return error_failed(r->err) ? -1 : 0;
+    Money *weights = arena_alloc(r->arena, n * sizeof *weights);
+    Money *parts = arena_alloc(r->arena, n * sizeof *parts);
+    Line **lines = arena_alloc(r->arena, n * sizeof *lines);
+    if (!weights || !parts || !lines)
+        return nomem(r->err);
+    for (size_t i = 0, k = 0; i < s->nlines; i++)
+        if (capped(&s->lines[i], o)) {
+            lines[k] = &s->lines[i];
+            weights[k++] = money_abs(s->lines[i].amount);
+        }
+    if (money_allocate(limit, weights, n, c->minor_unit, parts, r->err) != 0)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        Line *l = lines[k];
+        Money cut;
+        if (money_sub(weights[k], parts[k], &cut, r->err) != 0 ||
+            money_add(l->forgone, cut, &l->forgone, r->err) != 0)
+            return -1;
+        char was[MONEY_STR_MAX], now[MONEY_STR_MAX], lim[MONEY_STR_MAX];
+        fmt(c, weights[k], was);
+        fmt(c, parts[k], now);
+        fmt(c, limit, lim);
+        l->amount = money_sign(l->amount) < 0 ? money_neg(parts[k]) : parts[k];
+        l->explanation = arena_printf(r->arena, "%s; capped by %s (%s, at most %s): %s "
+                                      "reduced to %s", l->explanation, capterm,
+                                      o->description, lim, was, now);
+        if (l->explanation == NULL)
+            return nomem(r->err);
+    }
+    return 0;
+}
+
+static int add_shortfall(Run *r, const char *term, const TermOutput *o)
+{
+    Settlement *s = r->s;
+    s->shortfalls = grow(r->arena, s->shortfalls, s->nshortfalls, &r->cap_shortfalls,
+                         sizeof *s->shortfalls);
+    if (s->shortfalls == NULL)
+        return nomem(r->err);
+    Shortfall *f = &s->shortfalls[s->nshortfalls++];
+    const MetricDecl *m = contract_metric(r->c, o->metric);
+    f->metric = m;
+    f->term = term;
+    f->explanation = o->explanation;
+    f->target = m->target;
+    f->actual = s->metrics[m - r->c->metrics].value;
+    if (money_sub(f->actual, f->target, &f->gap, r->err) != 0)
+        return -1;
+    f->gap = money_abs(f->gap);
+    return 0;
+}
+
+/* A shortfall's cost is what its term's lines came to after every cap. */
+static int cost_shortfalls(Run *r)
+{
+    Settlement *s = r->s;
+    for (size_t k = 0; k < s->nshortfalls; k++) {
+        Shortfall *f = &s->shortfalls[k];
+        Money sum = money_zero(r->c->currency);
+        f->forgone = money_zero(r->c->currency);
+        for (size_t i = 0; i < s->nlines; i++) {
+            if (strcmp(s->lines[i].term, f->term) != 0)
+                continue;
+            if (money_add(sum, s->lines[i].amount, &sum, r->err) != 0 ||
+                money_add(f->forgone, s->lines[i].forgone, &f->forgone, r->err) != 0)
+                return -1;
+        }
+        f->amount = money_abs(sum);
+    }
+    return 0;
+}
+
+static int totals(Run *r)
+{
+    Settlement *s = r->s;
+    s->charges = s->credits = money_zero(r->c->currency);
+    for (size_t i = 0; i < s->nlines; i++) {
+        Money *t = money_sign(s->lines[i].amount) < 0 ? &s->credits : &s->charges;
+        if (money_add(*t, s->lines[i].amount, t, r->err) != 0)
+            return -1;
+    }
+    return money_add(s->charges, s->credits, &s->net, r->err);
+}
+
+static int run_outputs(Run *r, size_t term, const TermOutput *out, size_t n)
+{
+    const char *name = r->c->terms[term];
+    for (size_t k = 0; k < n; k++) {
+        int rc = out[k].kind == OUTPUT_LINE        ? add_line(r, name, &out[k])
+                 : out[k].kind == OUTPUT_SHORTFALL ? add_shortfall(r, name, &out[k])
+                                                   : apply_cap(r, name, &out[k]);
+        if (rc != 0) {
+            error_set_term(r->err, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, Arena *arena,
+                  Settlement *out, OceError *err)
+{
+    memset(out, 0, sizeof *out);
+    out->contract = c;
+    out->period = *p;
+    memcpy(out->outcomes_sha256, o->sha256, sizeof out->outcomes_sha256);
+    Run r = {c, arena, out, 0, 0, err};
+    bool *present = arena_alloc(arena, (c->nmetrics + 1) * sizeof *present);
+    Money *values = arena_alloc(arena, (c->nmetrics + 1) * sizeof *values);
+    if (!present || !values)
+        return nomem(err);
+    if (contract_check_period(c, p, err) != 0 || metric_results(&r, o, present, values) != 0 ||
+        contract_begin(c, err) != 0)
+        return -1;
+    for (size_t i = 0; i < c->nterms; i++) {
+        TermContext tc = {p, present, values, out->lines, out->nlines};
+        TermOutput *outs;
+        size_t n;
+        if (contract_run_term(c, i, &tc, arena, &outs, &n, err) != 0 ||
+            run_outputs(&r, i, outs, n) != 0)
+            return -1;
+    }
+    return cost_shortfalls(&r) == 0 && totals(&r) == 0 ? 0 : -1;
+}

@@ -1,0 +1,829 @@
+#include "writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "arena.h"
+
+static int nomem(OceError *err)
+{
+    return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+}
+
+/* Writes m with `places` fractional digits, or with more when m has more, so that a value
+ * is never cut short; places < 0 gives the shortest exact form. */
+static void fmt_places(Money m, int places, char buf[MONEY_STR_MAX])
+{
+    if (places >= 0 && money_places(m) > places)
+        places = money_places(m);
+    money_format(m, places, buf, MONEY_STR_MAX);
+}
+
+static void fmt_amount(const Settlement *s, Money m, char buf[MONEY_STR_MAX])
+{
+    fmt_places(m, s->contract->minor_unit, buf);
+}
+
+/* A measured value, target or gap: money metrics in the minor unit, others to the metric's
+ * declared precision. */
+static void fmt_measure(const Settlement *s, const MetricDecl *d, Money m, char buf[MONEY_STR_MAX])
+{
+    fmt_places(m, d->is_money ? s->contract->minor_unit : d->precision, buf);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------ */
+
+/* Builds one document; any failed allocation sets failed, checked once at the end. */
+typedef struct Json {
+    const Settlement *s;
+    bool failed;
+} Json;
+
+/* Adds item to obj under key (or appends it when key is NULL); takes ownership of item. */
+static cJSON *put(Json *j, cJSON *obj, const char *key, cJSON *item)
+{
+    bool ok =
+        item != NULL && obj != NULL &&
+        (key != NULL ? cJSON_AddItemToObject(obj, key, item) : cJSON_AddItemToArray(obj, item));
+    if (!ok) {
+        cJSON_Delete(item);
+        j->failed = true;
+        return NULL;
+    }
+    return item;
+}
+
+static cJSON *jstr(const char *s)
+{
+    return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *jamount(const Json *j, Money m)
+{
+    char buf[MONEY_STR_MAX];
+    fmt_amount(j->s, m, buf);
+    return cJSON_CreateString(buf);
+}
+
+static cJSON *jmeasure(const Json *j, const MetricDecl *d, Money m)
+{
+    char buf[MONEY_STR_MAX];
+    fmt_measure(j->s, d, m, buf);
+    return cJSON_CreateString(buf);
+}
+
+static cJSON *jdate(Date d)
+{
+    char buf[16];
+    calendar_format_date(d, buf);
+    return cJSON_CreateString(buf);
+}
+
+static void json_contract(Json *j, cJSON *doc)
+{
+    const Contract *c = j->s->contract;
+    cJSON *o = put(j, doc, "contract", cJSON_CreateObject());
+    put(j, o, "id", jstr(c->id));
+    put(j, o, "title", jstr(c->title));
+    put(j, o, "customer", jstr(c->customer));
+    put(j, o, "vendor", jstr(c->vendor));
+    put(j, o, "script_sha256", jstr(c->script_sha256));
+}
+
+static void json_period(Json *j, cJSON *doc)
+{
+    const Period *p = &j->s->period;
+    cJSON *o = put(j, doc, "period", cJSON_CreateObject());
+    put(j, o, "id", jstr(p->id));
+    put(j, o, "kind", jstr(calendar_period_kind_name(p->kind)));
+    put(j, o, "start", jdate(p->start));
+    put(j, o, "end", jdate(p->end));
+}
+
+static void json_metrics(Json *j, cJSON *doc)
+{
+    cJSON *a = put(j, doc, "metrics", cJSON_CreateArray());
+    for (size_t i = 0; i < j->s->nmetrics; i++) {
+        const MetricResult *r = &j->s->metrics[i];
+        const MetricDecl *d = r->decl;
+        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
+        put(j, o, "name", jstr(d->name));
+        put(j, o, "unit", jstr(d->unit));
+        put(j, o, "direction", jstr(contract_direction_name(d->better)));
+        put(j, o, "required", cJSON_CreateBool(d->required));
+        put(j, o, "target", d->has_target ? jmeasure(j, d, d->target) : cJSON_CreateNull());
+        put(j, o, "value", r->present ? jmeasure(j, d, r->value) : cJSON_CreateNull());
+        put(j, o, "met", r->met < 0 ? cJSON_CreateNull() : cJSON_CreateBool(r->met));
+    }
+}
+
+static void json_lines(Json *j, cJSON *doc)
+{
+    cJSON *a = put(j, doc, "lines", cJSON_CreateArray());
+    for (size_t i = 0; i < j->s->nlines; i++) {
+        const Line *l = &j->s->lines[i];
+        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
+        put(j, o, "term", jstr(l->term));
+        put(j, o, "kind", jstr(settlement_kind_name(l->kind)));
+        put(j, o, "description", jstr(l->description));
+        put(j, o, "amount", jamount(j, l->amount));
+        put(j, o, "forgone", jamount(j, l->forgone));
+        put(j, o, "explanation", jstr(l->explanation));
+    }
+}
+
+static void json_shortfalls(Json *j, cJSON *doc)
+{
+    cJSON *a = put(j, doc, "shortfalls", cJSON_CreateArray());
+    for (size_t i = 0; i < j->s->nshortfalls; i++) {
+        const Shortfall *f = &j->s->shortfalls[i];
+        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
+        put(j, o, "metric", jstr(f->metric->name));
+        put(j, o, "target", jmeasure(j, f->metric, f->target));
+        put(j, o, "actual", jmeasure(j, f->metric, f->actual));
+        put(j, o, "gap", jmeasure(j, f->metric, f->gap));
+        put(j, o, "term", jstr(f->term));
+        put(j, o, "amount", jamount(j, f->amount));
+        put(j, o, "forgone", jamount(j, f->forgone));
+        put(j, o, "explanation", jstr(f->explanation));
+    }
+}
+
+static void json_totals(Json *j, cJSON *doc)
+{
+    cJSON *o = put(j, doc, "totals", cJSON_CreateObject());
+    put(j, o, "charges", jamount(j, j->s->charges));
+    put(j, o, "credits", jamount(j, j->s->credits));
+    put(j, o, "net", jamount(j, j->s->net));
+}
+
+/* The document without its digest member, keys in the order of docs/formats.md; NULL when
+ * out of memory. The caller deletes it. */
+static cJSON *json_document(const Settlement *s)
+{
+    Json j = {s, false};
+    cJSON *doc = cJSON_CreateObject();
+    put(&j, doc, "format", jstr("oce-settlement-1"));
+    json_contract(&j, doc);
+    json_period(&j, doc);
+    put(&j, doc, "currency", jstr(s->contract->currency));
+    put(&j, doc, "rounding", jstr(money_rounding_name(s->contract->rounding)));
+    json_metrics(&j, doc);
+    json_lines(&j, doc);
+    json_shortfalls(&j, doc);
+    json_totals(&j, doc);
+    put(&j, doc, "outcomes_sha256", jstr(s->outcomes_sha256));
+    if (j.failed) {
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* The SHA-256 of the compact serialization of doc (which has no digest member yet). */
+static int json_digest(const cJSON *doc, char out[DIGEST_HEX_SIZE])
+{
+    char *compact = cJSON_PrintUnformatted(doc);
+    if (compact == NULL)
+        return -1;
+    digest_sha256_hex(compact, strlen(compact), out);
+    cJSON_free(compact);
+    return 0;
+}
+
+/* Builds the document and its digest; on success *doc is the caller's to delete. */
+static int document(const Settlement *s, cJSON **doc, char digest[DIGEST_HEX_SIZE], OceError *err)
+{
+    *doc = json_document(s);
+    if (*doc == NULL || json_digest(*doc, digest) != 0) {
+        cJSON_Delete(*doc);
+        *doc = NULL;
+        return nomem(err);
+    }
+    return 0;
+}
+
+char *writer_json(const Settlement *s, OceError *err)
+{
+    cJSON *doc;
+    char digest[DIGEST_HEX_SIZE];
+    if (document(s, &doc, digest, err) != 0)
+        return NULL;
+    Json j = {s, false};
+    put(&j, doc, "digest", jstr(digest));
+    char *pretty = j.failed ? NULL : cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (pretty == NULL) {
+        nomem(err);
+        return NULL;
+    }
+    size_t n = strlen(pretty);
+    char *out = malloc(n + 2); /* the text and a final newline */
+    if (out != NULL) {
+        memcpy(out, pretty, n);
+        memcpy(out + n, "\n", 2);
+    } else
+        nomem(err);
+    cJSON_free(pretty);
+    return out;
+}
+
+/* ---- Growable text buffer -------------------------------------------------------------- */
+
+/* A malloc'ed string; a failed allocation is sticky and checked once, by buf_finish. */
+typedef struct Buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} Buf;
+
+static void buf_add(Buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (p == NULL) {
+            b->failed = true;
+            return;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void buf_puts(Buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+static void buf_repeat(Buf *b, char c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        buf_add(b, &c, 1);
+}
+
+/* Ends a line: trailing spaces (from padding) are dropped. */
+static void buf_endline(Buf *b)
+{
+    while (!b->failed && b->len > 0 && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+    buf_add(b, "\n", 1);
+}
+
+/* Returns the string (the caller's to free), or NULL with OCE_ENOMEM. */
+static char *buf_finish(Buf *b, OceError *err)
+{
+    if (b->failed || b->data == NULL) {
+        free(b->data);
+        nomem(err);
+        return NULL;
+    }
+    return b->data;
+}
+
+/* ---- CSV ------------------------------------------------------------------------------- */
+
+/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF. NULL is empty. */
+static void csv_field(Buf *b, const char *s, bool last)
+{
+    if (s == NULL)
+        s = "";
+    if (strpbrk(s, ",\"\r\n") == NULL)
+        buf_puts(b, s);
+    else {
+        buf_add(b, "\"", 1);
+        for (const char *p = s; *p != '\0';) {
+            size_t n = strcspn(p, "\"");
+            buf_add(b, p, n);
+            p += n;
+            if (*p == '"') {
+                buf_add(b, "\"\"", 2);
+                p++;
+            }
+        }
+        buf_add(b, "\"", 1);
+    }
+    buf_add(b, last ? "\n" : ",", 1);
+}
+
+char *writer_csv(const Settlement *s, OceError *err)
+{
+    Buf b = {0};
+    buf_puts(&b, "contract,period,term,kind,description,amount,forgone,currency,explanation\n");
+    for (size_t i = 0; i < s->nlines; i++) {
+        const Line *l = &s->lines[i];
+        char amount[MONEY_STR_MAX], forgone[MONEY_STR_MAX];
+        fmt_amount(s, l->amount, amount);
+        fmt_amount(s, l->forgone, forgone);
+        const char *f[] = {s->contract->id, s->period.id, l->term, settlement_kind_name(l->kind),
+                           l->description,  amount,       forgone, s->contract->currency,
+                           l->explanation};
+        size_t n = sizeof f / sizeof *f;
+        for (size_t k = 0; k < n; k++)
+            csv_field(&b, f[k], k + 1 == n);
+    }
+    return buf_finish(&b, err);
+}
+
+void writer_stem(const Settlement *s, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s-%s", s->contract->id, s->period.id);
+}
+
+/* ---- Text ------------------------------------------------------------------------------ */
+
+enum { TABLE_COLS = 8 };
+#define INDENT 2 /* tables sit two spaces in from their section titles */
+#define GAP 2    /* spaces between columns */
+#define GROUPED_MAX (MONEY_STR_MAX + MONEY_STR_MAX / 3)
+#define TEXT_WIDTH 100 /* explanations wrap to fit lines this wide... */
+#define NOTE_MIN 40    /* ...but always get at least this many characters a line */
+
+typedef struct Row {
+    const char *cell[TABLE_COLS]; /* NULL prints as empty */
+    const char *note;             /* printed on lines of its own below the row, or NULL */
+    char rule;                    /* not 0: the row is a rule of this character... */
+    unsigned rule_cols;           /* ...under these columns (bit k: column k) */
+} Row;
+
+/* A table sized to its content: every column as wide as its widest cell. */
+typedef struct Table {
+    size_t ncols;
+    const char *head[TABLE_COLS];
+    bool right[TABLE_COLS];       /* right-aligned: amounts and values */
+    size_t note_col, note_indent; /* a note starts note_indent spaces into column note_col */
+    Row *rows;                    /* owned by the Text arena */
+    size_t nrows;
+    size_t width[TABLE_COLS];
+} Table;
+
+/* One text document being written; a failed allocation is sticky and checked at the end. */
+typedef struct Text {
+    const Settlement *s;
+    Arena arena; /* cells and rows, freed when the document is done */
+    Buf b;
+    bool failed;
+} Text;
+
+static const char *keep(Text *t, const char *p)
+{
+    if (p == NULL)
+        t->failed = true;
+    return p;
+}
+
+static const char *or_empty(const char *s)
+{
+    return s != NULL ? s : "";
+}
+
+/* Characters shown, not bytes: descriptions may hold UTF-8. */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s != '\0'; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Integer digits grouped in threes with commas, as finance reads amounts: "-12,750.00". */
+static void group(const char *in, char out[GROUPED_MAX])
+{
+    if (*in == '-')
+        *out++ = *in++;
+    size_t digits = strcspn(in, ".");
+    for (size_t i = 0; i < digits; i++) {
+        if (i > 0 && (digits - i) % 3 == 0)
+            *out++ = ',';
+        *out++ = in[i];
+    }
+    strcpy(out, in + digits);
+}
+
+static const char *cell_amount(Text *t, Money m)
+{
+    char raw[MONEY_STR_MAX], grouped[GROUPED_MAX];
+    fmt_amount(t->s, m, raw);
+    group(raw, grouped);
+    return keep(t, arena_strdup(&t->arena, grouped));
+}
+
+/* A measured value with its unit: "99.42 %", "112,340.55 GBP". */
+static const char *cell_measure(Text *t, const MetricDecl *d, Money m)
+{
+    char raw[MONEY_STR_MAX], grouped[GROUPED_MAX];
+    fmt_measure(t->s, d, m, raw);
+    group(raw, grouped);
+    if (d->unit == NULL || d->unit[0] == '\0')
+        return keep(t, arena_strdup(&t->arena, grouped));
+    return keep(t, arena_printf(&t->arena, "%s %s", grouped, d->unit));
+}
+
+static bool table_alloc(Text *t, Table *tb, size_t nrows)
+{
+    tb->rows = arena_alloc(&t->arena, (nrows ? nrows : 1) * sizeof *tb->rows);
+    if (tb->rows == NULL)
+        t->failed = true;
+    return tb->rows != NULL;
+}
+
+static void table_rule(Table *tb, char c, unsigned cols)
+{
+    tb->rows[tb->nrows++] = (Row){.rule = c, .rule_cols = cols};
+}
+
+static void table_measure(Table *tb)
+{
+    for (size_t k = 0; k < tb->ncols; k++)
+        tb->width[k] = text_width(tb->head[k]);
+    for (size_t i = 0; i < tb->nrows; i++)
+        for (size_t k = 0; k < tb->ncols && !tb->rows[i].rule; k++) {
+            size_t w = text_width(or_empty(tb->rows[i].cell[k]));
+            if (w > tb->width[k])
+                tb->width[k] = w;
+        }
+}
+
+static void print_cells(Buf *b, const Table *tb, const char *const *cell)
+{
+    buf_repeat(b, ' ', INDENT);
+    for (size_t k = 0; k < tb->ncols; k++) {
+        const char *c = or_empty(cell[k]);
+        size_t pad = tb->width[k] - text_width(c);
+        buf_repeat(b, ' ', (k > 0 ? GAP : 0) + (tb->right[k] ? pad : 0));
+        buf_puts(b, c);
+        buf_repeat(b, ' ', tb->right[k] ? 0 : pad);
+    }
+    buf_endline(b);
+}
+
+static void print_rule(Buf *b, const Table *tb, char c, unsigned cols)
+{
+    buf_repeat(b, ' ', INDENT);
+    for (size_t k = 0; k < tb->ncols; k++) {
+        buf_repeat(b, ' ', k > 0 ? GAP : 0);
+        buf_repeat(b, cols & (1u << k) ? c : ' ', tb->width[k]);
+    }
+    buf_endline(b);
+}
+
+/* One paragraph of a note, [p, end), word-wrapped to room characters (a longer word gets a
+ * line of its own), every line indented by at. Spacing inside a line is kept. */
+static void print_wrapped(Buf *b, size_t at, size_t room, const char *p, const char *end)
+{
+    do {
+        const char *q = p, *brk = NULL;
+        size_t w = 0;
+        while (q < end && (w < room || brk == NULL)) {
+            if (*q == ' ')
+                brk = q;
+            w += ((unsigned char)*q++ & 0xC0) != 0x80;
+        }
+        if (q < end && *q == ' ')
+            brk = q;
+        const char *stop = q == end ? end : brk;
+        buf_repeat(b, ' ', at);
+        buf_add(b, p, (size_t)(stop - p));
+        buf_endline(b);
+        for (p = stop; p < end && *p == ' ';)
+            p++;
+    } while (p < end);
+}
+
+/* A note starts under its column and wraps at TEXT_WIDTH, or NOTE_MIN characters further when
+ * the column is far right; its own line breaks are kept. */
+static void print_note(Buf *b, const Table *tb, const char *note)
+{
+    size_t at = INDENT + tb->note_indent;
+    for (size_t k = 0; k < tb->note_col; k++)
+        at += tb->width[k] + GAP;
+    size_t room = at + NOTE_MIN < TEXT_WIDTH ? TEXT_WIDTH - at : NOTE_MIN;
+    while (*note != '\0') {
+        size_t n = strcspn(note, "\n");
+        print_wrapped(b, at, room, note, note + n);
+        note += n + (note[n] == '\n');
+    }
+}
+
+static void table_print(Buf *b, Table *tb)
+{
+    table_measure(tb);
+    print_cells(b, tb, tb->head);
+    print_rule(b, tb, '-', ~0u);
+    for (size_t i = 0; i < tb->nrows; i++) {
+        const Row *r = &tb->rows[i];
+        if (r->rule)
+            print_rule(b, tb, r->rule, r->rule_cols);
+        else
+            print_cells(b, tb, r->cell);
+        if (r->note != NULL)
+            print_note(b, tb, r->note);
+    }
+}
+
+static void section(Buf *b, const char *title)
+{
+    buf_endline(b);
+    buf_puts(b, title);
+    buf_endline(b);
+    buf_repeat(b, '-', text_width(title));
+    buf_endline(b);
+    buf_endline(b);
+}
+
+/* "label     value", the value at column `at`. */
+static void field(Buf *b, size_t indent, const char *label, size_t at, const char *value)
+{
+    buf_repeat(b, ' ', indent);
+    buf_puts(b, label);
+    buf_repeat(b, ' ', at > strlen(label) ? at - strlen(label) : 1);
+    buf_puts(b, or_empty(value));
+    buf_endline(b);
+}
+
+static void text_header(Text *t)
+{
+    const Contract *c = t->s->contract;
+    const Period *p = &t->s->period;
+    char start[16], end[16];
+    calendar_format_date(p->start, start);
+    calendar_format_date(p->end, end);
+    const char *title = keep(
+        t, arena_printf(&t->arena, "%s: settlement for %s", c->title ? c->title : c->id, p->id));
+    const char *period = keep(t, arena_printf(&t->arena, "%s (%s to %s)", p->id, start, end));
+    if (title == NULL || period == NULL)
+        return;
+    buf_puts(&t->b, title);
+    buf_endline(&t->b);
+    buf_repeat(&t->b, '=', text_width(title));
+    buf_endline(&t->b);
+    buf_endline(&t->b);
+    field(&t->b, 0, "Contract", 10, c->id);
+    field(&t->b, 0, "Customer", 10, c->customer);
+    field(&t->b, 0, "Vendor", 10, c->vendor);
+    field(&t->b, 0, "Period", 10, period);
+    field(&t->b, 0, "Currency", 10, c->currency);
+    field(&t->b, 0, "Rounding", 10, money_rounding_name(c->rounding));
+}
+
+static void text_invoice(Text *t)
+{
+    const Settlement *s = t->s;
+    Table tb = {.ncols = 4,
+                .head = {"Term", "Kind", "Amount", "Description"},
+                .right = {false, false, true, false},
+                .note_col = 3};
+    section(&t->b, "Invoice");
+    if (!table_alloc(t, &tb, s->nlines + 5))
+        return;
+    for (size_t i = 0; i < s->nlines; i++) {
+        const Line *l = &s->lines[i];
+        tb.rows[tb.nrows++] = (Row){.cell = {l->term, settlement_kind_name(l->kind),
+                                             cell_amount(t, l->amount), l->description},
+                                    .note = l->explanation};
+    }
+    table_rule(&tb, '-', 1u << 2);
+    tb.rows[tb.nrows++] = (Row){.cell = {"Charges", NULL, cell_amount(t, s->charges)}};
+    tb.rows[tb.nrows++] = (Row){.cell = {"Credits", NULL, cell_amount(t, s->credits)}};
+    tb.rows[tb.nrows++] = (Row){.cell = {"Net", NULL, cell_amount(t, s->net)}};
+    table_rule(&tb, '=', 1u << 2);
+    table_print(&t->b, &tb);
+}
+
+static const char *metric_result(const MetricResult *r)
+{
+    return !r->present ? "not measured" : r->met < 0 ? "no target" : r->met ? "met" : "missed";
+}
+
+static void text_metrics(Text *t)
+{
+    const Settlement *s = t->s;
+    Table tb = {.ncols = 5,
+                .head = {"Metric", "Value", "Target", "Better", "Result"},
+                .right = {false, true, true, false, false}};
+    section(&t->b, "Metrics");
+    if (s->nmetrics == 0) {
+        field(&t->b, INDENT, "No metrics declared.", 0, NULL);
+        return;
+    }
+    if (!table_alloc(t, &tb, s->nmetrics))
+        return;
+    for (size_t i = 0; i < s->nmetrics; i++) {
+        const MetricResult *r = &s->metrics[i];
+        const MetricDecl *d = r->decl;
+        tb.rows[tb.nrows++] =
+            (Row){.cell = {d->name, r->present ? cell_measure(t, d, r->value) : "-",
+                           d->has_target ? cell_measure(t, d, d->target) : "-",
+                           contract_direction_name(d->better), metric_result(r)}};
+    }
+    table_print(&t->b, &tb);
+}
+
+static void text_shortfalls(Text *t)
+{
+    const Settlement *s = t->s;
+    Table tb = {.ncols = 7,
+                .head = {"Metric", "Target", "Actual", "Gap", "Term", "Amount", "Forgone"},
+                .right = {false, true, true, true, false, true, true},
+                .note_indent = 2};
+    section(&t->b, "Shortfalls");
+    if (s->nshortfalls == 0) {
+        field(&t->b, INDENT, "No shortfalls.", 0, NULL);
+        return;
+    }
+    if (!table_alloc(t, &tb, s->nshortfalls))
+        return;
+    for (size_t i = 0; i < s->nshortfalls; i++) {
+        const Shortfall *f = &s->shortfalls[i];
+        const MetricDecl *d = f->metric;
+        tb.rows[tb.nrows++] =
+            (Row){.cell = {d->name, cell_measure(t, d, f->target), cell_measure(t, d, f->actual),
+                           cell_measure(t, d, f->gap), f->term, cell_amount(t, f->amount),
+                           cell_amount(t, f->forgone)},
+                  .note = f->explanation};
+    }
+    table_print(&t->b, &tb);
+}
+
+static void text_digests(Text *t, const char *digest)
+{
+    section(&t->b, "Verification");
+    field(&t->b, INDENT, "Contract script SHA-256", 25, t->s->contract->script_sha256);
+    field(&t->b, INDENT, "Outcomes SHA-256", 25, t->s->outcomes_sha256);
+    field(&t->b, INDENT, "Document digest", 25, digest);
+    buf_endline(&t->b);
+    buf_puts(&t->b,
+             "The document digest is the SHA-256 of the compact settlement JSON without its\n"
+             "\"digest\" member: settling the same contract and outcomes again gives the\n"
+             "same digest, on any machine.\n");
+}
+
+char *writer_text(const Settlement *s, OceError *err)
+{
+    cJSON *doc;
+    char digest[DIGEST_HEX_SIZE];
+    if (document(s, &doc, digest, err) != 0)
+        return NULL;
+    cJSON_Delete(doc);
+    Text t = {.s = s};
+    arena_init(&t.arena);
+    text_header(&t);
+    text_invoice(&t);
+    text_metrics(&t);
+    text_shortfalls(&t);
+    text_digests(&t, digest);
+    arena_free(&t.arena);
+    if (t.failed)
+        t.b.failed = true;
+    return buf_finish(&t.b, err);
+}
+
+/* ---- Files ----------------------------------------------------------------------------- */
+
+/* mkstemp creates files 0600, but these are documents to share: 0644 less the umask, as a
+ * shell redirection would make them. Reading the umask means setting it back; oce is
+ * single-threaded. */
+static mode_t file_mode(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0644 & ~mask;
+}
+
+/* Creates dir unless it exists (one level only); *made says whether it was created. */
+static int make_dir(const char *dir, bool *made, OceError *err)
+{
+    struct stat st;
+    *made = false;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
+            return error_set(err, OCE_EIO, dir, 0, "output directory: %s", strerror(ENOTDIR));
+        return 0;
+    }
+    if (errno != ENOENT || mkdir(dir, 0777) != 0)
+        return error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
+                         strerror(errno));
+    *made = true;
+    return 0;
+}
+
+/* dir "/" prefix name suffix, malloc'ed; NULL when out of memory. */
+static char *path_join(const char *dir, const char *prefix, const char *name, const char *suffix)
+{
+    size_t d = strlen(dir);
+    while (d > 1 && dir[d - 1] == '/')
+        d--;
+    size_t size = d + 1 + strlen(prefix) + strlen(name) + strlen(suffix) + 1;
+    char *p = malloc(size);
+    if (p != NULL)
+        snprintf(p, size, "%.*s/%s%s%s", (int)d, dir, prefix, name, suffix);
+    return p;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Writes f to a new temporary file in dir, flushed to disk. *tmp is its path (the caller's to
+ * unlink and free), NULL when none was created. Errors name the final file. */
+static int write_temp(const char *dir, const OutputFile *f, mode_t mode, char **tmp, OceError *err)
+{
+    char *final = path_join(dir, "", f->name, "");
+    *tmp = path_join(dir, ".", f->name, ".tmp.XXXXXX");
+    int fd = final != NULL && *tmp != NULL ? mkstemp(*tmp) : -1;
+    int rc = 0;
+    if (final == NULL || *tmp == NULL)
+        rc = nomem(err);
+    else if (fd < 0)
+        rc = error_set(err, OCE_EIO, final, 0, "cannot create a temporary file: %s",
+                       strerror(errno));
+    else if (fchmod(fd, mode) != 0 || write_all(fd, f->contents, strlen(f->contents)) != 0 ||
+             fsync(fd) != 0)
+        rc = error_set(err, OCE_EIO, final, 0, "cannot write: %s", strerror(errno));
+    if (fd >= 0 && close(fd) != 0 && rc == 0)
+        rc = error_set(err, OCE_EIO, final, 0, "cannot write: %s", strerror(errno));
+    if (fd < 0) {
+        free(*tmp);
+        *tmp = NULL;
+    }
+    free(final);
+    return rc;
+}
+
+/* Renames the temporary file onto its final name; on success *tmp is freed and NULL. */
+static int commit(const char *dir, const char *name, char **tmp, OceError *err)
+{
+    char *final = path_join(dir, "", name, "");
+    if (final == NULL)
+        return nomem(err);
+    int rc = 0;
+    if (rename(*tmp, final) != 0)
+        rc = error_set(err, OCE_EIO, final, 0, "cannot write: %s", strerror(errno));
+    else {
+        free(*tmp);
+        *tmp = NULL;
+    }
+    free(final);
+    return rc;
+}
+
+/* Makes the renames durable; best effort, as not every file system can sync a directory. */
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+int writer_write_files(const char *dir, const OutputFile *files, size_t n, OceError *err)
+{
+    bool made;
+    if (make_dir(dir, &made, err) != 0)
+        return -1;
+    char **tmp = calloc(n + 1, sizeof *tmp);
+    if (tmp == NULL)
+        return nomem(err);
+    mode_t mode = file_mode();
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = write_temp(dir, &files[i], mode, &tmp[i], err);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = commit(dir, files[i].name, &tmp[i], err);
+    for (size_t i = 0; i < n; i++) {
+        if (tmp[i] != NULL)
+            unlink(tmp[i]);
+        free(tmp[i]);
+    }
+    free(tmp);
+    if (rc != 0 && made)
+        rmdir(dir); /* only if still empty: a failed first run leaves no directory either */
+    else if (rc == 0)
+        sync_dir(dir);
+    return rc;
+}
