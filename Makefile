@@ -77,7 +77,7 @@ $(BUILD)/%.o: core/%.c $(wildcard core/*.h) | deps
 # The term library is compiled into the binary as one C array per script.
 $(BUILD)/scripts_embed.c: $(LUA_SRC) Makefile
 	@mkdir -p $(dir $@)
-	@{ echo '/* Generated from scripts/*.lua by the Makefile; do not edit. */'; \
+	@{ echo '/* Generated from the Lua scripts of scripts/ by the Makefile; do not edit. */'; \
 	   echo '#include "embed.h"'; \
 	   for f in $(LUA_SRC); do \
 	     n=$$(basename $$f .lua); \

@@ -1,0 +1,360 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "calendar.h"
+#include "contract.h"
+#include "digest.h"
+#include "engine.h"
+#include "error.h"
+#include "outcomes.h"
+#include "writer.h"
+
+static const char usage_main[] =
+    "usage: oce [--help] [--version] COMMAND [ARGS]\n"
+    "\n"
+    "oce settles outcome-based contracts: each contract is a Lua script of payment and\n"
+    "risk-sharing terms; oce settles a period's measured outcomes against it into an\n"
+    "invoice, a shortfall report and a settlement document the vendor can verify.\n"
+    "\n"
+    "commands:\n"
+    "  check CONTRACT.lua           load a contract in the sandbox and summarise it\n"
+    "  settle CONTRACT.lua ...      settle one period (see oce settle --help)\n"
+    "\n"
+    "exit status:\n"
+    "  0  success\n"
+    "  2  usage error (bad command line)\n"
+    "  3  invalid contract script or declaration\n"
+    "  4  invalid outcomes, or a period the contract does not cover\n"
+    "  5  settlement failed: a term raised an error, broke a sandbox limit, or money\n"
+    "     arithmetic failed (overflow, mixed currencies)\n"
+    "  6  a file could not be read or written\n"
+    "  7  internal error or out of memory\n";
+
+static const char usage_check[] =
+    "usage: oce check CONTRACT.lua\n"
+    "\n"
+    "Loads the contract script in the sandbox, validates its declaration and prints a\n"
+    "summary: id, title, parties, currency, cadence, effective dates, rounding rule, each\n"
+    "metric and each term in order. Exits 0 when the contract is valid.\n";
+
+static const char usage_settle[] =
+    "usage: oce settle CONTRACT.lua --period PERIOD --outcomes FILE [options]\n"
+    "\n"
+    "Settles one period of the contract against the measured outcomes.\n"
+    "\n"
+    "  --period PERIOD        2026-10 (month), 2026-Q4 (quarter) or 2026 (year)\n"
+    "  --outcomes FILE        outcomes as .csv or .json (see docs/formats.md)\n"
+    "  --format FORMAT        what to print on stdout: json (default), text or csv\n"
+    "  --out DIR              write <id>-<period>.json, .csv and .txt into DIR instead,\n"
+    "                         all or nothing, and print a one-line summary\n"
+    "  --max-instructions N   Lua instructions a settlement may run (default 50000000)\n"
+    "  --max-memory MIB       memory of the contract's Lua state in MiB (default 64)\n"
+    "  --timeout MS           wall-clock limit of a settlement in ms (default 5000)\n"
+    "\n"
+    "Nothing is written unless the whole settlement succeeds.\n";
+
+typedef struct Options {
+    const char *contract;
+    const char *period;
+    const char *outcomes;
+    const char *format;
+    const char *out;
+    SandboxLimits limits;
+    int help;
+} Options;
+
+static int usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int usage_error(const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "oce: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n\n%s", usage);
+    return error_exit_status(OCE_EUSAGE);
+}
+
+static int report(const OceError *err)
+{
+    char buf[1024];
+    error_format(err, buf, sizeof buf);
+    fprintf(stderr, "oce: %s\n", buf);
+    return error_exit_status(err->code);
+}
+
+static int parse_count(const char *s, long long max, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v <= 0 || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Splits "--name=value" or "--name value"; returns the value or NULL. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0' || *i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+static int parse_limit(const char *usage, const char *opt, const char *v, long long max,
+                       long long *out)
+{
+    if (parse_count(v, max, out) != 0)
+        return usage_error(usage, "%s expects a positive whole number, got '%s'", opt, v);
+    return 0;
+}
+
+static int parse_options(int argc, char **argv, const char *usage, Options *o)
+{
+    static const char *const valued[] = {"--period", "--outcomes", "--format", "--out",
+                                         "--max-instructions", "--max-memory", "--timeout"};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            o->help = 1;
+            continue;
+        }
+        if (a[0] != '-' || strcmp(a, "-") == 0) {
+            if (o->contract)
+                return usage_error(usage, "unexpected argument '%s'", a);
+            o->contract = a;
+            continue;
+        }
+        size_t k = 0;
+        for (; k < sizeof valued / sizeof valued[0]; k++)
+            if ((v = option_value(argc, argv, &i, valued[k])) != NULL)
+                break;
+        if (v == NULL) {
+            for (k = 0; k < sizeof valued / sizeof valued[0]; k++)
+                if (strcmp(a, valued[k]) == 0)
+                    return usage_error(usage, "option %s needs a value", a);
+            return usage_error(usage, "unknown option '%s'", a);
+        }
+        long long n = 0;
+        switch (k) {
+        case 0: o->period = v; break;
+        case 1: o->outcomes = v; break;
+        case 2: o->format = v; break;
+        case 3: o->out = v; break;
+        case 4:
+            if (parse_limit(usage, valued[k], v, 1000000000000LL, &n))
+                return 2;
+            o->limits.max_instructions = n;
+            break;
+        case 5:
+            if (parse_limit(usage, valued[k], v, 4096, &n))
+                return 2;
+            o->limits.max_memory = (size_t)n << 20;
+            break;
+        default:
+            if (parse_limit(usage, valued[k], v, 3600000, &n))
+                return 2;
+            o->limits.timeout_ms = n;
+        }
+    }
+    return 0;
+}
+
+static void print_metric(const Contract *c, const MetricDecl *m)
+{
+    char buf[MONEY_STR_MAX];
+    int places = m->is_money ? c->minor_unit : m->precision;
+    printf("    %-20s %-6s", m->name, m->unit);
+    if (m->has_target) {
+        money_format(m->target, places, buf, sizeof buf);
+        printf("  target %s, %s is better", buf, contract_direction_name(m->better));
+    }
+    printf(", %s", m->required ? "required" : "optional");
+    if (m->precision >= 0)
+        printf(", %d decimal%s", m->precision, m->precision == 1 ? "" : "s");
+    char hi[MONEY_STR_MAX];
+    money_format(m->min, places, buf, sizeof buf);
+    money_format(m->max, places, hi, sizeof hi);
+    if (m->has_min && m->has_max)
+        printf(", range %s to %s", buf, hi);
+    else if (m->has_min)
+        printf(", at least %s", buf);
+    else if (m->has_max)
+        printf(", at most %s", hi);
+    printf("\n");
+}
+
+static void print_summary(const Contract *c)
+{
+    char from[11], to[11];
+    calendar_format_date(c->effective_from, from);
+    calendar_format_date(c->effective_to, to);
+    printf("%s: valid contract\n", c->path);
+    printf("  id:         %s\n", c->id);
+    printf("  title:      %s\n", c->title);
+    printf("  customer:   %s\n", c->customer);
+    printf("  vendor:     %s\n", c->vendor);
+    printf("  currency:   %s (%d decimal places)\n", c->currency, c->minor_unit);
+    printf("  cadence:    %s\n", contract_cadence_name(c->cadence));
+    printf("  effective:  %s to %s\n", from, to);
+    printf("  rounding:   %s\n", money_rounding_name(c->rounding));
+    printf("  sha256:     %s\n", c->script_sha256);
+    printf("  metrics:\n");
+    for (size_t i = 0; i < c->nmetrics; i++)
+        print_metric(c, &c->metrics[i]);
+    printf("  terms, in the order they apply:\n");
+    for (size_t i = 0; i < c->nterms; i++)
+        printf("    %zu. %-28s line %d\n", i + 1, c->terms[i], c->term_lines[i]);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    Options o = {0};
+    int rc = parse_options(argc, argv, usage_check, &o);
+    if (rc || o.help)
+        return rc ? rc : (fputs(usage_check, stdout), 0);
+    if (o.contract == NULL)
+        return usage_error(usage_check, "%s", "check needs a contract script");
+    OceError err;
+    error_init(&err);
+    Contract *c = contract_load(o.contract, &o.limits, &err);
+    if (c == NULL)
+        return report(&err);
+    print_summary(c);
+    contract_free(c);
+    return 0;
+}
+
+static int write_stdout(const char *text)
+{
+    size_t n = strlen(text);
+    if (fwrite(text, 1, n, stdout) != n || fflush(stdout) != 0) {
+        OceError err;
+        error_init(&err);
+        error_set(&err, OCE_EIO, "<stdout>", 0, "cannot write: %s", strerror(errno));
+        return report(&err);
+    }
+    return 0;
+}
+
+/* Writes the three documents into the directory, all or nothing. */
+static int write_out(const Settlement *s, const char *dir, char *docs[3], OceError *err)
+{
+    char stem[128], names[3][160];
+    static const char *const ext[] = {"json", "csv", "txt"};
+    writer_stem(s, stem, sizeof stem);
+    OutputFile files[3];
+    for (int k = 0; k < 3; k++) {
+        snprintf(names[k], sizeof names[k], "%s.%s", stem, ext[k]);
+        files[k] = (OutputFile){names[k], docs[k]};
+    }
+    if (writer_write_files(dir, files, 3, err) != 0)
+        return -1;
+    char net[MONEY_STR_MAX];
+    money_format(s->net, s->contract->minor_unit, net, sizeof net);
+    printf("%s %s: net %s %s, %zu lines, %zu shortfalls -> %s/%s.{json,csv,txt}\n",
+           s->contract->id, s->period.id, net, s->contract->currency, s->nlines,
+           s->nshortfalls, dir, stem);
+    return 0;
+}
+
+static int emit(const Settlement *s, const Options *o, OceError *err)
+{
+    char *docs[3] = {writer_json(s, err), writer_csv(s, err), writer_text(s, err)};
+    int rc = -1;
+    if (docs[0] && docs[1] && docs[2]) {
+        if (o->out)
+            rc = write_out(s, o->out, docs, err);
+        else {
+            int k = strcmp(o->format, "json") == 0 ? 0 : strcmp(o->format, "csv") == 0 ? 1 : 2;
+            rc = write_stdout(docs[k]) == 0 ? 0 : -2;
+        }
+    }
+    for (int k = 0; k < 3; k++)
+        free(docs[k]);
+    return rc;
+}
+
+static int settle(const Options *o)
+{
+    OceError err;
+    error_init(&err);
+    Period p;
+    if (calendar_parse_period(o->period, &p, &err) != 0)
+        return report(&err);
+    Contract *c = contract_load(o->contract, &o->limits, &err);
+    if (c == NULL)
+        return report(&err);
+    Arena arena;
+    arena_init(&arena);
+    OutcomeSet set;
+    Settlement s;
+    int rc = 0;
+    if (contract_check_period(c, &p, &err) != 0 ||
+        outcomes_read(o->outcomes, c, &p, &arena, &set, &err) != 0 ||
+        engine_settle(c, &p, &set, &arena, &s, &err) != 0)
+        rc = report(&err);
+    else {
+        int e = emit(&s, o, &err);
+        rc = e == -1 ? report(&err) : e == -2 ? error_exit_status(OCE_EIO) : 0;
+    }
+    arena_free(&arena);
+    contract_free(c);
+    return rc;
+}
+
+static int cmd_settle(int argc, char **argv)
+{
+    Options o = {0};
+    int rc = parse_options(argc, argv, usage_settle, &o);
+    if (rc || o.help)
+        return rc ? rc : (fputs(usage_settle, stdout), 0);
+    if (o.contract == NULL)
+        return usage_error(usage_settle, "%s", "settle needs a contract script");
+    if (o.period == NULL)
+        return usage_error(usage_settle, "%s", "settle needs --period");
+    if (o.outcomes == NULL)
+        return usage_error(usage_settle, "%s", "settle needs --outcomes");
+    if (o.format == NULL)
+        o.format = "json";
+    if (strcmp(o.format, "json") && strcmp(o.format, "text") && strcmp(o.format, "csv"))
+        return usage_error(usage_settle, "--format must be json, text or csv, not '%s'",
+                           o.format);
+    return settle(&o);
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (digest_init() != 0) {
+        fprintf(stderr, "oce: cannot initialise the digest library\n");
+        return error_exit_status(OCE_EINTERNAL);
+    }
+    if (argc < 2)
+        return usage_error(usage_main, "%s", "no command given");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
+        return fputs(usage_main, stdout), 0;
+    if (strcmp(cmd, "--version") == 0) {
+        printf("oce %s\n", OCE_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "settle") == 0)
+        return cmd_settle(argc - 2, argv + 2);
+    return usage_error(usage_main, "unknown command '%s'", cmd);
+}

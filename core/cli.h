@@ -1,0 +1,11 @@
+/*
+ * cli: the command-line front end, the only layer that prints, reads argv or picks an exit
+ * status. Commands: check, settle; `oce --help`, `oce COMMAND --help`, `oce --version`.
+ */
+#ifndef OCE_CLI_H
+#define OCE_CLI_H
+
+/* Runs one command line and returns the process exit status. */
+int cli_main(int argc, char **argv);
+
+#endif

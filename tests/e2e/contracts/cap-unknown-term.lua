@@ -1,0 +1,10 @@
+-- expect-exit: 5
+-- expect-error: term "cap": cap: 'credt' is not a term declared before this one (did you mean 'credit'?)
+contract {
+  id = "cap", title = "Cap", customer = "C", vendor = "V", currency = "GBP",
+  cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = {
+    term "credit" (function(ctx) return credit(10, "Credit") end),
+    cap_terms "cap" { terms = { "credt" }, at_most = 5 },
+  },
+}

@@ -1,0 +1,9 @@
+-- expect-exit: 5
+-- expect-error: term "dbg": unknown name 'debug'
+contract {
+  id = "hostile", title = "Hostile script", customer = "Customer", vendor = "Vendor",
+  currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = {
+    term "dbg" (function(ctx) return debug.getregistry() end),
+  },
+}

@@ -1,0 +1,11 @@
+-- expect-exit: 5
+-- expect-error: term "raise": error object is a table value, not a message
+contract {
+  id = "hostile", title = "Hostile script", customer = "Customer", vendor = "Vendor",
+  currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = {
+    term "raise" (function(ctx)
+      error(setmetatable({}, { __tostring = function() error("boom") end }))
+    end),
+  },
+}

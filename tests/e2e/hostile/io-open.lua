@@ -1,0 +1,9 @@
+-- expect-exit: 5
+-- expect-error: term "reader": unknown name 'io'
+contract {
+  id = "hostile", title = "Hostile script", customer = "Customer", vendor = "Vendor",
+  currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = {
+    term "reader" (function(ctx) return io.open("/etc/passwd"):read("a") end),
+  },
+}

@@ -1,0 +1,9 @@
+-- expect-exit: 5
+-- expect-error: term "deep": stack overflow
+contract {
+  id = "hostile", title = "Hostile script", customer = "Customer", vendor = "Vendor",
+  currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = {
+    term "deep" (function(ctx) local function f(n) return f(n + 1) + 1 end return f(1) end),
+  },
+}

@@ -1,0 +1,9 @@
+-- expect-exit: 5
+-- expect-error: term "dumper": attempt to call a nil value (field 'dump')
+contract {
+  id = "hostile", title = "Hostile script", customer = "Customer", vendor = "Vendor",
+  currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = {
+    term "dumper" (function(ctx) return string.dump(function() end) end),
+  },
+}

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# End-to-end tests of the oce command line. Each case runs the real binary and checks its
+# exit status, its stderr message and its output byte for byte against golden files that
+# were checked by hand. Data-driven cases live beside this script:
+#   hostile/*.lua      hostile term scripts; each names its expected exit status and error
+#   contracts/*.lua    small contracts with their own expectations (see their headers)
+#   outcomes/          outcomes for contracts/managed-wan: the malformed ones, each with the
+#                      error it must produce in cases.tsv, and other-rows.csv
+# Prints "N passed, N failed" and exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/../.."
+OCE=${OCE:-build/oce}
+WAN=contracts/managed-wan
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 20 | sed 's/^/    /'; }
+
+# run NAME EXPECTED_STATUS -- ARGS...: runs oce, keeping stdout and stderr in $TMP.
+run() {
+  local name=$1 want=$2
+  shift 3
+  "$OCE" "$@" >"$TMP/out" 2>"$TMP/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    bad "$name" "exit status $got, expected $want; stderr: $(cat "$TMP/err")"
+    return 1
+  fi
+  return 0
+}
+
+expect_err() { # NAME TEXT: stderr holds TEXT and stdout is empty
+  if ! grep -qF -- "$2" "$TMP/err"; then
+    bad "$1" "stderr lacks: $2"$'\n'"got: $(cat "$TMP/err")"
+  elif [ -s "$TMP/out" ]; then
+    bad "$1" "stdout not empty on failure: $(head -c 300 "$TMP/out")"
+  else
+    ok
+  fi
+}
+
+expect_same() { # NAME GOLDEN FILE
+  if cmp -s "$2" "$3"; then ok; else bad "$1" "$(diff -u "$2" "$3" | head -n 40)"; fi
+}
+
+header() { # FILE KEY: value of a "-- KEY: value" header line
+  sed -n "s/^-- $2: //p" "$1" | head -n 1
+}
+
+# --- The command line itself. ----------------------------------------------------------
+run version 0 -- --version && { grep -q '^oce [0-9]' "$TMP/out" && ok || bad version "$(cat "$TMP/out")"; }
+run help 0 -- --help && { grep -q 'exit status' "$TMP/out" && ok || bad help; }
+run settle-help 0 -- settle --help && { grep -q -- '--period' "$TMP/out" && ok || bad settle-help; }
+run check-help 0 -- check --help && { grep -q 'usage: oce check' "$TMP/out" && ok || bad check-help; }
+run no-command 2 -- && expect_err no-command "no command given"
+run unknown-command 2 -- frobnicate && expect_err unknown-command "unknown command 'frobnicate'"
+run unknown-option 2 -- settle $WAN/contract.lua --perid 2026-10 && expect_err unknown-option "unknown option '--perid'"
+run missing-period 2 -- settle $WAN/contract.lua --outcomes $WAN/outcomes.csv && expect_err missing-period "settle needs --period"
+run bad-format 2 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --format xml && expect_err bad-format "--format must be json, text or csv"
+
+# --- check. ------------------------------------------------------------------------------
+run check 0 -- check $WAN/contract.lua && expect_same check tests/e2e/golden/check-managed-wan.txt "$TMP/out"
+run check-missing 6 -- check no/such.lua && expect_err check-missing "no/such.lua: cannot open contract script"
+
+# --- The example, settled for both periods, in every format. ------------------------------
+for period in 2026-10 2026-11; do
+  for format in json text csv; do
+    ext=$format; [ "$format" = text ] && ext=txt
+    run "settle-$period-$format" 0 -- settle $WAN/contract.lua --period $period \
+      --outcomes $WAN/outcomes.csv --format $format &&
+      expect_same "settle-$period-$format" "$WAN/expected/managed-wan-$period.$ext" "$TMP/out"
+  done
+done
+
+# The same settlement from the JSON form of the outcomes: only the input digest differs.
+run settle-json-outcomes 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --format csv &&
+  expect_same settle-json-outcomes "$WAN/expected/managed-wan-2026-10.csv" "$TMP/out"
+
+# --out writes all three files and prints a summary line.
+run settle-out 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes $WAN/outcomes.csv --out "$TMP/o" && {
+  grep -qF 'managed-wan 2026-11: net 70050.00 GBP' "$TMP/out" && ok || bad settle-out-summary "$(cat "$TMP/out")"
+  for ext in json csv txt; do
+    expect_same "settle-out-$ext" "$WAN/expected/managed-wan-2026-11.$ext" "$TMP/o/managed-wan-2026-11.$ext"
+  done
+  [ -z "$(find "$TMP/o" -name '.*')" ] && ok || bad settle-out-temp "temporary files left: $(ls -a "$TMP/o")"
+}
+
+# A failed settlement with --out leaves the directory as it was.
+mkdir -p "$TMP/keep"
+run settle-out-fail 4 -- settle $WAN/contract.lua --period 2026-12 --outcomes $WAN/outcomes.csv --out "$TMP/keep" &&
+  { [ -z "$(ls -A "$TMP/keep")" ] && ok || bad settle-out-fail "files left: $(ls -A "$TMP/keep")"; }
+
+# Same inputs, byte-identical output, in any locale. A German locale writes 1,5 for 1.5 in
+# C's printf; oce must not. The locale is compiled into a private folder when missing.
+locale_dir="$TMP/locale"
+mkdir -p "$locale_dir"
+if [ -n "$(command -v localedef)" ] && localedef -i de_DE -f UTF-8 "$locale_dir/de_DE.UTF-8" 2>/dev/null; then
+  # The locale must really be in force, or the comparison below proves nothing.
+  [ "$(LOCPATH="$locale_dir" LC_ALL=de_DE.UTF-8 locale decimal_point 2>/dev/null)" = "," ] && ok ||
+    bad locale-de-active "the compiled de_DE.UTF-8 locale does not use a decimal comma"
+  LOCPATH="$locale_dir" LC_ALL=de_DE.UTF-8 "$OCE" settle $WAN/contract.lua --period 2026-10 \
+    --outcomes $WAN/outcomes.csv >"$TMP/de.json" 2>"$TMP/err"
+  expect_same locale-de "$WAN/expected/managed-wan-2026-10.json" "$TMP/de.json"
+  LOCPATH="$locale_dir" LC_ALL=de_DE.UTF-8 "$OCE" settle $WAN/contract.lua --period 2026-10 \
+    --outcomes $WAN/outcomes.csv --format text >"$TMP/de.txt" 2>"$TMP/err"
+  expect_same locale-de-text "$WAN/expected/managed-wan-2026-10.txt" "$TMP/de.txt"
+else
+  echo "skip locale-de: no localedef or de_DE locale source on this machine"
+fi
+
+# Periods the contract does not cover.
+run period-before 4 -- settle $WAN/contract.lua --period 2025-12 --outcomes $WAN/outcomes.csv &&
+  expect_err period-before 'period 2025-12 is outside contract "managed-wan", effective 2026-01-01 to 2028-12-31'
+run period-quarter 4 -- settle $WAN/contract.lua --period 2026-Q4 --outcomes $WAN/outcomes.csv &&
+  expect_err period-quarter 'period 2026-Q4 is a quarter, but contract "managed-wan" settles monthly'
+run period-bad 4 -- settle $WAN/contract.lua --period 2026-13 --outcomes $WAN/outcomes.csv &&
+  expect_err period-bad 'period "2026-13": expected'
+
+# --- Malformed outcomes for the example contract: each file names its error. ---------------
+while IFS=$'\t' read -r file want; do
+  case "$file" in ''|'#'*) continue ;; esac
+  run "outcomes-$file" 4 -- settle $WAN/contract.lua --period 2026-10 --outcomes "tests/e2e/outcomes/$file" &&
+    expect_err "outcomes-$file" "$want"
+done < tests/e2e/outcomes/cases.tsv
+
+# Rows for other contracts and periods are ignored, even ones that would be errors here.
+run other-rows 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes tests/e2e/outcomes/other-rows.csv --format csv &&
+  expect_same other-rows "$WAN/expected/managed-wan-2026-10.csv" "$TMP/out"
+
+# --- Small contracts with their own expectations. -----------------------------------------
+for f in tests/e2e/contracts/*.lua; do
+  name=contract-$(basename "$f" .lua)
+  status=$(header "$f" expect-exit)
+  outcomes=$(header "$f" outcomes)
+  period=$(header "$f" period)
+  if [ "$status" = 0 ]; then
+    run "$name" 0 -- settle "$f" --period "${period:-2026-10}" --outcomes "tests/e2e/contracts/$outcomes" --format csv &&
+      expect_same "$name" "tests/e2e/contracts/$(basename "$f" .lua).expected.csv" "$TMP/out"
+  else
+    run "$name" "$status" -- settle "$f" --period "${period:-2026-10}" --outcomes "tests/e2e/contracts/${outcomes:-empty.csv}" &&
+      expect_err "$name" "$(header "$f" expect-error)"
+  fi
+done
+
+# --- Hostile scripts: stopped with a clear error naming the term, never a crash. ---------
+for f in tests/e2e/hostile/*.lua; do
+  name=hostile-$(basename "$f" .lua)
+  extra=$(header "$f" options)
+  # shellcheck disable=SC2086
+  run "$name" "$(header "$f" expect-exit)" -- settle "$f" --period 2026-10 \
+    --outcomes tests/e2e/contracts/empty.csv $extra && expect_err "$name" "$(header "$f" expect-error)"
+done
+
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
