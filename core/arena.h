@@ -14,8 +14,8 @@
 typedef struct ArenaBlock ArenaBlock;
 
 typedef struct Arena {
-    ArenaBlock *head;  /* newest block first; owned */
-    size_t total;      /* bytes handed out since the last reset */
+    ArenaBlock *head; /* newest block first; owned */
+    size_t total;     /* bytes handed out since the last reset */
 } Arena;
 
 void arena_init(Arena *a);

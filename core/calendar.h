@@ -19,10 +19,10 @@ typedef struct Date {
 typedef enum PeriodKind { PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR } PeriodKind;
 
 typedef struct Period {
-    char id[16];     /* canonical name: "2026-10", "2026-Q4", "2026" */
+    char id[16]; /* canonical name: "2026-10", "2026-Q4", "2026" */
     PeriodKind kind;
-    Date start;      /* first day */
-    Date end;        /* last day, inclusive */
+    Date start; /* first day */
+    Date end;   /* last day, inclusive */
 } Period;
 
 /* Strict "YYYY-MM-DD" of a real date; returns 0, or -1 with no error filled. */

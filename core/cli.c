@@ -125,7 +125,7 @@ static int parse_limit(const char *usage, const char *opt, const char *v, long l
 
 static int parse_options(int argc, char **argv, const char *usage, Options *o)
 {
-    static const char *const valued[] = {"--period", "--outcomes", "--format", "--out",
+    static const char *const valued[] = {"--period",           "--outcomes",   "--format", "--out",
                                          "--max-instructions", "--max-memory", "--timeout"};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
@@ -266,9 +266,8 @@ static int write_out(const Settlement *s, const char *dir, char *docs[3], OceErr
         return -1;
     char net[MONEY_STR_MAX];
     money_format(s->net, s->contract->minor_unit, net, sizeof net);
-    printf("%s %s: net %s %s, %zu lines, %zu shortfalls -> %s/%s.{json,csv,txt}\n",
-           s->contract->id, s->period.id, net, s->contract->currency, s->nlines,
-           s->nshortfalls, dir, stem);
+    printf("%s %s: net %s %s, %zu lines, %zu shortfalls -> %s/%s.{json,csv,txt}\n", s->contract->id,
+           s->period.id, net, s->contract->currency, s->nlines, s->nshortfalls, dir, stem);
     return 0;
 }
 
@@ -332,8 +331,7 @@ static int cmd_settle(int argc, char **argv)
     if (o.format == NULL)
         o.format = "json";
     if (strcmp(o.format, "json") && strcmp(o.format, "text") && strcmp(o.format, "csv"))
-        return usage_error(usage_settle, "--format must be json, text or csv, not '%s'",
-                           o.format);
+        return usage_error(usage_settle, "--format must be json, text or csv, not '%s'", o.format);
     return settle(&o);
 }
 

@@ -72,7 +72,7 @@ typedef struct Reader {
     lua_State *L;
     OceError *err;
     const char *file;
-    int line;       /* where the table being read was declared */
+    int line;         /* where the table being read was declared */
     const char *what; /* "contract", "metric \"x\"", ... for messages */
 } Reader;
 
@@ -130,8 +130,8 @@ static int money_field(Reader *r, int t, const char *key, const char *currency, 
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: '%s': %s", r->what, key, why);
     lua_pop(L, 1);
     if (out->currency[0] && strcmp(out->currency, currency) != 0)
-        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: '%s' is in %s, expected %s",
-             r->what, key, out->currency, currency);
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: '%s' is in %s, expected %s", r->what,
+             key, out->currency, currency);
     snprintf(out->currency, sizeof out->currency, "%s", currency);
     return 1;
 }
@@ -179,8 +179,8 @@ static int line_field(lua_State *L, int t)
 
 static void read_metric(Reader *r, Contract *c, int t, MetricDecl *m)
 {
-    static const char *const known[] = {"name", "unit", "target", "better", "required",
-                                        "precision", "min", "max", "line"};
+    static const char *const known[] = {"name",      "unit", "target", "better", "required",
+                                        "precision", "min",  "max",    "line"};
     lua_State *L = r->L;
     r->line = line_field(L, t) ? line_field(L, t) : c->decl_line;
     m->name = string_field(r, t, "name", 1, NAME_MAX_LEN);
@@ -234,8 +234,8 @@ static void read_metrics(Reader *r, Contract *c, int t)
         read_metric(r, c, -1, &c->metrics[i]);
         for (size_t j = 0; j < i; j++)
             if (strcmp(c->metrics[j].name, c->metrics[i].name) == 0)
-                fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
-                     "metric \"%s\" is declared twice", c->metrics[i].name);
+                fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "metric \"%s\" is declared twice",
+                     c->metrics[i].name);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -272,8 +272,8 @@ static void read_terms(Reader *r, Contract *c, int t)
                  "term \"%s\": a term name is lowercase letters, digits and _", c->terms[i]);
         for (size_t j = 0; j < i; j++)
             if (strcmp(c->terms[j], c->terms[i]) == 0)
-                fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
-                     "term \"%s\" is declared twice", c->terms[i]);
+                fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "term \"%s\" is declared twice",
+                     c->terms[i]);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -284,8 +284,8 @@ static int is_id(const char *s)
     if (s[0] == '.' || s[0] == '-')
         return 0;
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-              (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '-' || *s == '_' || *s == '.'))
             return 0;
     return 1;
 }
@@ -304,9 +304,9 @@ static Date date_field(Reader *r, int t, const char *key, int required, Date dfl
 
 static void read_header(Reader *r, Contract *c, int t)
 {
-    static const char *const known[] = {"id", "title", "customer", "vendor", "currency",
-                                        "cadence", "effective_from", "effective_to",
-                                        "rounding", "metrics", "terms", "params"};
+    static const char *const known[] = {"id",       "title",   "customer",       "vendor",
+                                        "currency", "cadence", "effective_from", "effective_to",
+                                        "rounding", "metrics", "terms",          "params"};
     lua_State *L = r->L;
     r->what = "contract";
     r->line = c->decl_line;
@@ -327,8 +327,10 @@ static void read_header(Reader *r, Contract *c, int t)
              "contract: unknown currency '%s' (expected an ISO 4217 code such as GBP)",
              c->currency);
     s = string_field(r, t, "cadence", 1, 16);
-    int cad = strcmp(s, "monthly") == 0 ? 0 : strcmp(s, "quarterly") == 0 ? 1
-            : strcmp(s, "annual") == 0  ? 2 : -1;
+    int cad = strcmp(s, "monthly") == 0     ? 0
+              : strcmp(s, "quarterly") == 0 ? 1
+              : strcmp(s, "annual") == 0    ? 2
+                                            : -1;
     free(s);
     if (cad < 0)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
@@ -565,8 +567,8 @@ int contract_check_period(const Contract *c, const Period *p, OceError *err)
         calendar_format_date(c->effective_from, from);
         calendar_format_date(c->effective_to, to);
         return error_set(err, OCE_EPERIOD, NULL, 0,
-                         "period %s is outside contract \"%s\", effective %s to %s", p->id,
-                         c->id, from, to);
+                         "period %s is outside contract \"%s\", effective %s to %s", p->id, c->id,
+                         from, to);
     }
     return 0;
 }
@@ -803,8 +805,8 @@ static void read_cap(RunArgs *a, lua_State *L, int t, TermOutput *o)
     size_t n = (size_t)lua_rawlen(L, -1);
     o->terms = arena_alloc(a->arena, (n < OUTPUTS_MAX ? n : OUTPUTS_MAX) * sizeof *o->terms);
     for (size_t k = 0; k < n && k < OUTPUTS_MAX; k++) {
-        const char *name = lua_rawgeti(L, -1, (lua_Integer)k + 1) == LUA_TSTRING
-                               ? lua_tostring(L, -1) : "";
+        const char *name =
+            lua_rawgeti(L, -1, (lua_Integer)k + 1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
         size_t j = 0;
         while (j < a->i && strcmp(c->terms[j], name) != 0)
             j++;
@@ -836,14 +838,13 @@ static void read_shortfall(RunArgs *a, lua_State *L, int t, TermOutput *o)
         o->metric = c->metrics[k].name;
         return;
     }
-    fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT,
-         "shortfall: unknown metric '%s'", metric);
+    fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT, "shortfall: unknown metric '%s'",
+         metric);
 }
 
 static void read_output(RunArgs *a, lua_State *L, int t, TermOutput *o)
 {
-    static const char *const kinds[] = {"charge", "credit", "bonus", "share", "shortfall",
-                                        "cap"};
+    static const char *const kinds[] = {"charge", "credit", "bonus", "share", "shortfall", "cap"};
     const char *kind = field(L, t, "kind") == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     size_t k = 0;
     while (kind && k < 6 && strcmp(kind, kinds[k]) != 0)
@@ -907,8 +908,8 @@ static int run_term(lua_State *L)
     return 0;
 }
 
-int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena,
-                      TermOutput **out, size_t *nout, OceError *err)
+int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena, TermOutput **out,
+                      size_t *nout, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
     RunArgs a = {c, i, tc, arena, NULL, 0, err};

@@ -28,12 +28,12 @@ typedef struct MetricDecl {
     char *unit;       /* owned; equal to the contract currency for money metrics */
     Direction better; /* which way is better */
     bool required;
-    int precision;    /* decimal places a value may have, 0..9; -1 when not declared */
+    int precision; /* decimal places a value may have, 0..9; -1 when not declared */
     bool has_target;
-    Money target;     /* plain, or in the contract currency for money metrics */
+    Money target; /* plain, or in the contract currency for money metrics */
     bool has_min, has_max;
-    Money min, max;   /* inclusive range of valid values */
-    bool is_money;    /* unit is the contract currency: values reach terms as money */
+    Money min, max; /* inclusive range of valid values */
+    bool is_money;  /* unit is the contract currency: values reach terms as money */
 } MetricDecl;
 
 typedef enum LineKind { LINE_CHARGE, LINE_CREDIT, LINE_BONUS, LINE_SHARE } LineKind;
@@ -45,7 +45,7 @@ static inline const char *settlement_kind_name(LineKind kind)
 }
 
 typedef struct Line {
-    const char *term;        /* name of the term that made it */
+    const char *term; /* name of the term that made it */
     LineKind kind;
     const char *description; /* what the line is: "Monthly service fee" */
     Money amount;            /* signed, rounded to the minor unit, after caps */
@@ -70,29 +70,29 @@ typedef struct TermOutput {
 /* What a term sees of the settlement so far: ctx.period, ctx.metrics, ctx.lines. */
 typedef struct TermContext {
     const Period *period;
-    const bool *present;     /* per declared metric */
-    const Money *values;     /* per declared metric */
-    const Line *lines;       /* lines settled so far, after caps */
+    const bool *present; /* per declared metric */
+    const Money *values; /* per declared metric */
+    const Line *lines;   /* lines settled so far, after caps */
     size_t nlines;
 } TermContext;
 
 typedef struct Contract {
-    char *path;        /* script file as given; owned */
+    char *path; /* script file as given; owned */
     char script_sha256[DIGEST_HEX_SIZE];
     char *id, *title, *customer, *vendor; /* owned */
     char currency[4];
-    int minor_unit;    /* currency exponent */
+    int minor_unit; /* currency exponent */
     Cadence cadence;
     Date effective_from, effective_to; /* inclusive */
     MoneyRounding rounding;
     MetricDecl *metrics; /* owned, declaration order */
     size_t nmetrics;
-    char **terms;        /* owned term names, settlement order */
-    int *term_lines;     /* owned: script line declaring each term, 0 when unknown */
+    char **terms;    /* owned term names, settlement order */
+    int *term_lines; /* owned: script line declaring each term, 0 when unknown */
     size_t nterms;
-    int decl_line;       /* script line of the contract { ... } call */
-    Sandbox *sandbox;    /* owned */
-    int decl_ref;        /* registry ref of the declaration of the current run */
+    int decl_line;    /* script line of the contract { ... } call */
+    Sandbox *sandbox; /* owned */
+    int decl_ref;     /* registry ref of the declaration of the current run */
 } Contract;
 
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err);
@@ -102,8 +102,8 @@ void contract_free(Contract *c);
  * nothing a previous settlement did survives. */
 int contract_begin(Contract *c, OceError *err);
 /* Runs term i (in declaration order) and returns its checked outputs, allocated in arena. */
-int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena,
-                      TermOutput **out, size_t *nout, OceError *err);
+int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena, TermOutput **out,
+                      size_t *nout, OceError *err);
 
 const MetricDecl *contract_metric(const Contract *c, const char *name);
 

@@ -51,8 +51,7 @@ static int metric_results(Run *r, const OutcomeSet *o, bool *present, Money *val
         mr->value = values[i] = o->values[i].value;
         mr->met = -1;
         int cmp = 0;
-        if (mr->present && m->has_target &&
-            money_cmp(mr->value, m->target, &cmp, r->err) == 0)
+        if (mr->present && m->has_target && money_cmp(mr->value, m->target, &cmp, r->err) == 0)
             mr->met = m->better == DIRECTION_HIGHER ? cmp >= 0 : cmp <= 0;
         else if (error_failed(r->err))
             return -1;
@@ -85,8 +84,8 @@ static int add_line(Run *r, const char *term, const TermOutput *o)
         char raw[MONEY_STR_MAX], out[MONEY_STR_MAX];
         money_format(stated, -1, raw, sizeof raw);
         fmt(c, rounded, out);
-        l->explanation = arena_printf(r->arena, "%s; %s rounded %s to %s", o->explanation,
-                                      raw, money_rounding_name(c->rounding), out);
+        l->explanation = arena_printf(r->arena, "%s; %s rounded %s to %s", o->explanation, raw,
+                                      money_rounding_name(c->rounding), out);
     }
     return l->explanation ? 0 : nomem(r->err);
 }
@@ -148,9 +147,10 @@ static int apply_cap(Run *r, const char *capterm, const TermOutput *o)
         fmt(c, parts[k], now);
         fmt(c, limit, lim);
         l->amount = money_sign(l->amount) < 0 ? money_neg(parts[k]) : parts[k];
-        l->explanation = arena_printf(r->arena, "%s; capped by %s (%s, at most %s): %s "
-                                      "reduced to %s", l->explanation, capterm,
-                                      o->description, lim, was, now);
+        l->explanation = arena_printf(r->arena,
+                                      "%s; capped by %s (%s, at most %s): %s "
+                                      "reduced to %s",
+                                      l->explanation, capterm, o->description, lim, was, now);
         if (l->explanation == NULL)
             return nomem(r->err);
     }
@@ -160,8 +160,8 @@ static int apply_cap(Run *r, const char *capterm, const TermOutput *o)
 static int add_shortfall(Run *r, const char *term, const TermOutput *o)
 {
     Settlement *s = r->s;
-    s->shortfalls = grow(r->arena, s->shortfalls, s->nshortfalls, &r->cap_shortfalls,
-                         sizeof *s->shortfalls);
+    s->shortfalls =
+        grow(r->arena, s->shortfalls, s->nshortfalls, &r->cap_shortfalls, sizeof *s->shortfalls);
     if (s->shortfalls == NULL)
         return nomem(r->err);
     Shortfall *f = &s->shortfalls[s->nshortfalls++];
@@ -224,8 +224,8 @@ static int run_outputs(Run *r, size_t term, const TermOutput *out, size_t n)
     return 0;
 }
 
-int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, Arena *arena,
-                  Settlement *out, OceError *err)
+int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, Arena *arena, Settlement *out,
+                  OceError *err)
 {
     memset(out, 0, sizeof *out);
     out->contract = c;

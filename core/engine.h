@@ -15,7 +15,7 @@
 #include "outcomes.h"
 #include "settlement.h"
 
-int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, Arena *arena,
-                  Settlement *out, OceError *err);
+int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, Arena *arena, Settlement *out,
+                  OceError *err);
 
 #endif

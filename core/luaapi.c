@@ -275,8 +275,10 @@ static int rounding_arg(lua_State *L, int idx, MoneyRounding *mode)
     }
     const char *name = luaL_checkstring(L, idx);
     if (money_rounding_parse(name, mode) != 0)
-        return luaL_error(L, "unknown rounding rule '%s' (expected half-even, half-up, down, "
-                             "up, floor or ceiling)", name);
+        return luaL_error(L,
+                          "unknown rounding rule '%s' (expected half-even, half-up, down, "
+                          "up, floor or ceiling)",
+                          name);
     return 0;
 }
 
@@ -383,8 +385,10 @@ static int l_money(lua_State *L)
         cur = lua_tostring(L, -1);
         lua_pop(L, 1); /* the string stays alive in the registry */
     } else if (money_currency_exponent(cur) < 0) {
-        return luaL_error(L, "money: unknown currency '%s' (expected an ISO 4217 code such as "
-                             "GBP, EUR or USD)", cur);
+        return luaL_error(L,
+                          "money: unknown currency '%s' (expected an ISO 4217 code such as "
+                          "GBP, EUR or USD)",
+                          cur);
     }
     if (lua_type(L, 1) == LUA_TSTRING) {
         size_t len;
@@ -419,8 +423,7 @@ static int l_decimal(lua_State *L)
         if (m.currency[0]) {
             char buf[MONEY_STR_MAX];
             format_money(m, buf, sizeof buf);
-            return luaL_error(L, "decimal: %s is money in %s, not a plain number", buf,
-                              m.currency);
+            return luaL_error(L, "decimal: %s is money in %s, not a plain number", buf, m.currency);
         }
     }
     luaapi_push_money(L, m);
@@ -450,13 +453,13 @@ void luaapi_push_number(lua_State *L, Money m)
 void luaapi_register(Sandbox *s)
 {
     static const luaL_Reg meta[] = {
-        {"__add", m_add}, {"__sub", m_sub}, {"__mul", m_mul}, {"__div", m_div},
-        {"__unm", m_unm}, {"__eq", m_eq}, {"__lt", m_lt}, {"__le", m_le},
+        {"__add", m_add},           {"__sub", m_sub},       {"__mul", m_mul}, {"__div", m_div},
+        {"__unm", m_unm},           {"__eq", m_eq},         {"__lt", m_lt},   {"__le", m_le},
         {"__tostring", m_tostring}, {"__concat", m_concat}, {NULL, NULL}};
     static const luaL_Reg methods[] = {
-        {"round", m_round}, {"ceil", m_ceil}, {"floor", m_floor}, {"abs", m_abs},
-        {"min", m_min}, {"max", m_max}, {"currency", m_currency}, {"format", m_format},
-        {NULL, NULL}};
+        {"round", m_round},       {"ceil", m_ceil},     {"floor", m_floor},
+        {"abs", m_abs},           {"min", m_min},       {"max", m_max},
+        {"currency", m_currency}, {"format", m_format}, {NULL, NULL}};
     lua_State *L = sandbox_state(s);
     luaL_newmetatable(L, MONEY_MT);
     luaL_setfuncs(L, meta, 0);

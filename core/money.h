@@ -22,9 +22,9 @@
 
 __extension__ typedef __int128 money_units;
 
-#define MONEY_SCALE 9            /* fractional digits held */
-#define MONEY_MAX_DIGITS 36      /* total digits: |value| < 10^27 */
-#define MONEY_STR_MAX 64         /* enough for any formatted value plus NUL */
+#define MONEY_SCALE 9       /* fractional digits held */
+#define MONEY_MAX_DIGITS 36 /* total digits: |value| < 10^27 */
+#define MONEY_STR_MAX 64    /* enough for any formatted value plus NUL */
 
 typedef struct Money {
     money_units units; /* value * 10^9 */

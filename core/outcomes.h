@@ -32,8 +32,8 @@ typedef struct Outcome {
 } Outcome;
 
 typedef struct OutcomeSet {
-    Outcome *values; /* one per contract metric, in declaration order */
-    size_t n;        /* == contract->nmetrics */
+    Outcome *values;              /* one per contract metric, in declaration order */
+    size_t n;                     /* == contract->nmetrics */
     char sha256[DIGEST_HEX_SIZE]; /* of the whole input file's bytes */
 } OutcomeSet;
 

@@ -19,15 +19,15 @@
 enum { TRIP_NONE, TRIP_INSTRUCTIONS, TRIP_TIME, TRIP_MEMORY };
 
 struct Sandbox {
-    lua_State *L;          /* owned */
-    SandboxLimits limits;  /* with defaults filled in */
-    size_t used;           /* bytes the state holds now */
-    long long count;       /* instructions run since sandbox_begin, in HOOK_EVERY steps */
+    lua_State *L;         /* owned */
+    SandboxLimits limits; /* with defaults filled in */
+    size_t used;          /* bytes the state holds now */
+    long long count;      /* instructions run since sandbox_begin, in HOOK_EVERY steps */
     struct timespec deadline;
-    int tripped;           /* TRIP_*, sticky until sandbox_begin */
-    int refused;           /* an allocation was refused and not yet retried after a GC */
-    long long charged;     /* work done in C on the script's behalf, since the last check */
-    int builtins;          /* registry ref of the builtins table, never exposed to scripts */
+    int tripped;       /* TRIP_*, sticky until sandbox_begin */
+    int refused;       /* an allocation was refused and not yet retried after a GC */
+    long long charged; /* work done in C on the script's behalf, since the last check */
+    int builtins;      /* registry ref of the builtins table, never exposed to scripts */
     /* Filled by the message handler, which must not allocate: */
     char errmsg[MESSAGE_CAP + 64];
     char errfile[256];
@@ -52,7 +52,8 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         s->used -= old;
         return NULL;
     }
-    if (nsize > old && (s->tripped == TRIP_MEMORY || s->used + (nsize - old) > s->limits.max_memory)) {
+    if (nsize > old &&
+        (s->tripped == TRIP_MEMORY || s->used + (nsize - old) > s->limits.max_memory)) {
         if (s->L != NULL && s->refused) /* not while the state is being created */
             s->tripped = TRIP_MEMORY;
         s->refused = 1;
@@ -538,8 +539,10 @@ static int sb_pairs(lua_State *L)
     while (lua_next(L, 1)) { /* t, keys, k, v */
         lua_pop(L, 1);
         if (key_rank(L, -1) < 0)
-            return luaL_error(L, "pairs: keys must be numbers, strings or booleans to be "
-                                 "visited in a fixed order, not %s", luaL_typename(L, -1));
+            return luaL_error(L,
+                              "pairs: keys must be numbers, strings or booleans to be "
+                              "visited in a fixed order, not %s",
+                              luaL_typename(L, -1));
         sb_charge(L, 1);
         lua_pushvalue(L, -1);
         lua_rawseti(L, 2, ++n);
@@ -571,8 +574,8 @@ static void copy_fields(lua_State *L, int from, int to, const char *const *names
  * enough. */
 static void filter_string_lib(lua_State *L)
 {
-    static const char *const keep[] = {"byte", "char", "len", "lower", "reverse", "sub",
-                                       "upper", NULL};
+    static const char *const keep[] = {"byte",    "char", "len",   "lower",
+                                       "reverse", "sub",  "upper", NULL};
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     lua_getfield(L, -1, "string"); /* loaded, string */
     lua_newtable(L);               /* loaded, string, safe */
@@ -612,8 +615,8 @@ static int readonly_newindex(lua_State *L)
 
 static void make_readonly(lua_State *L)
 {
-    lua_newtable(L);   /* t, proxy */
-    lua_newtable(L);   /* t, proxy, mt */
+    lua_newtable(L); /* t, proxy */
+    lua_newtable(L); /* t, proxy, mt */
     lua_pushvalue(L, -3);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, readonly_newindex);
@@ -642,12 +645,12 @@ static void add_lib(lua_State *L, int builtins, const char *lib, const char *con
 
 static void add_base(lua_State *L, int builtins)
 {
-    static const char *const base[] = {"assert", "error", "ipairs", "pcall", "rawequal",
-                                       "rawget", "rawlen", "select", "tonumber", "type",
-                                       "getmetatable", NULL};
-    static const char *const math[] = {"abs", "ceil", "floor", "fmod", "huge", "max", "min",
-                                       "maxinteger", "mininteger", "tointeger", "type", "ult",
-                                       NULL};
+    static const char *const base[] = {"assert",   "error",  "ipairs",       "pcall",
+                                       "rawequal", "rawget", "rawlen",       "select",
+                                       "tonumber", "type",   "getmetatable", NULL};
+    static const char *const math[] = {"abs",  "ceil", "floor",      "fmod",       "huge",
+                                       "max",  "min",  "maxinteger", "mininteger", "tointeger",
+                                       "type", "ult",  NULL};
     static const char *const table[] = {"concat", "insert", "remove", "unpack", "pack", NULL};
     lua_pushglobaltable(L);
     copy_fields(L, -1, builtins, base);
@@ -816,8 +819,7 @@ static int env_index(lua_State *L)
     const char *best = error_suggest(name, names, n);
     if (best)
         return luaL_error(L, "unknown name '%s' (did you mean '%s'?)", name, best);
-    return luaL_error(L, "unknown name '%s': declare it with local, or check the spelling",
-                      name);
+    return luaL_error(L, "unknown name '%s': declare it with local, or check the spelling", name);
 }
 
 static int env_newindex(lua_State *L)
@@ -841,8 +843,7 @@ void sandbox_push_env(Sandbox *s)
     lua_setmetatable(L, -2);
 }
 
-int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t len,
-                        OceError *err)
+int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t len, OceError *err)
 {
     lua_State *L = s->L;
     char chunk[80];

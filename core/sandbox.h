@@ -39,8 +39,7 @@ void sandbox_free(Sandbox *s);
 lua_State *sandbox_state(Sandbox *s);
 
 /* Loads and runs an embedded library script whose returned table's fields become builtins. */
-int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t len,
-                        OceError *err);
+int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t len, OceError *err);
 /* Pops the value on top of the stack into the builtins under name. */
 void sandbox_set_builtin(Sandbox *s, const char *name);
 

@@ -22,31 +22,31 @@ typedef struct MetricResult {
     const MetricDecl *decl;
     bool present;
     Money value;
-    int met;                 /* 1 met, 0 missed, -1 no target or no value */
+    int met; /* 1 met, 0 missed, -1 no target or no value */
 } MetricResult;
 
 typedef struct Shortfall {
     const MetricDecl *metric;
     Money target, actual;
-    Money gap;               /* how far the actual missed the target, as a positive amount */
-    const char *term;        /* term the miss triggered */
-    Money amount;            /* magnitude of that term's lines after caps */
-    Money forgone;           /* magnitude removed from them by caps */
+    Money gap;        /* how far the actual missed the target, as a positive amount */
+    const char *term; /* term the miss triggered */
+    Money amount;     /* magnitude of that term's lines after caps */
+    Money forgone;    /* magnitude removed from them by caps */
     const char *explanation;
 } Shortfall;
 
 typedef struct Settlement {
     const Contract *contract;
     Period period;
-    MetricResult *metrics;   /* one per declared metric, declaration order */
+    MetricResult *metrics; /* one per declared metric, declaration order */
     size_t nmetrics;
-    Line *lines;             /* term order, then the order each term produced them */
+    Line *lines; /* term order, then the order each term produced them */
     size_t nlines;
-    Shortfall *shortfalls;   /* order of the terms that reported them */
+    Shortfall *shortfalls; /* order of the terms that reported them */
     size_t nshortfalls;
-    Money charges;           /* sum of positive line amounts */
-    Money credits;           /* sum of negative line amounts (zero or negative) */
-    Money net;               /* charges + credits */
+    Money charges; /* sum of positive line amounts */
+    Money credits; /* sum of negative line amounts (zero or negative) */
+    Money net;     /* charges + credits */
     char outcomes_sha256[DIGEST_HEX_SIZE];
 } Settlement;
 
