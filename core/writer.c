@@ -704,21 +704,56 @@ static mode_t file_mode(void)
     return 0644 & ~mask;
 }
 
-/* Creates dir unless it exists (one level only); *made says whether it was created. */
-static int make_dir(const char *dir, bool *made, OceError *err)
+/* The directories of dir are its prefixes ending before a '/' (and dir itself). */
+static int ends_component(const char *dir, size_t i)
 {
-    struct stat st;
-    *made = false;
-    if (stat(dir, &st) == 0) {
-        if (!S_ISDIR(st.st_mode))
-            return error_set(err, OCE_EIO, dir, 0, "output directory: %s", strerror(ENOTDIR));
-        return 0;
+    return dir[i] == '\0' || (dir[i] == '/' && i > 0 && dir[i - 1] != '/');
+}
+
+/* Creates dir and its missing parents, as mkdir -p does. *made is the length of the outermost
+ * directory it created (0 when dir existed), so that remove_made can take them away again. */
+static int make_dirs(const char *dir, size_t *made, OceError *err)
+{
+    size_t len = strlen(dir);
+    *made = 0;
+    char *path = malloc(len + 1);
+    if (path == NULL)
+        return nomem(err);
+    int rc = 0;
+    for (size_t i = 1; i <= len && rc == 0; i++) {
+        if (!ends_component(dir, i))
+            continue;
+        memcpy(path, dir, i);
+        path[i] = '\0';
+        struct stat st;
+        if (stat(path, &st) == 0) {
+            if (!S_ISDIR(st.st_mode))
+                rc = error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
+                               strerror(ENOTDIR));
+        } else if (errno != ENOENT || mkdir(path, 0777) != 0) {
+            rc = error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
+                           strerror(errno));
+        } else if (*made == 0) {
+            *made = i;
+        }
     }
-    if (errno != ENOENT || mkdir(dir, 0777) != 0)
-        return error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
-                         strerror(errno));
-    *made = true;
-    return 0;
+    free(path);
+    return rc;
+}
+
+/* Removes the directories make_dirs created, deepest first; only empty ones go. */
+static void remove_made(const char *dir, size_t made)
+{
+    size_t len = strlen(dir);
+    char *path = made > 0 ? malloc(len + 1) : NULL;
+    for (size_t i = len; path != NULL && i >= made; i--) {
+        if (!ends_component(dir, i))
+            continue;
+        memcpy(path, dir, i);
+        path[i] = '\0';
+        rmdir(path);
+    }
+    free(path);
 }
 
 /* dir "/" prefix name suffix, malloc'ed; NULL when out of memory. */
@@ -803,9 +838,11 @@ static void sync_dir(const char *dir)
 
 int writer_write_files(const char *dir, const OutputFile *files, size_t n, OceError *err)
 {
-    bool made;
-    if (make_dir(dir, &made, err) != 0)
+    size_t made;
+    if (make_dirs(dir, &made, err) != 0) {
+        remove_made(dir, made);
         return -1;
+    }
     char **tmp = calloc(n + 1, sizeof *tmp);
     if (tmp == NULL)
         return nomem(err);
@@ -821,9 +858,9 @@ int writer_write_files(const char *dir, const OutputFile *files, size_t n, OceEr
         free(tmp[i]);
     }
     free(tmp);
-    if (rc != 0 && made)
-        rmdir(dir); /* only if still empty: a failed first run leaves no directory either */
-    else if (rc == 0)
+    if (rc != 0)
+        remove_made(dir, made); /* a failed first run leaves no directory either */
+    else
         sync_dir(dir);
     return rc;
 }
