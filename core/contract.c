@@ -195,6 +195,9 @@ static void read_metric(Reader *r, Contract *c, int t, MetricDecl *m)
     m->is_money = strcmp(m->unit, c->currency) == 0;
     const char *cur = m->is_money ? c->currency : "";
     m->has_target = money_field(r, t, "target", cur, &m->target);
+    if (m->has_target && !m->is_money && money_digits(m->target) > METRIC_MAX_DIGITS)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'target' has more than %d significant digits", what, METRIC_MAX_DIGITS);
     m->has_min = money_field(r, t, "min", cur, &m->min);
     m->has_max = money_field(r, t, "max", cur, &m->max);
     m->required = bool_field(r, t, "required", 1);

@@ -23,6 +23,10 @@
 typedef enum Cadence { CADENCE_MONTHLY, CADENCE_QUARTERLY, CADENCE_ANNUAL } Cadence;
 typedef enum Direction { DIRECTION_HIGHER, DIRECTION_LOWER } Direction;
 
+/* A measured value that is not money reaches terms as a Lua number, so that it compares with
+ * literals as it reads (incidents == 0); a double holds 15 significant digits exactly. */
+#define METRIC_MAX_DIGITS 15
+
 typedef struct MetricDecl {
     char *name;       /* owned */
     char *unit;       /* owned; equal to the contract currency for money metrics */

@@ -302,6 +302,17 @@ int money_places(Money a)
     return places;
 }
 
+int money_digits(Money a)
+{
+    money_units u = mag(a.units);
+    int n = 0;
+    while (u != 0 && u % 10 == 0)
+        u /= 10;
+    for (; u != 0; u /= 10)
+        n++;
+    return n;
+}
+
 /* ---- arithmetic ---- */
 
 static int addsub(Money a, Money b, int minus, Money *out, OceError *err)

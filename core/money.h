@@ -72,6 +72,9 @@ int money_sign(Money a);
 bool money_is_zero(Money a);
 /* Number of fractional digits needed to write the value exactly (0..9). */
 int money_places(Money a);
+/* Number of significant digits of the value written exactly: 99.42 has 4, 120000 has 2,
+ * 0.005 has 1, zero has 0. */
+int money_digits(Money a);
 
 /* Rounds to `places` (0..9) fractional digits. */
 int money_round(Money a, int places, MoneyRounding mode, Money *out, OceError *err);

@@ -202,10 +202,15 @@ static int row_value(Reader *r, const Row *row, const MetricDecl *m, Money *v)
 static int check_precision(Reader *r, const Row *row, const MetricDecl *m, Money v)
 {
     int places = money_places(v);
-    if (m->precision < 0 || places <= m->precision)
-        return 0;
     char what[SHOW_MAX];
     show(row->f[COL_VALUE], what);
+    if (!m->is_money && money_digits(v) > METRIC_MAX_DIGITS)
+        return row_error(r, row, COL_VALUE,
+                         "value %s has %d significant digits; a measured value has at most %d "
+                         "(amounts of money are declared with the contract currency as unit)",
+                         what, money_digits(v), METRIC_MAX_DIGITS);
+    if (m->precision < 0 || places <= m->precision)
+        return 0;
     if (m->precision == 0)
         return row_error(r, row, COL_VALUE,
                          "value %s has %d decimal place%s; \"%s\" is measured in whole numbers",

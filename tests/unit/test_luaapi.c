@@ -513,6 +513,36 @@ static Money amount(const char *s, const char *currency)
     return m;
 }
 
+/* A measured value of up to 15 significant digits (what the outcome reader accepts) comes
+ * back exactly when a term turns the number it sees into a decimal. */
+static void test_pushed_numbers_read_back_exactly(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "99.42",
+        "6.5",
+        "0.000000001",
+        "1234567.12345678",
+        "0.123456789",
+        "99999999999999.9",
+        "123456789012345",
+        "-98765.4321",
+        "0.3",
+        "2297.835",
+    };
+    Sandbox *s = new_sandbox();
+    lua_State *L = sandbox_state(s);
+    for (size_t i = 0; i < N(cases); i++) {
+        luaapi_push_number(L, amount(cases[i], NULL));
+        OceError err;
+        if (run(s, "local x = ...\nreturn tostring(decimal(x))", 1, &err) != 0)
+            fail_msg("%s: %s", cases[i], err.message);
+        assert_string_equal(lua_tostring(L, -1), cases[i]);
+        lua_pop(L, 1);
+    }
+    release(s);
+}
+
 /* luaapi_push_number gives the number a script compares with literals: an integer when the
  * decimal is whole, else the float Lua reads from the same text (99.95 == 99.95). */
 static void test_push_number(void **state)
@@ -657,6 +687,7 @@ int main(void)
         cmocka_unit_test_teardown(test_decimal, release_all),
         cmocka_unit_test_teardown(test_default_currency, release_all),
         cmocka_unit_test_teardown(test_push_number, release_all),
+        cmocka_unit_test_teardown(test_pushed_numbers_read_back_exactly, release_all),
         cmocka_unit_test_teardown(test_to_money_from_c, release_all),
         cmocka_unit_test_teardown(test_money_from_c_reaches_scripts, release_all),
     };

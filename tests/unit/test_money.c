@@ -251,6 +251,29 @@ static void test_places(void **state)
         assert_int_equal(money_places(num(cases[i].value)), cases[i].places);
 }
 
+/* money_digits counts significant digits: neither leading nor trailing zeros count. */
+static void test_digits(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value;
+        int digits;
+    } cases[] = {{"0", 0},
+                 {"99.42", 4},
+                 {"-99.42", 4},
+                 {"120000", 2},
+                 {"120000.00", 2},
+                 {"0.005", 1},
+                 {"0.000000001", 1},
+                 {"7659.45", 6},
+                 {"123456789012345", 15},
+                 {"1234567.12345678", 15},
+                 {"1234567.123456789", 16},
+                 {MAX_VALUE, 36}};
+    for (size_t i = 0; i < N(cases); i++)
+        assert_int_equal(money_digits(num(cases[i].value)), cases[i].digits);
+}
+
 /* ---- arithmetic ---- */
 
 /* Sums and differences are exact: 0.1 + 0.2 is 0.3, not 0.30000000000000004. */
@@ -939,6 +962,7 @@ int main(void)
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_format_buffer),
         cmocka_unit_test(test_places),
+        cmocka_unit_test(test_digits),
         cmocka_unit_test(test_add_sub),
         cmocka_unit_test(test_currency_rules),
         cmocka_unit_test(test_cmp),

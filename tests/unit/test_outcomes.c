@@ -398,6 +398,10 @@ static ErrorCase csv_errors[] = {
     {"csv: more than nine decimal places cannot be held exactly", "o.csv",
      HDR AVAIL "managed-wan,2026-10,p1_restore_hours,4.1234567891\n", 0, 3,
      "metric \"p1_restore_hours\": value \"4.1234567891\" has more than 9 decimal places"},
+    {"csv: a measured value that is not money has at most 15 significant digits", "o.csv",
+     HDR AVAIL "managed-wan,2026-10,p1_restore_hours,1234567.123456789\n", 0, 3,
+     "value \"1234567.123456789\" has 16 significant digits; a measured value has at most 15 "
+     "(amounts of money are declared with the contract currency as unit)"},
     {"csv: a value of 10^27 or more cannot be held", "o.csv",
      HDR "managed-wan,2026-10,run_cost,1000000000000000000000000000\n", 0, 2,
      "metric \"run_cost\": value \"1000000000000000000000000000\" is too large (the limit is "
