@@ -503,6 +503,10 @@ static void test_setmetatable_refuses_gc_mode_close(void **state)
          "setmetatable: __close is not allowed in contract scripts"},
         {"return setmetatable(math, {})", 1, "cannot change a protected metatable"},
         {"return setmetatable(_ENV, {})", 1, "cannot change a protected metatable"},
+        {"local mt = {}\nlocal t = setmetatable({}, mt)\nmt.__gc = function() end", 3,
+         "__gc is not allowed in contract scripts"},
+        {"local mt = {}\nlocal t = setmetatable({}, mt)\nreturn setmetatable(mt, {})", 3,
+         "cannot change a protected metatable"},
     };
     static const ResultCase allowed[] = {
         {"local t = setmetatable({}, {__index = function(t, k) return k .. '!' end})\n"
@@ -518,6 +522,23 @@ static void test_setmetatable_refuses_gc_mode_close(void **state)
         {"local mt = {}\nlocal t = setmetatable({}, mt)\nreturn getmetatable(t) == mt", "true"},
         {"return getmetatable(setmetatable({}, {__metatable = 'locked'}))", "locked"},
         {"return getmetatable(math)", "false"},
+        /* A sealed metatable still takes ordinary fields, and keeps its own metatable's
+         * behaviour: inheritance through __index, a __newindex of its own. */
+        {"local mt = {}\nlocal t = setmetatable({}, mt)\n"
+         "mt.__index = function() return 7 end\nreturn t.x",
+         "7"},
+        {"local mt = {}\nlocal a, b = setmetatable({}, mt), setmetatable({}, mt)\n"
+         "mt.__add = function() return 3 end\nreturn a + b",
+         "3"},
+        {"local Base = {greet = function() return 'hi' end}\n"
+         "local Derived = setmetatable({}, {__index = Base})\nDerived.__index = Derived\n"
+         "return setmetatable({}, Derived).greet()",
+         "hi"},
+        {"local log = {}\n"
+         "local mt = setmetatable({}, {__newindex = function(t, k) log[#log + 1] = k end})\n"
+         "setmetatable({}, mt)\nmt.x = 1\nreturn table.concat(log) .. tostring(rawget(mt, 'x'))",
+         "xnil"},
+        {"local mt = {}\nsetmetatable({}, mt)\nreturn getmetatable(mt)", "false"},
     };
     run_error_cases(refused, N(refused));
     run_result_cases(allowed, N(allowed));
@@ -869,8 +890,27 @@ static void test_table_sort_is_stable(void **state)
          "return 'stable'",
          "stable"},
         {"local t = {5, 2, 9, 1, 5, 6}\ntable.sort(t)\nreturn table.concat(t, ',')", "1,2,5,5,6,9"},
+        {"local t = {5, 3, 1, 4}\ntable.sort(t, function(a, b) return a > b end)\n"
+         "return table.concat(t, ',')",
+         "5,4,3,1"},
+        {"local t = {}\ntable.sort(t)\nreturn #t", "0"},
+        {"local t = {'b', 'a'}\ntable.sort(t, nil)\nreturn table.concat(t)", "ab"},
     };
     run_result_cases(cases, N(cases));
+    static const ErrorCase refused[] = {
+        {"local t = {3, 'a'}\ntable.sort(t)", 2, "attempt to compare string with number"},
+        {"table.sort({3, 2, 1}, function() error('no order', 0) end)", 1, "no order"},
+        {"table.sort({}, 'up')", 1, "bad argument #2 to 'sort' (function expected, got string)"},
+    };
+    run_error_cases(refused, N(refused));
+    /* Sorting runs in C, where the hook cannot count: every comparison is charged, so a big
+     * sort stops at the instruction limit like a loop would. */
+    Sandbox *s = sandbox_with(SMALL_INSTRUCTIONS, (size_t)32 << 20, SMALL_TIMEOUT_MS);
+    assert_true(failure_matches(s,
+                                "local t = {}\nfor i = 1, 200000 do t[i] = i * 7919 % 200003 end\n"
+                                "table.sort(t)\nreturn t[1]",
+                                OCE_ELIMIT, 3, "instruction limit exceeded"));
+    release(s);
 }
 
 /* ---- loading (SANDBOX.md 12) ---- */
