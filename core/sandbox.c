@@ -800,6 +800,35 @@ void sandbox_set_builtin(Sandbox *s, const char *name)
     lua_pop(s->L, 1);
 }
 
+/* Names of stock Lua that contract scripts do without, and why, so that an author who
+ * reaches for one learns it was left out on purpose rather than misspelt. */
+static const char *withheld(const char *name)
+{
+    static const struct {
+        const char *name, *why;
+    } names[] = {
+        {"io", "terms cannot read or write files"},
+        {"os", "terms cannot run programs or read the clock"},
+        {"require", "a contract is one file; the term library is always loaded"},
+        {"package", "a contract is one file; the term library is always loaded"},
+        {"dofile", "a contract is one file"},
+        {"loadfile", "a contract is one file"},
+        {"load", "terms cannot compile code"},
+        {"debug", "it reaches past the sandbox"},
+        {"collectgarbage", "memory is managed for you"},
+        {"coroutine", "terms run straight through"},
+        {"print", "put what you want to show in a line's explanation"},
+        {"next", "use pairs, which visits keys in a fixed order"},
+        {"rawset", "assign fields as usual"},
+        {"xpcall", "use pcall"},
+        {"_G", "globals are read-only; use local variables"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0)
+            return names[i].why;
+    return NULL;
+}
+
 static int env_index(lua_State *L)
 {
     lua_pushvalue(L, 2);
@@ -808,6 +837,9 @@ static int env_index(lua_State *L)
     const char *name = lua_tostring(L, 2);
     if (name == NULL)
         return luaL_error(L, "unknown global of type %s", luaL_typename(L, 2));
+    const char *why = withheld(name);
+    if (why != NULL)
+        return luaL_error(L, "'%s' is not available in contract scripts: %s", name, why);
     const char *names[256];
     size_t n = 0;
     lua_pushnil(L);
