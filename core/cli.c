@@ -174,25 +174,25 @@ static int parse_options(int argc, char **argv, const char *usage, Options *o)
     return 0;
 }
 
-static void print_metric(const Contract *c, const MetricDecl *m)
+/* One metric a line: "availability  unit %, target 99.95, higher is better, required, ...". */
+static void print_metric(const Contract *c, const MetricDecl *m, int width)
 {
-    char buf[MONEY_STR_MAX];
+    char lo[MONEY_STR_MAX], hi[MONEY_STR_MAX];
     int places = m->is_money ? c->minor_unit : m->precision;
-    printf("    %-20s %-6s", m->name, m->unit);
+    printf("    %-*s  unit %s", width, m->name, m->unit);
     if (m->has_target) {
-        money_format(m->target, places, buf, sizeof buf);
-        printf("  target %s, %s is better", buf, contract_direction_name(m->better));
+        money_format(m->target, places, lo, sizeof lo);
+        printf(", target %s, %s is better", lo, contract_direction_name(m->better));
     }
     printf(", %s", m->required ? "required" : "optional");
     if (m->precision >= 0)
         printf(", %d decimal%s", m->precision, m->precision == 1 ? "" : "s");
-    char hi[MONEY_STR_MAX];
-    money_format(m->min, places, buf, sizeof buf);
+    money_format(m->min, places, lo, sizeof lo);
     money_format(m->max, places, hi, sizeof hi);
     if (m->has_min && m->has_max)
-        printf(", range %s to %s", buf, hi);
+        printf(", range %s to %s", lo, hi);
     else if (m->has_min)
-        printf(", at least %s", buf);
+        printf(", at least %s", lo);
     else if (m->has_max)
         printf(", at most %s", hi);
     printf("\n");
@@ -210,15 +210,31 @@ static void print_summary(const Contract *c)
     printf("  vendor:     %s\n", c->vendor);
     printf("  currency:   %s (%d decimal places)\n", c->currency, c->minor_unit);
     printf("  cadence:    %s\n", contract_cadence_name(c->cadence));
-    printf("  effective:  %s to %s\n", from, to);
+    if (c->effective_to.year == 9999 && c->effective_to.month == 12 && c->effective_to.day == 31)
+        printf("  effective:  from %s, open-ended\n", from);
+    else
+        printf("  effective:  %s to %s\n", from, to);
     printf("  rounding:   %s\n", money_rounding_name(c->rounding));
     printf("  sha256:     %s\n", c->script_sha256);
     printf("  metrics:\n");
+    int width = 0;
     for (size_t i = 0; i < c->nmetrics; i++)
-        print_metric(c, &c->metrics[i]);
+        if ((int)strlen(c->metrics[i].name) > width)
+            width = (int)strlen(c->metrics[i].name);
+    for (size_t i = 0; i < c->nmetrics; i++)
+        print_metric(c, &c->metrics[i], width);
+    int hwidth = 4;
+    width = 0;
+    for (size_t i = 0; i < c->nterms; i++) {
+        if ((int)strlen(c->terms[i]) > width)
+            width = (int)strlen(c->terms[i]);
+        if (c->term_helpers[i] && (int)strlen(c->term_helpers[i]) > hwidth)
+            hwidth = (int)strlen(c->term_helpers[i]);
+    }
     printf("  terms, in the order they apply:\n");
     for (size_t i = 0; i < c->nterms; i++)
-        printf("    %zu. %-28s line %d\n", i + 1, c->terms[i], c->term_lines[i]);
+        printf("    %zu. %-*s  %-*s  line %d\n", i + 1, width, c->terms[i], hwidth,
+               c->term_helpers[i] ? c->term_helpers[i] : "term", c->term_lines[i]);
 }
 
 static int cmd_check(int argc, char **argv)

@@ -255,7 +255,8 @@ static void read_terms(Reader *r, Contract *c, int t)
         fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT, "contract: 'terms' is empty");
     c->terms = calloc(n, sizeof *c->terms);
     c->term_lines = calloc(n, sizeof *c->term_lines);
-    if (c->terms == NULL || c->term_lines == NULL)
+    c->term_helpers = calloc(n, sizeof *c->term_helpers);
+    if (c->terms == NULL || c->term_lines == NULL || c->term_helpers == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TTABLE ||
@@ -270,6 +271,7 @@ static void read_terms(Reader *r, Contract *c, int t)
         r->what = "term";
         c->terms[i] = string_field(r, -1, "name", 1, NAME_MAX_LEN);
         c->nterms = i + 1;
+        c->term_helpers[i] = string_field(r, -1, "helper", 0, NAME_MAX_LEN);
         if (!is_name(c->terms[i]))
             fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
                  "term \"%s\": a term name is lowercase letters, digits and _", c->terms[i]);
@@ -535,8 +537,11 @@ void contract_free(Contract *c)
         free(c->metrics[i].unit);
     }
     free(c->metrics);
-    for (size_t i = 0; i < c->nterms; i++)
+    for (size_t i = 0; i < c->nterms; i++) {
         free(c->terms[i]);
+        free(c->term_helpers ? c->term_helpers[i] : NULL);
+    }
+    free(c->term_helpers);
     free(c->terms);
     free(c->term_lines);
     free(c->id);

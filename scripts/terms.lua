@@ -95,8 +95,9 @@ local function check_keys(spec, name, known)
   end
 end
 
--- helper "name" { spec }: checks the name now and the spec when it arrives.
-local function helper(build)
+-- helper "name" { spec }: checks the name now and the spec when it arrives. The term
+-- remembers which helper made it, for oce check.
+local function helper(kind, build)
   return function(name)
     if type(name) ~= "string" then
       error("a term needs a name: write helper \"name\" { ... }", 0)
@@ -105,7 +106,9 @@ local function helper(build)
       if type(spec) ~= "table" then
         fail(name, "expected a table of settings { ... }")
       end
-      return term(name)(build(name, spec))
+      local t = term(name)(build(name, spec))
+      t.helper = kind
+      return t
     end
   end
 end
@@ -161,7 +164,7 @@ end
 -- Term helpers --------------------------------------------------------------------------
 
 -- fixed_fee "service_fee" { amount = fee, description = "Managed WAN service fee" }
-M.fixed_fee = helper(function(name, spec)
+M.fixed_fee = helper("fixed_fee", function(name, spec)
   check_keys(spec, name, { "amount", "description" })
   local amount = need(spec, name, "amount", is_amount, "money")
   local description = need(spec, name, "description", is_text, "text")
@@ -207,7 +210,7 @@ end
 -- }
 -- The worst band that applies sets the credit; a value exactly at a threshold is not
 -- below (or above) it.
-M.service_credit = helper(function(name, spec)
+M.service_credit = helper("service_credit", function(name, spec)
   check_keys(spec, name, { "metric", "of", "bands", "description" })
   local metric = need(spec, name, "metric", is_text, "a metric name")
   local base = need(spec, name, "of", is_amount, "the amount the percentages apply to")
@@ -249,7 +252,7 @@ end)
 -- }
 -- `each` for every `per` units, or part of them, by which the metric exceeds `beyond`
 -- (or falls short of `under`, for metrics where higher is better).
-M.credit_per_unit = helper(function(name, spec)
+M.credit_per_unit = helper("credit_per_unit", function(name, spec)
   check_keys(spec, name, { "metric", "beyond", "under", "each", "per", "cap", "description" })
   local metric = need(spec, name, "metric", is_text, "a metric name")
   local beyond = optional(spec, name, "beyond", is_amount, "a number")
@@ -296,7 +299,7 @@ end)
 -- cap_terms "fees_at_risk" { terms = { "availability_credit", ... }, at_most = fee * 0.15 }
 -- The lines of the named earlier terms together never exceed at_most; when they would, they
 -- are reduced in proportion and the report shows what was forgone.
-M.cap_terms = helper(function(name, spec)
+M.cap_terms = helper("cap_terms", function(name, spec)
   check_keys(spec, name, { "terms", "at_most", "description" })
   local terms = need(spec, name, "terms", function(v) return type(v) == "table" and #v > 0 end,
     "a list of term names")
@@ -314,7 +317,7 @@ end)
 -- }
 -- Under the baseline the vendor earns its share of the saving; over it, it bears its share
 -- of the overrun as a credit.
-M.gain_share = helper(function(name, spec)
+M.gain_share = helper("gain_share", function(name, spec)
   check_keys(spec, name, { "metric", "baseline", "savings_percent", "overrun_percent",
     "savings_cap", "overrun_cap", "description" })
   local metric = need(spec, name, "metric", is_text, "a metric name")
@@ -361,7 +364,7 @@ end)
 
 -- threshold_bonus "csat_bonus" { metric = "csat", at_least = 9.0, percent = 2, of = fee }
 -- (or amount = money "1700.00" instead of percent and of).
-M.threshold_bonus = helper(function(name, spec)
+M.threshold_bonus = helper("threshold_bonus", function(name, spec)
   check_keys(spec, name, { "metric", "at_least", "at_most", "amount", "percent", "of",
     "description" })
   local metric = need(spec, name, "metric", is_text, "a metric name")
