@@ -41,7 +41,8 @@ static const char usage_check[] =
     "\n"
     "Loads the contract script in the sandbox, validates its declaration and prints a\n"
     "summary: id, title, parties, currency, cadence, effective dates, rounding rule, each\n"
-    "metric and each term in order. Exits 0 when the contract is valid.\n";
+    "metric and each term in order. Exit status 0 when the contract is valid; the others\n"
+    "are listed in oce --help.\n";
 
 static const char usage_settle[] =
     "usage: oce settle CONTRACT.lua --period PERIOD --outcomes FILE [options]\n"
@@ -57,7 +58,8 @@ static const char usage_settle[] =
     "  --max-memory MIB       memory of the contract's Lua state in MiB (default 64)\n"
     "  --timeout MS           wall-clock limit of a settlement in ms (default 5000)\n"
     "\n"
-    "Nothing is written unless the whole settlement succeeds.\n";
+    "Nothing is written unless the whole settlement succeeds. Exit status 0 on success;\n"
+    "the others are listed in oce --help.\n";
 
 typedef struct Options {
     const char *contract;

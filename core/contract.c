@@ -521,6 +521,8 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
         }
     }
     if (!ok) {
+        if (err->file[0] == '\0') /* failed in the term library: report it against the script */
+            snprintf(err->file, sizeof err->file, "%s", path);
         contract_free(c);
         return NULL;
     }

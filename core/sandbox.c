@@ -888,7 +888,8 @@ int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t l
     sandbox_push_env(s);
     lua_setupvalue(L, -2, 1); /* _ENV of the library chunk */
     if (sandbox_pcall(s, 0, 1, NULL, err) != 0) {
-        err->code = OCE_EINTERNAL;
+        if (err->code != OCE_ELIMIT) /* limits set too low to load it are the user's */
+            err->code = OCE_EINTERNAL;
         return -1;
     }
     if (!lua_istable(L, -1)) {
