@@ -5,7 +5,7 @@
 #   make demo    settle the bundled example contracts into out/
 #   make test    unit tests and end-to-end tests
 #   make test SANITIZE=1   the same suite built with AddressSanitizer and UBSan (build/san/)
-#   make lint    clang-format check and cppcheck
+#   make lint    clang-format check and cppcheck (make format rewrites the sources)
 #
 # Plain and non-recursive: every object is built from core/ into $(BUILD)/.
 
@@ -52,7 +52,7 @@ test_luaapi_OBJ   := LIB
 test_engine_OBJ   := LIB
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
-.PHONY: all deps demo test unit e2e lint clean
+.PHONY: all deps demo test unit e2e lint format clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/oce
@@ -120,10 +120,15 @@ demo: $(BUILD)/oce
 	  done; \
 	done; echo "oce: settlement files written under out/"
 
+C_FILES := $(wildcard core/*.c core/*.h tests/unit/*.c tests/unit/*.h)
+
 lint:
-	clang-format --dry-run --Werror core/*.c core/*.h tests/unit/*.c
+	clang-format --dry-run --Werror $(C_FILES)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
 	  --suppress=missingIncludeSystem -Icore core
+
+format:
+	clang-format -i $(C_FILES)
 
 clean:
 	rm -rf build out

@@ -91,8 +91,8 @@ typedef struct Contract {
     MoneyRounding rounding;
     MetricDecl *metrics; /* owned, declaration order */
     size_t nmetrics;
-    char **terms;    /* owned term names, settlement order */
-    int *term_lines; /* owned: script line declaring each term, 0 when unknown */
+    char **terms;        /* owned term names, settlement order */
+    int *term_lines;     /* owned: script line declaring each term, 0 when unknown */
     char **term_helpers; /* owned: the term library helper that made each term, NULL for term */
     size_t nterms;
     int decl_line;    /* script line of the contract { ... } call */

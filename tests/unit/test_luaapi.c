@@ -6,113 +6,18 @@
  * results are read back with luaapi_test_money and compared as strings to the last digit;
  * errors are compared by code, file, line and message.
  */
-#include "testutil.h"
+#include "testlua.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <lua.h>
-
-#include "luaapi.h"
-#include "sandbox.h"
-
 #define N(a) (sizeof(a) / sizeof *(a))
 
-#define FILE_NAME "t.lua"
-#define TERM "fee"
-
 /* Small limits: nothing here needs more, and a bug that loops stops quickly. */
-/* Every sandbox a test makes, so the teardown frees them even when the test fails. */
-static Sandbox *live[8];
-
-static Sandbox *track(Sandbox *s)
-{
-    for (size_t i = 0; i < N(live); i++) {
-        if (live[i] == NULL) {
-            live[i] = s;
-            return s;
-        }
-    }
-    fail_msg("more than %zu sandboxes at once", N(live));
-    return s;
-}
-
-static void release(Sandbox *s)
-{
-    for (size_t i = 0; i < N(live); i++)
-        if (live[i] == s)
-            live[i] = NULL;
-    sandbox_free(s);
-}
-
-static int release_all(void **state)
-{
-    (void)state;
-    for (size_t i = 0; i < N(live); i++) {
-        sandbox_free(live[i]);
-        live[i] = NULL;
-    }
-    return 0;
-}
-
 static Sandbox *new_sandbox(void)
 {
-    SandboxLimits limits = {1000000, (size_t)4 << 20, 2000};
-    OceError err;
-    error_init(&err);
-    Sandbox *s = sandbox_new(&limits, &err);
-    if (s == NULL)
-        fail_msg("sandbox_new: %s", err.message);
-    luaapi_register(s);
-    return track(s);
-}
-
-/* Runs text as the chunk t.lua, in a fresh environment with a fresh budget, as term "fee",
- * with the nargs values on top of the stack as its arguments (...). Returns 0 with the one
- * result on the stack, or -1 with err filled; either way the arguments are gone and the
- * stack is otherwise as it was. */
-static int run(Sandbox *s, const char *text, int nargs, OceError *err)
-{
-    lua_State *L = sandbox_state(s);
-    int top = lua_gettop(L) - nargs;
-    error_init(err);
-    sandbox_begin(s);
-    if (sandbox_load(s, FILE_NAME, text, strlen(text), err) != 0) {
-        lua_settop(L, top);
-        return -1;
-    }
-    sandbox_push_env(s);
-    lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
-    lua_insert(L, top + 1);   /* chunk, args */
-    int rc = sandbox_pcall(s, nargs, 1, TERM, err);
-    assert_int_equal(lua_gettop(L), top + (rc == 0));
-    return rc;
-}
-
-/* Describes the value at idx: money as its shortest exact form and its currency ("86500.5
- * GBP", "0.3"), strings as they are, other values as tostring would show them. */
-static void describe(lua_State *L, int idx, char *buf, size_t size)
-{
-    const Money *m = luaapi_test_money(L, idx);
-    if (m != NULL) {
-        char amount[MONEY_STR_MAX];
-        money_format(*m, -1, amount, sizeof amount);
-        snprintf(buf, size, "%s%s%s", amount, m->currency[0] ? " " : "", m->currency);
-        return;
-    }
-    switch (lua_type(L, idx)) {
-    case LUA_TSTRING: snprintf(buf, size, "%s", lua_tostring(L, idx)); return;
-    case LUA_TBOOLEAN: snprintf(buf, size, "%s", lua_toboolean(L, idx) ? "true" : "false"); return;
-    case LUA_TNIL: snprintf(buf, size, "nil"); return;
-    case LUA_TNUMBER:
-        if (lua_isinteger(L, idx))
-            snprintf(buf, size, "%lld", (long long)lua_tointeger(L, idx));
-        else
-            snprintf(buf, size, "%.17g", lua_tonumber(L, idx));
-        return;
-    }
-    snprintf(buf, size, "%s", lua_typename(L, lua_type(L, idx)));
+    return sandbox_with(1000000, (size_t)4 << 20, 2000);
 }
 
 typedef struct ResultCase {
@@ -130,7 +35,7 @@ static int result_matches(Sandbox *s, const char *expr, const char *expected)
     char script[512];
     snprintf(script, sizeof script, "return %s", expr);
     OceError err;
-    if (run(s, script, 0, &err) != 0) {
+    if (run_chunk(s, script, 0, &err) != 0) {
         print_error("%s\n  failed: \"%s\" line %d: %s\n  expected: %s\n\n", expr, err.file,
                     err.line, err.message, expected);
         return 0;
@@ -150,7 +55,7 @@ static int error_matches(Sandbox *s, const char *expr, const char *message)
     char script[512];
     snprintf(script, sizeof script, "return %s", expr);
     OceError err;
-    if (run(s, script, 0, &err) == 0) {
+    if (run_chunk(s, script, 0, &err) == 0) {
         char got[512];
         describe(sandbox_state(s), -1, got, sizeof got);
         lua_pop(sandbox_state(s), 1);
@@ -535,7 +440,7 @@ static void test_pushed_numbers_read_back_exactly(void **state)
     for (size_t i = 0; i < N(cases); i++) {
         luaapi_push_number(L, amount(cases[i], NULL));
         OceError err;
-        if (run(s, "local x = ...\nreturn tostring(decimal(x))", 1, &err) != 0)
+        if (run_chunk(s, "local x = ...\nreturn tostring(decimal(x))", 1, &err) != 0)
             fail_msg("%s: %s", cases[i], err.message);
         assert_string_equal(lua_tostring(L, -1), cases[i]);
         lua_pop(L, 1);
@@ -579,7 +484,7 @@ static void test_push_number(void **state)
                  cases[i].decimal);
         luaapi_push_number(L, m);
         OceError err;
-        if (run(s, script, 1, &err) != 0)
+        if (run_chunk(s, script, 1, &err) != 0)
             fail_msg("%s: %s", cases[i].decimal, err.message);
         assert_string_equal(lua_tostring(L, -1), cases[i].script_sees);
         lua_pop(L, 1);
@@ -658,7 +563,7 @@ static void test_money_from_c_reaches_scripts(void **state)
     assert_non_null(luaapi_test_money(L, -1));
     luaapi_push_money(L, amount("0.05", NULL));
     OceError err;
-    assert_int_equal(run(s, "local fee, rate = ...\nreturn fee * rate + 0.5", 2, &err), 0);
+    assert_int_equal(run_chunk(s, "local fee, rate = ...\nreturn fee * rate + 0.5", 2, &err), 0);
     const Money *m = luaapi_test_money(L, -1);
     assert_non_null(m);
     assert_money(*m, -1, "4250.5");

@@ -5,15 +5,10 @@
  * real script with what the sandbox must answer: a result, or an error compared by code,
  * file, line and message.
  */
-#include "testutil.h"
+#include "testlua.h"
 
 #include <stdio.h>
 #include <time.h>
-
-#include <lua.h>
-
-#include "luaapi.h"
-#include "sandbox.h"
 
 #define N(a) (sizeof(a) / sizeof *(a))
 
@@ -28,56 +23,9 @@
  * here, and slack for a loaded machine and the sanitizers. */
 #define STOP_WITHIN 3.0
 
-#define FILE_NAME "t.lua"
-#define TERM "fee"
 /* err.line of a case whose location is not determined (memory errors: Lua raises them
  * without calling the message handler). */
 #define ANY_LINE (-1)
-
-/* Every sandbox a test makes, so the teardown frees them even when the test fails. */
-static Sandbox *live[8];
-
-static Sandbox *track(Sandbox *s)
-{
-    for (size_t i = 0; i < N(live); i++) {
-        if (live[i] == NULL) {
-            live[i] = s;
-            return s;
-        }
-    }
-    fail_msg("more than %zu sandboxes at once", N(live));
-    return s;
-}
-
-static void release(Sandbox *s)
-{
-    for (size_t i = 0; i < N(live); i++)
-        if (live[i] == s)
-            live[i] = NULL;
-    sandbox_free(s);
-}
-
-static int release_all(void **state)
-{
-    (void)state;
-    for (size_t i = 0; i < N(live); i++) {
-        sandbox_free(live[i]);
-        live[i] = NULL;
-    }
-    return 0;
-}
-
-static Sandbox *sandbox_with(long long instructions, size_t memory, long long timeout_ms)
-{
-    SandboxLimits limits = {instructions, memory, timeout_ms};
-    OceError err;
-    error_init(&err);
-    Sandbox *s = sandbox_new(&limits, &err);
-    if (s == NULL)
-        fail_msg("sandbox_new: %s", err.message);
-    luaapi_register(s);
-    return track(s);
-}
 
 static Sandbox *small_sandbox(void)
 {
@@ -91,49 +39,10 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Runs text as the chunk t.lua, in a fresh environment with a fresh budget, as term "fee".
- * Returns 0 with the chunk's one result on the stack, or -1 with err filled; either way the
- * stack is otherwise as it was. */
+/* Runs text as term "fee" with no arguments: run_chunk's one result, or -1 and err. */
 static int run(Sandbox *s, const char *text, OceError *err)
 {
-    lua_State *L = sandbox_state(s);
-    int top = lua_gettop(L);
-    error_init(err);
-    sandbox_begin(s);
-    if (sandbox_load(s, FILE_NAME, text, strlen(text), err) != 0) {
-        assert_int_equal(lua_gettop(L), top);
-        return -1;
-    }
-    sandbox_push_env(s);
-    lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
-    int rc = sandbox_pcall(s, 0, 1, TERM, err);
-    assert_int_equal(lua_gettop(L), top + (rc == 0));
-    return rc;
-}
-
-/* Describes the value at idx for comparison with an expected string: strings as they are,
- * money as its shortest form and currency, other values as tostring would show them. */
-static void describe(lua_State *L, int idx, char *buf, size_t size)
-{
-    const Money *m = luaapi_test_money(L, idx);
-    if (m != NULL) {
-        char amount[MONEY_STR_MAX];
-        money_format(*m, -1, amount, sizeof amount);
-        snprintf(buf, size, "%s%s%s", amount, m->currency[0] ? " " : "", m->currency);
-        return;
-    }
-    switch (lua_type(L, idx)) {
-    case LUA_TSTRING: snprintf(buf, size, "%s", lua_tostring(L, idx)); return;
-    case LUA_TBOOLEAN: snprintf(buf, size, "%s", lua_toboolean(L, idx) ? "true" : "false"); return;
-    case LUA_TNIL: snprintf(buf, size, "nil"); return;
-    case LUA_TNUMBER:
-        if (lua_isinteger(L, idx))
-            snprintf(buf, size, "%lld", (long long)lua_tointeger(L, idx));
-        else
-            snprintf(buf, size, "%.17g", lua_tonumber(L, idx));
-        return;
-    }
-    snprintf(buf, size, "%s", lua_typename(L, lua_type(L, idx)));
+    return run_chunk(s, text, 0, err);
 }
 
 /* Whether the script succeeds and returns what expected describes; prints the mismatch if
@@ -586,7 +495,7 @@ static void test_metatable_edits_cannot_add_refused_fields(void **state)
     for (size_t i = 0; i < N(cases); i++) {
         OceError err;
         if (run(s, cases[i].script, &err) == 0) {
-            char got[64];
+            char got[512];
             describe(sandbox_state(s), -1, got, sizeof got);
             lua_pop(sandbox_state(s), 1);
             if (cases[i].unaffected == NULL || strcmp(got, cases[i].unaffected) != 0) {

@@ -17,11 +17,11 @@
 #include "money.h"
 
 /* Asserts that m formats (shortest form when places < 0) exactly as expected. */
-#define assert_money(m, places, expected)                                                      \
-    do {                                                                                       \
-        char buf_[MONEY_STR_MAX];                                                              \
-        money_format((m), (places), buf_, sizeof buf_);                                        \
-        assert_string_equal(buf_, (expected));                                                 \
+#define assert_money(m, places, expected)                                                          \
+    do {                                                                                           \
+        char buf_[MONEY_STR_MAX];                                                                  \
+        money_format((m), (places), buf_, sizeof buf_);                                            \
+        assert_string_equal(buf_, (expected));                                                     \
     } while (0)
 
 #endif
