@@ -6,6 +6,7 @@
 #   make test    unit tests and end-to-end tests
 #   make test SANITIZE=1   the same suite built with AddressSanitizer and UBSan (build/san/)
 #   make lint    clang-format check and cppcheck (make format rewrites the sources)
+#   make bench   the benchmark harness (figures in docs/performance.md)
 #
 # Plain and non-recursive: every object is built from core/ into $(BUILD)/.
 
@@ -52,7 +53,7 @@ test_luaapi_OBJ   := LIB
 test_engine_OBJ   := LIB
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
-.PHONY: all deps demo test unit e2e lint format clean
+.PHONY: all deps demo test unit e2e lint format bench clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/oce
@@ -110,6 +111,22 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
 
+# The benchmark harness: settlements in one process (time each, memory that must not grow)
+# and one whole `oce settle` process measured by /usr/bin/time. Figures go in
+# docs/performance.md.
+BENCH_COUNT ?= 100000
+$(BUILD)/bench_settle: tests/bench/bench_settle.c $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS_ALL)
+
+bench: $(BUILD)/bench_settle $(BUILD)/oce
+	@echo "== $(BENCH_COUNT) settlements of managed-wan 2026-10 in one process"
+	@$(BUILD)/bench_settle contracts/managed-wan/contract.lua 2026-10 \
+	  contracts/managed-wan/outcomes.csv $(BENCH_COUNT)
+	@echo "== one oce settle process (/usr/bin/time -v)"
+	@/usr/bin/time -v $(BUILD)/oce settle contracts/managed-wan/contract.lua --period 2026-10 \
+	  --outcomes contracts/managed-wan/outcomes.csv --out $(BUILD)/bench-out 2>&1 >/dev/null | \
+	  grep -E 'Elapsed|Maximum resident'
+
 # Settles every bundled example contract for each period in its outcomes file.
 demo: $(BUILD)/oce
 	@for dir in contracts/*/; do \
@@ -120,7 +137,7 @@ demo: $(BUILD)/oce
 	  done; \
 	done; echo "oce: settlement files written under out/"
 
-C_FILES := $(wildcard core/*.c core/*.h tests/unit/*.c tests/unit/*.h)
+C_FILES := $(wildcard core/*.c core/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c)
 
 lint:
 	clang-format --dry-run --Werror $(C_FILES)

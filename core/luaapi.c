@@ -73,7 +73,10 @@ static int float_to_money(lua_State *L, lua_Number f, Money *out, char *why, siz
     if (isinf(f))
         return snprintf(why, whysize, "an infinite number cannot be an amount"), -1;
     char g[40], plain[80];
-    for (int prec = 1; prec <= 17; prec++) {
+    /* If a decimal of 15 digits or fewer reads as f, "%.15g" finds it (a double's ulp is
+     * less than half the spacing of 15-digit decimals), trailing zeros dropped; otherwise the
+     * shortest has 16 or 17 digits. */
+    for (int prec = 15; prec <= 17; prec++) {
         snprintf(g, sizeof g, "%.*g", prec, f);
         if (lua_stringtonumber(L, g) == 0)
             continue;

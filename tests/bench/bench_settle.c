@@ -1,0 +1,96 @@
+/*
+ * bench_settle: settles one contract period many times in one process, the way a batch run
+ * will, and reports the time per settlement and whether memory grows with the count.
+ *
+ *   bench_settle CONTRACT.lua PERIOD OUTCOMES [COUNT]
+ *
+ * Each round is a whole settlement: a fresh environment for the script, every term, caps,
+ * totals and the JSON document with its digest; the arena is reset after each round. The
+ * outcomes are read once, as a batch run reads its input once. Peak RSS is read after a
+ * tenth of the rounds and again at the end: equal figures mean a settlement's memory is
+ * given back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "arena.h"
+#include "contract.h"
+#include "digest.h"
+#include "engine.h"
+#include "outcomes.h"
+#include "writer.h"
+
+static long peak_rss_kib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int fail(const OceError *err)
+{
+    char buf[1024];
+    error_format(err, buf, sizeof buf);
+    fprintf(stderr, "bench_settle: %s\n", buf);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: bench_settle CONTRACT.lua PERIOD OUTCOMES [COUNT]\n");
+        return 2;
+    }
+    long count = argc > 4 ? atol(argv[4]) : 100000;
+    OceError err;
+    error_init(&err);
+    Period p;
+    if (digest_init() != 0 || calendar_parse_period(argv[2], &p, &err) != 0)
+        return fail(&err);
+    Contract *c = contract_load(argv[1], NULL, &err);
+    if (c == NULL)
+        return fail(&err);
+    Arena input, arena;
+    arena_init(&input);
+    arena_init(&arena);
+    OutcomeSet set;
+    if (outcomes_read(argv[3], c, &p, &input, &set, &err) != 0)
+        return fail(&err);
+    long rss_early = 0;
+    size_t bytes = 0;
+    double t0 = now();
+    for (long i = 0; i < count; i++) {
+        Settlement s;
+        if (engine_settle(c, &p, &set, &arena, &s, &err) != 0)
+            return fail(&err);
+        char *json = writer_json(&s, &err);
+        if (json == NULL)
+            return fail(&err);
+        free(json);
+        bytes = arena.total;
+        arena_reset(&arena);
+        if (i + 1 == count / 10)
+            rss_early = peak_rss_kib();
+    }
+    double took = now() - t0;
+    printf("settlements        %ld of %s %s\n", count, c->id, p.id);
+    printf("time               %.3f s, %.1f us a settlement, %.0f settlements/s\n", took,
+           took * 1e6 / (double)count, (double)count / took);
+    printf("arena per round    %zu bytes\n", bytes);
+    printf("Lua state          %zu KiB\n", sandbox_memory(c->sandbox) / 1024);
+    printf("peak RSS           %ld KiB after %ld rounds, %ld KiB after %ld\n", rss_early,
+           count / 10, peak_rss_kib(), count);
+    arena_free(&arena);
+    arena_free(&input);
+    contract_free(c);
+    return 0;
+}
