@@ -1,5 +1,6 @@
 #include "sandbox.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,9 @@
 #define MESSAGE_CAP 300
 /* string.rep can loop in C where the count hook never runs: cap what it may build. */
 #define REP_CAP (1 << 20)
+/* An allocation this large checks the deadline: one VM instruction (a concatenation, an
+ * upper() of a long string) can spend milliseconds in C between two runs of the hook. */
+#define BIG_ALLOC (64u << 10)
 
 enum { TRIP_NONE, TRIP_INSTRUCTIONS, TRIP_TIME, TRIP_MEMORY };
 
@@ -34,6 +38,8 @@ struct Sandbox {
     int errline;
 };
 
+static int deadline_passed(const Sandbox *s);
+
 static Sandbox *sandbox_of(lua_State *L)
 {
     return *(Sandbox **)lua_getextraspace(L);
@@ -51,6 +57,12 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         free(ptr);
         s->used -= old;
         return NULL;
+    }
+    if (nsize > old && nsize - old >= BIG_ALLOC && s->L != NULL) {
+        if (s->tripped == TRIP_NONE && deadline_passed(s))
+            s->tripped = TRIP_TIME;
+        if (s->tripped != TRIP_NONE)
+            return NULL;
     }
     if (nsize > old &&
         (s->tripped == TRIP_MEMORY || s->used + (nsize - old) > s->limits.max_memory)) {
@@ -264,17 +276,20 @@ static int sb_tostring(lua_State *L)
     return 1;
 }
 
-/* Whether a format string holds %p, which prints an object's address. */
-static int has_pointer_spec(const char *f)
+/* Whether a format string holds %p, which prints an object's address. The whole string is
+ * read: Lua formats past an embedded NUL. */
+static int has_pointer_spec(const char *f, size_t len)
 {
-    while ((f = strchr(f, '%')) != NULL) {
+    const char *end = f + len;
+    while (f < end && (f = memchr(f, '%', (size_t)(end - f))) != NULL) {
         f++;
-        if (*f == '%') {
+        if (f < end && *f == '%') {
             f++;
             continue;
         }
-        f += strspn(f, "-+ #0123456789.");
-        if (*f == 'p')
+        while (f < end && *f != '\0' && strchr("-+ #0123456789.", *f) != NULL)
+            f++;
+        if (f < end && *f == 'p')
             return 1;
     }
     return 0;
@@ -284,7 +299,9 @@ static int has_pointer_spec(const char *f)
  * without %p: addresses change from run to run. */
 static int sb_format(lua_State *L)
 {
-    if (has_pointer_spec(luaL_checkstring(L, 1)))
+    size_t flen;
+    const char *fmt = luaL_checklstring(L, 1, &flen);
+    if (has_pointer_spec(fmt, flen))
         return luaL_error(L, "string.format: %%p is not allowed in contract scripts (it shows a "
                              "memory address)");
     int n = lua_gettop(L);
@@ -305,9 +322,10 @@ static int sb_format(lua_State *L)
 /* The metamethods a script may not set: the hook cannot interrupt __gc (it runs in
  * finalizers) or __close (it runs while unwinding), and __mode makes results depend on the
  * collector. */
+static const char *const refused[] = {"__gc", "__mode", "__close"};
+
 static const char *refused_field(lua_State *L, int key)
 {
-    static const char *const refused[] = {"__gc", "__mode", "__close"};
     if (lua_type(L, key) != LUA_TSTRING)
         return NULL;
     const char *k = lua_tostring(L, key);
@@ -399,15 +417,10 @@ static void seal(lua_State *L, int mt)
 static int sb_setmetatable(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
-    if (lua_type(L, 2) == LUA_TTABLE) {
-        lua_pushnil(L);
-        while (lua_next(L, 2)) {
-            lua_pop(L, 1);
-            const char *name = refused_field(L, -1);
-            if (name != NULL)
-                return luaL_error(L, "setmetatable: %s is not allowed in contract scripts", name);
-        }
-    }
+    for (size_t i = 0; lua_type(L, 2) == LUA_TTABLE && i < sizeof refused / sizeof *refused; i++)
+        if (lua_pushstring(L, refused[i]), lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "setmetatable: %s is not allowed in contract scripts", refused[i]);
+    lua_settop(L, 2);
     lua_settop(L, 2);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_pushvalue(L, 1);
@@ -500,10 +513,109 @@ static void merge_sort(lua_State *L, int t, lua_Integer n, LessFn less, int cmp)
     lua_pop(L, 1);
 }
 
+/* --- The table library on raw access. Stock insert, remove, concat and unpack loop in C over
+ * a length and a range the script chooses, through __len and __index, where the hook cannot
+ * run: a __len of math.maxinteger hangs the host. These read and write the table raw, over
+ * its raw length, and charge every element they touch. Writing raw would go past a
+ * metatable's __newindex (the read-only builtins are such tables), so the functions that
+ * write take only plain tables. */
+
+static void check_plain(lua_State *L, const char *fn)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_getmetatable(L, 1))
+        luaL_error(L, "table.%s changes plain tables only, not one with a metatable", fn);
+}
+
+static int sb_insert(lua_State *L)
+{
+    check_plain(L, "insert");
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 1), pos = n + 1;
+    int value = lua_gettop(L); /* the value is the last argument */
+    switch (value) {
+    case 2: break;
+    case 3:
+        pos = luaL_checkinteger(L, 2);
+        luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)n + 1u, 2,
+                      "position out of bounds");
+        sb_charge(L, n - pos + 1);
+        for (lua_Integer i = n; i >= pos; i--) {
+            lua_rawgeti(L, 1, i);
+            lua_rawseti(L, 1, i + 1);
+        }
+        break;
+    default: return luaL_error(L, "wrong number of arguments to 'insert'");
+    }
+    lua_pushvalue(L, value);
+    lua_rawseti(L, 1, pos);
+    return 0;
+}
+
+static int sb_remove(lua_State *L)
+{
+    check_plain(L, "remove");
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 1), pos = luaL_optinteger(L, 2, n);
+    if (pos != n)
+        luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)n, 2, "position out of bounds");
+    lua_rawgeti(L, 1, pos); /* the result */
+    sb_charge(L, n - pos + 1);
+    for (; pos < n; pos++) {
+        lua_rawgeti(L, 1, pos + 1);
+        lua_rawseti(L, 1, pos);
+    }
+    if (pos <= n) {
+        lua_pushnil(L);
+        lua_rawseti(L, 1, pos);
+    }
+    return 1;
+}
+
+static int sb_concat(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    size_t seplen;
+    const char *sep = luaL_optlstring(L, 2, "", &seplen);
+    lua_Integer i = luaL_optinteger(L, 3, 1);
+    lua_Integer j = lua_isnoneornil(L, 4) ? (lua_Integer)lua_rawlen(L, 1) : luaL_checkinteger(L, 4);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (; i <= j; i++) {
+        sb_charge(L, 1);
+        lua_rawgeti(L, 1, i);
+        if (!lua_isstring(L, -1))
+            return luaL_error(L, "invalid value (%s) at index %I in table for 'concat'",
+                              luaL_typename(L, -1), (LUAI_UACINT)i);
+        luaL_addvalue(&b);
+        if (i != j)
+            luaL_addlstring(&b, sep, seplen);
+        if (i == LUA_MAXINTEGER)
+            break;
+    }
+    luaL_pushresult(&b);
+    return 1;
+}
+
+static int sb_unpack(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer i = luaL_optinteger(L, 2, 1);
+    lua_Integer j = lua_isnoneornil(L, 3) ? (lua_Integer)lua_rawlen(L, 1) : luaL_checkinteger(L, 3);
+    if (i > j)
+        return 0;
+    lua_Unsigned n = (lua_Unsigned)j - (lua_Unsigned)i;
+    if (n >= (unsigned)INT_MAX || !lua_checkstack(L, (int)(++n)))
+        return luaL_error(L, "too many results to unpack");
+    sb_charge(L, (long long)n);
+    for (lua_Integer k = i; k < j; k++)
+        lua_rawgeti(L, 1, k);
+    lua_rawgeti(L, 1, j);
+    return (int)n;
+}
+
 /* table.sort(t [, less]), stable. */
 static int sb_sort(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
+    check_plain(L, "sort");
     int cmp = 0;
     if (!lua_isnoneornil(L, 2)) {
         luaL_checktype(L, 2, LUA_TFUNCTION);
@@ -651,7 +763,7 @@ static void add_base(lua_State *L, int builtins)
     static const char *const math[] = {"abs",  "ceil", "floor",      "fmod",       "huge",
                                        "max",  "min",  "maxinteger", "mininteger", "tointeger",
                                        "type", "ult",  NULL};
-    static const char *const table[] = {"concat", "insert", "remove", "unpack", "pack", NULL};
+    static const char *const table[] = {"pack", NULL};
     lua_pushglobaltable(L);
     copy_fields(L, -1, builtins, base);
     lua_getfield(L, -1, "setmetatable");
@@ -662,7 +774,9 @@ static void add_base(lua_State *L, int builtins)
     lua_setfield(L, builtins, "tostring");
     lua_pushcfunction(L, sb_pairs);
     lua_setfield(L, builtins, "pairs");
-    static const luaL_Reg table_extra[] = {{"sort", sb_sort}, {NULL, NULL}};
+    static const luaL_Reg table_extra[] = {{"sort", sb_sort},     {"insert", sb_insert},
+                                           {"remove", sb_remove}, {"concat", sb_concat},
+                                           {"unpack", sb_unpack}, {NULL, NULL}};
     add_lib(L, builtins, "math", math, NULL);
     add_lib(L, builtins, "table", table, table_extra);
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);

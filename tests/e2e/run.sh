@@ -64,6 +64,9 @@ run bad-format 2 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/ou
 # --- check. ------------------------------------------------------------------------------
 run check 0 -- check $WAN/contract.lua && expect_same check tests/e2e/golden/check-managed-wan.txt "$TMP/out"
 run check-missing 6 -- check no/such.lua && expect_err check-missing "no/such.lua: cannot open contract script"
+# A contract is loaded as text only: a precompiled (binary) chunk is refused.
+printf '\033Lua\124\000\031\223\r\n\032\n' >"$TMP/binary.lua"
+run check-binary 3 -- check "$TMP/binary.lua" && expect_err check-binary "binary.lua: attempt to load a binary chunk (mode is 't')"
 
 # --- The example, settled for both periods, in every format. ------------------------------
 for period in 2026-10 2026-11; do
