@@ -18,6 +18,8 @@
 #define DESCRIPTION_MAX 200
 #define EXPLANATION_MAX 1000
 #define OUTPUTS_MAX 1000 /* per term: a term that produces more has run away */
+#define TERMS_MAX 1000   /* per contract, and as many metrics: a schedule, not a database */
+#define PARAMS_DEPTH 16  /* tables in params nested deeper than this are refused */
 #define CHUNK_KEY "oce.chunk"
 #define DECL_KEY "oce.declaration"
 #define DECL_LINE_KEY "oce.declaration_line"
@@ -41,17 +43,25 @@ static int fail(lua_State *L, OceError *err, const char *file, int line, OceCode
     return luaL_error(L, "%s", msg);
 }
 
+/* Whether s is UTF-8 as RFC 3629 defines it (no overlong forms, no surrogates, nothing past
+ * U+10FFFF) with no control characters (C0 but tab, DEL, C1): text that every reader of the
+ * documents can take, and that cannot move a terminal's cursor. */
 static int valid_utf8(const char *s, size_t len)
 {
+    static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
         if (n == 0 || i + n > len)
             return 0;
-        for (size_t k = 1; k < n; k++)
+        unsigned long cp = n == 1 ? c : c & (0x7Fu >> n);
+        for (size_t k = 1; k < n; k++) {
             if (((unsigned char)s[i + k] & 0xC0) != 0x80)
                 return 0;
-        if (n == 1 && (c < 0x20 || c == 0x7f) && c != '\t')
+            cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3Fu);
+        }
+        if ((n > 1 && cp < least[n]) || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
+            (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F))
             return 0;
         i += n;
     }
@@ -148,12 +158,15 @@ static int bool_field(Reader *r, int t, const char *key, int dflt)
 }
 
 /* Refuses keys the reader does not know, suggesting the closest: a misspelt
- * "efective_from" must not be silently ignored. */
+ * "efective_from" must not be silently ignored. Of several, the first in byte order is
+ * named, so the message does not depend on the table's layout. */
 static void check_keys(Reader *r, int t, const char *const *known, size_t n)
 {
     lua_State *L = r->L;
+    int table = lua_absindex(L, t), bad = 0;
+    const char *worst = NULL; /* the unknown key to report; stays alive in the table */
     lua_pushnil(L);
-    while (lua_next(L, t < 0 ? t - 1 : t)) {
+    while (lua_next(L, table)) {
         lua_pop(L, 1);
         if (lua_type(L, -1) == LUA_TNUMBER)
             continue; /* positional values: the name given to metric "x" */
@@ -161,12 +174,18 @@ static void check_keys(Reader *r, int t, const char *const *known, size_t n)
         size_t i = 0;
         while (key && i < n && strcmp(key, known[i]) != 0)
             i++;
-        if (key == NULL || i == n) {
-            const char *hint = key ? error_suggest(key, known, n) : NULL;
-            fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: unknown field '%s'%s%s%s",
-                 r->what, key ? key : "?", hint ? " (did you mean '" : "", hint ? hint : "",
-                 hint ? "'?)" : "");
-        }
+        if (key == NULL)
+            bad = 1;
+        else if (i == n && (worst == NULL || strcmp(key, worst) < 0))
+            worst = key;
+    }
+    if (worst == NULL && bad)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: a field name must be a string",
+             r->what);
+    if (worst != NULL) {
+        const char *hint = error_suggest(worst, known, n);
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: unknown field '%s'%s%s%s", r->what,
+             worst, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
     }
 }
 
@@ -226,6 +245,9 @@ static void read_metrics(Reader *r, Contract *c, int t)
         fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
              "contract: 'metrics' must be a list of metric \"name\" { ... } declarations");
     size_t n = (size_t)lua_rawlen(L, -1);
+    if (n > TERMS_MAX)
+        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+             "contract: %zu metrics; a contract declares at most %d", n, TERMS_MAX);
     c->metrics = calloc(n ? n : 1, sizeof *c->metrics);
     if (c->metrics == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
@@ -253,6 +275,9 @@ static void read_terms(Reader *r, Contract *c, int t)
     size_t n = (size_t)lua_rawlen(L, -1);
     if (n == 0)
         fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT, "contract: 'terms' is empty");
+    if (n > TERMS_MAX)
+        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+             "contract: %zu terms; a contract has at most %d", n, TERMS_MAX);
     c->terms = calloc(n, sizeof *c->terms);
     c->term_lines = calloc(n, sizeof *c->term_lines);
     c->term_helpers = calloc(n, sizeof *c->term_helpers);
@@ -489,6 +514,47 @@ static int add_builtins(Contract *c, OceError *err)
     return 0;
 }
 
+/* The currency the first run declares, so that money() means the same in the run the
+ * declaration is read from as in every settlement after it. */
+static int peek_currency(lua_State *L)
+{
+    char *cur = lua_touserdata(L, 1);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) == LUA_TTABLE &&
+        field(L, -1, "currency") == LUA_TSTRING && lua_rawlen(L, -1) == 3)
+        memcpy(cur, lua_tostring(L, -1), 4);
+    return 0;
+}
+
+/* Runs the script to learn its currency, then again as every settlement will run it, and
+ * reads the declaration of that second run. */
+static int declare(Contract *c, OceError *err)
+{
+    lua_State *L = sandbox_state(c->sandbox);
+    char first[4] = "";
+    DeclArgs args = {c, err};
+    sandbox_begin(c->sandbox);
+    if (run_script(c, err) != 0)
+        return -1;
+    lua_pushcfunction(L, peek_currency);
+    lua_pushlightuserdata(L, first);
+    if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0)
+        return -1;
+    sandbox_begin(c->sandbox);
+    luaapi_set_default_currency(L, first);
+    if (run_script(c, err) != 0)
+        return -1;
+    lua_pushcfunction(L, read_declaration);
+    lua_pushlightuserdata(L, &args);
+    if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0)
+        return -1;
+    if (strcmp(first, c->currency) != 0)
+        return error_set(err, OCE_ECONTRACT, c->path, c->decl_line,
+                         "contract: the script declares currency %s, then %s when run again; a "
+                         "contract must declare the same currency every time",
+                         first[0] ? first : "none", c->currency);
+    return 0;
+}
+
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err)
 {
     size_t len;
@@ -503,22 +569,14 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
         return NULL;
     }
     digest_sha256_hex(text, len, c->script_sha256);
-    c->decl_ref = LUA_NOREF;
+    c->settle_ref = LUA_NOREF;
     c->sandbox = sandbox_new(limits, err);
     int ok = c->sandbox && add_builtins(c, err) == 0 &&
              sandbox_load(c->sandbox, path, text, len, err) == 0;
     free(text);
     if (ok) {
-        lua_State *L = sandbox_state(c->sandbox);
-        lua_setfield(L, LUA_REGISTRYINDEX, CHUNK_KEY);
-        DeclArgs args = {c, err};
-        sandbox_begin(c->sandbox);
-        ok = run_script(c, err) == 0;
-        if (ok) {
-            lua_pushcfunction(L, read_declaration);
-            lua_pushlightuserdata(L, &args);
-            ok = sandbox_pcall(c->sandbox, 1, 0, NULL, err) == 0;
-        }
+        lua_setfield(sandbox_state(c->sandbox), LUA_REGISTRYINDEX, CHUNK_KEY);
+        ok = declare(c, err) == 0;
     }
     if (!ok) {
         if (err->file[0] == '\0') /* failed in the term library: report it against the script */
@@ -585,6 +643,65 @@ int contract_check_period(const Contract *c, const Period *p, OceError *err)
 
 /* --- Running terms. -------------------------------------------------------------------- */
 
+/* Pushes a copy of the value at idx: tables are copied through, raw and without metatables,
+ * to PARAMS_DEPTH levels (a cycle is refused by the depth); other values are shared, as money
+ * and strings are immutable. */
+static void copy_value(lua_State *L, int idx, int depth)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        lua_pushvalue(L, idx);
+        return;
+    }
+    if (depth > PARAMS_DEPTH)
+        luaL_error(L, "contract: 'params' is nested deeper than %d tables (or refers to itself)",
+                   PARAMS_DEPTH);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { /* copy, k, v */
+        copy_value(L, -1, depth + 1);
+        lua_remove(L, -2);
+        lua_pushvalue(L, -2); /* copy, k, v', k */
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+}
+
+/* Takes what a settlement runs from the declaration the script just made, into a table only
+ * the host can reach: each term's run function in order, and a copy of the params. Scripts
+ * keep references to their declaration, so a term could change it under the next term; and
+ * the declaration must have the terms that were read when the contract was loaded. */
+static int capture(lua_State *L)
+{
+    Contract *c = lua_touserdata(L, 1);
+    lua_settop(L, 1);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) != LUA_TTABLE ||
+        field(L, 2, "terms") != LUA_TTABLE || lua_rawlen(L, 3) != c->nterms)
+        return luaL_error(L, "contract: the script declared other terms when run again; a "
+                             "contract must declare the same terms every time");
+    lua_createtable(L, (int)c->nterms, 1); /* c, decl, terms, settle */
+    for (size_t i = 0; i < c->nterms; i++) {
+        int ok = lua_rawgeti(L, 3, (lua_Integer)i + 1) == LUA_TTABLE &&
+                 field(L, -1, "name") == LUA_TSTRING &&
+                 strcmp(lua_tostring(L, -1), c->terms[i]) == 0;
+        lua_pop(L, 1);
+        if (!ok || field(L, -1, "run") != LUA_TFUNCTION)
+            return luaL_error(L,
+                              "contract: term %zu is not \"%s\" when the script runs again; "
+                              "a contract must declare the same terms every time",
+                              i + 1, c->terms[i]);
+        lua_rawseti(L, 4, (lua_Integer)i + 1);
+        lua_pop(L, 1);
+    }
+    field(L, 2, "params");
+    copy_value(L, -1, 1);
+    lua_setfield(L, 4, "params");
+    lua_pop(L, 1);
+    luaL_unref(L, LUA_REGISTRYINDEX, c->settle_ref);
+    c->settle_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
 int contract_begin(Contract *c, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
@@ -592,9 +709,15 @@ int contract_begin(Contract *c, OceError *err)
     luaapi_set_default_currency(L, c->currency);
     if (run_script(c, err) != 0)
         return -1;
-    luaL_unref(L, LUA_REGISTRYINDEX, c->decl_ref);
-    lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY);
-    c->decl_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_pushcfunction(L, capture);
+    lua_pushlightuserdata(L, c);
+    if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0) {
+        if (err->file[0] == '\0') {
+            snprintf(err->file, sizeof err->file, "%s", c->path);
+            err->line = c->decl_line;
+        }
+        return -1;
+    }
     return 0;
 }
 
@@ -664,6 +787,8 @@ static void push_metrics(lua_State *L, const Contract *c, const TermContext *tc,
     lua_insert(L, -2);
     lua_pushcclosure(L, metrics_index, 1);
     lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable"); /* a script cannot reach it to add __mode */
     lua_setmetatable(L, -2);
 }
 
@@ -705,24 +830,17 @@ static void push_declared(lua_State *L, const Contract *c)
     }
 }
 
-/* A shallow copy of the declaration's params, so one term cannot change what the next
- * sees. */
-static void push_params(lua_State *L, int decl)
+/* ctx.params: a copy for every term of the params the settlement started with, so that
+ * nothing one term changes reaches another. */
+static void push_params(lua_State *L, int settle)
 {
-    lua_newtable(L);
-    if (field(L, decl, "params") == LUA_TTABLE) {
-        lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, -5);
-        }
-    }
-    lua_pop(L, 1);
+    lua_getfield(L, settle, "params");
+    copy_value(L, -1, 1);
+    lua_remove(L, -2);
 }
 
 /* ctx: a fresh table for every term, so nothing one term writes reaches another. */
-static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int decl)
+static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int settle)
 {
     lua_createtable(L, 0, 8);
     lua_createtable(L, 0, 5);
@@ -741,7 +859,7 @@ static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int
     lua_setfield(L, -2, "targets");
     push_declared(L, c);
     lua_setfield(L, -2, "declared");
-    push_params(L, decl);
+    push_params(L, settle);
     lua_setfield(L, -2, "params");
     push_lines(L, tc);
     lua_setfield(L, -2, "lines");
@@ -907,12 +1025,10 @@ static int run_term(lua_State *L)
 {
     RunArgs *a = lua_touserdata(L, 1);
     Contract *c = a->c;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, c->decl_ref);
-    int decl = lua_gettop(L);
-    field(L, decl, "terms");
-    lua_rawgeti(L, -1, (lua_Integer)a->i + 1);
-    field(L, -1, "run"); /* decl, terms, term, run */
-    push_ctx(L, c, a->tc, decl);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->settle_ref);
+    int settle = lua_gettop(L);
+    lua_rawgeti(L, settle, (lua_Integer)a->i + 1); /* settle, run */
+    push_ctx(L, c, a->tc, settle);
     lua_call(L, 1, 1);
     read_outputs(a, L, lua_gettop(L));
     return 0;

@@ -97,7 +97,7 @@ typedef struct Contract {
     size_t nterms;
     int decl_line;    /* script line of the contract { ... } call */
     Sandbox *sandbox; /* owned */
-    int decl_ref;     /* registry ref of the declaration of the current run */
+    int settle_ref;   /* registry ref of the current settlement's term functions and params */
 } Contract;
 
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err);
