@@ -931,8 +931,12 @@ static void read_cap(RunArgs *a, lua_State *L, int t, TermOutput *o)
     if (field(L, t, "terms") != LUA_TTABLE || lua_rawlen(L, -1) == 0)
         fail(L, a->err, c->path, line, OCE_ESCRIPT, "a cap needs 'terms', a list of term names");
     size_t n = (size_t)lua_rawlen(L, -1);
-    o->terms = arena_alloc(a->arena, (n < OUTPUTS_MAX ? n : OUTPUTS_MAX) * sizeof *o->terms);
+    size_t *terms = arena_alloc(a->arena, (n < OUTPUTS_MAX ? n : OUTPUTS_MAX) * sizeof *terms);
+    if (terms == NULL)
+        fail(L, a->err, NULL, 0, OCE_ENOMEM, "out of memory");
+    o->terms = terms;
     for (size_t k = 0; k < n && k < OUTPUTS_MAX; k++) {
+        sandbox_charge(L, (long long)a->i);
         const char *name =
             lua_rawgeti(L, -1, (lua_Integer)k + 1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
         size_t j = 0;
@@ -944,7 +948,7 @@ static void read_cap(RunArgs *a, lua_State *L, int t, TermOutput *o)
                  "cap: '%s' is not a term declared before this one%s%s%s", name,
                  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
         }
-        o->terms[o->nterms++] = c->terms[j];
+        terms[o->nterms++] = j;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);

@@ -49,7 +49,8 @@ static inline const char *settlement_kind_name(LineKind kind)
 }
 
 typedef struct Line {
-    const char *term; /* name of the term that made it */
+    const char *term;  /* name of the term that made it */
+    size_t term_index; /* its place in the contract's terms */
     LineKind kind;
     const char *description; /* what the line is: "Monthly service fee" */
     Money amount;            /* signed, rounded to the minor unit, after caps */
@@ -67,7 +68,7 @@ typedef struct TermOutput {
     const char *description; /* LINE, CAP */
     const char *explanation; /* LINE, SHORTFALL (may be NULL) */
     const char *metric;      /* SHORTFALL: a declared metric */
-    const char **terms;      /* CAP: names of earlier terms it limits */
+    const size_t *terms;     /* CAP: indexes of the earlier terms it limits */
     size_t nterms;
 } TermOutput;
 

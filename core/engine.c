@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Lines grow by doubling inside the arena; a settlement has tens of lines, not thousands. */
+/* Lines grow by doubling inside the arena; a settlement has tens of lines, not thousands,
+ * and past ENGINE_LINES_MAX lines (or shortfalls) it has run away. */
+#define ENGINE_LINES_MAX 10000
 typedef struct Run {
     Contract *c;
     Arena *arena;
@@ -61,10 +63,13 @@ static int metric_results(Run *r, const OutcomeSet *o, bool *present, Money *val
 
 /* Rounds a line once, as the term stated it (a credit as a positive amount, so "down"
  * means a smaller credit), and says so in the explanation when rounding changed it. */
-static int add_line(Run *r, const char *term, const TermOutput *o)
+static int add_line(Run *r, size_t term, const TermOutput *o)
 {
     const Contract *c = r->c;
     Settlement *s = r->s;
+    if (s->nlines == ENGINE_LINES_MAX)
+        return error_set(r->err, OCE_ESCRIPT, c->path, c->term_lines[term],
+                         "the settlement has more than %d lines", ENGINE_LINES_MAX);
     Money stated = o->line_kind == LINE_CREDIT ? money_neg(o->amount) : o->amount, rounded;
     if (money_round_minor(stated, c->currency, c->rounding, &rounded, r->err) != 0)
         return -1;
@@ -72,7 +77,8 @@ static int add_line(Run *r, const char *term, const TermOutput *o)
     if (s->lines == NULL)
         return nomem(r->err);
     Line *l = &s->lines[s->nlines++];
-    l->term = term;
+    l->term = c->terms[term];
+    l->term_index = term;
     l->kind = o->line_kind;
     l->description = o->description;
     l->amount = o->line_kind == LINE_CREDIT ? money_neg(rounded) : rounded;
@@ -90,18 +96,11 @@ static int add_line(Run *r, const char *term, const TermOutput *o)
     return l->explanation ? 0 : nomem(r->err);
 }
 
-static int in_list(const char *term, const char *const *names, size_t n)
+/* Whether a cap limits this line: one of its terms' lines (marked in `in`, by term index),
+ * with an amount to limit. */
+static int capped(const Line *l, const bool *in)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(term, names[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/* Whether a cap limits this line: one of its terms' lines, with an amount to limit. */
-static int capped(const Line *l, const TermOutput *cap)
-{
-    return !money_is_zero(l->amount) && in_list(l->term, cap->terms, cap->nterms);
+    return !money_is_zero(l->amount) && in[l->term_index];
 }
 
 /* Trims the lines of the capped terms so their magnitudes sum to at most the limit. The
@@ -111,9 +110,14 @@ static int apply_cap(Run *r, const char *capterm, const TermOutput *o)
     const Contract *c = r->c;
     Settlement *s = r->s;
     Money total = money_zero(c->currency), limit;
+    bool *in = arena_alloc(r->arena, c->nterms * sizeof *in);
+    if (in == NULL)
+        return nomem(r->err);
+    for (size_t k = 0; k < o->nterms; k++)
+        in[o->terms[k]] = true;
     size_t n = 0;
     for (size_t i = 0; i < s->nlines; i++) {
-        if (!capped(&s->lines[i], o))
+        if (!capped(&s->lines[i], in))
             continue;
         if (money_add(total, money_abs(s->lines[i].amount), &total, r->err) != 0)
             return -1;
@@ -130,7 +134,7 @@ static int apply_cap(Run *r, const char *capterm, const TermOutput *o)
     if (!weights || !parts || !lines)
         return nomem(r->err);
     for (size_t i = 0, k = 0; i < s->nlines; i++)
-        if (capped(&s->lines[i], o)) {
+        if (capped(&s->lines[i], in)) {
             lines[k] = &s->lines[i];
             weights[k++] = money_abs(s->lines[i].amount);
         }
@@ -160,6 +164,9 @@ static int apply_cap(Run *r, const char *capterm, const TermOutput *o)
 static int add_shortfall(Run *r, const char *term, const TermOutput *o)
 {
     Settlement *s = r->s;
+    if (s->nshortfalls == ENGINE_LINES_MAX)
+        return error_set(r->err, OCE_ESCRIPT, r->c->path, 0,
+                         "the settlement has more than %d shortfalls", ENGINE_LINES_MAX);
     s->shortfalls =
         grow(r->arena, s->shortfalls, s->nshortfalls, &r->cap_shortfalls, sizeof *s->shortfalls);
     if (s->shortfalls == NULL)
@@ -213,7 +220,7 @@ static int run_outputs(Run *r, size_t term, const TermOutput *out, size_t n)
 {
     const char *name = r->c->terms[term];
     for (size_t k = 0; k < n; k++) {
-        int rc = out[k].kind == OUTPUT_LINE        ? add_line(r, name, &out[k])
+        int rc = out[k].kind == OUTPUT_LINE        ? add_line(r, term, &out[k])
                  : out[k].kind == OUTPUT_SHORTFALL ? add_shortfall(r, name, &out[k])
                                                    : apply_cap(r, name, &out[k]);
         if (rc != 0) {

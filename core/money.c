@@ -9,6 +9,7 @@
 #include "money.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 __extension__ typedef unsigned __int128 Wide;
@@ -552,30 +553,24 @@ static int weight_sum(const Money *w, size_t n, money_units *sum, OceError *err)
     return 0;
 }
 
-/* Whether part i comes before part j in the order that hands out the remaining units:
- * larger remainder first, the earlier part on a tie. */
-static int before(Wide ri, size_t i, Wide rj, size_t j)
+typedef struct Share {
+    Wide rem;  /* remainder of the part's exact share, in units of sum */
+    size_t at; /* the part's index */
+} Share;
+
+/* Larger remainder first, the earlier part on a tie: a total order, so the result does not
+ * depend on the sort. */
+static int share_order(const void *x, const void *y)
 {
-    return ri > rj || (ri == rj && i < j);
+    const Share *a = x, *b = y;
+    if (a->rem != b->rem)
+        return a->rem > b->rem ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
 }
 
-/* The index of the k-th part (from 0) to receive a remaining unit. O(n^2) without memory
- * of its own: n is the number of lines sharing a cap, a handful. */
-static size_t kth(Wide t, const Money *w, size_t n, Wide sum, const Money *parts, size_t k)
-{
-    for (size_t i = 0;; i++) {
-        Wide ri = share_rem(t, w[i], sum, parts[i]);
-        size_t rank = 0;
-        for (size_t j = 0; j < n; j++)
-            rank += before(share_rem(t, w[j], sum, parts[j]), j, ri, i);
-        if (rank == k || i + 1 == n)
-            return i;
-    }
-}
-
-/* Rounds the parts down (phase 1), then hands the units left over to the parts with the
- * largest remainders (phase 2), so that they add up to the total exactly. */
-static void largest_remainder(Wide t, const Money *w, size_t n, Wide sum, Money *parts)
+/* Rounds the parts down, then hands the units left over, one each, to the parts with the
+ * largest remainders, so that they add up to the total exactly. */
+static int largest_remainder(Wide t, const Money *w, size_t n, Wide sum, Money *parts)
 {
     Wide left = t;
     for (size_t i = 0; i < n; i++) {
@@ -583,12 +578,17 @@ static void largest_remainder(Wide t, const Money *w, size_t n, Wide sum, Money 
         left -= (Wide)parts[i].units;
     }
     if (left == 0)
-        return;
-    size_t last = kth(t, w, n, sum, parts, (size_t)left - 1);
-    Wide rlast = share_rem(t, w[last], sum, parts[last]);
+        return 0;
+    Share *order = malloc(n * sizeof *order);
+    if (order == NULL)
+        return -1;
     for (size_t i = 0; i < n; i++)
-        if (!before(rlast, last, share_rem(t, w[i], sum, parts[i]), i))
-            parts[i].units++;
+        order[i] = (Share){share_rem(t, w[i], sum, parts[i]), i};
+    qsort(order, n, sizeof *order, share_order);
+    for (size_t k = 0; k < (size_t)left; k++) /* left < n: each part lost less than a unit */
+        parts[order[k].at].units++;
+    free(order);
+    return 0;
 }
 
 int money_allocate(Money total, const Money *weights, size_t n, int places, Money *parts,
@@ -603,7 +603,8 @@ int money_allocate(Money total, const Money *weights, size_t n, int places, Mone
         return error_set(err, OCE_EMONEY, NULL, 0,
                          "cannot allocate %s: it is not rounded to %d decimal places",
                          show(total, x), places);
-    largest_remainder((Wide)(mag(total.units) / d), weights, n, (Wide)sum, parts);
+    if (largest_remainder((Wide)(mag(total.units) / d), weights, n, (Wide)sum, parts) != 0)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory allocating %s", show(total, x));
     for (size_t i = 0; i < n; i++)
         parts[i] = make((total.units < 0 ? -d : d) * parts[i].units, total.currency);
     return 0;

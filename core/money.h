@@ -88,7 +88,8 @@ int money_currency_exponent(const char *code);
 /* Splits total into n parts proportional to the non-negative weights, each rounded to
  * `places`, so that the parts sum exactly to total (total must already be rounded to
  * places). Remainder units go to the parts with the largest remainders, ties to the
- * earlier part. Fails when all weights are zero or one is negative. Parts take total's
+ * earlier part. Fails when all weights are zero or one is negative (or memory runs out).
+ * Parts take total's
  * currency; weights are ratios, plain or in one currency. parts must not overlap weights. */
 int money_allocate(Money total, const Money *weights, size_t n, int places, Money *parts,
                    OceError *err);

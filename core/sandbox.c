@@ -117,9 +117,7 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
     luaL_error(L, "%s", trip_message(s));
 }
 
-/* Counts work that C does for a script (sorting, say), where the count hook cannot run, and
- * raises when a limit is reached. */
-static void sb_charge(lua_State *L, long long work)
+void sandbox_charge(lua_State *L, long long work)
 {
     Sandbox *s = sandbox_of(L);
     s->charged += work;
@@ -490,7 +488,7 @@ static void merge_sort(lua_State *L, int t, lua_Integer n, LessFn less, int cmp)
                 if (i < mid && j < hi) {
                     lua_rawgeti(L, src, j);
                     lua_rawgeti(L, src, i); /* right, left */
-                    sb_charge(L, 1);
+                    sandbox_charge(L, 1);
                     int right_first = less(L, cmp);
                     if (right_first)
                         lua_pop(L, 1), j++;
@@ -538,7 +536,7 @@ static int sb_insert(lua_State *L)
         pos = luaL_checkinteger(L, 2);
         luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)n + 1u, 2,
                       "position out of bounds");
-        sb_charge(L, n - pos + 1);
+        sandbox_charge(L, n - pos + 1);
         for (lua_Integer i = n; i >= pos; i--) {
             lua_rawgeti(L, 1, i);
             lua_rawseti(L, 1, i + 1);
@@ -558,7 +556,7 @@ static int sb_remove(lua_State *L)
     if (pos != n)
         luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)n, 2, "position out of bounds");
     lua_rawgeti(L, 1, pos); /* the result */
-    sb_charge(L, n - pos + 1);
+    sandbox_charge(L, n - pos + 1);
     for (; pos < n; pos++) {
         lua_rawgeti(L, 1, pos + 1);
         lua_rawseti(L, 1, pos);
@@ -580,7 +578,7 @@ static int sb_concat(lua_State *L)
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (; i <= j; i++) {
-        sb_charge(L, 1);
+        sandbox_charge(L, 1);
         lua_rawgeti(L, 1, i);
         if (!lua_isstring(L, -1))
             return luaL_error(L, "invalid value (%s) at index %I in table for 'concat'",
@@ -605,7 +603,7 @@ static int sb_unpack(lua_State *L)
     lua_Unsigned n = (lua_Unsigned)j - (lua_Unsigned)i;
     if (n >= (unsigned)INT_MAX || !lua_checkstack(L, (int)(++n)))
         return luaL_error(L, "too many results to unpack");
-    sb_charge(L, (long long)n);
+    sandbox_charge(L, (long long)n);
     for (lua_Integer k = i; k < j; k++)
         lua_rawgeti(L, 1, k);
     lua_rawgeti(L, 1, j);
@@ -655,7 +653,7 @@ static int sb_pairs(lua_State *L)
                               "pairs: keys must be numbers, strings or booleans to be "
                               "visited in a fixed order, not %s",
                               luaL_typename(L, -1));
-        sb_charge(L, 1);
+        sandbox_charge(L, 1);
         lua_pushvalue(L, -1);
         lua_rawseti(L, 2, ++n);
     }

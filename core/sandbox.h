@@ -56,6 +56,11 @@ void sandbox_begin(Sandbox *s);
  * message; limits reported as such) and leaves nothing on the stack. */
 int sandbox_pcall(Sandbox *s, int nargs, int nresults, const char *term, OceError *err);
 
+/* Counts work that C does for a script where the count hook cannot run (sorting, reading a
+ * term's results), as that many instructions; raises, from inside a protected call, when a
+ * limit is reached. */
+void sandbox_charge(lua_State *L, long long work);
+
 /* Statistics of the current budget, for tests and progress. */
 long long sandbox_instructions(const Sandbox *s);
 size_t sandbox_memory(const Sandbox *s);

@@ -834,6 +834,29 @@ static void test_allocate(void **state)
     }
 }
 
+/* Many equal parts, as a cap over thousands of lines: the sum is exact, and the odd units go
+ * to the earliest parts, one each, in n log n rather than n squared. */
+static void test_allocate_many(void **state)
+{
+    (void)state;
+    enum { PARTS = 9000 };
+    static Money weights[PARTS], parts[PARTS];
+    for (size_t i = 0; i < PARTS; i++)
+        weights[i] = amt("0.03", "GBP");
+    OceError err;
+    error_init(&err);
+    assert_int_equal(money_allocate(amt("199.99", "GBP"), weights, PARTS, 2, parts, &err), 0);
+    Money sum = money_zero("GBP");
+    for (size_t i = 0; i < PARTS; i++)
+        assert_int_equal(money_add(sum, parts[i], &sum, &err), 0);
+    assert_money(sum, 2, "199.99");
+    /* 19999 cents over 9000 parts: 2 each, and the first 1999 get a third. */
+    assert_money(parts[0], 2, "0.03");
+    assert_money(parts[1998], 2, "0.03");
+    assert_money(parts[1999], 2, "0.02");
+    assert_money(parts[PARTS - 1], 2, "0.02");
+}
+
 /* Zero or negative weights, mixed weight currencies and an unrounded total are refused. */
 static void test_allocate_errors(void **state)
 {
@@ -978,6 +1001,7 @@ int main(void)
         cmocka_unit_test(test_round_minor_errors),
         cmocka_unit_test(test_currency_exponent),
         cmocka_unit_test(test_allocate),
+        cmocka_unit_test(test_allocate_many),
         cmocka_unit_test(test_allocate_errors),
         cmocka_unit_test(test_rounding_names),
         cmocka_unit_test(test_basics),
