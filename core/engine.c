@@ -6,6 +6,9 @@
 /* Lines grow by doubling inside the arena; a settlement has tens of lines, not thousands,
  * and past ENGINE_LINES_MAX lines (or shortfalls) it has run away. */
 #define ENGINE_LINES_MAX 10000
+/* A line's explanation grows by a clause for each cap that trims it, up to about this long:
+ * hundreds of caps on thousands of lines must not cost the host gigabytes. */
+#define EXPLANATION_GROWTH_MAX 2000
 typedef struct Run {
     Contract *c;
     Arena *arena;
@@ -151,6 +154,8 @@ static int apply_cap(Run *r, const char *capterm, const TermOutput *o)
         fmt(c, parts[k], now);
         fmt(c, limit, lim);
         l->amount = money_sign(l->amount) < 0 ? money_neg(parts[k]) : parts[k];
+        if (strlen(l->explanation) >= EXPLANATION_GROWTH_MAX)
+            continue; /* its forgone amount still says what every cap took */
         l->explanation = arena_printf(r->arena,
                                       "%s; capped by %s (%s, at most %s): %s "
                                       "reduced to %s",
