@@ -629,8 +629,8 @@ int contract_check_period(const Contract *c, const Period *p, OceError *err)
                          "period %s is a %s, but contract \"%s\" settles %s (e.g. %s)", p->id,
                          calendar_period_kind_name(p->kind), c->id,
                          contract_cadence_name(c->cadence), examples[c->cadence]);
-    if (calendar_date_cmp(p->start, c->effective_from) < 0 ||
-        calendar_date_cmp(p->end, c->effective_to) > 0) {
+    if (calendar_date_cmp(p->end, c->effective_from) < 0 ||
+        calendar_date_cmp(p->start, c->effective_to) > 0) {
         char from[11], to[11];
         calendar_format_date(c->effective_from, from);
         calendar_format_date(c->effective_to, to);
@@ -745,18 +745,30 @@ static void push_value(lua_State *L, const MetricDecl *m, Money v)
         luaapi_push_number(L, v);
 }
 
-static void push_period(lua_State *L, const Period *p)
+static void set_date(lua_State *L, const char *key, Date d)
 {
-    char d[11];
-    lua_createtable(L, 0, 5);
+    char buf[11];
+    calendar_format_date(d, buf);
+    set_string(L, key, buf);
+}
+
+/* ctx.period: the period, and the part of it the contract is in effect (all of it, but in
+ * the first and last periods of a contract that starts or ends inside one). */
+static void push_period(lua_State *L, const Contract *c, const Period *p)
+{
+    Date from = calendar_date_cmp(c->effective_from, p->start) > 0 ? c->effective_from : p->start;
+    Date to = calendar_date_cmp(c->effective_to, p->end) < 0 ? c->effective_to : p->end;
+    lua_createtable(L, 0, 8);
     set_string(L, "id", p->id);
     set_string(L, "kind", calendar_period_kind_name(p->kind));
-    calendar_format_date(p->start, d);
-    set_string(L, "from", d);
-    calendar_format_date(p->end, d);
-    set_string(L, "to", d);
+    set_date(L, "from", p->start);
+    set_date(L, "to", p->end);
     lua_pushinteger(L, calendar_period_days(p));
     lua_setfield(L, -2, "days");
+    set_date(L, "covered_from", from);
+    set_date(L, "covered_to", to);
+    lua_pushinteger(L, calendar_days_between(from, to) + 1);
+    lua_setfield(L, -2, "covered_days");
 }
 
 /* ctx.metrics[name] for a declared metric that was not measured is nil; for an undeclared
@@ -849,9 +861,14 @@ static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int
     set_string(L, "customer", c->customer);
     set_string(L, "vendor", c->vendor);
     set_string(L, "currency", c->currency);
+    set_string(L, "rounding", money_rounding_name(c->rounding));
+    lua_pushinteger(L, c->minor_unit);
+    lua_setfield(L, -2, "minor_unit");
+    set_date(L, "effective_from", c->effective_from);
+    set_date(L, "effective_to", c->effective_to);
     lua_setfield(L, -2, "contract");
     set_string(L, "currency", c->currency);
-    push_period(L, tc->period);
+    push_period(L, c, tc->period);
     lua_setfield(L, -2, "period");
     push_metrics(L, c, tc, 0);
     lua_setfield(L, -2, "metrics");
@@ -919,18 +936,26 @@ static void read_line(RunArgs *a, lua_State *L, int t, TermOutput *o, LineKind k
         o->amount = money_neg(o->amount);
 }
 
-static void read_cap(RunArgs *a, lua_State *L, int t, TermOutput *o)
+/* An optional amount of a limit; 1 when given. */
+static int bound_field(RunArgs *a, lua_State *L, int t, const char *key, Money *out)
+{
+    int type = field(L, t, key);
+    lua_pop(L, 1);
+    if (type == LUA_TNIL)
+        return 0;
+    *out = amount_field(a, L, t, key);
+    return 1;
+}
+
+/* The names of earlier terms a limit bounds, as their indexes. */
+static void read_limit_terms(RunArgs *a, lua_State *L, TermOutput *o)
 {
     Contract *c = a->c;
     int line = c->term_lines[a->i];
-    o->kind = OUTPUT_CAP;
-    o->amount = amount_field(a, L, t, "limit");
-    o->description = text_field(a, L, t, "description", DESCRIPTION_MAX, 1);
-    if (money_sign(o->amount) < 0)
-        fail(L, a->err, c->path, line, OCE_ESCRIPT, "a cap's limit cannot be negative");
-    if (field(L, t, "terms") != LUA_TTABLE || lua_rawlen(L, -1) == 0)
-        fail(L, a->err, c->path, line, OCE_ESCRIPT, "a cap needs 'terms', a list of term names");
     size_t n = (size_t)lua_rawlen(L, -1);
+    if (n == 0)
+        fail(L, a->err, c->path, line, OCE_ESCRIPT,
+             "limit: 'terms' is an empty list (leave it out to limit the net)");
     size_t *terms = arena_alloc(a->arena, (n < OUTPUTS_MAX ? n : OUTPUTS_MAX) * sizeof *terms);
     if (terms == NULL)
         fail(L, a->err, NULL, 0, OCE_ENOMEM, "out of memory");
@@ -945,11 +970,38 @@ static void read_cap(RunArgs *a, lua_State *L, int t, TermOutput *o)
         if (j == a->i) {
             const char *hint = error_suggest(name, (const char *const *)c->terms, a->i);
             fail(L, a->err, c->path, line, OCE_ESCRIPT,
-                 "cap: '%s' is not a term declared before this one%s%s%s", name,
+                 "limit: '%s' is not a term declared before this one%s%s%s", name,
                  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
         }
         terms[o->nterms++] = j;
         lua_pop(L, 1);
+    }
+}
+
+/* limit { terms = {...} or none, at_most = ..., at_least = ..., description = ... } */
+static void read_limit(RunArgs *a, lua_State *L, int t, TermOutput *o)
+{
+    Contract *c = a->c;
+    int line = c->term_lines[a->i];
+    o->kind = OUTPUT_LIMIT;
+    o->description = text_field(a, L, t, "description", DESCRIPTION_MAX, 1);
+    o->has_max = bound_field(a, L, t, "at_most", &o->max);
+    o->has_min = bound_field(a, L, t, "at_least", &o->min);
+    if (!o->has_max && !o->has_min)
+        fail(L, a->err, c->path, line, OCE_ESCRIPT, "limit: give 'at_most', 'at_least' or both");
+    int cmp = 0;
+    if (o->has_max && o->has_min && money_cmp(o->min, o->max, &cmp, NULL) == 0 && cmp > 0)
+        fail(L, a->err, c->path, line, OCE_ESCRIPT, "limit: 'at_least' is more than 'at_most'");
+    int type = field(L, t, "terms");
+    if (type == LUA_TTABLE) {
+        if ((o->has_max && money_sign(o->max) < 0) || (o->has_min && money_sign(o->min) < 0))
+            fail(L, a->err, c->path, line, OCE_ESCRIPT,
+                 "limit: the bounds of a group of terms cannot be negative (they bound how much "
+                 "its lines come to)");
+        read_limit_terms(a, L, o);
+    } else if (type != LUA_TNIL) {
+        fail(L, a->err, c->path, line, OCE_ESCRIPT,
+             "limit: 'terms' must be a list of term names, or left out to limit the net");
     }
     lua_pop(L, 1);
 }
@@ -976,7 +1028,7 @@ static void read_shortfall(RunArgs *a, lua_State *L, int t, TermOutput *o)
 
 static void read_output(RunArgs *a, lua_State *L, int t, TermOutput *o)
 {
-    static const char *const kinds[] = {"charge", "credit", "bonus", "share", "shortfall", "cap"};
+    static const char *const kinds[] = {"charge", "credit", "bonus", "share", "shortfall", "limit"};
     const char *kind = field(L, t, "kind") == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     size_t k = 0;
     while (kind && k < 6 && strcmp(kind, kinds[k]) != 0)
@@ -985,14 +1037,14 @@ static void read_output(RunArgs *a, lua_State *L, int t, TermOutput *o)
     if (kind == NULL || k == 6)
         fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned something that is not a line: return charge(...), "
-             "credit(...), bonus(...), share(...), shortfall(...) or cap(...), or a list "
-             "of them");
+             "credit(...), bonus(...), share(...), shortfall(...) or limit { ... }, or a "
+             "list of them");
     if (k < 4)
         read_line(a, L, t, o, (LineKind)k);
     else if (k == 4)
         read_shortfall(a, L, t, o);
     else
-        read_cap(a, L, t, o);
+        read_limit(a, L, t, o);
 }
 
 /* A term returns nothing, one result, or a list of results. */

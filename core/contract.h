@@ -59,16 +59,20 @@ typedef struct Line {
 } Line;
 
 /* What a term produced, read from its Lua results with raw access and checked. */
-typedef enum OutputKind { OUTPUT_LINE, OUTPUT_SHORTFALL, OUTPUT_CAP } OutputKind;
+typedef enum OutputKind { OUTPUT_LINE, OUTPUT_SHORTFALL, OUTPUT_LIMIT } OutputKind;
 
+/* A LIMIT bounds the lines of earlier terms (a cap, a floor or both, a collar): with terms,
+ * the magnitude of those terms' lines together; without, the period's net so far. */
 typedef struct TermOutput {
     OutputKind kind;
     LineKind line_kind;      /* LINE */
-    Money amount;            /* LINE: signed (credits negative), not yet rounded; CAP: limit */
-    const char *description; /* LINE, CAP */
+    Money amount;            /* LINE: signed (credits negative), not yet rounded */
+    const char *description; /* LINE, LIMIT */
     const char *explanation; /* LINE, SHORTFALL (may be NULL) */
     const char *metric;      /* SHORTFALL: a declared metric */
-    const size_t *terms;     /* CAP: indexes of the earlier terms it limits */
+    bool has_max, has_min;   /* LIMIT: at most max, at least min (min <= max) */
+    Money max, min;
+    const size_t *terms; /* LIMIT: indexes of the earlier terms; NULL for the net */
     size_t nterms;
 } TermOutput;
 
@@ -122,8 +126,9 @@ static inline const char *contract_direction_name(Direction d)
 {
     return d == DIRECTION_HIGHER ? "higher" : "lower";
 }
-/* Fails (OCE_EPERIOD) when the period's kind does not match the cadence or the period is not
- * wholly inside the effective dates. */
+/* Fails (OCE_EPERIOD) when the period's kind does not match the cadence or no day of the
+ * period is inside the effective dates. A period the contract covers only in part is settled;
+ * terms see which days it covers (ctx.period.covered_from, covered_to, covered_days). */
 int contract_check_period(const Contract *c, const Period *p, OceError *err);
 
 #endif

@@ -106,31 +106,13 @@ static int capped(const Line *l, const bool *in)
     return !money_is_zero(l->amount) && in[l->term_index];
 }
 
-/* Trims the lines of the capped terms so their magnitudes sum to at most the limit. The
- * limit is shared in proportion to each line's amount, exactly, by allocation. */
-static int apply_cap(Run *r, const char *capterm, const TermOutput *o)
+/* Trims the lines of a group so their magnitudes sum to at most the limit. The limit is
+ * shared in proportion to each line's amount, exactly, by allocation. */
+static int trim_group(Run *r, const char *capterm, const TermOutput *o, const bool *in, size_t n,
+                      Money limit)
 {
     const Contract *c = r->c;
     Settlement *s = r->s;
-    Money total = money_zero(c->currency), limit;
-    bool *in = arena_alloc(r->arena, c->nterms * sizeof *in);
-    if (in == NULL)
-        return nomem(r->err);
-    for (size_t k = 0; k < o->nterms; k++)
-        in[o->terms[k]] = true;
-    size_t n = 0;
-    for (size_t i = 0; i < s->nlines; i++) {
-        if (!capped(&s->lines[i], in))
-            continue;
-        if (money_add(total, money_abs(s->lines[i].amount), &total, r->err) != 0)
-            return -1;
-        n++;
-    }
-    if (money_round_minor(o->amount, c->currency, MONEY_DOWN, &limit, r->err) != 0)
-        return -1;
-    int cmp;
-    if (money_cmp(total, limit, &cmp, r->err) != 0 || cmp <= 0)
-        return error_failed(r->err) ? -1 : 0;
     Money *weights = arena_alloc(r->arena, n * sizeof *weights);
     Money *parts = arena_alloc(r->arena, n * sizeof *parts);
     Line **lines = arena_alloc(r->arena, n * sizeof *lines);
@@ -143,27 +125,149 @@ static int apply_cap(Run *r, const char *capterm, const TermOutput *o)
         }
     if (money_allocate(limit, weights, n, c->minor_unit, parts, r->err) != 0)
         return -1;
+    char lim[MONEY_STR_MAX];
+    fmt(c, limit, lim);
     for (size_t k = 0; k < n; k++) {
         Line *l = lines[k];
         Money cut;
         if (money_sub(weights[k], parts[k], &cut, r->err) != 0 ||
             money_add(l->forgone, cut, &l->forgone, r->err) != 0)
             return -1;
-        char was[MONEY_STR_MAX], now[MONEY_STR_MAX], lim[MONEY_STR_MAX];
+        char was[MONEY_STR_MAX], now[MONEY_STR_MAX];
         fmt(c, weights[k], was);
         fmt(c, parts[k], now);
-        fmt(c, limit, lim);
         l->amount = money_sign(l->amount) < 0 ? money_neg(parts[k]) : parts[k];
         if (strlen(l->explanation) >= EXPLANATION_GROWTH_MAX)
             continue; /* its forgone amount still says what every cap took */
-        l->explanation = arena_printf(r->arena,
-                                      "%s; capped by %s (%s, at most %s): %s "
-                                      "reduced to %s",
-                                      l->explanation, capterm, o->description, lim, was, now);
+        l->explanation =
+            arena_printf(r->arena, "%s; capped by %s (%s, at most %s): %s reduced to %s",
+                         l->explanation, capterm, o->description, lim, was, now);
         if (l->explanation == NULL)
             return nomem(r->err);
     }
     return 0;
+}
+
+/* The names of a limit's terms, "a, b and c", for explanations. */
+static const char *term_list(Run *r, const TermOutput *o)
+{
+    const char *list = r->c->terms[o->terms[0]];
+    for (size_t k = 1; list != NULL && k < o->nterms; k++)
+        list = arena_printf(r->arena, "%s%s%s", list, k + 1 == o->nterms ? " and " : ", ",
+                            r->c->terms[o->terms[k]]);
+    return list;
+}
+
+/* Adds a line the engine makes for a limit: a top-up to a floor, or a reduction of the net. */
+static int limit_line(Run *r, size_t term, Money signed_amount, const char *description,
+                      const char *explanation)
+{
+    if (explanation == NULL)
+        return nomem(r->err);
+    TermOutput line = {.kind = OUTPUT_LINE,
+                       .line_kind = money_sign(signed_amount) < 0 ? LINE_CREDIT : LINE_CHARGE,
+                       .amount = signed_amount,
+                       .description = description,
+                       .explanation = explanation};
+    return add_line(r, term, &line);
+}
+
+/* Bounds how much the lines of a group of earlier terms come to, as magnitudes: above
+ * at_most they are trimmed in proportion; below at_least a line tops them up, of the
+ * group's sign (a credit for a group of credits). */
+static int limit_group(Run *r, size_t term, const TermOutput *o)
+{
+    const Contract *c = r->c;
+    Settlement *s = r->s;
+    bool *in = arena_alloc(r->arena, c->nterms * sizeof *in);
+    if (in == NULL)
+        return nomem(r->err);
+    for (size_t k = 0; k < o->nterms; k++)
+        in[o->terms[k]] = true;
+    Money total = money_zero(c->currency), net = total, bound;
+    size_t n = 0;
+    int credits = 0;
+    for (size_t i = 0; i < s->nlines; i++) {
+        if (!in[s->lines[i].term_index])
+            continue;
+        credits |= s->lines[i].kind == LINE_CREDIT;
+        if (!capped(&s->lines[i], in))
+            continue;
+        if (money_add(total, money_abs(s->lines[i].amount), &total, r->err) != 0 ||
+            money_add(net, s->lines[i].amount, &net, r->err) != 0)
+            return -1;
+        n++;
+    }
+    int cmp;
+    if (o->has_max) {
+        if (money_round_minor(o->max, c->currency, MONEY_DOWN, &bound, r->err) != 0 ||
+            money_cmp(total, bound, &cmp, r->err) != 0)
+            return -1;
+        if (cmp > 0)
+            return trim_group(r, c->terms[term], o, in, n, bound);
+    }
+    if (!o->has_min)
+        return 0;
+    if (money_round_minor(o->min, c->currency, MONEY_UP, &bound, r->err) != 0 ||
+        money_cmp(total, bound, &cmp, r->err) != 0)
+        return -1;
+    if (cmp >= 0)
+        return 0;
+    Money gap;
+    if (money_sub(bound, total, &gap, r->err) != 0)
+        return -1;
+    char was[MONEY_STR_MAX], least[MONEY_STR_MAX], add[MONEY_STR_MAX];
+    fmt(c, total, was);
+    fmt(c, bound, least);
+    fmt(c, gap, add);
+    int negative = money_sign(net) < 0 || (money_is_zero(net) && credits);
+    return limit_line(r, term, negative ? money_neg(gap) : gap, o->description,
+                      arena_printf(r->arena,
+                                   "%s came to %s, less than the %s at least (%s): %s "
+                                   "added",
+                                   term_list(r, o), was, least, o->description, add));
+}
+
+/* Bounds the period's net so far: above at_most a credit brings it down, below at_least a
+ * charge brings it up. */
+static int limit_net(Run *r, size_t term, const TermOutput *o)
+{
+    const Contract *c = r->c;
+    Money net = money_zero(c->currency), bound, gap;
+    for (size_t i = 0; i < r->s->nlines; i++)
+        if (money_add(net, r->s->lines[i].amount, &net, r->err) != 0)
+            return -1;
+    char was[MONEY_STR_MAX], lim[MONEY_STR_MAX], by[MONEY_STR_MAX];
+    fmt(c, net, was);
+    int cmp;
+    if (o->has_max && (money_round_minor(o->max, c->currency, MONEY_DOWN, &bound, r->err) != 0 ||
+                       money_cmp(net, bound, &cmp, r->err) != 0))
+        return -1;
+    if (o->has_max && cmp > 0) {
+        if (money_sub(net, bound, &gap, r->err) != 0)
+            return -1;
+        fmt(c, bound, lim);
+        fmt(c, gap, by);
+        return limit_line(r, term, money_neg(gap), o->description,
+                          arena_printf(r->arena,
+                                       "the net so far is %s, more than the %s at most "
+                                       "(%s): reduced by %s",
+                                       was, lim, o->description, by));
+    }
+    if (o->has_min && (money_round_minor(o->min, c->currency, MONEY_UP, &bound, r->err) != 0 ||
+                       money_cmp(net, bound, &cmp, r->err) != 0))
+        return -1;
+    if (!o->has_min || cmp >= 0)
+        return 0;
+    if (money_sub(bound, net, &gap, r->err) != 0)
+        return -1;
+    fmt(c, bound, lim);
+    fmt(c, gap, by);
+    return limit_line(r, term, gap, o->description,
+                      arena_printf(r->arena,
+                                   "the net so far is %s, less than the %s at least "
+                                   "(%s): raised by %s",
+                                   was, lim, o->description, by));
 }
 
 static int add_shortfall(Run *r, const char *term, const TermOutput *o)
@@ -227,7 +331,8 @@ static int run_outputs(Run *r, size_t term, const TermOutput *out, size_t n)
     for (size_t k = 0; k < n; k++) {
         int rc = out[k].kind == OUTPUT_LINE        ? add_line(r, term, &out[k])
                  : out[k].kind == OUTPUT_SHORTFALL ? add_shortfall(r, name, &out[k])
-                                                   : apply_cap(r, name, &out[k]);
+                 : out[k].terms != NULL            ? limit_group(r, term, &out[k])
+                                                   : limit_net(r, term, &out[k]);
         if (rc != 0) {
             error_set_term(r->err, name);
             return -1;

@@ -2,14 +2,19 @@
 --
 -- Compiled into oce and loaded into every contract's sandbox. Each helper reads like the
 -- clause it implements: `service_credit "availability_credit" { ... }` returns a term, a
--- table { name, run, line } whose run(ctx) returns the term's results. Helpers check their
--- arguments when the contract is loaded. Errors are raised at level 0 (no position): the
--- host reports the line of the contract script that was running, which is where the author
--- wrote the call.
+-- table { name, run, line, helper } whose run(ctx) returns the term's results. Helpers check
+-- their settings when the contract is loaded. Errors are raised at level 0 (no position):
+-- the host reports the line of the contract script that was running, which is where the
+-- author wrote the call.
 --
 -- Results are plain tables with a `kind`: charge, credit, bonus, share (invoice lines),
--- shortfall (a missed target, costed by the engine from the term's lines) and cap (a limit on
--- earlier terms' lines). The engine rounds every line once, applies caps and sums totals.
+-- shortfall (a missed target, costed by the engine from the term's lines) and limit (a cap,
+-- floor or collar on earlier terms' lines or on the net). The engine rounds every line once,
+-- applies limits and sums totals.
+--
+-- Terms that look back over earlier periods (caps across a year, earn-back, rolling
+-- averages) need the settlement history, which arrives with the ledger: they will read it
+-- from ctx and be written the same way as the helpers here.
 
 local M = {}
 
@@ -32,6 +37,14 @@ local function show_metric(ctx, name, value)
   return show(value)
 end
 
+-- "a, b and c"
+local function list_text(items)
+  if #items <= 1 then
+    return items[1] or ""
+  end
+  return table.concat(items, ", ", 1, #items - 1) .. " and " .. items[#items]
+end
+
 -- The shortfall entry for a missed metric, or nil when the metric declares no target (there
 -- is then nothing it fell short of).
 local function missed(ctx, metric, shown)
@@ -48,18 +61,34 @@ local function percent_of(percent, base)
   return base * decimal(percent) / 100
 end
 
--- Argument checks -----------------------------------------------------------------------
+-- Dates ---------------------------------------------------------------------------------
+
+-- Days since 1970-01-01 of a "YYYY-MM-DD" date, or nil when it is not one.
+local function day_number(s)
+  if type(s) ~= "string" or #s ~= 10 or s:sub(5, 5) ~= "-" or s:sub(8, 8) ~= "-" then
+    return nil
+  end
+  local y, m, d = math.tointeger(tonumber(s:sub(1, 4))), math.tointeger(tonumber(s:sub(6, 7))),
+    math.tointeger(tonumber(s:sub(9, 10)))
+  if not (y and m and d) or m < 1 or m > 12 or d < 1 or d > 31 then
+    return nil
+  end
+  y = m <= 2 and y - 1 or y
+  local era = y // 400
+  local yoe = y - era * 400
+  local doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  return era * 146097 + doe - 719468
+end
+
+local function is_date(v)
+  return day_number(v) ~= nil
+end
+
+-- Settings ------------------------------------------------------------------------------
 
 local function fail(name, message)
   error(("term \"%s\": %s"):format(name, message), 0)
-end
-
-local function need(spec, name, key, check, expected)
-  local v = spec[key]
-  if v == nil or not check(v) then
-    fail(name, ("'%s' must be %s"):format(key, expected))
-  end
-  return v
 end
 
 local function is_amount(v)
@@ -72,6 +101,33 @@ end
 
 local function is_percent(v)
   return math.type(v) ~= nil and v >= 0 and v <= 100
+end
+
+local function is_positive(v)
+  return is_amount(v) and v > 0
+end
+
+local function is_list(v)
+  return type(v) == "table" and #v > 0
+end
+
+-- The contract's currency while settling (money() takes it by default), nil while the
+-- script is first read.
+local function contract_currency()
+  return money(0):currency()
+end
+
+local function need(spec, name, key, check, expected)
+  local v = spec[key]
+  if v == nil or not check(v) then
+    fail(name, ("'%s' must be %s"):format(key, expected))
+  end
+  local currency = contract_currency()
+  if is_money(v) and v:currency() and currency and v:currency() ~= currency then
+    fail(name, ("'%s' is %s in %s, but the contract is in %s"):format(key, show(v),
+      v:currency(), currency))
+  end
+  return v
 end
 
 local function optional(spec, name, key, check, expected)
@@ -89,9 +145,22 @@ local function check_keys(spec, name, known)
       end
     end
     if not ok then
-      fail(name, ("unknown field '%s' (expected one of: %s)"):format(tostring(key),
+      fail(name, ("unknown setting '%s' (expected one of: %s)"):format(tostring(key),
         table.concat(known, ", ")))
     end
+  end
+end
+
+-- "give exactly one of ..." for settings that exclude each other.
+local function one_of(spec, name, keys)
+  local given = 0
+  for _, k in ipairs(keys) do
+    if spec[k] ~= nil then
+      given = given + 1
+    end
+  end
+  if given ~= 1 then
+    fail(name, ("give exactly one of '%s'"):format(table.concat(keys, "' or '")))
   end
 end
 
@@ -100,7 +169,7 @@ end
 local function helper(kind, build)
   return function(name)
     if type(name) ~= "string" then
-      error("a term needs a name: write helper \"name\" { ... }", 0)
+      error(("%s needs a name: write %s \"name\" { ... }"):format(kind, kind), 0)
     end
     return function(spec)
       if type(spec) ~= "table" then
@@ -137,8 +206,14 @@ function M.shortfall(metric, explanation)
   return { kind = "shortfall", metric = metric, explanation = explanation }
 end
 
-function M.cap(terms, limit, description)
-  return { kind = "cap", terms = terms, limit = limit, description = description }
+-- limit { terms = { ... }, at_most = ..., at_least = ..., description = ... }: without
+-- terms, it bounds the net of all the lines before it.
+function M.limit(spec)
+  if type(spec) ~= "table" then
+    error("limit: expected a table { terms = ..., at_most = ..., at_least = ..., description = ... }", 0)
+  end
+  return { kind = "limit", terms = spec.terms, at_most = spec.at_most, at_least = spec.at_least,
+           description = spec.description }
 end
 
 -- Declarations --------------------------------------------------------------------------
@@ -161,42 +236,269 @@ function M.metric(name)
   end
 end
 
--- Term helpers --------------------------------------------------------------------------
+-- The value of a metric a term reads, or nil with the line that says it was not measured.
+local function measured(ctx, metric, make, description, what)
+  local value = ctx.metrics[metric]
+  if value == nil then
+    return nil, make(0, description, ("no %s: %s was not measured"):format(what, metric))
+  end
+  return value
+end
+
+-- Fixed fees ----------------------------------------------------------------------------
+
+local cadence_word = { month = "monthly", quarter = "quarterly", year = "annual" }
+
+-- Indexation: each uplift must fall on an anniversary of the contract, and they must run in
+-- date order. Checked when settling, as the contract's dates are known then.
+local function check_uplifts(name, uplifts, ctx)
+  local from = ctx.contract.effective_from
+  local previous
+  for i, u in ipairs(uplifts) do
+    if u.from:sub(5) ~= from:sub(5) or u.from <= from then
+      fail(name, ("uplift %d: %s is not an anniversary of the contract, which is effective from %s")
+        :format(i, u.from, from))
+    end
+    if previous and u.from <= previous then
+      fail(name, ("uplift %d: %s must come after uplift %d (%s)"):format(i, u.from, i - 1, previous))
+    end
+    previous = u.from
+  end
+end
+
+-- The fee in force on each stretch of the days the contract covers: { from, to, fee, note }.
+local function fee_segments(ctx, base, uplifts)
+  local segments = {}
+  local fee, note = base, nil
+  local from, to = ctx.period.covered_from, ctx.period.covered_to
+  local places, rule = ctx.contract.minor_unit, ctx.contract.rounding
+  for _, u in ipairs(uplifts) do
+    if u.from > to then
+      break
+    end
+    local uplifted = (fee * (1 + decimal(u.percent) / 100)):round(places, rule)
+    local uplift_note = ("%s uplifted %s %% on %s to %s"):format(show(fee), show(u.percent), u.from,
+      show(uplifted))
+    if u.from > from then
+      segments[#segments + 1] = { from = from, fee = fee, note = note }
+      from = u.from
+    end
+    fee, note = uplifted, (note and note .. ", then " or "") .. uplift_note
+  end
+  segments[#segments + 1] = { from = from, fee = fee, note = note }
+  for i, seg in ipairs(segments) do
+    local next_from = segments[i + 1] and segments[i + 1].from
+    seg.days = (next_from and day_number(next_from) or day_number(to) + 1) - day_number(seg.from)
+  end
+  return segments
+end
 
 -- fixed_fee "service_fee" { amount = fee, description = "Managed WAN service fee" }
+-- A charge of the amount each period; in a period the contract covers only in part, the
+-- covered days' share (prorate = false charges it whole). uplifts = { { from = "2027-07-01",
+-- percent = 3.2 }, ... } raises the fee from each anniversary by the index, compounding.
 M.fixed_fee = helper("fixed_fee", function(name, spec)
-  check_keys(spec, name, { "amount", "description" })
+  check_keys(spec, name, { "amount", "description", "prorate", "uplifts" })
   local amount = need(spec, name, "amount", is_amount, "money")
   local description = need(spec, name, "description", is_text, "text")
+  local prorate = spec.prorate ~= false
+  local uplifts = spec.uplifts or {}
+  if type(uplifts) ~= "table" then
+    fail(name, "'uplifts' must be a list of { from = \"YYYY-MM-DD\", percent = p }")
+  end
+  for i, u in ipairs(uplifts) do
+    if type(u) ~= "table" or not is_date(u.from) or not is_percent(u.percent) then
+      fail(name, ("uplift %d: give from = \"YYYY-MM-DD\" (an anniversary) and percent = 0 to 100")
+        :format(i))
+    end
+  end
   return function(ctx)
-    return M.charge(money(amount), description,
-      ("Fixed %s fee of %s for %s"):format(ctx.period.kind == "month" and "monthly"
-        or ctx.period.kind == "quarter" and "quarterly" or "annual", show(money(amount)),
-        ctx.period.id))
+    check_uplifts(name, uplifts, ctx)
+    local p = ctx.period
+    local segments = fee_segments(ctx, money(amount), uplifts)
+    local denominator = prorate and p.days or p.covered_days
+    local word = cadence_word[p.kind]
+    if #segments == 1 and segments[1].days == denominator then
+      local fee = segments[1].fee
+      local why = ("Fixed %s fee of %s for %s"):format(word, show(fee), p.id)
+      if segments[1].note then
+        why = ("Fixed %s fee for %s: %s"):format(word, p.id, segments[1].note)
+      end
+      return M.charge(fee, description, why)
+    end
+    local total, parts = money(0), {}
+    for _, seg in ipairs(segments) do
+      total = total + seg.fee * seg.days / denominator
+      parts[#parts + 1] = ("%s x %d/%d days from %s%s"):format(show(seg.fee), seg.days,
+        denominator, seg.from, seg.note and (" (" .. seg.note .. ")") or "")
+    end
+    local why = ("%s fee for %s, the contract covering %s to %s: %s"):format(word, p.id,
+      p.covered_from, p.covered_to, table.concat(parts, " + "))
+    return M.charge(total, description, why:sub(1, 1):upper() .. why:sub(2))
   end
 end)
+
+-- Usage ---------------------------------------------------------------------------------
+
+-- Tiers run upward: each but the last has an up_to above the one before; the last may be
+-- open (no up_to).
+local function check_tiers(name, tiers)
+  if not is_list(tiers) then
+    fail(name, "'tiers' must be a list of { up_to = units, price = money } entries")
+  end
+  local previous = 0
+  for i, tier in ipairs(tiers) do
+    if type(tier) ~= "table" or not is_amount(tier.price) or tier.price < 0 then
+      fail(name, ("tier %d: 'price' must be money of 0 or more per unit"):format(i))
+    end
+    if tier.up_to == nil then
+      if i ~= #tiers then
+        fail(name, ("tier %d: only the last tier may leave out 'up_to'"):format(i))
+      end
+    elseif not is_amount(tier.up_to) or tier.up_to <= previous then
+      fail(name, ("tiers out of order: tier %d (up to %s) must end above %s"):format(i,
+        show(tier.up_to), show(previous)))
+    else
+      previous = tier.up_to
+    end
+  end
+end
+
+-- usage_fee "storage" {
+--   metric = "storage_tb", pricing = "graduated",
+--   tiers = { { up_to = 100, price = money "20.00" }, { price = money "15.00" } },
+-- }
+-- graduated: each unit is priced in its own tier; volume: every unit at the price of the
+-- tier the usage reaches.
+M.usage_fee = helper("usage_fee", function(name, spec)
+  check_keys(spec, name, { "metric", "tiers", "pricing", "description" })
+  local metric = need(spec, name, "metric", is_text, "a metric name")
+  local pricing = spec.pricing or "graduated"
+  if pricing ~= "graduated" and pricing ~= "volume" then
+    fail(name, "'pricing' must be \"graduated\" or \"volume\"")
+  end
+  check_tiers(name, spec.tiers)
+  local tiers = spec.tiers
+  local description = optional(spec, name, "description", is_text, "text")
+    or ("Usage of %s"):format(metric)
+  return function(ctx)
+    local used, none = measured(ctx, metric, M.charge, description, "charge")
+    if used == nil then
+      return none
+    end
+    local units, unit = decimal(used), ctx.declared[metric].unit
+    local last = tiers[#tiers]
+    if units < 0 then
+      fail(name, ("%s %s is negative"):format(metric, show(units)))
+    end
+    if last.up_to ~= nil and units > decimal(last.up_to) then
+      fail(name, ("%s %s is beyond the last tier, which ends at %s"):format(metric, show(units),
+        show(last.up_to)))
+    end
+    if pricing == "volume" then
+      local reached = last
+      for _, tier in ipairs(tiers) do
+        if tier.up_to ~= nil and units <= decimal(tier.up_to) then
+          reached = tier
+          break
+        end
+      end
+      local price = money(reached.price)
+      return M.charge(price * units, description, ("%s %s, all at %s (volume tier %s)"):format(
+        show(units), unit, show(price), reached.up_to and ("up to " .. show(reached.up_to))
+          or "above the others"))
+    end
+    local total, parts, below = money(0), {}, decimal(0)
+    for _, tier in ipairs(tiers) do
+      local top = tier.up_to and decimal(tier.up_to) or units
+      local n = (units < top and units or top) - below
+      if n > 0 then
+        total = total + money(tier.price) * n
+        parts[#parts + 1] = ("%s at %s"):format(show(n), show(money(tier.price)))
+      end
+      below = top
+      if units <= top then
+        break
+      end
+    end
+    if #parts == 0 then
+      parts[1] = "no usage"
+    end
+    return M.charge(total, description, ("%s %s: %s"):format(show(units), unit,
+      table.concat(parts, " + ")))
+  end
+end)
+
+-- package_fee "bandwidth" { metric = "gb", size = 100, price = money "25.00" }
+-- A price for every package of `size` units, a part package counting as a whole.
+M.package_fee = helper("package_fee", function(name, spec)
+  check_keys(spec, name, { "metric", "size", "price", "description" })
+  local metric = need(spec, name, "metric", is_text, "a metric name")
+  local size = need(spec, name, "size", is_positive, "a positive number of units")
+  local price = need(spec, name, "price", is_amount, "money")
+  local description = optional(spec, name, "description", is_text, "text")
+    or ("Packages of %s"):format(metric)
+  return function(ctx)
+    local used, none = measured(ctx, metric, M.charge, description, "charge")
+    if used == nil then
+      return none
+    end
+    local units = decimal(used)
+    local packages = (units / decimal(size)):ceil()
+    return M.charge(money(price) * packages, description,
+      ("%s packages of %s for %s %s at %s each"):format(show(packages), show(size), show(units),
+        ctx.declared[metric].unit, show(money(price))))
+  end
+end)
+
+-- Service credits -----------------------------------------------------------------------
+
+-- The four ways a band's threshold is written, and what each means.
+local sides = {
+  below = { test = function(v, t) return v < t end, sign = "<", worse = "lower" },
+  at_or_below = { test = function(v, t) return v <= t end, sign = "<=", worse = "lower" },
+  above = { test = function(v, t) return v > t end, sign = ">", worse = "higher" },
+  at_or_above = { test = function(v, t) return v >= t end, sign = ">=", worse = "higher" },
+}
+local side_names = { "below", "at_or_below", "above", "at_or_above" }
+local side_words = { below = "below", at_or_below = "at or below", above = "above",
+                     at_or_above = "at or above" }
+
+-- The side a band's threshold is written on.
+local function band_side(band)
+  local found
+  for _, s in ipairs(side_names) do
+    if band[s] ~= nil then
+      if found then
+        return nil
+      end
+      found = s
+    end
+  end
+  return found
+end
 
 -- Bands must run from the mildest miss to the worst: thresholds falling for "below",
 -- rising for "above", so that "the worst band that applies" is the last that matches.
 local function check_bands(name, bands)
-  if type(bands) ~= "table" or #bands == 0 then
+  if not is_list(bands) then
     fail(name, "'bands' must be a list of { below = threshold, percent = p } entries")
   end
-  local side = bands[1].below ~= nil and "below" or "above"
+  local side = band_side(bands[1])
   local previous
   for i, band in ipairs(bands) do
-    local threshold = band[side]
-    if math.type(threshold) == nil or (band.below ~= nil and band.above ~= nil) then
-      fail(name, ("band %d: give a numeric '%s' threshold (all bands use the same side)")
-        :format(i, side))
+    if type(band) ~= "table" or band_side(band) ~= side or math.type(band[side or "below"]) == nil then
+      fail(name, ("band %d: give one numeric threshold, on the same side as band 1 (%s)")
+        :format(i, side or "below, at_or_below, above or at_or_above"))
     end
+    local threshold = band[side]
     if not is_percent(band.percent) then
       fail(name, ("band %d: 'percent' must be a number from 0 to 100"):format(i))
     end
-    if previous and ((side == "below" and threshold >= previous)
-        or (side == "above" and threshold <= previous)) then
+    local lower = sides[side].worse == "lower"
+    if previous and ((lower and threshold >= previous) or (not lower and threshold <= previous)) then
       fail(name, ("bands out of order: band %d (%s %s) must be %s band %d (%s %s)")
-        :format(i, side, show(threshold), side == "below" and "lower than" or "higher than",
+        :format(i, side, show(threshold), lower and "lower than" or "higher than",
           i - 1, side, show(previous)))
     end
     previous = threshold
@@ -204,46 +506,52 @@ local function check_bands(name, bands)
   return side
 end
 
+-- A credit amount held to a cap, with the explanation saying so.
+local function held_to(amount, cap, why)
+  if cap ~= nil and amount > money(cap) then
+    return money(cap), why .. (", %s capped at %s"):format(show(amount), show(money(cap)))
+  end
+  return amount, why
+end
+
 -- service_credit "availability_credit" {
 --   metric = "availability", of = fee,
 --   bands = { { below = 99.95, percent = 5 }, { below = 99.50, percent = 10 } },
 -- }
--- The worst band that applies sets the credit; a value exactly at a threshold is not
--- below (or above) it.
+-- The worst band that applies sets the credit; "below" and "above" exclude the threshold,
+-- "at_or_below" and "at_or_above" include it. `cap` holds the credit to an amount.
 M.service_credit = helper("service_credit", function(name, spec)
-  check_keys(spec, name, { "metric", "of", "bands", "description" })
+  check_keys(spec, name, { "metric", "of", "bands", "cap", "description" })
   local metric = need(spec, name, "metric", is_text, "a metric name")
   local base = need(spec, name, "of", is_amount, "the amount the percentages apply to")
   local side = check_bands(name, spec.bands)
+  local cap = optional(spec, name, "cap", is_amount, "money")
   local bands = spec.bands
+  local rule = sides[side]
   local description = optional(spec, name, "description", is_text, "text")
     or ("Service credit for %s"):format(metric)
   return function(ctx)
-    local value = ctx.metrics[metric]
-    local base_money = money(base)
+    local value, none = measured(ctx, metric, M.credit, description, "credit")
     if value == nil then
-      return M.credit(0, description, ("no credit: %s was not measured"):format(metric))
+      return none
     end
+    local base_money = money(base)
     local v = decimal(value)
     local hit
     for _, band in ipairs(bands) do
-      local t = decimal(band[side])
-      if (side == "below" and v < t) or (side == "above" and v > t) then
+      if rule.test(v, decimal(band[side])) then
         hit = band
       end
     end
     local shown = show_metric(ctx, metric, value)
     if hit == nil then
-      local edge = bands[1][side]
       return M.credit(0, description, ("no credit: %s %s is not %s %s"):format(metric, shown,
-        side, show_metric(ctx, metric, edge)))
+        side_words[side], show_metric(ctx, metric, bands[1][side])))
     end
-    local why = ("%s %% of %s because %s %s %s %s"):format(show(hit.percent), show(base_money),
-      metric, shown, side == "below" and "<" or ">", show_metric(ctx, metric, hit[side]))
-    return {
-      M.credit(percent_of(hit.percent, base_money), description, why),
-      missed(ctx, metric, shown),
-    }
+    local amount, why = held_to(percent_of(hit.percent, base_money), cap,
+      ("%s %% of %s because %s %s %s %s"):format(show(hit.percent), show(base_money), metric,
+        shown, rule.sign, show_metric(ctx, metric, hit[side])))
+    return { M.credit(amount, description, why), missed(ctx, metric, shown) }
   end
 end)
 
@@ -252,8 +560,7 @@ end)
 -- }
 -- `each` for every `per` units, or part of them, by which the metric exceeds `beyond`
 -- (or falls short of `under`, for metrics where higher is better).
-M.credit_per_unit = helper("credit_per_unit", function(name, spec)
-  check_keys(spec, name, { "metric", "beyond", "under", "each", "per", "cap", "description" })
+local function per_unit(name, spec, explain)
   local metric = need(spec, name, "metric", is_text, "a metric name")
   local beyond = optional(spec, name, "beyond", is_amount, "a number")
   local under = optional(spec, name, "under", is_amount, "a number")
@@ -261,15 +568,14 @@ M.credit_per_unit = helper("credit_per_unit", function(name, spec)
     fail(name, "give exactly one of 'beyond' (credit above it) or 'under' (credit below it)")
   end
   local each = need(spec, name, "each", is_amount, "money")
-  local per = optional(spec, name, "per", function(v) return is_amount(v) and v > 0 end,
-    "a positive number") or 1
+  local per = optional(spec, name, "per", is_positive, "a positive number") or 1
   local cap = optional(spec, name, "cap", is_amount, "money")
   local description = optional(spec, name, "description", is_text, "text")
     or ("Credit per unit of %s"):format(metric)
   return function(ctx)
-    local value = ctx.metrics[metric]
+    local value, none = measured(ctx, metric, M.credit, description, "credit")
     if value == nil then
-      return M.credit(0, description, ("no credit: %s was not measured"):format(metric))
+      return none
     end
     local limit = beyond or under
     local excess = beyond and decimal(value) - decimal(beyond) or decimal(under) - decimal(value)
@@ -279,88 +585,239 @@ M.credit_per_unit = helper("credit_per_unit", function(name, spec)
         show(limit)))
     end
     local units = (excess / decimal(per)):ceil()
-    local amount = money(each) * units
     local unit = ctx.declared[metric].unit
-    local counted = per == 1 and ("started %s"):format(unit)
+    local what = per == 1 and ("started %s"):format(unit)
       or ("started blocks of %s %s"):format(show(per), unit)
-    local why = ("%s %s %s %s (%s %s) at %s each"):format(show(units), counted,
-      beyond and "beyond" or "under", show(limit), metric, shown, show(money(each)))
-    if cap ~= nil and amount > money(cap) then
-      why = why .. (", %s capped at %s"):format(show(amount), show(money(cap)))
-      amount = money(cap)
-    end
-    return {
-      M.credit(amount, description, why),
-      missed(ctx, metric, shown),
-    }
+    local why = explain and explain(units, limit, shown, show(money(each)))
+      or ("%s %s %s %s (%s %s) at %s each"):format(show(units), what,
+        beyond and "beyond" or "under", show(limit), metric, shown, show(money(each)))
+    local amount
+    amount, why = held_to(money(each) * units, cap, why)
+    return { M.credit(amount, description, why), missed(ctx, metric, shown) }
   end
+end
+
+M.credit_per_unit = helper("credit_per_unit", function(name, spec)
+  check_keys(spec, name, { "metric", "beyond", "under", "each", "per", "cap", "description" })
+  return per_unit(name, spec)
 end)
+
+-- per_incident_credit "p1_penalty" { metric = "p1_incidents", each = money "500.00",
+--   free = 0, cap = ... }: `each` for every incident beyond the first `free`.
+M.per_incident_credit = helper("per_incident_credit", function(name, spec)
+  check_keys(spec, name, { "metric", "each", "free", "cap", "description" })
+  local free = optional(spec, name, "free", function(v) return math.type(v) == "integer" and v >= 0 end,
+    "a whole number of incidents") or 0
+  return per_unit(name, { metric = spec.metric, beyond = free, each = spec.each, cap = spec.cap,
+    description = spec.description or ("Credit per incident of %s"):format(tostring(spec.metric)) },
+    function(units, limit, shown, each)
+      if limit == 0 then
+        return ("%s incidents at %s each"):format(shown, each)
+      end
+      return ("%s incidents, %s beyond the first %s free, at %s each"):format(shown, show(units),
+        show(limit), each)
+    end)
+end)
+
+-- late_delivery_credit "migration_late" { metric = "days_late", each = money "250.00",
+--   grace = 0, cap = ... }: `each` for every day late beyond the `grace` days.
+M.late_delivery_credit = helper("late_delivery_credit", function(name, spec)
+  check_keys(spec, name, { "metric", "each", "grace", "cap", "description" })
+  local grace = optional(spec, name, "grace", function(v) return math.type(v) == "integer" and v >= 0 end,
+    "a whole number of days") or 0
+  return per_unit(name, { metric = spec.metric, beyond = grace, each = spec.each, cap = spec.cap,
+    description = spec.description or "Late delivery credit" },
+    function(units, limit, shown, each)
+      if limit == 0 then
+        return ("%s days late at %s a day"):format(shown, each)
+      end
+      return ("%s days late, %s beyond %s days' grace, at %s a day"):format(shown, show(units),
+        show(limit), each)
+    end)
+end)
+
+-- Caps, floors and collars --------------------------------------------------------------
+
+-- The names in a list of earlier terms, checked now; the engine checks they come earlier.
+local function term_names(spec, name)
+  local terms = need(spec, name, "terms", is_list, "a list of term names")
+  for i, t in ipairs(terms) do
+    if not is_text(t) then
+      fail(name, ("terms[%d] must be a term name"):format(i))
+    end
+  end
+  return terms
+end
+
+local function bounds(spec, name, min_key, max_key)
+  local at_least = min_key and need(spec, name, min_key, is_amount, "money")
+  local at_most = max_key and need(spec, name, max_key, is_amount, "money")
+  if at_least and at_most and at_least > at_most then
+    fail(name, ("'%s' is more than '%s'"):format(min_key, max_key))
+  end
+  return at_least, at_most
+end
+
+local function limit_helper(kind, min_key, max_key, on_terms, default)
+  M[kind] = helper(kind, function(name, spec)
+    local known = { "description" }
+    for _, k in ipairs({ on_terms and "terms" or false, min_key or false, max_key or false }) do
+      if k then
+        known[#known + 1] = k
+      end
+    end
+    check_keys(spec, name, known)
+    local terms = on_terms and term_names(spec, name) or nil
+    local at_least, at_most = bounds(spec, name, min_key, max_key)
+    local description = optional(spec, name, "description", is_text, "text")
+      or default(terms and list_text(terms))
+    return function()
+      return M.limit { terms = terms, at_least = at_least and money(at_least),
+                       at_most = at_most and money(at_most), description = description }
+    end
+  end)
+end
 
 -- cap_terms "fees_at_risk" { terms = { "availability_credit", ... }, at_most = fee * 0.15 }
 -- The lines of the named earlier terms together never exceed at_most; when they would, they
 -- are reduced in proportion and the report shows what was forgone.
-M.cap_terms = helper("cap_terms", function(name, spec)
-  check_keys(spec, name, { "terms", "at_most", "description" })
-  local terms = need(spec, name, "terms", function(v) return type(v) == "table" and #v > 0 end,
-    "a list of term names")
-  local at_most = need(spec, name, "at_most", is_amount, "money")
+limit_helper("cap_terms", nil, "at_most", true, function(t) return "cap on " .. t end)
+-- floor_terms "minimum_usage" { terms = { "usage" }, at_least = money "5000.00" }: when the
+-- lines of the terms come to less, a line makes up the difference.
+limit_helper("floor_terms", "at_least", nil, true, function(t) return "floor on " .. t end)
+-- collar_terms "shared_savings" { terms = { ... }, at_least = ..., at_most = ... }
+limit_helper("collar_terms", "at_least", "at_most", true, function(t) return "collar on " .. t end)
+-- cap_net, floor_net, collar_net: the same for the net of all the lines before them.
+limit_helper("cap_net", nil, "at_most", false, function() return "cap on the net" end)
+limit_helper("floor_net", "at_least", nil, false, function() return "floor on the net" end)
+limit_helper("collar_net", "at_least", "at_most", false, function() return "collar on the net" end)
+
+-- minimum_commitment "commitment" { terms = { "usage" }, at_least = money "20000.00" }
+-- The customer pays at least the commitment for the named usage terms: when their charges
+-- come to less, a true-up line charges the difference.
+M.minimum_commitment = helper("minimum_commitment", function(name, spec)
+  check_keys(spec, name, { "terms", "at_least", "description" })
+  local terms = term_names(spec, name)
+  local at_least = need(spec, name, "at_least", is_amount, "money")
   local description = optional(spec, name, "description", is_text, "text")
-    or ("cap on %s"):format(table.concat(terms, ", "))
+    or "Minimum commitment true-up"
   return function()
-    return M.cap(terms, money(at_most), description)
+    return M.limit { terms = terms, at_least = money(at_least), description = description }
   end
 end)
+
+-- Gain-share and pain-share -------------------------------------------------------------
+
+-- A share given as a percent, or as bands { { up_to = amount, percent = p }, ..., { percent
+-- = p } } applied to successive slices of the amount ("50 % of the first 100000, 30 % above").
+local function check_share(spec, name, percent_key, bands_key)
+  if spec[percent_key] ~= nil and spec[bands_key] ~= nil then
+    fail(name, ("give '%s' or '%s', not both"):format(percent_key, bands_key))
+  end
+  if spec[bands_key] == nil then
+    return { { percent = optional(spec, name, percent_key, is_percent, "a percentage, 0 to 100") or 0 } }
+  end
+  local bands = spec[bands_key]
+  if not is_list(bands) then
+    fail(name, ("'%s' must be a list of { up_to = amount, percent = p } slices"):format(bands_key))
+  end
+  local previous = 0
+  for i, band in ipairs(bands) do
+    if type(band) ~= "table" or not is_percent(band.percent) then
+      fail(name, ("%s %d: 'percent' must be a number from 0 to 100"):format(bands_key, i))
+    end
+    if band.up_to == nil then
+      if i ~= #bands then
+        fail(name, ("%s %d: only the last slice may leave out 'up_to'"):format(bands_key, i))
+      end
+    elseif not is_amount(band.up_to) or band.up_to <= previous then
+      fail(name, ("%s out of order: slice %d (up to %s) must end above %s"):format(bands_key, i,
+        show(band.up_to), show(previous)))
+    else
+      previous = band.up_to
+    end
+  end
+  return bands
+end
+
+-- The share of an amount by slices, and the arithmetic as text.
+local function sliced(amount, bands)
+  local total, parts, below = money(0), {}, money(0)
+  for _, band in ipairs(bands) do
+    local top = band.up_to and money(band.up_to) or amount
+    local slice = (amount < top and amount or top) - below
+    if slice > 0 then
+      total = total + percent_of(band.percent, slice)
+      parts[#parts + 1] = ("%s %% of %s"):format(show(band.percent), show(slice))
+    end
+    below = top
+    if amount <= top then
+      break
+    end
+  end
+  return total, table.concat(parts, " + ")
+end
 
 -- gain_share "run_cost_share" {
 --   metric = "run_cost", baseline = money "120000.00",
 --   savings_percent = 30, overrun_percent = 20, overrun_cap = money "10000.00",
 -- }
--- Under the baseline the vendor earns its share of the saving; over it, it bears its share
--- of the overrun as a credit.
+-- Under the baseline the vendor earns its share of the saving; over the target (the
+-- baseline unless given) it bears its share of the overrun as a credit. Either share may be
+-- banded (savings_bands, overrun_bands) and capped.
 M.gain_share = helper("gain_share", function(name, spec)
-  check_keys(spec, name, { "metric", "baseline", "savings_percent", "overrun_percent",
-    "savings_cap", "overrun_cap", "description" })
+  check_keys(spec, name, { "metric", "baseline", "target", "savings_percent", "savings_bands",
+    "overrun_percent", "overrun_bands", "savings_cap", "overrun_cap", "description" })
   local metric = need(spec, name, "metric", is_text, "a metric name")
   local baseline = need(spec, name, "baseline", is_amount, "money")
-  local gain = optional(spec, name, "savings_percent", is_percent, "a percentage, 0 to 100") or 0
-  local pain = optional(spec, name, "overrun_percent", is_percent, "a percentage, 0 to 100") or 0
+  local target = optional(spec, name, "target", is_amount, "money") or baseline
+  if target < baseline then
+    fail(name, "'target' (where pain-share starts) must not be below 'baseline'")
+  end
+  local gain = check_share(spec, name, "savings_percent", "savings_bands")
+  local pain = check_share(spec, name, "overrun_percent", "overrun_bands")
   local gain_cap = optional(spec, name, "savings_cap", is_amount, "money")
   local pain_cap = optional(spec, name, "overrun_cap", is_amount, "money")
   local description = optional(spec, name, "description", is_text, "text")
     or ("Gain-share and pain-share on %s"):format(metric)
-  local function capped(amount, cap, why)
-    if cap ~= nil and amount > money(cap) then
-      return money(cap), why .. (" = %s, capped at %s"):format(show(amount), show(money(cap)))
-    end
-    return amount, why
-  end
   return function(ctx)
-    local value = ctx.metrics[metric]
+    local value, none = measured(ctx, metric, M.share, description, "share")
     if value == nil then
-      return M.share(0, description, ("no share: %s was not measured"):format(metric))
+      return none
     end
-    local base, actual = money(baseline), money(value)
+    local base, top, actual = money(baseline), money(target), money(value)
     if actual < base then
       local saving = base - actual
-      local amount, why = capped(percent_of(gain, saving), gain_cap,
-        ("%s %% of savings %s (baseline %s - %s %s)"):format(show(gain), show(saving),
-          show(base), metric, show(actual)))
+      local share, how = sliced(saving, gain)
+      local amount, why = held_to(share, gain_cap, #gain == 1
+        and ("%s %% of savings %s (baseline %s - %s %s)"):format(show(gain[1].percent),
+          show(saving), show(base), metric, show(actual))
+        or ("savings %s (baseline %s - %s %s): %s"):format(show(saving), show(base), metric,
+          show(actual), how))
       return M.share(amount, description, why)
-    elseif actual > base then
-      local overrun = actual - base
-      local amount, why = capped(percent_of(pain, overrun), pain_cap,
-        ("%s %% of overrun %s (%s %s - baseline %s)"):format(show(pain), show(overrun),
-          metric, show(actual), show(base)))
+    elseif actual > top then
+      local overrun = actual - top
+      local share, how = sliced(overrun, pain)
+      local over = ("%s %s - %s %s"):format(metric, show(actual),
+        target == baseline and "baseline" or "target", show(top))
+      local amount, why = held_to(share, pain_cap, #pain == 1
+        and ("%s %% of overrun %s (%s)"):format(show(pain[1].percent), show(overrun), over)
+        or ("overrun %s (%s): %s"):format(show(overrun), over, how))
       return {
         M.credit(amount, description, why),
-        ctx.targets[metric] ~= nil and M.shortfall(metric, ("%s %s over baseline %s")
-          :format(metric, show(actual), show(base))) or nil,
+        ctx.targets[metric] ~= nil and M.shortfall(metric, ("%s %s over %s %s")
+          :format(metric, show(actual), target == baseline and "baseline" or "target", show(top)))
+          or nil,
       }
     end
-    return M.share(0, description, ("no share: %s equals the baseline %s"):format(metric,
-      show(base)))
+    return M.share(0, description, actual == base and
+      ("no share: %s equals the baseline %s"):format(metric, show(base)) or
+      ("no share: %s %s is between the baseline %s and the target %s"):format(metric,
+        show(actual), show(base), show(top)))
   end
 end)
+
+-- Bonuses -------------------------------------------------------------------------------
 
 -- threshold_bonus "csat_bonus" { metric = "csat", at_least = 9.0, percent = 2, of = fee }
 -- (or amount = money "1700.00" instead of percent and of).
@@ -398,6 +855,94 @@ M.threshold_bonus = helper("threshold_bonus", function(name, spec)
     local how = amount and show(pay) or ("%s %% of %s"):format(show(percent), show(money(of)))
     return M.bonus(pay, description, ("%s because %s %s is %s %s"):format(how, metric, shown,
       relation, show_metric(ctx, metric, limit)))
+  end
+end)
+
+-- Scorecards ----------------------------------------------------------------------------
+
+-- scorecard "desk_scorecard" {
+--   pool = money "10000.00",
+--   kpis = {
+--     { metric = "cost_per_ticket", weight = 60, zero_at = 15.00, full_at = 11.00 },
+--     { metric = "fcr", weight = 40, zero_at = 60, full_at = 80 },
+--   },
+--   payout = { { at_least = 90, percent = 100 }, { at_least = 50, percent = 0 },
+--              { percent = -100 } },
+-- }
+-- Each KPI scores 0 to 100 by where its value lies between zero_at (0) and full_at (100),
+-- in either direction; the weights must add up to 100; the weighted score picks the first
+-- payout row it reaches, a percentage of the pool: a bonus when positive, a malus (a credit)
+-- when negative.
+M.scorecard = helper("scorecard", function(name, spec)
+  check_keys(spec, name, { "pool", "kpis", "payout", "description" })
+  local pool = need(spec, name, "pool", is_amount, "money: the amount at risk")
+  local kpis = need(spec, name, "kpis", is_list, "a list of { metric, weight, zero_at, full_at }")
+  local weights = decimal(0)
+  for i, k in ipairs(kpis) do
+    if type(k) ~= "table" or not is_text(k.metric) then
+      fail(name, ("kpi %d: give its metric"):format(i))
+    end
+    if not is_percent(k.weight) or k.weight == 0 then
+      fail(name, ("kpi %d (%s): 'weight' must be a percentage above 0"):format(i, k.metric))
+    end
+    if not is_amount(k.zero_at) or not is_amount(k.full_at) or k.zero_at == k.full_at then
+      fail(name, ("kpi %d (%s): give 'zero_at' and 'full_at', two different values"):format(i,
+        k.metric))
+    end
+    weights = weights + decimal(k.weight)
+  end
+  if weights ~= decimal(100) then
+    fail(name, ("the KPI weights add up to %s %%, not 100 %%"):format(show(weights)))
+  end
+  local payout = need(spec, name, "payout", is_list, "a list of { at_least = score, percent = p }")
+  local previous
+  for i, row in ipairs(payout) do
+    if type(row) ~= "table" or math.type(row.percent) == nil or row.percent < -100 or row.percent > 100 then
+      fail(name, ("payout %d: 'percent' must be a number from -100 to 100"):format(i))
+    end
+    if row.at_least == nil then
+      if i ~= #payout then
+        fail(name, ("payout %d: only the last row may leave out 'at_least'"):format(i))
+      end
+    elseif math.type(row.at_least) == nil or (previous and row.at_least >= previous) then
+      fail(name, ("payout out of order: row %d (at least %s) must be below row %d"):format(i,
+        show(row.at_least), i - 1))
+    else
+      previous = row.at_least
+    end
+  end
+  local description = optional(spec, name, "description", is_text, "text") or "Scorecard"
+  return function(ctx)
+    local score, parts = decimal(0), {}
+    for _, k in ipairs(kpis) do
+      local value = ctx.metrics[k.metric]
+      local s
+      if value == nil then
+        s = decimal(0)
+        parts[#parts + 1] = ("%s not measured scores 0 (weight %s)"):format(k.metric, show(k.weight))
+      else
+        local zero, full, v = decimal(k.zero_at), decimal(k.full_at), decimal(value)
+        s = (v - zero) / (full - zero) * 100
+        s = s:max(0):min(100)
+        parts[#parts + 1] = ("%s %s scores %s (weight %s)"):format(k.metric,
+          show_metric(ctx, k.metric, value), s:format(2), show(k.weight))
+      end
+      score = score + s * decimal(k.weight) / 100
+    end
+    local row = payout[#payout]
+    for _, r in ipairs(payout) do
+      if r.at_least == nil or score >= decimal(r.at_least) then
+        row = r
+        break
+      end
+    end
+    local amount = percent_of(row.percent < 0 and -row.percent or row.percent, money(pool))
+    local why = ("%s; weighted score %s: %s %% of the pool %s"):format(table.concat(parts, "; "),
+      score:format(2), show(row.percent), show(money(pool)))
+    if row.percent < 0 then
+      return M.credit(amount, description, why)
+    end
+    return M.bonus(amount, description, why)
   end
 end)
 
