@@ -3,7 +3,7 @@
 #   make deps    install missing Debian packages (needs root or sudo)
 #   make         build build/oce
 #   make demo    settle the bundled example contracts into out/
-#   make test    unit tests and end-to-end tests
+#   make test    unit tests, end-to-end tests and the example contracts' own test cases
 #   make test SANITIZE=1   the same suite built with AddressSanitizer and UBSan (build/san/)
 #   make lint    clang-format check and cppcheck (make format rewrites the sources)
 #   make bench   the benchmark harness (figures in docs/performance.md)
@@ -53,7 +53,7 @@ test_luaapi_OBJ   := LIB
 test_engine_OBJ   := LIB
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
-.PHONY: all deps demo test unit e2e lint format bench clean
+.PHONY: all deps demo test unit e2e contract-tests lint format bench clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/oce
@@ -107,9 +107,14 @@ unit: $(TEST_BINS)
 e2e: $(BUILD)/oce
 	@OCE=$(BUILD)/oce bash tests/e2e/run.sh
 
+# The test cases that ship with the example contracts.
+contract-tests: $(BUILD)/oce
+	@$(BUILD)/oce test contracts
+
 test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory contract-tests
 
 # The benchmark harness: settlements in one process (time each, memory that must not grow)
 # and one whole `oce settle` process measured by /usr/bin/time. Figures go in

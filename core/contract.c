@@ -464,11 +464,11 @@ static int l_script_line(lua_State *L)
 
 /* --- Loading. -------------------------------------------------------------------------- */
 
-static char *read_file(const char *path, size_t *len, OceError *err)
+char *contract_read_script(const char *path, const char *what, size_t *len, OceError *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        error_set(err, OCE_EIO, path, 0, "cannot open contract script: %s", strerror(errno));
+        error_set(err, OCE_EIO, path, 0, "cannot open %s: %s", what, strerror(errno));
         return NULL;
     }
     char *buf = malloc(SCRIPT_MAX + 1);
@@ -477,8 +477,10 @@ static char *read_file(const char *path, size_t *len, OceError *err)
     fclose(f);
     if (bad || n > SCRIPT_MAX) {
         free(buf);
-        error_set(err, bad ? OCE_EIO : OCE_ECONTRACT, path, 0,
-                  bad ? "cannot read contract script" : "contract script is over 1 MiB");
+        if (bad)
+            error_set(err, OCE_EIO, path, 0, "cannot read %s", what);
+        else
+            error_set(err, OCE_ECONTRACT, path, 0, "%s is over 1 MiB", what);
         return NULL;
     }
     buf[n] = '\0';
@@ -558,7 +560,7 @@ static int declare(Contract *c, OceError *err)
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err)
 {
     size_t len;
-    char *text = read_file(path, &len, err);
+    char *text = contract_read_script(path, "contract script", &len, err);
     if (text == NULL)
         return NULL;
     Contract *c = calloc(1, sizeof *c);

@@ -106,6 +106,9 @@ typedef struct Contract {
 } Contract;
 
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err);
+/* The text of a Lua script of at most 1 MiB, NUL-terminated, malloc'ed (the caller frees it);
+ * `what` names it in errors: "cannot open contract script: ...". */
+char *contract_read_script(const char *path, const char *what, size_t *len, OceError *err);
 void contract_free(Contract *c);
 
 /* Starts a settlement: a fresh budget, and the script run again in a fresh environment, so

@@ -49,4 +49,11 @@ int outcomes_read(const char *path, const Contract *c, const Period *p, Arena *a
 int outcomes_parse(const char *name, const char *data, size_t len, const Contract *c,
                    const Period *p, Arena *arena, OutcomeSet *out, OceError *err);
 
+/* The outcomes of the period given as metric names and decimal texts, n of each, as a
+ * contract test case states them: checked as rows of a file are, each error naming the file
+ * and line of the case. The digest is of the lines "metric=value" in the order given. */
+int outcomes_from_values(const char *name, int line, const char *const *metrics,
+                         const char *const *values, size_t n, const Contract *c, const Period *p,
+                         Arena *arena, OutcomeSet *out, OceError *err);
+
 #endif

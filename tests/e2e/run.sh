@@ -148,6 +148,17 @@ for f in tests/e2e/contracts/*.lua; do
   fi
 done
 
+# --- oce test: contract test cases. -------------------------------------------------------
+run test-help 0 -- test --help && { grep -q 'usage: oce test' "$TMP/out" && ok || bad test-help; }
+# Every kind of difference is reported, case by case, and the run exits 1.
+run test-mini 1 -- test tests/e2e/testing/mini.lua && expect_same test-mini tests/e2e/golden/test-mini.txt "$TMP/out"
+run test-examples 0 -- test contracts && { grep -q ' 0 failed' "$TMP/out" && ok || bad test-examples "$(tail -n 3 "$TMP/out")"; }
+run test-typo 1 -- test tests/e2e/testing/typo.lua && { grep -qF "typo.tests.lua:2: case \"misspelt\": unknown setting 'outcome' (did you mean 'outcomes'?)" "$TMP/out" && ok || bad test-typo "$(cat "$TMP/out")"; }
+run test-tests-file 2 -- test tests/e2e/testing/mini.tests.lua && expect_err test-tests-file "is a tests file: give the contract script beside it"
+run test-missing 6 -- test no/such/folder && expect_err test-missing "no/such/folder: cannot open"
+mkdir -p "$TMP/untested" && cp tests/e2e/contracts/sum.lua "$TMP/untested/"
+run test-untested 0 -- test "$TMP/untested" && { grep -q '1 contract, 0 cases: 0 passed, 0 failed, 1 contract without tests' "$TMP/out" && ok || bad test-untested "$(cat "$TMP/out")"; }
+
 # --- Hostile scripts: stopped with a clear error naming the term, never a crash. ---------
 for f in tests/e2e/hostile/*.lua; do
   name=hostile-$(basename "$f" .lua)

@@ -1,0 +1,69 @@
+/*
+ * cases: reads a contract's test cases, the file a contract manager writes beside the
+ * contract to say what it must produce (CONTRACT.tests.lua beside CONTRACT.lua):
+ *
+ *     case "October: two credits under the cap" {
+ *       period = "2026-10",
+ *       outcomes = { availability = "99.42", p1_restore_hours = "6.5" },
+ *       lines = { service_fee = "85000.00", availability_credit = "-8500.00" },
+ *       net = "77497.84",
+ *     }
+ *
+ * The file is Lua, run in a sandbox of its own like a contract, so it can share values
+ * between cases; what it declares is read with raw access into the plain C structs below, all
+ * allocated in the caller's Arena. It is the one module besides the sandbox, the Lua API and
+ * contract loading that includes <lua.h>, as it loads scripts the way they do.
+ */
+#ifndef OCE_CASES_H
+#define OCE_CASES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "error.h"
+#include "sandbox.h"
+
+/* The amounts a term's lines must come to, in the order the term produces them; lines of 0.00
+ * that are not listed are not checked. */
+typedef struct ExpectedLines {
+    const char *term;
+    const char **amounts; /* decimal texts */
+    size_t n;
+} ExpectedLines;
+
+typedef struct ExpectedShortfall {
+    const char *metric;
+    const char *amount;  /* what the miss cost, a positive decimal text; NULL: not checked */
+    const char *forgone; /* what caps took off it; NULL: not checked */
+} ExpectedShortfall;
+
+typedef struct TestCase {
+    const char *name;
+    int line; /* where the case is declared in the tests file */
+    const char *period;
+    const char *outcomes_file;      /* a file, relative to the working directory; or NULL */
+    const char **metrics, **values; /* else the outcomes as metric and decimal text */
+    size_t nvalues;
+    bool check_lines; /* lines were stated: every term with a line that is not 0.00 must be */
+    ExpectedLines *lines;
+    size_t nlines;
+    const char *charges, *credits, *net; /* decimal texts; NULL when not stated */
+    bool check_shortfalls; /* shortfalls were stated: exactly these metrics must miss */
+    ExpectedShortfall *shortfalls;
+    size_t nshortfalls;
+    const char *error; /* the settlement must fail with a message holding this text */
+} TestCase;
+
+typedef struct CaseFile {
+    const char *path;
+    TestCase *cases;
+    size_t n;
+} CaseFile;
+
+/* Loads the cases of path; errors (OCE_ECONTRACT, or OCE_EIO when it cannot be read) name
+ * the file and line. */
+int cases_load(const char *path, const SandboxLimits *limits, Arena *arena, CaseFile *out,
+               OceError *err);
+
+#endif

@@ -1,0 +1,251 @@
+#include "tester.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "outcomes.h"
+
+/* One case being checked: differences accumulate in report. */
+typedef struct Check {
+    const Contract *c;
+    const TestCase *t;
+    Arena *arena;
+    const char *report;
+    bool failed, nomem;
+} Check;
+
+static void differ(Check *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void differ(Check *k, const char *fmt, ...)
+{
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    k->failed = true;
+    const char *r = arena_printf(k->arena, "%s%s\n", k->report, msg);
+    if (r == NULL)
+        k->nomem = true;
+    else
+        k->report = r;
+}
+
+static void show(const Check *k, Money m, char buf[MONEY_STR_MAX])
+{
+    money_format(m, money_places(m) > k->c->minor_unit ? -1 : k->c->minor_unit, buf, MONEY_STR_MAX);
+}
+
+/* The stated decimal text as a value; a text that is not one is itself a difference. */
+static int stated(Check *k, const char *what, const char *text, Money *out)
+{
+    OceError e;
+    error_init(&e);
+    if (money_parse(text, NULL, out, &e) == 0)
+        return 0;
+    differ(k, "%s: the case states \"%s\", which is not a decimal amount (%s)", what, text,
+           e.message);
+    return -1;
+}
+
+static int same(Money a, Money b)
+{
+    int cmp;
+    return money_cmp(a, b, &cmp, NULL) == 0 && cmp == 0;
+}
+
+static void check_total(Check *k, const char *what, const char *text, Money got)
+{
+    Money want;
+    char g[MONEY_STR_MAX], w[MONEY_STR_MAX];
+    if (text == NULL || stated(k, what, text, &want) != 0 || same(want, got))
+        return;
+    show(k, want, w);
+    show(k, got, g);
+    differ(k, "%s: expected %s, got %s", what, w, g);
+}
+
+/* "a, b, c" of the non-zero amounts of term i's lines. */
+static const char *amounts_of(Check *k, const Settlement *s, size_t term, size_t *n)
+{
+    const char *list = "";
+    *n = 0;
+    for (size_t i = 0; i < s->nlines; i++) {
+        if (s->lines[i].term_index != term || money_is_zero(s->lines[i].amount))
+            continue;
+        char a[MONEY_STR_MAX];
+        show(k, s->lines[i].amount, a);
+        list = arena_printf(k->arena, "%s%s%s", list, (*n)++ ? ", " : "", a);
+        if (list == NULL) {
+            k->nomem = true;
+            return "";
+        }
+    }
+    return list;
+}
+
+static long term_index(const Contract *c, const char *name)
+{
+    for (size_t i = 0; i < c->nterms; i++)
+        if (strcmp(c->terms[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* A listed term's lines, 0.00 left out on both sides, against what the case states. */
+static void check_term(Check *k, const Settlement *s, const ExpectedLines *e, size_t term)
+{
+    const char *want = "";
+    size_t nwant = 0;
+    for (size_t j = 0; j < e->n; j++) {
+        Money m;
+        if (stated(k, e->term, e->amounts[j], &m) != 0)
+            return;
+        if (money_is_zero(m))
+            continue;
+        char a[MONEY_STR_MAX];
+        show(k, m, a);
+        want = arena_printf(k->arena, "%s%s%s", want, nwant++ ? ", " : "", a);
+        if (want == NULL) {
+            k->nomem = true;
+            return;
+        }
+    }
+    size_t ngot;
+    const char *got = amounts_of(k, s, term, &ngot);
+    if (strcmp(want, got) == 0)
+        return;
+    if (nwant <= 1 && ngot <= 1)
+        differ(k, "line %s: expected %s, got %s", e->term, nwant ? want : "none (0.00)",
+               ngot ? got : "none (0.00)");
+    else
+        differ(k, "lines of %s: expected %zu (%s), got %zu (%s)", e->term, nwant, want, ngot, got);
+}
+
+static void check_lines(Check *k, const Settlement *s)
+{
+    const Contract *c = k->c;
+    bool listed[1000] = {false}; /* a contract has at most 1000 terms */
+    for (size_t i = 0; i < k->t->nlines; i++) {
+        const ExpectedLines *e = &k->t->lines[i];
+        long term = term_index(c, e->term);
+        if (term < 0) {
+            const char *hint = error_suggest(e->term, (const char *const *)c->terms, c->nterms);
+            differ(k, "lines: the contract has no term \"%s\"%s%s%s", e->term,
+                   hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+            continue;
+        }
+        listed[term] = true;
+        check_term(k, s, e, (size_t)term);
+    }
+    for (size_t term = 0; term < c->nterms && term < 1000; term++) {
+        size_t n;
+        const char *got = listed[term] ? "" : amounts_of(k, s, term, &n);
+        if (!listed[term] && n > 0)
+            differ(k, "line %s: expected none, got %s", c->terms[term], got);
+    }
+}
+
+/* The shortfalls of a metric, summed: what the misses cost and what caps took off them. */
+static size_t shortfalls_of(const Settlement *s, const char *metric, Money *amount, Money *forgone)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nshortfalls; i++) {
+        if (strcmp(s->shortfalls[i].metric->name, metric) != 0)
+            continue;
+        if (n++ == 0) {
+            *amount = s->shortfalls[i].amount;
+            *forgone = s->shortfalls[i].forgone;
+        } else if (money_add(*amount, s->shortfalls[i].amount, amount, NULL) != 0 ||
+                   money_add(*forgone, s->shortfalls[i].forgone, forgone, NULL) != 0) {
+            break;
+        }
+    }
+    return n;
+}
+
+static void check_shortfalls(Check *k, const Settlement *s)
+{
+    char g[MONEY_STR_MAX], w[MONEY_STR_MAX];
+    for (size_t i = 0; i < k->t->nshortfalls; i++) {
+        const ExpectedShortfall *e = &k->t->shortfalls[i];
+        Money amount, forgone, want;
+        if (shortfalls_of(s, e->metric, &amount, &forgone) == 0) {
+            differ(k, "shortfall %s: expected one, there is none", e->metric);
+            continue;
+        }
+        const char *texts[] = {e->amount, e->forgone};
+        const Money got[] = {amount, forgone};
+        static const char *const what[] = {"amount", "forgone"};
+        for (int j = 0; j < 2; j++) {
+            if (texts[j] == NULL || stated(k, e->metric, texts[j], &want) != 0 ||
+                same(want, got[j]))
+                continue;
+            show(k, want, w);
+            show(k, got[j], g);
+            differ(k, "shortfall %s: %s expected %s, got %s", e->metric, what[j], w, g);
+        }
+    }
+    for (size_t i = 0; i < s->nshortfalls; i++) {
+        const char *metric = s->shortfalls[i].metric->name;
+        bool listed = false;
+        for (size_t j = 0; j < k->t->nshortfalls && !listed; j++)
+            listed = strcmp(k->t->shortfalls[j].metric, metric) == 0;
+        if (!listed) {
+            show(k, s->shortfalls[i].amount, g);
+            differ(k, "shortfall %s: expected none, got one (%s, term %s)", metric, g,
+                   s->shortfalls[i].term);
+        }
+    }
+}
+
+/* Reads the case's outcomes and settles; -1 with err filled when that fails. */
+static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena, Settlement *s,
+                  OceError *err)
+{
+    Period p;
+    OutcomeSet set;
+    if (calendar_parse_period(t->period, &p, err) != 0 || contract_check_period(c, &p, err) != 0)
+        return -1;
+    int rc = t->outcomes_file != NULL ? outcomes_read(t->outcomes_file, c, &p, arena, &set, err)
+                                      : outcomes_from_values(path, t->line, t->metrics, t->values,
+                                                             t->nvalues, c, &p, arena, &set, err);
+    return rc != 0 ? -1 : engine_settle(c, &p, &set, arena, s, err);
+}
+
+int tester_run(Contract *c, const char *path, const TestCase *t, Arena *arena, TestResult *out,
+               OceError *err)
+{
+    Check k = {c, t, arena, "", false, false};
+    Settlement s;
+    OceError serr;
+    error_init(&serr);
+    int settled = settle(c, path, t, arena, &s, &serr) == 0;
+    if (!settled && serr.code == OCE_ENOMEM)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    char msg[1024];
+    error_format(&serr, msg, sizeof msg);
+    if (t->error != NULL) {
+        if (settled)
+            differ(&k, "expected the error \"%s\", but the settlement succeeded", t->error);
+        else if (strstr(msg, t->error) == NULL)
+            differ(&k, "expected the error \"%s\", got: %s", t->error, msg);
+    } else if (!settled) {
+        differ(&k, "the settlement failed: %s", msg);
+    } else {
+        if (t->check_lines)
+            check_lines(&k, &s);
+        check_total(&k, "charges", t->charges, s.charges);
+        check_total(&k, "credits", t->credits, s.credits);
+        check_total(&k, "net", t->net, s.net);
+        if (t->check_shortfalls)
+            check_shortfalls(&k, &s);
+    }
+    if (k.nomem)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    out->passed = !k.failed;
+    out->report = k.report;
+    return 0;
+}
