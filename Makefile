@@ -107,9 +107,11 @@ unit: $(TEST_BINS)
 e2e: $(BUILD)/oce
 	@OCE=$(BUILD)/oce bash tests/e2e/run.sh
 
-# The test cases that ship with the example contracts.
+# The test cases that ship with the example contracts, and those that pin the numbers of
+# every helper of the term library.
 contract-tests: $(BUILD)/oce
 	@$(BUILD)/oce test contracts
+	@$(BUILD)/oce test tests/terms
 
 test: deps
 	@$(MAKE) --no-print-directory unit

@@ -1061,6 +1061,10 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
     int single = field(L, t, "kind") != LUA_TNIL;
     lua_pop(L, 1);
     size_t n = single ? 1 : (size_t)lua_rawlen(L, t);
+    lua_pushnil(L);
+    if (n == 0 && lua_next(L, t)) /* neither a line nor a list of them, nor empty */
+        single = 1, n = 1;
+    lua_settop(L, t);
     if (n > OUTPUTS_MAX)
         fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned %zu results; at most %d are allowed", n, OUTPUTS_MAX);

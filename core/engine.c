@@ -223,7 +223,7 @@ static int limit_group(Run *r, size_t term, const TermOutput *o)
     int negative = money_sign(net) < 0 || (money_is_zero(net) && credits);
     return limit_line(r, term, negative ? money_neg(gap) : gap, o->description,
                       arena_printf(r->arena,
-                                   "%s came to %s, less than the %s at least (%s): %s "
+                                   "%s came to %s, less than the minimum of %s (%s): %s "
                                    "added",
                                    term_list(r, o), was, least, o->description, add));
 }
@@ -250,7 +250,7 @@ static int limit_net(Run *r, size_t term, const TermOutput *o)
         fmt(c, gap, by);
         return limit_line(r, term, money_neg(gap), o->description,
                           arena_printf(r->arena,
-                                       "the net so far is %s, more than the %s at most "
+                                       "the net so far is %s, more than the maximum of %s "
                                        "(%s): reduced by %s",
                                        was, lim, o->description, by));
     }
@@ -265,7 +265,7 @@ static int limit_net(Run *r, size_t term, const TermOutput *o)
     fmt(c, gap, by);
     return limit_line(r, term, gap, o->description,
                       arena_printf(r->arena,
-                                   "the net so far is %s, less than the %s at least "
+                                   "the net so far is %s, less than the minimum of %s "
                                    "(%s): raised by %s",
                                    was, lim, o->description, by));
 }

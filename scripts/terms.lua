@@ -57,6 +57,15 @@ local function missed(ctx, metric, shown)
              show_metric(ctx, metric, target)) }
 end
 
+-- A measured value as a plain decimal, for comparing with thresholds written as numbers: a
+-- money metric's amount without its currency.
+local function plain(value)
+  if is_money(value) then
+    return value / money(1, value:currency())
+  end
+  return decimal(value)
+end
+
 local function percent_of(percent, base)
   return base * decimal(percent) / 100
 end
@@ -136,17 +145,39 @@ local function optional(spec, name, key, check, expected)
   end
 end
 
+-- Edit distance between two short names, for "did you mean".
+local function distance(a, b)
+  local row = {}
+  for j = 0, #b do
+    row[j] = j
+  end
+  for i = 1, #a do
+    local diag, left = row[0], i
+    row[0] = i
+    for j = 1, #b do
+      local up = row[j]
+      local best = diag + (a:byte(i) == b:byte(j) and 0 or 1)
+      best = math.min(best, up + 1, left + 1)
+      row[j], diag, left = best, up, best
+    end
+  end
+  return row[#b]
+end
+
 local function check_keys(spec, name, known)
   for key in pairs(spec) do
-    local ok = false
+    local ok, near, best = false, nil, 3
     for _, k in ipairs(known) do
       if k == key then
         ok = true
+      elseif type(key) == "string" and #key < 40 and distance(key, k) < best then
+        near, best = k, distance(key, k)
       end
     end
     if not ok then
-      fail(name, ("unknown setting '%s' (expected one of: %s)"):format(tostring(key),
-        table.concat(known, ", ")))
+      fail(name, near and ("unknown setting '%s' (did you mean '%s'?)"):format(tostring(key), near)
+        or ("unknown setting '%s' (the settings are: %s)"):format(tostring(key),
+          table.concat(known, ", ")))
     end
   end
 end
@@ -332,8 +363,9 @@ M.fixed_fee = helper("fixed_fee", function(name, spec)
       parts[#parts + 1] = ("%s x %d/%d days from %s%s"):format(show(seg.fee), seg.days,
         denominator, seg.from, seg.note and (" (" .. seg.note .. ")") or "")
     end
-    local why = ("%s fee for %s, the contract covering %s to %s: %s"):format(word, p.id,
-      p.covered_from, p.covered_to, table.concat(parts, " + "))
+    local covering = p.covered_days < p.days
+      and (", the contract covering %s to %s"):format(p.covered_from, p.covered_to) or ""
+    local why = ("%s fee for %s%s: %s"):format(word, p.id, covering, table.concat(parts, " + "))
     return M.charge(total, description, why:sub(1, 1):upper() .. why:sub(2))
   end
 end)
@@ -386,7 +418,7 @@ M.usage_fee = helper("usage_fee", function(name, spec)
     if used == nil then
       return none
     end
-    local units, unit = decimal(used), ctx.declared[metric].unit
+    local units, unit = plain(used), ctx.declared[metric].unit
     local last = tiers[#tiers]
     if units < 0 then
       fail(name, ("%s %s is negative"):format(metric, show(units)))
@@ -396,17 +428,20 @@ M.usage_fee = helper("usage_fee", function(name, spec)
         show(last.up_to)))
     end
     if pricing == "volume" then
-      local reached = last
-      for _, tier in ipairs(tiers) do
+      local reached, floor = #tiers, nil
+      for i, tier in ipairs(tiers) do
         if tier.up_to ~= nil and units <= decimal(tier.up_to) then
-          reached = tier
+          reached = i
           break
         end
       end
-      local price = money(reached.price)
-      return M.charge(price * units, description, ("%s %s, all at %s (volume tier %s)"):format(
-        show(units), unit, show(price), reached.up_to and ("up to " .. show(reached.up_to))
-          or "above the others"))
+      local tier = tiers[reached]
+      local price = money(tier.price)
+      floor = reached > 1 and show(tiers[reached - 1].up_to) or nil
+      local which = tier.up_to and (floor and ("over %s, up to %s"):format(floor, show(tier.up_to))
+        or ("up to %s"):format(show(tier.up_to))) or ("over %s"):format(floor)
+      return M.charge(price * units, description, ("%s %s, all at %s (the tier %s)"):format(
+        show(units), unit, show(price), which))
     end
     local total, parts, below = money(0), {}, decimal(0)
     for _, tier in ipairs(tiers) do
@@ -443,7 +478,7 @@ M.package_fee = helper("package_fee", function(name, spec)
     if used == nil then
       return none
     end
-    local units = decimal(used)
+    local units = plain(used)
     local packages = (units / decimal(size)):ceil()
     return M.charge(money(price) * packages, description,
       ("%s packages of %s for %s %s at %s each"):format(show(packages), show(size), show(units),
@@ -536,10 +571,10 @@ M.service_credit = helper("service_credit", function(name, spec)
       return none
     end
     local base_money = money(base)
-    local v = decimal(value)
+    local v = plain(value)
     local hit
     for _, band in ipairs(bands) do
-      if rule.test(v, decimal(band[side])) then
+      if rule.test(v, plain(band[side])) then
         hit = band
       end
     end
@@ -578,7 +613,7 @@ local function per_unit(name, spec, explain)
       return none
     end
     local limit = beyond or under
-    local excess = beyond and decimal(value) - decimal(beyond) or decimal(under) - decimal(value)
+    local excess = beyond and plain(value) - plain(beyond) or plain(under) - plain(value)
     local shown = show_metric(ctx, metric, value)
     if excess <= 0 then
       return M.credit(0, description, ("no credit: %s %s is within %s"):format(metric, shown,
@@ -844,8 +879,8 @@ M.threshold_bonus = helper("threshold_bonus", function(name, spec)
       return M.bonus(0, description, ("no bonus: %s was not measured this period"):format(metric))
     end
     local limit = at_least or at_most
-    local v, shown = decimal(value), show_metric(ctx, metric, value)
-    local earned = at_least and v >= decimal(at_least) or at_most and v <= decimal(at_most)
+    local v, shown = plain(value), show_metric(ctx, metric, value)
+    local earned = at_least and v >= plain(at_least) or at_most and v <= plain(at_most)
     local relation = at_least and "at least" or "at most"
     if not earned then
       return M.bonus(0, description, ("no bonus: %s %s is not %s %s"):format(metric, shown,
@@ -921,7 +956,7 @@ M.scorecard = helper("scorecard", function(name, spec)
         s = decimal(0)
         parts[#parts + 1] = ("%s not measured scores 0 (weight %s)"):format(k.metric, show(k.weight))
       else
-        local zero, full, v = decimal(k.zero_at), decimal(k.full_at), decimal(value)
+        local zero, full, v = plain(k.zero_at), plain(k.full_at), plain(value)
         s = (v - zero) / (full - zero) * 100
         s = s:max(0):min(100)
         parts[#parts + 1] = ("%s %s scores %s (weight %s)"):format(k.metric,
