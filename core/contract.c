@@ -222,6 +222,7 @@ static void read_metric(Reader *r, Contract *c, int t, MetricDecl *m)
     m->required = bool_field(r, t, "required", 1);
     char *better = string_field(r, t, "better", m->has_target, 8);
     m->better = better && strcmp(better, "lower") == 0 ? DIRECTION_LOWER : DIRECTION_HIGHER;
+    m->has_better = better != NULL;
     int bad = better && strcmp(better, "lower") != 0 && strcmp(better, "higher") != 0;
     free(better);
     if (bad)
@@ -829,7 +830,8 @@ static void push_declared(lua_State *L, const Contract *c)
         const MetricDecl *m = &c->metrics[i];
         lua_createtable(L, 0, 5);
         set_string(L, "unit", m->unit);
-        set_string(L, "better", contract_direction_name(m->better));
+        if (m->has_better)
+            set_string(L, "better", contract_direction_name(m->better));
         lua_pushboolean(L, m->required);
         lua_setfield(L, -2, "required");
         if (m->precision >= 0) {

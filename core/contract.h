@@ -31,6 +31,7 @@ typedef struct MetricDecl {
     char *name;       /* owned */
     char *unit;       /* owned; equal to the contract currency for money metrics */
     Direction better; /* which way is better */
+    bool has_better;  /* declared; without, better is DIRECTION_HIGHER and means nothing */
     bool required;
     int precision; /* decimal places a value may have, 0..9; -1 when not declared */
     bool has_target;

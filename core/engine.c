@@ -186,18 +186,25 @@ static int limit_group(Run *r, size_t term, const TermOutput *o)
         in[o->terms[k]] = true;
     Money total = money_zero(c->currency), net = total, bound;
     size_t n = 0;
-    int credits = 0;
+    int credits = 0, signs = 0; /* bit 0: a line above zero, bit 1: one below */
     for (size_t i = 0; i < s->nlines; i++) {
         if (!in[s->lines[i].term_index])
             continue;
         credits |= s->lines[i].kind == LINE_CREDIT;
         if (!capped(&s->lines[i], in))
             continue;
+        signs |= money_sign(s->lines[i].amount) > 0 ? 1 : 2;
         if (money_add(total, money_abs(s->lines[i].amount), &total, r->err) != 0 ||
             money_add(net, s->lines[i].amount, &net, r->err) != 0)
             return -1;
         n++;
     }
+    if (signs == 3) /* sizes of charges and credits added up would mean nothing */
+        return error_set(r->err, OCE_ESCRIPT, c->path, c->term_lines[term],
+                         "limit: the lines of %s mix charges and credits this period; a limit on "
+                         "terms bounds lines of one kind (bound the net with cap_net, floor_net "
+                         "or collar_net instead)",
+                         term_list(r, o));
     int cmp;
     if (o->has_max) {
         if (money_round_minor(o->max, c->currency, MONEY_DOWN, &bound, r->err) != 0 ||
@@ -222,10 +229,8 @@ static int limit_group(Run *r, size_t term, const TermOutput *o)
     fmt(c, gap, add);
     int negative = money_sign(net) < 0 || (money_is_zero(net) && credits);
     return limit_line(r, term, negative ? money_neg(gap) : gap, o->description,
-                      arena_printf(r->arena,
-                                   "%s came to %s, less than the minimum of %s (%s): %s "
-                                   "added",
-                                   term_list(r, o), was, least, o->description, add));
+                      arena_printf(r->arena, "%s came to %s, less than the minimum of %s: %s added",
+                                   term_list(r, o), was, least, add));
 }
 
 /* Bounds the period's net so far: above at_most a credit brings it down, below at_least a
@@ -250,9 +255,9 @@ static int limit_net(Run *r, size_t term, const TermOutput *o)
         fmt(c, gap, by);
         return limit_line(r, term, money_neg(gap), o->description,
                           arena_printf(r->arena,
-                                       "the net so far is %s, more than the maximum of %s "
-                                       "(%s): reduced by %s",
-                                       was, lim, o->description, by));
+                                       "the net so far is %s, more than the maximum of %s: "
+                                       "reduced by %s",
+                                       was, lim, by));
     }
     if (o->has_min && (money_round_minor(o->min, c->currency, MONEY_UP, &bound, r->err) != 0 ||
                        money_cmp(net, bound, &cmp, r->err) != 0))
@@ -265,9 +270,9 @@ static int limit_net(Run *r, size_t term, const TermOutput *o)
     fmt(c, gap, by);
     return limit_line(r, term, gap, o->description,
                       arena_printf(r->arena,
-                                   "the net so far is %s, less than the minimum of %s "
-                                   "(%s): raised by %s",
-                                   was, lim, o->description, by));
+                                   "the net so far is %s, less than the minimum of %s: "
+                                   "raised by %s",
+                                   was, lim, by));
 }
 
 static int add_shortfall(Run *r, const char *term, const TermOutput *o)

@@ -116,7 +116,7 @@ static void json_metrics(Json *j, cJSON *doc)
         cJSON *o = put(j, a, NULL, cJSON_CreateObject());
         put(j, o, "name", jstr(d->name));
         put(j, o, "unit", jstr(d->unit));
-        put(j, o, "direction", jstr(contract_direction_name(d->better)));
+        put(j, o, "direction", jstr(d->has_better ? contract_direction_name(d->better) : NULL));
         put(j, o, "required", cJSON_CreateBool(d->required));
         put(j, o, "target", d->has_target ? jmeasure(j, d, d->target) : cJSON_CreateNull());
         put(j, o, "value", r->present ? jmeasure(j, d, r->value) : cJSON_CreateNull());
@@ -625,10 +625,10 @@ static void text_metrics(Text *t)
     for (size_t i = 0; i < s->nmetrics; i++) {
         const MetricResult *r = &s->metrics[i];
         const MetricDecl *d = r->decl;
-        tb.rows[tb.nrows++] =
-            (Row){.cell = {d->name, r->present ? cell_measure(t, d, r->value) : "-",
-                           d->has_target ? cell_measure(t, d, d->target) : "-",
-                           contract_direction_name(d->better), metric_result(r)}};
+        tb.rows[tb.nrows++] = (Row){
+            .cell = {d->name, r->present ? cell_measure(t, d, r->value) : "-",
+                     d->has_target ? cell_measure(t, d, d->target) : "-",
+                     d->has_better ? contract_direction_name(d->better) : "-", metric_result(r)}};
     }
     table_print(&t->b, &tb);
 }

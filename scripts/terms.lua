@@ -441,7 +441,7 @@ M.usage_fee = helper("usage_fee", function(name, spec)
       local which = tier.up_to and (floor and ("over %s, up to %s"):format(floor, show(tier.up_to))
         or ("up to %s"):format(show(tier.up_to))) or ("over %s"):format(floor)
       return M.charge(price * units, description, ("%s %s, all at %s (the tier %s)"):format(
-        show(units), unit, show(price), which))
+        show_metric(ctx, metric, used), unit, show(price), which))
     end
     local total, parts, below = money(0), {}, decimal(0)
     for _, tier in ipairs(tiers) do
@@ -459,7 +459,7 @@ M.usage_fee = helper("usage_fee", function(name, spec)
     if #parts == 0 then
       parts[1] = "no usage"
     end
-    return M.charge(total, description, ("%s %s: %s"):format(show(units), unit,
+    return M.charge(total, description, ("%s %s: %s"):format(show_metric(ctx, metric, used), unit,
       table.concat(parts, " + ")))
   end
 end)
@@ -480,9 +480,11 @@ M.package_fee = helper("package_fee", function(name, spec)
     end
     local units = plain(used)
     local packages = (units / decimal(size)):ceil()
+    local unit = ctx.declared[metric].unit
     return M.charge(money(price) * packages, description,
-      ("%s packages of %s for %s %s at %s each"):format(show(packages), show(size), show(units),
-        ctx.declared[metric].unit, show(money(price))))
+      ("%s package%s of %s %s for %s %s at %s each"):format(show(packages),
+        packages == decimal(1) and "" or "s", show(size), unit, show_metric(ctx, metric, used), unit,
+        show(money(price))))
   end
 end)
 
@@ -957,13 +959,13 @@ M.scorecard = helper("scorecard", function(name, spec)
         parts[#parts + 1] = ("%s not measured scores 0 (weight %s)"):format(k.metric, show(k.weight))
       else
         local zero, full, v = plain(k.zero_at), plain(k.full_at), plain(value)
-        s = (v - zero) / (full - zero) * 100
-        s = s:max(0):min(100)
+        s = ((v - zero) * 100 / (full - zero)):round(2):max(0):min(100)
         parts[#parts + 1] = ("%s %s scores %s (weight %s)"):format(k.metric,
           show_metric(ctx, k.metric, value), s:format(2), show(k.weight))
       end
       score = score + s * decimal(k.weight) / 100
     end
+    score = score:round(2) -- the score as shown is the score that picks the payout
     local row = payout[#payout]
     for _, r in ipairs(payout) do
       if r.at_least == nil or score >= decimal(r.at_least) then
