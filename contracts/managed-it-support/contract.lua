@@ -1,0 +1,128 @@
+-- Managed IT support agreement between Fernhollow Care Group Ltd (the customer) and
+-- Quillstone Managed Services Ltd (the supplier), reference FCG-MSA-2026-03.
+-- Schedule 3: charges, service levels, service credits and the satisfaction bonus.
+--
+-- Settled monthly in pounds sterling. Each month the supplier's service management report
+-- gives the five measures below; the customer's IT manager checks them against the
+-- monitoring and patching consoles before they go into outcomes.csv.
+
+local fee = money "38450.00"             -- Schedule 3, para 1.1: the monthly support charge
+
+contract {
+  id = "managed-it-support",
+  title = "Managed IT support services",
+  customer = "Fernhollow Care Group Ltd",
+  vendor = "Quillstone Managed Services Ltd",
+  currency = "GBP",
+  cadence = "monthly",
+  effective_from = "2026-04-01",
+  effective_to = "2029-03-31",
+  rounding = "half-even",
+
+  metrics = {
+    -- Para 2.1: availability of the in-scope services (email, EPR gateway, file and print,
+    -- remote access) over the month, excluding agreed maintenance windows.
+    metric "availability" {
+      unit = "%", target = 99.90, better = "higher", precision = 2, min = 0, max = 100,
+    },
+    -- Para 2.2: the longest time to restore service for a Priority 1 incident closed in the
+    -- month, in hours (0.0 when there was no P1 incident).
+    metric "p1_restore_hours" {
+      unit = "hours", target = 4, better = "lower", precision = 1, min = 0,
+    },
+    -- Para 2.3: the percentage of critical security patches released by vendors that were
+    -- applied to in-scope devices within 14 days of release.
+    metric "patch_compliance" {
+      unit = "%", target = 95.0, better = "higher", precision = 1, min = 0, max = 100,
+    },
+    -- Para 2.4: the number of critical vulnerabilities (CVSS 9.0 or more) open on in-scope
+    -- devices at midnight on the last day of the month. Two or fewer meets the level.
+    metric "open_critical_vulns" {
+      unit = "vulnerabilities", target = 2, better = "lower", precision = 0, min = 0,
+    },
+    -- Para 2.5: the average score (0 to 10) of the month's user satisfaction survey. The
+    -- survey is not run every month, so the measure may be left out.
+    metric "csat" {
+      unit = "score", target = 8.5, better = "higher", required = false, precision = 1,
+      min = 0, max = 10,
+    },
+  },
+
+  terms = {
+    -- Para 1.1: the customer pays the monthly support charge of 38,450.00.
+    fixed_fee "support_fee" {
+      amount = fee,
+      description = "Managed IT support charge",
+    },
+
+    -- Para 4.1: where availability is 99.80 % or less the supplier credits 3 % of the
+    -- monthly support charge; 99.50 % or less, 7.5 %; 99.00 % or less, 15 %. The highest
+    -- band reached applies. The availability credit is at most 5,000.00 in any month.
+    service_credit "availability_credit" {
+      metric = "availability",
+      of = fee,
+      bands = {
+        { at_or_below = 99.80, percent = 3 },
+        { at_or_below = 99.50, percent = 7.5 },
+        { at_or_below = 99.00, percent = 15 },
+      },
+      cap = money "5000.00",
+      description = "Availability service credit",
+    },
+
+    -- Para 4.2: where patch compliance is below 95.0 % the supplier credits 2 % of the
+    -- monthly support charge; below 90.0 %, 4 %; below 80.0 %, 6 %. The lowest band
+    -- reached applies.
+    service_credit "patch_credit" {
+      metric = "patch_compliance",
+      of = fee,
+      bands = {
+        { below = 95.0, percent = 2 },
+        { below = 90.0, percent = 4 },
+        { below = 80.0, percent = 6 },
+      },
+      description = "Critical patching service credit",
+    },
+
+    -- Para 4.3: for each hour, or part of an hour, by which the longest P1 restore exceeds
+    -- 4 hours the supplier credits 400.00, at most 2,400.00 in any month.
+    credit_per_unit "p1_restore_credit" {
+      metric = "p1_restore_hours",
+      beyond = 4,
+      each = money "400.00",
+      cap = money "2400.00",
+      description = "P1 restore time service credit",
+    },
+
+    -- Para 4.4: for each critical vulnerability open at month end beyond the first two, the
+    -- supplier credits 250.00, at most 1,500.00 in any month.
+    per_incident_credit "vulnerability_credit" {
+      metric = "open_critical_vulns",
+      free = 2,
+      each = money "250.00",
+      cap = money "1500.00",
+      description = "Open critical vulnerabilities credit",
+    },
+
+    -- Para 4.5: the service credits of paras 4.1 to 4.4 together never exceed 12.5 % of the
+    -- monthly support charge (4,806.25), the fees at risk. Where they would, each credit is
+    -- reduced in proportion.
+    cap_terms "fees_at_risk" {
+      terms = { "availability_credit", "patch_credit", "p1_restore_credit",
+                "vulnerability_credit" },
+      at_most = fee * 12.5 / 100,
+      description = "fees at risk, 12.5 % of the monthly support charge",
+    },
+
+    -- Para 5: where the month's user satisfaction survey averages 8.5 or more, the supplier
+    -- earns a bonus of 1.5 % of the monthly support charge (576.75). No survey, no bonus.
+    -- The bonus is not a service credit and para 4.5 does not apply to it.
+    threshold_bonus "csat_bonus" {
+      metric = "csat",
+      at_least = 8.5,
+      percent = 1.5,
+      of = fee,
+      description = "User satisfaction bonus",
+    },
+  },
+}
