@@ -255,8 +255,9 @@ static void print_summary(const Contract *c)
     }
     printf("  terms, in the order they apply:\n");
     for (size_t i = 0; i < c->nterms; i++)
-        printf("    %zu. %-*s  %-*s  line %d\n", i + 1, width, c->terms[i], hwidth,
-               c->term_helpers[i] ? c->term_helpers[i] : "term", c->term_lines[i]);
+        printf("    %*zu. %-*s  %-*s  line %d\n", c->nterms >= 10 ? 2 : 1, i + 1, width,
+               c->terms[i], hwidth, c->term_helpers[i] ? c->term_helpers[i] : "term",
+               c->term_lines[i]);
 }
 
 static int cmd_check(int argc, char **argv)

@@ -938,6 +938,16 @@ static void read_line(RunArgs *a, lua_State *L, int t, TermOutput *o, LineKind k
              settlement_kind_name(kind));
     if (kind == LINE_CREDIT)
         o->amount = money_neg(o->amount);
+    o->forgone = money_zero(a->c->currency);
+    if (field(L, t, "forgone") != LUA_TNIL) {
+        lua_pop(L, 1);
+        o->forgone = amount_field(a, L, t, "forgone");
+        if (money_sign(o->forgone) < 0)
+            fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+                 "result 'forgone' cannot be negative (it is what a cap took off the line)");
+    } else {
+        lua_pop(L, 1);
+    }
 }
 
 /* An optional amount of a limit; 1 when given. */

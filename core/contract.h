@@ -68,6 +68,7 @@ typedef struct TermOutput {
     OutputKind kind;
     LineKind line_kind;      /* LINE */
     Money amount;            /* LINE: signed (credits negative), not yet rounded */
+    Money forgone;           /* LINE: what the term's own cap took off it, not yet rounded */
     const char *description; /* LINE, LIMIT */
     const char *explanation; /* LINE, SHORTFALL (may be NULL) */
     const char *metric;      /* SHORTFALL: a declared metric */

@@ -85,8 +85,11 @@ static int add_line(Run *r, size_t term, const TermOutput *o)
     l->kind = o->line_kind;
     l->description = o->description;
     l->amount = o->line_kind == LINE_CREDIT ? money_neg(rounded) : rounded;
-    l->forgone = money_zero(c->currency);
     l->explanation = o->explanation;
+    l->forgone = money_zero(c->currency);
+    if (o->kind == OUTPUT_LINE && !money_is_zero(o->forgone) &&
+        money_round_minor(o->forgone, c->currency, c->rounding, &l->forgone, r->err) != 0)
+        return -1;
     int cmp;
     money_cmp(stated, rounded, &cmp, NULL);
     if (cmp != 0) {
@@ -187,9 +190,11 @@ static int limit_group(Run *r, size_t term, const TermOutput *o)
     Money total = money_zero(c->currency), net = total, bound;
     size_t n = 0;
     int credits = 0, signs = 0; /* bit 0: a line above zero, bit 1: one below */
+    size_t any = 0;             /* lines of the group, 0.00 or not */
     for (size_t i = 0; i < s->nlines; i++) {
         if (!in[s->lines[i].term_index])
             continue;
+        any++;
         credits |= s->lines[i].kind == LINE_CREDIT;
         if (!capped(&s->lines[i], in))
             continue;
@@ -213,7 +218,7 @@ static int limit_group(Run *r, size_t term, const TermOutput *o)
         if (cmp > 0)
             return trim_group(r, c->terms[term], o, in, n, bound);
     }
-    if (!o->has_min)
+    if (!o->has_min || any == 0) /* no line says which kind a top-up would be */
         return 0;
     if (money_round_minor(o->min, c->currency, MONEY_UP, &bound, r->err) != 0 ||
         money_cmp(total, bound, &cmp, r->err) != 0)
@@ -275,7 +280,7 @@ static int limit_net(Run *r, size_t term, const TermOutput *o)
                                    was, lim, by));
 }
 
-static int add_shortfall(Run *r, const char *term, const TermOutput *o)
+static int add_shortfall(Run *r, const char *term, size_t line, const TermOutput *o)
 {
     Settlement *s = r->s;
     if (s->nshortfalls == ENGINE_LINES_MAX)
@@ -289,6 +294,7 @@ static int add_shortfall(Run *r, const char *term, const TermOutput *o)
     const MetricDecl *m = contract_metric(r->c, o->metric);
     f->metric = m;
     f->term = term;
+    f->line = line;
     f->explanation = o->explanation;
     f->target = m->target;
     f->actual = s->metrics[m - r->c->metrics].value;
@@ -298,7 +304,8 @@ static int add_shortfall(Run *r, const char *term, const TermOutput *o)
     return 0;
 }
 
-/* A shortfall's cost is what its term's lines came to after every cap. */
+/* A shortfall's cost is what the line it follows came to after every cap (a per-site credit
+ * and its miss), or, when it follows none, what all its term's lines came to. */
 static int cost_shortfalls(Run *r)
 {
     Settlement *s = r->s;
@@ -307,7 +314,7 @@ static int cost_shortfalls(Run *r)
         Money sum = money_zero(r->c->currency);
         f->forgone = money_zero(r->c->currency);
         for (size_t i = 0; i < s->nlines; i++) {
-            if (strcmp(s->lines[i].term, f->term) != 0)
+            if (f->line != SETTLEMENT_ALL ? i != f->line : strcmp(s->lines[i].term, f->term) != 0)
                 continue;
             if (money_add(sum, s->lines[i].amount, &sum, r->err) != 0 ||
                 money_add(f->forgone, s->lines[i].forgone, &f->forgone, r->err) != 0)
@@ -333,9 +340,12 @@ static int totals(Run *r)
 static int run_outputs(Run *r, size_t term, const TermOutput *out, size_t n)
 {
     const char *name = r->c->terms[term];
+    size_t last = SETTLEMENT_ALL; /* the term's latest line */
     for (size_t k = 0; k < n; k++) {
+        if (out[k].kind == OUTPUT_LINE)
+            last = r->s->nlines;
         int rc = out[k].kind == OUTPUT_LINE        ? add_line(r, term, &out[k])
-                 : out[k].kind == OUTPUT_SHORTFALL ? add_shortfall(r, name, &out[k])
+                 : out[k].kind == OUTPUT_SHORTFALL ? add_shortfall(r, name, last, &out[k])
                  : out[k].terms != NULL            ? limit_group(r, term, &out[k])
                                                    : limit_net(r, term, &out[k]);
         if (rc != 0) {

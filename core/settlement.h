@@ -25,11 +25,14 @@ typedef struct MetricResult {
     int met; /* 1 met, 0 missed, -1 no target or no value */
 } MetricResult;
 
+#define SETTLEMENT_ALL ((size_t)-1) /* a shortfall costed by all its term's lines */
+
 typedef struct Shortfall {
     const MetricDecl *metric;
     Money target, actual;
     Money gap;        /* how far the actual missed the target, as a positive amount */
     const char *term; /* term the miss triggered */
+    size_t line;      /* the line it cost (the term's line just before it), or SETTLEMENT_ALL */
     Money amount;     /* magnitude of that term's lines after caps */
     Money forgone;    /* magnitude removed from them by caps */
     const char *explanation;

@@ -97,14 +97,27 @@ static void json_contract(Json *j, cJSON *doc)
     put(j, o, "script_sha256", jstr(c->script_sha256));
 }
 
+/* The days of the period the contract is in effect: all of it but in a first or last period. */
+static void covered(const Settlement *s, Date *from, Date *to)
+{
+    const Contract *c = s->contract;
+    const Period *p = &s->period;
+    *from = calendar_date_cmp(c->effective_from, p->start) > 0 ? c->effective_from : p->start;
+    *to = calendar_date_cmp(c->effective_to, p->end) < 0 ? c->effective_to : p->end;
+}
+
 static void json_period(Json *j, cJSON *doc)
 {
     const Period *p = &j->s->period;
+    Date from, to;
+    covered(j->s, &from, &to);
     cJSON *o = put(j, doc, "period", cJSON_CreateObject());
     put(j, o, "id", jstr(p->id));
     put(j, o, "kind", jstr(calendar_period_kind_name(p->kind)));
     put(j, o, "start", jdate(p->start));
     put(j, o, "end", jdate(p->end));
+    put(j, o, "covered_start", jdate(from));
+    put(j, o, "covered_end", jdate(to));
 }
 
 static void json_metrics(Json *j, cJSON *doc)
@@ -564,7 +577,16 @@ static void text_header(Text *t)
     calendar_format_date(p->end, end);
     const char *title = keep(
         t, arena_printf(&t->arena, "%s: settlement for %s", c->title ? c->title : c->id, p->id));
-    const char *period = keep(t, arena_printf(&t->arena, "%s (%s to %s)", p->id, start, end));
+    Date from, to;
+    char cfrom[16], cto[16];
+    covered(t->s, &from, &to);
+    calendar_format_date(from, cfrom);
+    calendar_format_date(to, cto);
+    const char *period =
+        calendar_date_cmp(from, p->start) == 0 && calendar_date_cmp(to, p->end) == 0
+            ? keep(t, arena_printf(&t->arena, "%s (%s to %s)", p->id, start, end))
+            : keep(t, arena_printf(&t->arena, "%s (%s to %s), the contract in effect %s to %s",
+                                   p->id, start, end, cfrom, cto));
     if (title == NULL || period == NULL)
         return;
     buf_puts(&t->b, title);

@@ -59,12 +59,12 @@ case "November 2026, from the outcomes file: every credit misses and the fees at
   charges = "38450.00",
   credits = "-4806.25",                 -- 2358.78 + 725.56 + 1132.21 + 589.70
   net = "33643.75",                     -- 38450.00 - 4806.25
-  -- forgone is what para 4.5 took off each: 5000.00 - 2358.78, 1538.00 - 725.56, ...
-  -- (the 767.50 the 5000.00 cap of para 4.1 took is not counted as forgone, see report)
+  -- forgone is what the caps took off each: para 4.5 took 5000.00 - 2358.78 = 2641.22 off
+  -- availability after para 4.1 had taken 767.50 (5767.50 - 5000.00): 3408.72 in all
   shortfalls = {
-    availability = { amount = "2358.78", forgone = "2641.22" },
+    availability = { amount = "2358.78", forgone = "3408.72" },
     patch_compliance = { amount = "725.56", forgone = "812.44" },
-    p1_restore_hours = { amount = "1132.21", forgone = "1267.79" },
+    p1_restore_hours = { amount = "1132.21", forgone = "1667.79" },   -- 400.00 + 1267.79
     open_critical_vulns = { amount = "589.70", forgone = "660.30" },
   },
 }
@@ -126,10 +126,10 @@ case "a deep availability miss: the 5000.00 cap, then the fees at risk on their 
   outcomes = { availability = "97.40", p1_restore_hours = "2.0", patch_compliance = "98.5",
                open_critical_vulns = "0", csat = "7.9" },
   -- 97.40 <= 99.00: 15 % = 5767.50, held to 5000.00 by para 4.1; the only credit, and
-  -- 5000.00 > 4806.25, so para 4.5 takes it to 4806.25 (193.75 forgone)
+  -- 5000.00 > 4806.25, so para 4.5 takes it to 4806.25 (767.50 + 193.75 forgone)
   lines = { support_fee = "38450.00", availability_credit = "-4806.25" },
   net = "33643.75",                     -- 38450.00 - 4806.25; 7.9 < 8.5: no bonus
-  shortfalls = { availability = { amount = "4806.25", forgone = "193.75" } },
+  shortfalls = { availability = { amount = "4806.25", forgone = "961.25" } },
 }
 
 case "P1 credit exactly at its cap, vulnerability credit over its cap" {
@@ -145,9 +145,9 @@ case "P1 credit exactly at its cap, vulnerability credit over its cap" {
   -- 2400.00 + 1500.00 = 3900.00, under 4806.25: para 4.5 does not bite
   charges = "39026.75", credits = "-3900.00",
   net = "35126.75",                     -- 38450.00 - 3900.00 + 576.75
-  -- the 250.00 the para 4.4 cap took is not "forgone" in the report: only para 4.5 counts
+  -- the para 4.4 cap took 250.00 off the vulnerability credit: that is its forgone amount
   shortfalls = { p1_restore_hours = { amount = "2400.00", forgone = "0.00" },
-                 open_critical_vulns = { amount = "1500.00", forgone = "0.00" } },
+                 open_critical_vulns = { amount = "1500.00", forgone = "250.00" } },
 }
 
 case "availability exactly 99.00 is the 15 % band; the fees at risk share two odd pence" {
@@ -172,7 +172,7 @@ case "availability exactly 99.00 is the 15 % band; the fees at risk share two od
   credits = "-4806.25",
   net = "33643.75",
   shortfalls = {
-    availability = { amount = "3020.14", forgone = "1979.86" },      -- 5000.00 - 3020.14
+    availability = { amount = "3020.14", forgone = "2747.36" },      -- 5767.50 - 3020.14
     patch_compliance = { amount = "1393.49", forgone = "913.51" },   -- 2307.00 - 1393.49
     p1_restore_hours = { amount = "241.61", forgone = "158.39" },    -- 400.00 - 241.61
     open_critical_vulns = { amount = "151.01", forgone = "98.99" },  -- 250.00 - 151.01

@@ -28,3 +28,11 @@ case "the worst band, and every cap" {
   },
   net = "-4500.00",
 }
+
+case "a helper's own cap is forgone too" {
+  period = "2026-10",
+  outcomes = { availability = "99.00", latency_ms = "10", p1_incidents = "10", days_late = "0" },
+  lines = { availability_credit = "-1500.00", incident_credit = "-1000.00" },
+  shortfalls = { availability = { amount = "1500.00", forgone = "500.00" },     -- 2000.00 capped
+                 p1_incidents = { amount = "1000.00", forgone = "1000.00" } },  -- 2000.00 capped
+}

@@ -82,6 +82,8 @@ static void declare(Fixture *f)
                       .minor_unit = 2,
                       .cadence = CADENCE_MONTHLY,
                       .rounding = MONEY_HALF_EVEN,
+                      .effective_from = {2026, 1, 1},
+                      .effective_to = {2028, 12, 31},
                       .metrics = f->m,
                       .nmetrics = N(f->m)};
     snprintf(f->c.script_sha256, sizeof f->c.script_sha256, "%s", SCRIPT_SHA);
@@ -159,7 +161,7 @@ static int teardown(void **state)
 
 /* The digest of the golden document below, computed outside oce (Python's json and hashlib
  * over the compact form without the digest member). */
-#define GOLDEN_DIGEST "9833a67e498e122f39dfce068e30264bec206b6a1de22b86a1800697c3acf119"
+#define GOLDEN_DIGEST "1c60734ce3ee0e90f7594919c6d209908b68a93a8ca2d32f239f400cb461ef63"
 
 static const char golden_json[] =
     "{\n"
@@ -175,7 +177,9 @@ static const char golden_json[] =
     "\t\t\"id\":\t\"2026-10\",\n"
     "\t\t\"kind\":\t\"month\",\n"
     "\t\t\"start\":\t\"2026-10-01\",\n"
-    "\t\t\"end\":\t\"2026-10-31\"\n"
+    "\t\t\"end\":\t\"2026-10-31\",\n"
+    "\t\t\"covered_start\":\t\"2026-10-01\",\n"
+    "\t\t\"covered_end\":\t\"2026-10-31\"\n"
     "\t},\n"
     "\t\"currency\":\t\"GBP\",\n"
     "\t\"rounding\":\t\"half-even\",\n"
@@ -256,6 +260,22 @@ static void test_json_golden(void **state)
     assert_non_null(json);
     assert_string_equal(json, golden_json);
     free(json);
+}
+
+/* A period the contract covers only in part says which days, in the JSON and the text. */
+static void test_partial_period(void **state)
+{
+    Fixture *f = *state;
+    f->c.effective_from = (Date){2026, 10, 16};
+    char *json = writer_json(&f->s, &f->err), *text = writer_text(&f->s, &f->err);
+    assert_non_null(json);
+    assert_non_null(text);
+    assert_non_null(strstr(json, "\"covered_start\":\t\"2026-10-16\",\n"
+                                 "\t\t\"covered_end\":\t\"2026-10-31\"\n"));
+    assert_non_null(strstr(text, "Period    2026-10 (2026-10-01 to 2026-10-31), the contract in "
+                                 "effect 2026-10-16 to 2026-10-31\n"));
+    free(json);
+    free(text);
 }
 
 static void assert_no_numbers(const cJSON *item)
@@ -772,6 +792,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_json_golden, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_has_no_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_partial_period, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_digest_verifies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outputs_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metric_value_places, setup, teardown),
