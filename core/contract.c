@@ -696,7 +696,10 @@ static int capture(lua_State *L)
         lua_rawseti(L, 4, (lua_Integer)i + 1);
         lua_pop(L, 1);
     }
-    field(L, 2, "params");
+    if (field(L, 2, "params") == LUA_TNIL) { /* no params: an empty table, not nil */
+        lua_pop(L, 1);
+        lua_newtable(L);
+    }
     copy_value(L, -1, 1);
     lua_setfield(L, 4, "params");
     lua_pop(L, 1);

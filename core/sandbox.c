@@ -237,6 +237,10 @@ int sandbox_pcall(Sandbox *s, int nargs, int nresults, const char *term, OceErro
         code = OCE_ELIMIT;
         msg = trip_message(s);
     }
+    char own[80]; /* the term library names the term itself, for errors raised while loading */
+    snprintf(own, sizeof own, "term \"%s\": ", term ? term : "");
+    if (term != NULL && strncmp(msg, own, strlen(own)) == 0)
+        msg += strlen(own);
     error_set(err, code, s->errfile, s->errline, "%s", msg);
     error_set_term(err, term);
     return -1;

@@ -47,10 +47,11 @@ end
 
 -- The shortfall entry for a missed metric, or nil when the metric declares no target (there
 -- is then nothing it fell short of).
-local function missed(ctx, metric, shown)
+local function missed(ctx, metric, value, shown)
   local target = ctx.targets[metric]
-  if target == nil then
-    return nil
+  if target == nil or value == target or
+      (ctx.declared[metric].better == "lower") == (value < target) then
+    return nil -- no target, or met: a credit due at the target itself is no shortfall
   end
   return { kind = "shortfall", metric = metric,
            explanation = ("%s %s missed its target of %s"):format(metric, shown,
@@ -216,7 +217,7 @@ end
 -- Results -------------------------------------------------------------------------------
 
 local function line(kind)
-  return function(amount, description, explanation)
+  return function(amount, description, explanation, forgone)
     if not is_amount(amount) then
       error(("%s: the amount must be money or a number, got %s"):format(kind, type(amount)), 0)
     end
@@ -224,7 +225,7 @@ local function line(kind)
       error(("%s: a line needs a description"):format(kind), 0)
     end
     return { kind = kind, amount = amount, description = description,
-             explanation = explanation }
+             explanation = explanation, forgone = forgone }
   end
 end
 
@@ -543,12 +544,14 @@ local function check_bands(name, bands)
   return side
 end
 
--- A credit amount held to a cap, with the explanation saying so.
+-- A credit amount held to a cap, with the explanation saying so, and what the cap took off
+-- (the line's forgone amount), or nil.
 local function held_to(amount, cap, why)
   if cap ~= nil and amount > money(cap) then
-    return money(cap), why .. (", %s capped at %s"):format(show(amount), show(money(cap)))
+    return money(cap), why .. (", %s capped at %s"):format(show(amount), show(money(cap))),
+      amount - money(cap)
   end
-  return amount, why
+  return amount, why, nil
 end
 
 -- service_credit "availability_credit" {
@@ -585,10 +588,10 @@ M.service_credit = helper("service_credit", function(name, spec)
       return M.credit(0, description, ("no credit: %s %s is not %s %s"):format(metric, shown,
         side_words[side], show_metric(ctx, metric, bands[1][side])))
     end
-    local amount, why = held_to(percent_of(hit.percent, base_money), cap,
+    local amount, why, forgone = held_to(percent_of(hit.percent, base_money), cap,
       ("%s %% of %s because %s %s %s %s"):format(show(hit.percent), show(base_money), metric,
         shown, rule.sign, show_metric(ctx, metric, hit[side])))
-    return { M.credit(amount, description, why), missed(ctx, metric, shown) }
+    return { M.credit(amount, description, why, forgone), missed(ctx, metric, value, shown) }
   end
 end)
 
@@ -618,19 +621,20 @@ local function per_unit(name, spec, explain)
     local excess = beyond and plain(value) - plain(beyond) or plain(under) - plain(value)
     local shown = show_metric(ctx, metric, value)
     if excess <= 0 then
-      return M.credit(0, description, ("no credit: %s %s is within %s"):format(metric, shown,
-        show(limit)))
+      return M.credit(0, description, explain and explain(nil, limit, shown, nil,
+        ctx.declared[metric].unit)
+        or ("no credit: %s %s is within %s"):format(metric, shown, show(limit)))
     end
     local units = (excess / decimal(per)):ceil()
     local unit = ctx.declared[metric].unit
     local what = per == 1 and ("started %s"):format(unit)
       or ("started blocks of %s %s"):format(show(per), unit)
-    local why = explain and explain(units, limit, shown, show(money(each)))
+    local why = explain and explain(units, limit, shown, show(money(each)), unit)
       or ("%s %s %s %s (%s %s) at %s each"):format(show(units), what,
         beyond and "beyond" or "under", show(limit), metric, shown, show(money(each)))
-    local amount
-    amount, why = held_to(money(each) * units, cap, why)
-    return { M.credit(amount, description, why), missed(ctx, metric, shown) }
+    local amount, forgone
+    amount, why, forgone = held_to(money(each) * units, cap, why)
+    return { M.credit(amount, description, why, forgone), missed(ctx, metric, value, shown) }
   end
 end
 
@@ -647,11 +651,15 @@ M.per_incident_credit = helper("per_incident_credit", function(name, spec)
     "a whole number of incidents") or 0
   return per_unit(name, { metric = spec.metric, beyond = free, each = spec.each, cap = spec.cap,
     description = spec.description or ("Credit per incident of %s"):format(tostring(spec.metric)) },
-    function(units, limit, shown, each)
-      if limit == 0 then
-        return ("%s incidents at %s each"):format(shown, each)
+    function(units, limit, shown, each, unit)
+      if units == nil then
+        return limit == 0 and ("no credit: %s %s"):format(shown, unit)
+          or ("no credit: %s %s, within the %s free"):format(shown, unit, show(limit))
       end
-      return ("%s incidents, %s beyond the first %s free, at %s each"):format(shown, show(units),
+      if limit == 0 then
+        return ("%s %s at %s each"):format(shown, unit, each)
+      end
+      return ("%s %s, %s beyond the first %s free, at %s each"):format(shown, unit, show(units),
         show(limit), each)
     end)
 end)
@@ -665,6 +673,10 @@ M.late_delivery_credit = helper("late_delivery_credit", function(name, spec)
   return per_unit(name, { metric = spec.metric, beyond = grace, each = spec.each, cap = spec.cap,
     description = spec.description or "Late delivery credit" },
     function(units, limit, shown, each)
+      if units == nil then
+        return limit == 0 and "no credit: delivered on time"
+          or ("no credit: %s days late, within %s days' grace"):format(shown, show(limit))
+      end
       if limit == 0 then
         return ("%s days late at %s a day"):format(shown, each)
       end
@@ -826,22 +838,22 @@ M.gain_share = helper("gain_share", function(name, spec)
     if actual < base then
       local saving = base - actual
       local share, how = sliced(saving, gain)
-      local amount, why = held_to(share, gain_cap, #gain == 1
+      local amount, why, forgone = held_to(share, gain_cap, #gain == 1
         and ("%s %% of savings %s (baseline %s - %s %s)"):format(show(gain[1].percent),
           show(saving), show(base), metric, show(actual))
         or ("savings %s (baseline %s - %s %s): %s"):format(show(saving), show(base), metric,
           show(actual), how))
-      return M.share(amount, description, why)
+      return M.share(amount, description, why, forgone)
     elseif actual > top then
       local overrun = actual - top
       local share, how = sliced(overrun, pain)
       local over = ("%s %s - %s %s"):format(metric, show(actual),
         target == baseline and "baseline" or "target", show(top))
-      local amount, why = held_to(share, pain_cap, #pain == 1
+      local amount, why, forgone = held_to(share, pain_cap, #pain == 1
         and ("%s %% of overrun %s (%s)"):format(show(pain[1].percent), show(overrun), over)
         or ("overrun %s (%s): %s"):format(show(overrun), over, how))
       return {
-        M.credit(amount, description, why),
+        M.credit(amount, description, why, forgone),
         ctx.targets[metric] ~= nil and M.shortfall(metric, ("%s %s over %s %s")
           :format(metric, show(actual), target == baseline and "baseline" or "target", show(top)))
           or nil,

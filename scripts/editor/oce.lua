@@ -194,7 +194,7 @@ function contract(declaration) end
 ---@class MetricSettings
 ---@field unit string Shown in reports (1 to 32 bytes); a metric whose unit is the contract's currency code is money.
 ---@field target? DeclaredValue The service level the report marks as met or missed; `better` must be given with it.
----@field better? Better Which side of the target is good; required when there is a target, "higher" otherwise.
+---@field better? Better Which side of the target is good; required when there is a target.
 ---@field required? boolean true unless false: a required metric missing from the outcomes is an error.
 ---@field precision? integer 0 to 9: how many decimal places a measured value may have.
 ---@field min? DeclaredValue The smallest valid value; a value below is refused.
@@ -243,8 +243,10 @@ function script_line() end
 ---@field amount Amount Money in the contract's currency or plain; positive except for a share.
 ---@field description string 1 to 200 bytes of printable UTF-8.
 ---@field explanation? string Up to 1000 bytes of printable UTF-8; the description when left out.
+---@field forgone? Amount What the term's own cap took off the line, 0 or more; reported with the line and its shortfall.
 
----A missed target, costed by the engine from the lines of the term that reports it.
+---A missed target, costed by the engine from the term's line just before it (or from all the
+---term's lines when none comes before it).
 ---@class Shortfall
 ---@field kind "shortfall"
 ---@field metric string A declared metric that has both a value and a target this period.
@@ -252,7 +254,7 @@ function script_line() end
 
 ---What `limit { ... }` takes.
 ---@class LimitSpec
----@field terms? string[] Names of earlier terms whose lines are bounded; leave out to bound the net of all lines so far. Not an empty list.
+---@field terms? string[] Names of earlier terms whose lines are bounded (lines of one kind: all charges or all credits); leave out to bound the net of all lines so far. Not an empty list.
 ---@field at_most? Amount The upper bound (rounded down to the minor unit); not negative on a group.
 ---@field at_least? Amount The lower bound (rounded up to the minor unit); not negative on a group, not above at_most.
 ---@field description string Names the limit in explanations and on any line it adds (1 to 200 bytes).
@@ -265,35 +267,39 @@ function script_line() end
 ---@param amount Amount 0 or more
 ---@param description string 1 to 200 bytes
 ---@param explanation? string up to 1000 bytes; the arithmetic behind the amount
+---@param forgone? Amount what the term's own cap took off the line, 0 or more
 ---@return Line
-function charge(amount, description, explanation) end
+function charge(amount, description, explanation, forgone) end
 
 ---A line taken off the invoice. Write the amount positive (it is shown negative); a negative
 ---credit is an error.
 ---@param amount Amount 0 or more
 ---@param description string 1 to 200 bytes
 ---@param explanation? string up to 1000 bytes
+---@param forgone? Amount what the term's own cap took off the line, 0 or more
 ---@return Line
-function credit(amount, description, explanation) end
+function credit(amount, description, explanation, forgone) end
 
 ---A line the vendor earns for good outcomes; the amount is 0 or more.
 ---@param amount Amount 0 or more
 ---@param description string 1 to 200 bytes
 ---@param explanation? string up to 1000 bytes
+---@param forgone? Amount what the term's own cap took off the line, 0 or more
 ---@return Line
-function bonus(amount, description, explanation) end
+function bonus(amount, description, explanation, forgone) end
 
 ---A share of savings (a positive amount) or of an overrun (a negative amount): the one kind
 ---of line whose amount may be negative.
 ---@param amount Amount
 ---@param description string 1 to 200 bytes
 ---@param explanation? string up to 1000 bytes
+---@param forgone? Amount what the term's own cap took off the line, 0 or more
 ---@return Line
-function share(amount, description, explanation) end
+function share(amount, description, explanation, forgone) end
 
----Reports that `metric` missed its target; the engine costs the shortfall as what this
----term's lines came to after every cap. The metric must have a value and a target this
----period.
+---Reports that `metric` missed its target; the engine costs the shortfall as what the term's
+---line just before it came to after every cap (all the term's lines when none comes before
+---it). The metric must have a value and a target this period.
 ---@param metric string a declared metric
 ---@param explanation? string up to 1000 bytes
 ---@return Shortfall
@@ -337,7 +343,7 @@ function limit(spec) end
 ---What the contract declares of a metric.
 ---@class CtxMetric
 ---@field unit string
----@field better Better
+---@field better? Better Present when the metric declares it.
 ---@field required boolean
 ---@field precision? integer Present when the metric declares it.
 ---@field target? MetricValue Present when the metric declares one.
@@ -358,7 +364,7 @@ function limit(spec) end
 ---@field metrics table<string, MetricValue> The period's values by metric name; nil for an optional metric not measured, an error ("unknown metric 'x'") for an undeclared name.
 ---@field targets table<string, MetricValue> Each metric's target; nil when it declares none, an error for an undeclared name.
 ---@field declared table<string, CtxMetric> What each metric declares; nil (no error) for an undeclared name.
----@field params? table<string, any> A copy of the contract's params for this term; nil when the contract has none.
+---@field params table<string, any> A copy of the contract's params for this term; empty when the contract has none.
 ---@field lines CtxLine[] The lines of the earlier terms, in order.
 
 ------------------------------------------------------------------------------------------
@@ -427,7 +433,7 @@ function package_fee(name) end
 ---@field description? string "Service credit for <metric>" when left out.
 
 ---A credit of a percentage of `of`, set by the worst band the metric's value falls in, with a
----shortfall for the metric when it declares a target.
+---shortfall when the value misses the metric's declared target.
 ---@param name string the term's name
 ---@return fun(settings: ServiceCreditSettings): Term
 function service_credit(name) end
@@ -442,8 +448,8 @@ function service_credit(name) end
 ---@field description? string "Credit per unit of <metric>" when left out.
 
 ---A credit of `each` for every unit (or block of `per` units), or part of one, by which the
----metric exceeds `beyond` or falls short of `under`, with a shortfall when the metric
----declares a target.
+---metric exceeds `beyond` or falls short of `under`, with a shortfall when the value misses
+---the metric's declared target.
 ---@param name string the term's name
 ---@return fun(settings: CreditPerUnitSettings): Term
 function credit_per_unit(name) end
@@ -456,7 +462,7 @@ function credit_per_unit(name) end
 ---@field description? string "Credit per incident of <metric>" when left out.
 
 ---A credit of `each` for every incident beyond the first `free`, with a shortfall when the
----metric declares a target.
+---value misses the metric's declared target.
 ---@param name string the term's name
 ---@return fun(settings: PerIncidentCreditSettings): Term
 function per_incident_credit(name) end
@@ -468,8 +474,8 @@ function per_incident_credit(name) end
 ---@field cap? Amount The most the credit may be.
 ---@field description? string "Late delivery credit" when left out.
 
----A credit of `each` for every day late beyond `grace` days, with a shortfall when the metric
----declares a target.
+---A credit of `each` for every day late beyond `grace` days, with a shortfall when the value
+---misses the metric's declared target.
 ---@param name string the term's name
 ---@return fun(settings: LateDeliveryCreditSettings): Term
 function late_delivery_credit(name) end
@@ -481,7 +487,7 @@ function late_delivery_credit(name) end
 
 ---The lines of the named earlier terms together never exceed `at_most`: above it each line
 ---is reduced in proportion (lines of 0.00 are left alone) and the report shows what was
----forgone.
+---forgone. The lines must be all charges or all credits in the period.
 ---@param name string the term's name
 ---@return fun(settings: CapTermsSettings): Term
 function cap_terms(name) end
@@ -492,7 +498,7 @@ function cap_terms(name) end
 ---@field description? string "floor on <terms>" when left out.
 
 ---When the lines of the named earlier terms come to less than `at_least`, a line of this term
----makes up the difference (a credit for a group of credits).
+---makes up the difference (a credit for a group of credits); none when they made no line.
 ---@param name string the term's name
 ---@return fun(settings: FloorTermsSettings): Term
 function floor_terms(name) end
@@ -590,7 +596,7 @@ function gain_share(name) end
 function threshold_bonus(name) end
 
 ---A KPI of a scorecard: it scores 0 at `zero_at` and 100 at `full_at`, linearly between, in
----either direction.
+---either direction, rounded half-even to 2 places.
 ---@class ScorecardKpi
 ---@field metric string The metric measured; not measured scores 0.
 ---@field weight number More than 0, at most 100; the weights add up to 100.
@@ -609,7 +615,7 @@ function threshold_bonus(name) end
 ---@field description? string "Scorecard" when left out.
 
 ---A bonus (or, for a negative payout, a credit) of a percentage of the pool, chosen by the
----weighted score of the KPIs.
+---weighted score of the KPIs (rounded half-even to 2 places, as shown).
 ---@param name string the term's name
 ---@return fun(settings: ScorecardSettings): Term
 function scorecard(name) end

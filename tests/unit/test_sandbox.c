@@ -879,6 +879,26 @@ static void test_load_refuses_binary_and_reports_syntax_errors(void **state)
     release(s);
 }
 
+/* The editor annotations (scripts/editor/oce.lua) are never run by oce, so nothing else would
+ * notice if they stopped parsing: compile them as a chunk. */
+static void test_editor_annotations_parse(void **state)
+{
+    (void)state;
+    FILE *fp = fopen("scripts/editor/oce.lua", "rb");
+    assert_non_null(fp);
+    static char text[1 << 18];
+    size_t n = fread(text, 1, sizeof text, fp);
+    fclose(fp);
+    assert_true(n > 0 && n < sizeof text);
+    Sandbox *s = small_sandbox();
+    OceError err;
+    error_init(&err);
+    if (sandbox_load(s, "scripts/editor/oce.lua", text, n, &err) != 0)
+        fail_msg("scripts/editor/oce.lua:%d: %s", err.line, err.message);
+    lua_pop(sandbox_state(s), 1);
+    release(s);
+}
+
 /* A failure outside any term (loading a contract's declaration) is a contract error, and the
  * stack is left as it was. */
 static void test_failure_without_a_term_is_a_contract_error(void **state)
@@ -927,6 +947,7 @@ int main(void)
         cmocka_unit_test_teardown(test_no_addresses_reach_output, release_all),
         cmocka_unit_test_teardown(test_table_sort_is_stable, release_all),
         cmocka_unit_test_teardown(test_load_refuses_binary_and_reports_syntax_errors, release_all),
+        cmocka_unit_test_teardown(test_editor_annotations_parse, release_all),
         cmocka_unit_test_teardown(test_failure_without_a_term_is_a_contract_error, release_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
