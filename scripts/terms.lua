@@ -167,15 +167,18 @@ end
 
 local function check_keys(spec, name, known)
   for key in pairs(spec) do
-    local ok, near, best = false, nil, 3
+    local ok = false
     for _, k in ipairs(known) do
-      if k == key then
-        ok = true
-      elseif type(key) == "string" and #key < 40 and distance(key, k) < best then
-        near, best = k, distance(key, k)
-      end
+      ok = ok or k == key
     end
     if not ok then
+      local near, best = nil, 3
+      for _, k in ipairs(known) do
+        local d = type(key) == "string" and #key < 40 and distance(key, k) or best
+        if d < best then
+          near, best = k, d
+        end
+      end
       fail(name, near and ("unknown setting '%s' (did you mean '%s'?)"):format(tostring(key), near)
         or ("unknown setting '%s' (the settings are: %s)"):format(tostring(key),
           table.concat(known, ", ")))
