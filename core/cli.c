@@ -305,8 +305,9 @@ static int write_out(const Settlement *s, const char *dir, char *docs[3], OceErr
         return -1;
     char net[MONEY_STR_MAX];
     money_format(s->net, s->contract->minor_unit, net, sizeof net);
-    printf("%s %s: net %s %s, %zu lines, %zu shortfalls -> %s/%s.{json,csv,txt}\n", s->contract->id,
-           s->period.id, net, s->contract->currency, s->nlines, s->nshortfalls, dir, stem);
+    printf("%s %s: net %s %s, %zu line%s, %zu shortfall%s -> %s/%s.{json,csv,txt}\n",
+           s->contract->id, s->period.id, net, s->contract->currency, s->nlines,
+           s->nlines == 1 ? "" : "s", s->nshortfalls, s->nshortfalls == 1 ? "" : "s", dir, stem);
     return 0;
 }
 
