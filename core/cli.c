@@ -16,6 +16,7 @@
 #include "error.h"
 #include "outcomes.h"
 #include "tester.h"
+#include "verify.h"
 #include "writer.h"
 
 static const char usage_main[] =
@@ -30,10 +31,12 @@ static const char usage_main[] =
     "  settle CONTRACT.lua ...      settle one period (see oce settle --help)\n"
     "  test PATH                    run the test cases of a contract, or of every contract\n"
     "                               in a folder (see oce test --help)\n"
+    "  verify SETTLEMENT.json ...   check a settlement document, or settle it again and\n"
+    "                               compare (see oce verify --help)\n"
     "\n"
     "exit status:\n"
     "  0  success\n"
-    "  1  a contract test case failed\n"
+    "  1  a contract test case failed, or a settlement document did not verify\n"
     "  2  usage error (bad command line)\n"
     "  3  invalid contract script or declaration\n"
     "  4  invalid outcomes, or a period the contract does not cover\n"
@@ -81,8 +84,24 @@ static const char usage_test[] =
     "Exit status 0 when every case passes, 1 when one fails; the others are listed in\n"
     "oce --help.\n";
 
+static const char usage_verify[] =
+    "usage: oce verify SETTLEMENT.json [--contract CONTRACT.lua --outcomes FILE]\n"
+    "\n"
+    "Checks a settlement document. Alone, it checks that the document's digest matches its\n"
+    "contents. With the contract script and the outcomes file it was settled from, it checks\n"
+    "that they are those files (by their SHA-256 in the document), settles the period again\n"
+    "and compares the two documents, naming the first difference. Either party can verify\n"
+    "the other's document this way.\n"
+    "\n"
+    "  --contract FILE, --outcomes FILE   the inputs to settle again (both, or neither)\n"
+    "  --max-instructions N, --max-memory MIB, --timeout MS   as for oce settle\n"
+    "\n"
+    "Exit status 0 when the document verifies, 1 when it does not; the others are listed in\n"
+    "oce --help.\n";
+
 typedef struct Options {
-    const char *contract;
+    const char *contract; /* the one positional argument: a script, a folder, a document */
+    const char *script;   /* --contract */
     const char *period;
     const char *outcomes;
     const char *format;
@@ -147,8 +166,9 @@ static int parse_limit(const char *usage, const char *opt, const char *v, long l
 
 static int parse_options(int argc, char **argv, const char *usage, Options *o)
 {
-    static const char *const valued[] = {"--period",           "--outcomes",   "--format", "--out",
-                                         "--max-instructions", "--max-memory", "--timeout"};
+    static const char *const valued[] = {"--period",  "--outcomes",         "--format",
+                                         "--out",     "--max-instructions", "--max-memory",
+                                         "--timeout", "--contract"};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -187,10 +207,12 @@ static int parse_options(int argc, char **argv, const char *usage, Options *o)
                 return 2;
             o->limits.max_memory = (size_t)n << 20;
             break;
-        default:
+        case 6:
             if (parse_limit(usage, valued[k], v, 3600000, &n))
                 return 2;
             o->limits.timeout_ms = n;
+            break;
+        default: o->script = v;
         }
     }
     return 0;
@@ -567,6 +589,28 @@ static int cmd_test(int argc, char **argv)
     return tally.failed ? 1 : 0;
 }
 
+static int cmd_verify(int argc, char **argv)
+{
+    Options o = {0};
+    int rc = parse_options(argc, argv, usage_verify, &o);
+    if (rc || o.help)
+        return rc ? rc : (fputs(usage_verify, stdout), 0);
+    if (o.contract == NULL)
+        return usage_error(usage_verify, "%s", "verify needs a settlement document");
+    if ((o.script == NULL) != (o.outcomes == NULL))
+        return usage_error(usage_verify, "%s",
+                           "give both --contract and --outcomes to settle again, or neither");
+    if (o.period || o.format || o.out)
+        return usage_error(usage_verify, "%s", "verify takes the period from the document");
+    OceError err;
+    error_init(&err);
+    VerifyResult r;
+    if (verify_document(o.contract, o.script, o.outcomes, &o.limits, &r, &err) != 0)
+        return report(&err);
+    printf("%s: %s\n", o.contract, r.message);
+    return r.verified ? 0 : 1;
+}
+
 int cli_main(int argc, char **argv)
 {
     if (digest_init() != 0) {
@@ -588,5 +632,7 @@ int cli_main(int argc, char **argv)
         return cmd_settle(argc - 2, argv + 2);
     if (strcmp(cmd, "test") == 0)
         return cmd_test(argc - 2, argv + 2);
+    if (strcmp(cmd, "verify") == 0)
+        return cmd_verify(argc - 2, argv + 2);
     return usage_error(usage_main, "unknown command '%s'", cmd);
 }

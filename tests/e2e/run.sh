@@ -159,6 +159,25 @@ run test-missing 6 -- test no/such/folder && expect_err test-missing "no/such/fo
 mkdir -p "$TMP/untested" && cp tests/e2e/contracts/sum.lua "$TMP/untested/"
 run test-untested 0 -- test "$TMP/untested" && { grep -q '1 contract, 0 cases: 0 passed, 0 failed, 1 contract without tests' "$TMP/out" && ok || bad test-untested "$(cat "$TMP/out")"; }
 
+# --- oce verify: a document's digest, and settling it again. ---------------------------------
+DOC=$WAN/expected/managed-wan-2026-11.json
+run verify-help 0 -- verify --help && { grep -q 'usage: oce verify' "$TMP/out" && ok || bad verify-help; }
+run verify-digest 0 -- verify $DOC && { grep -qF 'its digest matches its contents' "$TMP/out" && ok || bad verify-digest "$(cat "$TMP/out")"; }
+run verify-again 0 -- verify $DOC --contract $WAN/contract.lua --outcomes $WAN/outcomes.csv &&
+  { grep -qF 'verified: settling 2026-11 of managed-wan again' "$TMP/out" && ok || bad verify-again "$(cat "$TMP/out")"; }
+# An amount edited by hand (tampered.json) breaks the digest; an edit whose digest was
+# recomputed (forged.json) passes the digest and is caught by settling again.
+run verify-tampered 1 -- verify tests/e2e/verify/tampered.json &&
+  { grep -qF 'its digest does not match its contents' "$TMP/out" && ok || bad verify-tampered "$(cat "$TMP/out")"; }
+run verify-forged 1 -- verify tests/e2e/verify/forged.json --contract $WAN/contract.lua --outcomes $WAN/outcomes.csv &&
+  { grep -qF 'at lines[1].amount it says "-11750.00", the settlement gives "-12750.00"' "$TMP/out" && ok || bad verify-forged "$(cat "$TMP/out")"; }
+run verify-other-outcomes 1 -- verify $DOC --contract $WAN/contract.lua --outcomes $WAN/outcomes.json &&
+  { grep -qF 'outcomes.json is not the outcomes it was settled from' "$TMP/out" && ok || bad verify-other-outcomes "$(cat "$TMP/out")"; }
+run verify-other-contract 1 -- verify $DOC --contract tests/e2e/testing/mini.lua --outcomes $WAN/outcomes.csv &&
+  { grep -qF 'mini.lua is not the contract script it was settled with' "$TMP/out" && ok || bad verify-other-contract "$(cat "$TMP/out")"; }
+run verify-half 2 -- verify $DOC --contract $WAN/contract.lua && expect_err verify-half "give both --contract and --outcomes"
+run verify-not-json 1 -- verify $WAN/outcomes.csv && { grep -qF 'is not a JSON object' "$TMP/out" && ok || bad verify-not-json "$(cat "$TMP/out")"; }
+
 # --- Hostile scripts: stopped with a clear error naming the term, never a crash. ---------
 for f in tests/e2e/hostile/*.lua; do
   name=hostile-$(basename "$f" .lua)

@@ -1,0 +1,228 @@
+#include "verify.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "arena.h"
+#include "calendar.h"
+#include "contract.h"
+#include "digest.h"
+#include "engine.h"
+#include "outcomes.h"
+#include "writer.h"
+
+/* A document of 10000 lines with long explanations is a few MiB; far more is not one. */
+#define DOCUMENT_MAX (64u << 20)
+
+static void say(VerifyResult *out, bool verified, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void say(VerifyResult *out, bool verified, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->message, sizeof out->message, fmt, ap);
+    va_end(ap);
+    out->verified = verified;
+}
+
+static char *read_document(const char *path, OceError *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        error_set(err, OCE_EIO, path, 0, "cannot open the settlement document: %s",
+                  strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(DOCUMENT_MAX + 1);
+    size_t n = buf ? fread(buf, 1, DOCUMENT_MAX + 1, f) : 0;
+    int bad = buf == NULL || ferror(f) || n > DOCUMENT_MAX;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        error_set(err, OCE_EIO, path, 0, "cannot read the settlement document%s",
+                  n > DOCUMENT_MAX ? ": it is over 64 MiB" : "");
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static const char *text_at(const cJSON *doc, const char *object, const char *key)
+{
+    const cJSON *o = object ? cJSON_GetObjectItemCaseSensitive(doc, object) : doc;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Whether the digest member is the SHA-256 of the compact document without it. */
+static int digest_holds(cJSON *doc, const char *stated, char actual[DIGEST_HEX_SIZE])
+{
+    cJSON *digest = cJSON_DetachItemFromObjectCaseSensitive(doc, "digest");
+    char *compact = cJSON_PrintUnformatted(doc);
+    if (digest != NULL)
+        cJSON_AddItemToObject(doc, "digest", digest);
+    if (compact == NULL)
+        return -1;
+    digest_sha256_hex(compact, strlen(compact), actual);
+    cJSON_free(compact);
+    return strcmp(actual, stated) == 0;
+}
+
+/* A value as it reads in a message. */
+static void show(const cJSON *v, char *buf, size_t size)
+{
+    if (v == NULL)
+        snprintf(buf, size, "nothing");
+    else if (cJSON_IsString(v))
+        snprintf(buf, size, "\"%.200s\"", v->valuestring);
+    else if (cJSON_IsBool(v))
+        snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    else if (cJSON_IsNull(v))
+        snprintf(buf, size, "null");
+    else if (cJSON_IsArray(v))
+        snprintf(buf, size, "a list of %d", cJSON_GetArraySize(v));
+    else
+        snprintf(buf, size, "an object");
+}
+
+/* The path of the first place where a and b differ, in document order, into path; 1 when
+ * they differ. */
+static int first_difference(const cJSON *a, const cJSON *b, char *path, size_t size,
+                            const cJSON **da, const cJSON **db)
+{
+    size_t len = strlen(path);
+    if (a == NULL || b == NULL || (a->type & 0xFF) != (b->type & 0xFF)) {
+        *da = a, *db = b;
+        return 1;
+    }
+    if (cJSON_IsString(a) && strcmp(a->valuestring, b->valuestring) != 0) {
+        *da = a, *db = b;
+        return 1;
+    }
+    if (cJSON_IsArray(a) || cJSON_IsObject(a)) {
+        const cJSON *x = a->child, *y = b->child;
+        for (int i = 0; x != NULL || y != NULL; i++) {
+            if (cJSON_IsArray(a))
+                snprintf(path + len, size - len, "[%d]", i);
+            else
+                snprintf(path + len, size - len, "%s%s", len ? "." : "",
+                         (x ? x : y)->string ? (x ? x : y)->string : "?");
+            if (x == NULL || y == NULL ||
+                (cJSON_IsObject(a) && strcmp(x->string, y->string) != 0)) {
+                *da = x, *db = y;
+                return 1;
+            }
+            if (first_difference(x, y, path, size, da, db))
+                return 1;
+            x = x->next;
+            y = y->next;
+        }
+        path[len] = '\0';
+    }
+    return 0;
+}
+
+/* Settles the document's period again from the contract and outcomes, and compares. */
+static int recompute(const cJSON *doc, const char *contract, const char *outcomes,
+                     const SandboxLimits *limits, VerifyResult *out, OceError *err)
+{
+    const char *period_id = text_at(doc, "period", "id");
+    const char *script_sha = text_at(doc, "contract", "script_sha256");
+    const char *outcomes_sha = text_at(doc, NULL, "outcomes_sha256");
+    Period p;
+    if (period_id == NULL || script_sha == NULL || outcomes_sha == NULL ||
+        calendar_parse_period(period_id, &p, NULL) != 0) {
+        say(out, false,
+            "it is not a settlement document: it lacks its period, or the digests "
+            "of its contract and outcomes");
+        return 0;
+    }
+    Contract *c = contract_load(contract, limits, err);
+    if (c == NULL)
+        return -1;
+    Arena arena;
+    arena_init(&arena);
+    OutcomeSet set;
+    Settlement s;
+    char *json = NULL;
+    int rc = 0;
+    if (strcmp(c->script_sha256, script_sha) != 0) {
+        say(out, false,
+            "%s is not the contract script it was settled with: its SHA-256 is %s, "
+            "the document's %s",
+            contract, c->script_sha256, script_sha);
+    } else if (outcomes_read(outcomes, c, &p, &arena, &set, err) != 0) {
+        rc = -1;
+    } else if (strcmp(set.sha256, outcomes_sha) != 0) {
+        say(out, false,
+            "%s is not the outcomes it was settled from: its SHA-256 is %s, the "
+            "document's %s",
+            outcomes, set.sha256, outcomes_sha);
+    } else if (engine_settle(c, &p, &set, &arena, &s, err) != 0 ||
+               (json = writer_json(&s, err)) == NULL) {
+        rc = -1;
+    } else {
+        cJSON *again = cJSON_Parse(json);
+        char path[256] = "";
+        const cJSON *da = NULL, *db = NULL;
+        char was[256], now[256];
+        if (again == NULL) {
+            rc = error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        } else if (first_difference(doc, again, path, sizeof path, &da, &db)) {
+            show(da, was, sizeof was);
+            show(db, now, sizeof now);
+            say(out, false,
+                "settling %s again gives a different document: at %s it says %s, "
+                "the settlement gives %s",
+                p.id, path[0] ? path : "the top", was, now);
+        } else {
+            say(out, true,
+                "verified: settling %s of %s again from %s gives the same document, "
+                "digest %s",
+                p.id, c->id, outcomes, text_at(again, NULL, "digest"));
+        }
+        cJSON_Delete(again);
+    }
+    free(json);
+    arena_free(&arena);
+    contract_free(c);
+    return rc;
+}
+
+int verify_document(const char *path, const char *contract, const char *outcomes,
+                    const SandboxLimits *limits, VerifyResult *out, OceError *err)
+{
+    char *text = read_document(path, err);
+    if (text == NULL)
+        return -1;
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    const char *stated = doc ? text_at(doc, NULL, "digest") : NULL;
+    char actual[DIGEST_HEX_SIZE];
+    int rc = 0;
+    if (doc == NULL || !cJSON_IsObject(doc))
+        say(out, false, "it is not a settlement document: it is not a JSON object");
+    else if (stated == NULL)
+        say(out, false, "it is not a settlement document: it has no digest");
+    else if ((rc = digest_holds(doc, stated, actual)) < 0)
+        rc = error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    else if (rc == 0)
+        say(out, false,
+            "its digest does not match its contents (it was changed after it was "
+            "written): the contents' digest is %s, the document says %s",
+            actual, stated);
+    else if (contract == NULL)
+        rc = 0, say(out, true,
+                    "its digest matches its contents (give --contract and --outcomes "
+                    "to settle it again and compare)");
+    else
+        rc = recompute(doc, contract, outcomes, limits, out, err);
+    cJSON_Delete(doc);
+    return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,27 @@
+/*
+ * verify: checks a settlement document, the way either party to a contract proves a
+ * settlement: that its digest matches its contents, and, given the contract script and the
+ * outcomes it was settled from, that settling them again gives the same document, naming the
+ * first difference when it does not. It reads the document with cJSON and settles through the
+ * engine and the writer; it knows no Lua.
+ */
+#ifndef OCE_VERIFY_H
+#define OCE_VERIFY_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "sandbox.h"
+
+typedef struct VerifyResult {
+    bool verified;
+    char message[1200]; /* what was checked, or the first thing that did not hold */
+} VerifyResult;
+
+/* Verifies the document at path; contract and outcomes may both be NULL (the digest alone is
+ * checked) or both given. Fails (-1, err filled) only when an input cannot be read or the
+ * contract or outcomes are invalid; a document that does not verify is a result. */
+int verify_document(const char *path, const char *contract, const char *outcomes,
+                    const SandboxLimits *limits, VerifyResult *out, OceError *err);
+
+#endif
