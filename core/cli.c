@@ -604,7 +604,7 @@ static int cmd_verify(int argc, char **argv)
         return usage_error(usage_verify, "%s", "verify takes the period from the document");
     OceError err;
     error_init(&err);
-    VerifyResult r;
+    VerifyResult r = {0};
     if (verify_document(o.contract, o.script, o.outcomes, &o.limits, &r, &err) != 0)
         return report(&err);
     printf("%s: %s\n", o.contract, r.message);

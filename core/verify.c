@@ -198,6 +198,7 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
 int verify_document(const char *path, const char *contract, const char *outcomes,
                     const SandboxLimits *limits, VerifyResult *out, OceError *err)
 {
+    memset(out, 0, sizeof *out);
     char *text = read_document(path, err);
     if (text == NULL)
         return -1;
