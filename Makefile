@@ -28,8 +28,8 @@ ifeq ($(CI),true)
 WARN      += -Werror
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags lua5.4 libcjson libsodium 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs lua5.4 libcjson libsodium 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags lua5.4 libcjson libsodium sqlite3 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs lua5.4 libcjson libsodium sqlite3 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CFLAGS   ?= -O2 -g

@@ -13,6 +13,7 @@
 #include "contract.h"
 #include "digest.h"
 #include "engine.h"
+#include "ledger.h"
 #include "error.h"
 #include "outcomes.h"
 #include "tester.h"
@@ -31,6 +32,8 @@ static const char usage_main[] =
     "  settle CONTRACT.lua ...      settle one period (see oce settle --help)\n"
     "  test PATH                    run the test cases of a contract, or of every contract\n"
     "                               in a folder (see oce test --help)\n"
+    "  finalize CONTRACT --period P give the period's settlement its invoice number\n"
+    "  ledger list                  list the settlements in the ledger\n"
     "  verify SETTLEMENT.json ...   check a settlement document, or settle it again and\n"
     "                               compare (see oce verify --help)\n"
     "\n"
@@ -63,6 +66,9 @@ static const char usage_settle[] =
     "  --format FORMAT        what to print on stdout: json (default), text or csv\n"
     "  --out DIR              write <id>-<period>.json, .csv and .txt into DIR instead,\n"
     "                         all or nothing, and print a one-line summary\n"
+    "  --ledger FILE          the ledger the settlement is recorded in as the period's\n"
+    "                         draft (default $OCE_LEDGER, else oce.db in this folder)\n"
+    "  --dry-run              settle without touching the ledger\n"
     "  --max-instructions N   Lua instructions a settlement may run (default 50000000)\n"
     "  --max-memory MIB       memory of the contract's Lua state in MiB (default 64)\n"
     "  --timeout MS           wall-clock limit of a settlement in ms (default 5000)\n"
@@ -99,9 +105,27 @@ static const char usage_verify[] =
     "Exit status 0 when the document verifies, 1 when it does not; the others are listed in\n"
     "oce --help.\n";
 
+static const char usage_finalize[] =
+    "usage: oce finalize CONTRACT --period PERIOD [--prefix PREFIX] [--ledger FILE]\n"
+    "\n"
+    "Finalises the period's settlement in the ledger: it takes the next invoice number from\n"
+    "a gap-free sequence (PREFIX and six digits, INV-000001 unless --prefix or\n"
+    "$OCE_INVOICE_PREFIX says otherwise) and never changes again. CONTRACT is the contract's\n"
+    "id or its script. Finalising a final period again only says its number. The ledger is\n"
+    "--ledger, else $OCE_LEDGER, else oce.db in this folder.\n";
+
+static const char usage_ledger[] =
+    "usage: oce ledger list [--contract ID] [--period PERIOD] [--ledger FILE]\n"
+    "\n"
+    "Lists the settlements in the ledger, a line each: contract, period, draft or final,\n"
+    "invoice number, currency and net, in contract and period order.\n";
+
 typedef struct Options {
     const char *contract; /* the one positional argument: a script, a folder, a document */
     const char *script;   /* --contract */
+    const char *ledger;   /* --ledger */
+    const char *prefix;   /* --prefix */
+    int dry_run;
     const char *period;
     const char *outcomes;
     const char *format;
@@ -166,11 +190,15 @@ static int parse_limit(const char *usage, const char *opt, const char *v, long l
 
 static int parse_options(int argc, char **argv, const char *usage, Options *o)
 {
-    static const char *const valued[] = {"--period",  "--outcomes",         "--format",
-                                         "--out",     "--max-instructions", "--max-memory",
-                                         "--timeout", "--contract"};
+    static const char *const valued[] = {
+        "--period",     "--outcomes", "--format",   "--out",    "--max-instructions",
+        "--max-memory", "--timeout",  "--contract", "--ledger", "--prefix"};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
+        if (strcmp(a, "--dry-run") == 0) {
+            o->dry_run = 1;
+            continue;
+        }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = 1;
             continue;
@@ -212,7 +240,9 @@ static int parse_options(int argc, char **argv, const char *usage, Options *o)
                 return 2;
             o->limits.timeout_ms = n;
             break;
-        default: o->script = v;
+        case 7: o->script = v; break;
+        case 8: o->ledger = v; break;
+        default: o->prefix = v;
         }
     }
     return 0;
@@ -333,11 +363,53 @@ static int write_out(const Settlement *s, const char *dir, char *docs[3], OceErr
     return 0;
 }
 
+/* The ledger a command uses: --ledger, else $OCE_LEDGER, else oce.db here. */
+static const char *ledger_path(const Options *o)
+{
+    const char *env = getenv("OCE_LEDGER");
+    return o->ledger ? o->ledger : env && env[0] ? env : "oce.db";
+}
+
+/* Records the settlement as the period's draft, and says what happened on stderr (stdout may
+ * be the document). */
+static int record(const Settlement *s, const char *json, const Options *o, OceError *err)
+{
+    char digest[DIGEST_HEX_SIZE], net[MONEY_STR_MAX];
+    if (writer_digest(s, digest, err) != 0)
+        return -1;
+    money_format(s->net, s->contract->minor_unit, net, sizeof net);
+    LedgerEntry e = {s->contract->id,
+                     s->period.id,
+                     s->contract->script_sha256,
+                     s->outcomes_sha256,
+                     digest,
+                     s->contract->currency,
+                     net,
+                     json};
+    const char *path = ledger_path(o);
+    Ledger *l = ledger_open(path, err);
+    LedgerOutcome outcome;
+    int rc = l != NULL && ledger_record(l, &e, &outcome, err) == 0 ? 0 : -1;
+    ledger_close(l);
+    if (rc != 0)
+        return -1;
+    static const char *const said[] = {"recorded as a draft", "replaced the draft",
+                                       "unchanged: the ledger already holds this settlement"};
+    if (outcome == LEDGER_FINAL_DIFFERS)
+        return error_set(err, OCE_EPERIOD, path, 0,
+                         "%s %s is final, and these inputs settle it differently; a correction "
+                         "must be an adjustment, which this version of oce cannot make yet",
+                         s->contract->id, s->period.id);
+    fprintf(stderr, "oce: ledger %s: %s %s %s\n", path, s->contract->id, s->period.id,
+            said[outcome]);
+    return 0;
+}
+
 static int emit(const Settlement *s, const Options *o, OceError *err)
 {
     char *docs[3] = {writer_json(s, err), writer_csv(s, err), writer_text(s, err)};
     int rc = -1;
-    if (docs[0] && docs[1] && docs[2]) {
+    if (docs[0] && docs[1] && docs[2] && (o->dry_run || record(s, docs[0], o, err) == 0)) {
         if (o->out)
             rc = write_out(s, o->out, docs, err);
         else {
@@ -589,6 +661,83 @@ static int cmd_test(int argc, char **argv)
     return tally.failed ? 1 : 0;
 }
 
+/* The contract id a command names: an id as given, or the id a script declares. */
+static int contract_id(const Options *o, char *id, size_t size, OceError *err)
+{
+    if (!ends_with(o->contract, ".lua")) {
+        snprintf(id, size, "%s", o->contract);
+        return 0;
+    }
+    Contract *c = contract_load(o->contract, &o->limits, err);
+    if (c == NULL)
+        return -1;
+    snprintf(id, size, "%s", c->id);
+    contract_free(c);
+    return 0;
+}
+
+static int cmd_finalize(int argc, char **argv)
+{
+    Options o = {0};
+    int rc = parse_options(argc, argv, usage_finalize, &o);
+    if (rc || o.help)
+        return rc ? rc : (fputs(usage_finalize, stdout), 0);
+    if (o.contract == NULL || o.period == NULL)
+        return usage_error(usage_finalize, "%s", "finalize needs a contract and --period");
+    OceError err;
+    error_init(&err);
+    char id[128], number[64];
+    Period p;
+    const char *prefix = o.prefix ? o.prefix : getenv("OCE_INVOICE_PREFIX");
+    if (calendar_parse_period(o.period, &p, &err) != 0 || contract_id(&o, id, sizeof id, &err) != 0)
+        return report(&err);
+    Ledger *l = ledger_open(ledger_path(&o), &err);
+    int already = 0;
+    rc = l != NULL &&
+                 ledger_finalize(l, id, p.id, prefix ? prefix : "INV-", number, &already, &err) == 0
+             ? 0
+             : -1;
+    ledger_close(l);
+    if (rc != 0)
+        return report(&err);
+    printf("%s %s: %s invoice %s\n", id, p.id, already ? "already final as" : "final as", number);
+    return 0;
+}
+
+static void print_entry(void *ctx, const char *contract, const char *period, const char *status,
+                        const char *invoice, const char *currency, const char *net,
+                        const char *digest)
+{
+    (void)digest;
+    ++*(size_t *)ctx;
+    printf("%-24s %-8s %-6s %-12s %s %14s\n", contract, period, status, invoice ? invoice : "-",
+           currency, net);
+}
+
+static int cmd_ledger(int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)
+        return argc < 1 ? usage_error(usage_ledger, "%s", "ledger needs a subcommand: list")
+                        : (fputs(usage_ledger, stdout), 0);
+    if (strcmp(argv[0], "list") != 0)
+        return usage_error(usage_ledger, "unknown ledger subcommand '%s'", argv[0]);
+    Options o = {0};
+    int rc = parse_options(argc - 1, argv + 1, usage_ledger, &o);
+    if (rc || o.help)
+        return rc ? rc : (fputs(usage_ledger, stdout), 0);
+    OceError err;
+    error_init(&err);
+    Ledger *l = ledger_open(ledger_path(&o), &err);
+    size_t n = 0;
+    rc = l != NULL && ledger_list(l, o.script, o.period, print_entry, &n, &err) == 0 ? 0 : -1;
+    ledger_close(l);
+    if (rc != 0)
+        return report(&err);
+    if (n == 0)
+        printf("no settlements in %s\n", ledger_path(&o));
+    return 0;
+}
+
 static int cmd_verify(int argc, char **argv)
 {
     Options o = {0};
@@ -634,5 +783,9 @@ int cli_main(int argc, char **argv)
         return cmd_test(argc - 2, argv + 2);
     if (strcmp(cmd, "verify") == 0)
         return cmd_verify(argc - 2, argv + 2);
+    if (strcmp(cmd, "finalize") == 0)
+        return cmd_finalize(argc - 2, argv + 2);
+    if (strcmp(cmd, "ledger") == 0)
+        return cmd_ledger(argc - 2, argv + 2);
     return usage_error(usage_main, "unknown command '%s'", cmd);
 }

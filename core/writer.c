@@ -223,6 +223,15 @@ static int document(const Settlement *s, cJSON **doc, char digest[DIGEST_HEX_SIZ
     return 0;
 }
 
+int writer_digest(const Settlement *s, char digest[DIGEST_HEX_SIZE], OceError *err)
+{
+    cJSON *doc;
+    if (document(s, &doc, digest, err) != 0)
+        return -1;
+    cJSON_Delete(doc);
+    return 0;
+}
+
 char *writer_json(const Settlement *s, OceError *err)
 {
     cJSON *doc;

@@ -16,6 +16,8 @@
 #include "settlement.h"
 
 char *writer_json(const Settlement *s, OceError *err);
+/* The document's digest alone, as writer_json writes it. */
+int writer_digest(const Settlement *s, char digest[DIGEST_HEX_SIZE], OceError *err);
 char *writer_text(const Settlement *s, OceError *err);
 char *writer_csv(const Settlement *s, OceError *err);
 

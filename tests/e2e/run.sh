@@ -13,6 +13,8 @@ OCE=${OCE:-build/oce}
 WAN=contracts/managed-wan
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# Settlements are recorded in a ledger of this run's own, never in the working tree.
+export OCE_LEDGER="$TMP/ledger.db"
 passed=0
 failed=0
 
@@ -158,6 +160,35 @@ run test-tests-file 2 -- test tests/e2e/testing/mini.tests.lua && expect_err tes
 run test-missing 6 -- test no/such/folder && expect_err test-missing "no/such/folder: cannot open"
 mkdir -p "$TMP/untested" && cp tests/e2e/contracts/sum.lua "$TMP/untested/"
 run test-untested 0 -- test "$TMP/untested" && { grep -q '1 contract, 0 cases: 0 passed, 0 failed, 1 contract without tests' "$TMP/out" && ok || bad test-untested "$(cat "$TMP/out")"; }
+
+# --- The ledger: drafts, finalising with gap-free invoice numbers. --------------------------
+L="$TMP/wan.db"
+run ledger-draft 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --ledger "$L" --format csv &&
+  { grep -qF "managed-wan 2026-10 recorded as a draft" "$TMP/err" && ok || bad ledger-draft "$(cat "$TMP/err")"; }
+run ledger-same 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --ledger "$L" --format csv &&
+  { grep -qF "unchanged: the ledger already holds this settlement" "$TMP/err" && ok || bad ledger-same "$(cat "$TMP/err")"; }
+run ledger-replace 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --ledger "$L" --format csv &&
+  { grep -qF "replaced the draft" "$TMP/err" && ok || bad ledger-replace "$(cat "$TMP/err")"; }
+run ledger-dry-run 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes $WAN/outcomes.csv --ledger "$L" --dry-run --format csv &&
+  { [ ! -s "$TMP/err" ] && ok || bad ledger-dry-run "$(cat "$TMP/err")"; }
+run finalize-first 0 -- finalize $WAN/contract.lua --period 2026-10 --ledger "$L" &&
+  { grep -qF "managed-wan 2026-10: final as invoice INV-000001" "$TMP/out" && ok || bad finalize-first "$(cat "$TMP/out")"; }
+run finalize-unsettled 2 -- finalize managed-wan --period 2026-11 --ledger "$L" &&
+  expect_err finalize-unsettled 'contract "managed-wan" has no settlement for 2026-11: settle it first'
+run ledger-second 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes $WAN/outcomes.csv --ledger "$L" --format csv
+run finalize-second 0 -- finalize managed-wan --period 2026-11 --ledger "$L" --prefix NW- &&
+  { grep -qF "managed-wan 2026-11: final as invoice NW-000002" "$TMP/out" && ok || bad finalize-second "$(cat "$TMP/out")"; }
+run finalize-again 0 -- finalize managed-wan --period 2026-10 --ledger "$L" &&
+  { grep -qF "already final as invoice INV-000001" "$TMP/out" && ok || bad finalize-again "$(cat "$TMP/out")"; }
+run ledger-final-same 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --ledger "$L" --format csv &&
+  { grep -qF "unchanged" "$TMP/err" && ok || bad ledger-final-same "$(cat "$TMP/err")"; }
+run ledger-final-differs 4 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --ledger "$L" --out "$TMP/nothing" &&
+  { expect_err ledger-final-differs "managed-wan 2026-10 is final, and these inputs settle it differently"; [ ! -e "$TMP/nothing" ] && ok || bad ledger-final-differs-files; }
+run ledger-list 0 -- ledger list --ledger "$L" && {
+  printf '%s\n' "managed-wan              2026-10  final  INV-000001   GBP       77497.84" \
+    "managed-wan              2026-11  final  NW-000002    GBP       70050.00" > "$TMP/want"
+  expect_same ledger-list "$TMP/want" "$TMP/out"; }
+run ledger-list-period 0 -- ledger list --ledger "$L" --period 2026-11 && { grep -c . "$TMP/out" | grep -qx 1 && ok || bad ledger-list-period "$(cat "$TMP/out")"; }
 
 # --- oce verify: a document's digest, and settling it again. ---------------------------------
 DOC=$WAN/expected/managed-wan-2026-11.json

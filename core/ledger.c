@@ -1,0 +1,270 @@
+#include "ledger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+/* How long a writer waits for another process's transaction before giving up. */
+#define BUSY_TIMEOUT_MS 10000
+
+struct Ledger {
+    sqlite3 *db; /* owned */
+    char path[256];
+};
+
+/* Each step migrates the schema from the version before it to its own. */
+static const char *const migrations[] = {
+    /* 1 */
+    "CREATE TABLE settlements ("
+    "  id INTEGER PRIMARY KEY,"
+    "  contract TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('draft', 'final')),"
+    "  invoice TEXT UNIQUE,"
+    "  script_sha256 TEXT NOT NULL,"
+    "  outcomes_sha256 TEXT NOT NULL,"
+    "  digest TEXT NOT NULL,"
+    "  currency TEXT NOT NULL,"
+    "  net TEXT NOT NULL,"
+    "  document TEXT NOT NULL,"
+    "  UNIQUE (contract, period),"
+    "  CHECK ((status = 'final') = (invoice IS NOT NULL)));"
+    "CREATE TABLE sequences (name TEXT PRIMARY KEY, next INTEGER NOT NULL);"
+    "INSERT INTO sequences VALUES ('invoice', 1);",
+};
+
+static int db_error(Ledger *l, OceError *err, const char *what)
+{
+    return error_set(err, OCE_EIO, l->path, 0, "ledger: %s: %s", what, sqlite3_errmsg(l->db));
+}
+
+static int exec(Ledger *l, const char *sql, OceError *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(l->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    error_set(err, OCE_EIO, l->path, 0, "ledger: %s", msg ? msg : sqlite3_errmsg(l->db));
+    sqlite3_free(msg);
+    return -1;
+}
+
+/* Runs the migrations past the file's user_version, in one transaction. */
+static int migrate(Ledger *l, OceError *err)
+{
+    sqlite3_stmt *st;
+    int version = 0;
+    if (exec(l, "BEGIN IMMEDIATE", err) != 0)
+        return -1;
+    if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return db_error(l, err, "reading the schema version"), exec(l, "ROLLBACK", NULL), -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    int n = (int)(sizeof migrations / sizeof *migrations);
+    if (version > n) {
+        exec(l, "ROLLBACK", NULL);
+        return error_set(err, OCE_EIO, l->path, 0,
+                         "ledger: schema version %d is newer than this oce knows (%d)", version, n);
+    }
+    for (; version < n; version++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
+        if (exec(l, migrations[version], err) != 0 || exec(l, pragma, err) != 0) {
+            exec(l, "ROLLBACK", NULL);
+            return -1;
+        }
+    }
+    return exec(l, "COMMIT", err);
+}
+
+Ledger *ledger_open(const char *path, OceError *err)
+{
+    Ledger *l = calloc(1, sizeof *l);
+    if (l == NULL) {
+        error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    snprintf(l->path, sizeof l->path, "%s", path);
+    if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+            SQLITE_OK ||
+        sqlite3_busy_timeout(l->db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
+        exec(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", err) != 0 ||
+        migrate(l, err) != 0) {
+        if (!error_failed(err))
+            db_error(l, err, "cannot open");
+        ledger_close(l);
+        return NULL;
+    }
+    return l;
+}
+
+void ledger_close(Ledger *l)
+{
+    if (l == NULL)
+        return;
+    sqlite3_close(l->db);
+    free(l);
+}
+
+/* A prepared statement with text parameters bound in order; NULL with err filled. */
+static sqlite3_stmt *prepare(Ledger *l, const char *sql, const char *const *args, int n,
+                             OceError *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        db_error(l, err, "preparing a statement");
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        if (sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+            db_error(l, err, "binding a value");
+            sqlite3_finalize(st);
+            return NULL;
+        }
+    return st;
+}
+
+/* Runs a statement that returns no rows. */
+static int run(Ledger *l, const char *sql, const char *const *args, int n, OceError *err)
+{
+    sqlite3_stmt *st = prepare(l, sql, args, n, err);
+    if (st == NULL)
+        return -1;
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(l, err, "writing");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The period's status and digest into the buffers; 0 when it has none, 1 when it has. */
+static int current(Ledger *l, const char *contract, const char *period, char status[8],
+                   char digest[80], char invoice[64], OceError *err)
+{
+    const char *args[] = {contract, period};
+    sqlite3_stmt *st = prepare(
+        l, "SELECT status, digest, invoice FROM settlements WHERE contract = ? AND period = ?",
+        args, 2, err);
+    if (st == NULL)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(status, 8, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(digest, 80, "%s", (const char *)sqlite3_column_text(st, 1));
+        const unsigned char *inv = sqlite3_column_text(st, 2);
+        snprintf(invoice, 64, "%s", inv ? (const char *)inv : "");
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(l, err, "reading");
+    return rc == SQLITE_ROW;
+}
+
+static int finish(Ledger *l, int rc, OceError *err)
+{
+    if (rc != 0) {
+        exec(l, "ROLLBACK", NULL);
+        return -1;
+    }
+    return exec(l, "COMMIT", err);
+}
+
+int ledger_record(Ledger *l, const LedgerEntry *e, LedgerOutcome *outcome, OceError *err)
+{
+    char status[8], digest[80], invoice[64];
+    if (exec(l, "BEGIN IMMEDIATE", err) != 0)
+        return -1;
+    int had = current(l, e->contract, e->period, status, digest, invoice, err);
+    int rc = had < 0 ? -1 : 0;
+    const char *args[] = {e->contract, e->period,   e->script_sha256, e->outcomes_sha256,
+                          e->digest,   e->currency, e->net,           e->document};
+    if (rc == 0 && had && strcmp(digest, e->digest) == 0) {
+        *outcome = LEDGER_UNCHANGED;
+    } else if (rc == 0 && had && strcmp(status, "final") == 0) {
+        *outcome = LEDGER_FINAL_DIFFERS;
+    } else if (rc == 0 && had) {
+        *outcome = LEDGER_REPLACED;
+        rc = run(l,
+                 "UPDATE settlements SET script_sha256 = ?3, outcomes_sha256 = ?4, digest = ?5,"
+                 " currency = ?6, net = ?7, document = ?8 WHERE contract = ?1 AND period = ?2",
+                 args, 8, err);
+    } else if (rc == 0) {
+        *outcome = LEDGER_RECORDED;
+        rc = run(l,
+                 "INSERT INTO settlements (contract, period, status, script_sha256,"
+                 " outcomes_sha256, digest, currency, net, document)"
+                 " VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8)",
+                 args, 8, err);
+    }
+    return finish(l, rc, err);
+}
+
+/* Takes the next invoice number from the sequence, in the caller's transaction. */
+static int next_number(Ledger *l, const char *prefix, char *number, OceError *err)
+{
+    sqlite3_stmt *st =
+        prepare(l, "SELECT next FROM sequences WHERE name = 'invoice'", NULL, 0, err);
+    if (st == NULL)
+        return -1;
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (n < 1)
+        return db_error(l, err, "reading the invoice sequence");
+    snprintf(number, 64, "%.40s%06lld", prefix, n);
+    return run(l, "UPDATE sequences SET next = next + 1 WHERE name = 'invoice'", NULL, 0, err);
+}
+
+int ledger_finalize(Ledger *l, const char *contract, const char *period, const char *prefix,
+                    char *number, int *already, OceError *err)
+{
+    char status[8], digest[80], invoice[64];
+    *already = 0;
+    if (exec(l, "BEGIN IMMEDIATE", err) != 0)
+        return -1;
+    int had = current(l, contract, period, status, digest, invoice, err);
+    int rc = had < 0 ? -1 : 0;
+    if (rc == 0 && !had) {
+        rc = error_set(err, OCE_EUSAGE, l->path, 0,
+                       "ledger: contract \"%s\" has no settlement for %s: settle it first",
+                       contract, period);
+    } else if (rc == 0 && strcmp(status, "final") == 0) {
+        *already = 1;
+        snprintf(number, 64, "%s", invoice);
+    } else if (rc == 0 && next_number(l, prefix, number, err) == 0) {
+        const char *args[] = {number, contract, period};
+        rc = run(l,
+                 "UPDATE settlements SET status = 'final', invoice = ?1"
+                 " WHERE contract = ?2 AND period = ?3",
+                 args, 3, err);
+    } else {
+        rc = -1;
+    }
+    return finish(l, rc, err);
+}
+
+int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit visit, void *ctx,
+                OceError *err)
+{
+    const char *args[] = {contract, period};
+    sqlite3_stmt *st = prepare(l,
+                               "SELECT contract, period, status, invoice, currency, net, digest"
+                               " FROM settlements WHERE (?1 IS NULL OR contract = ?1)"
+                               " AND (?2 IS NULL OR period = ?2) ORDER BY contract, period",
+                               args, 0, err);
+    if (st == NULL)
+        return -1;
+    if ((contract && sqlite3_bind_text(st, 1, contract, -1, SQLITE_TRANSIENT) != SQLITE_OK) ||
+        (period && sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT) != SQLITE_OK)) {
+        sqlite3_finalize(st);
+        return db_error(l, err, "binding a value");
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *col[7];
+        for (int i = 0; i < 7; i++)
+            col[i] = (const char *)sqlite3_column_text(st, i);
+        visit(ctx, col[0], col[1], col[2], col[3], col[4], col[5], col[6]);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(l, err, "reading");
+}

@@ -1,0 +1,60 @@
+/*
+ * ledger: the record of settlements, in an SQLite file (oce.db by default). Each contract
+ * period has one entry: a draft while it may still change, then final, with an invoice
+ * number from a gap-free sequence, never to change again. Every write is one immediate
+ * transaction, so a process killed at any point leaves the ledger before or after it, and two
+ * processes settling at once wait for each other (busy timeout) rather than collide. The
+ * schema carries its version and is migrated forward when opened. The ledger stores
+ * documents the writers made; it knows neither Lua nor the engine.
+ */
+#ifndef OCE_LEDGER_H
+#define OCE_LEDGER_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct Ledger Ledger;
+
+#define LEDGER_SCHEMA_VERSION 1
+
+/* Opens (creating it when missing) and migrates the ledger at path; release with
+ * ledger_close. */
+Ledger *ledger_open(const char *path, OceError *err);
+void ledger_close(Ledger *l);
+
+/* What one settlement is, for the ledger. */
+typedef struct LedgerEntry {
+    const char *contract; /* contract id */
+    const char *period;   /* period id */
+    const char *script_sha256, *outcomes_sha256, *digest;
+    const char *currency, *net; /* the net as a decimal text */
+    const char *document;       /* the whole JSON document */
+} LedgerEntry;
+
+typedef enum LedgerOutcome {
+    LEDGER_RECORDED,     /* a new draft */
+    LEDGER_REPLACED,     /* a draft with other inputs, replaced */
+    LEDGER_UNCHANGED,    /* the same draft, or the same final settlement: nothing written */
+    LEDGER_FINAL_DIFFERS /* finalised, and these inputs settle it differently */
+} LedgerOutcome;
+
+/* Records a settlement as the period's draft. A period already final is left alone; the
+ * outcome says whether the new settlement is the same. */
+int ledger_record(Ledger *l, const LedgerEntry *e, LedgerOutcome *outcome, OceError *err);
+
+/* Finalises the period's draft with the next invoice number (prefix and six digits, e.g.
+ * INV-000001), written into number (at least 64 bytes). *already is 1 when it was final
+ * before (number is its number). Fails (OCE_EUSAGE) when the period has no settlement. */
+int ledger_finalize(Ledger *l, const char *contract, const char *period, const char *prefix,
+                    char *number, int *already, OceError *err);
+
+/* Calls visit for each entry, in contract and period order, optionally only one contract or
+ * one period (NULL for all). status is "draft" or "final"; invoice is NULL for a draft. */
+typedef void (*LedgerVisit)(void *ctx, const char *contract, const char *period, const char *status,
+                            const char *invoice, const char *currency, const char *net,
+                            const char *digest);
+int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit visit, void *ctx,
+                OceError *err);
+
+#endif
