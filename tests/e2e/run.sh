@@ -190,6 +190,19 @@ run ledger-list 0 -- ledger list --ledger "$L" && {
   expect_same ledger-list "$TMP/want" "$TMP/out"; }
 run ledger-list-period 0 -- ledger list --ledger "$L" --period 2026-11 && { grep -c . "$TMP/out" | grep -qx 1 && ok || bad ledger-list-period "$(cat "$TMP/out")"; }
 
+# Twelve processes settling at once, then twelve finalising at once, against one ledger: every
+# settlement is there, and the invoice numbers are 1 to 12, none twice, none skipped.
+C="$TMP/conc.db"
+for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  "$OCE" settle tests/terms/fees.lua --period 2027-$m --outcomes tests/e2e/contracts/empty.csv --ledger "$C" --format csv >/dev/null 2>&1 &
+done; wait
+for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  "$OCE" finalize fees --period 2027-$m --ledger "$C" >>"$TMP/fin" 2>&1 &
+done; wait
+numbers=$(grep -o 'INV-[0-9]*' "$TMP/fin" | sort | tr '\n' ' ')
+want=$(for i in $(seq 1 12); do printf 'INV-%06d ' "$i"; done)
+[ "$numbers" = "$want" ] && ok || bad ledger-concurrent "got: $numbers"$'\n'"$(cat "$TMP/fin")"
+
 # --- oce verify: a document's digest, and settling it again. ---------------------------------
 DOC=$WAN/expected/managed-wan-2026-11.json
 run verify-help 0 -- verify --help && { grep -q 'usage: oce verify' "$TMP/out" && ok || bad verify-help; }
