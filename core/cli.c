@@ -388,20 +388,25 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
                      json};
     const char *path = ledger_path(o);
     Ledger *l = ledger_open(path, err);
-    LedgerOutcome outcome;
-    int rc = l != NULL && ledger_record(l, &e, &outcome, err) == 0 ? 0 : -1;
+    LedgerResult r;
+    const char *prefix = o->prefix ? o->prefix : getenv("OCE_INVOICE_PREFIX");
+    int rc = l != NULL && ledger_record(l, &e, prefix ? prefix : "INV-", &r, err) == 0 ? 0 : -1;
     ledger_close(l);
     if (rc != 0)
         return -1;
-    static const char *const said[] = {"recorded as a draft", "replaced the draft",
-                                       "unchanged: the ledger already holds this settlement"};
-    if (outcome == LEDGER_FINAL_DIFFERS)
-        return error_set(err, OCE_EPERIOD, path, 0,
-                         "%s %s is final, and these inputs settle it differently; a correction "
-                         "must be an adjustment, which this version of oce cannot make yet",
-                         s->contract->id, s->period.id);
-    fprintf(stderr, "oce: ledger %s: %s %s %s\n", path, s->contract->id, s->period.id,
-            said[outcome]);
+    static const char *const said[] = {
+        "recorded as a draft", "replaced the draft",
+        "unchanged: the ledger already holds this settlement", "",
+        "is final, and these inputs settle it to the same amounts: no adjustment is due"};
+    if (r.outcome == LEDGER_ADJUSTED)
+        fprintf(stderr,
+                "oce: ledger %s: %s %s is final as %s; these inputs settle it differently: %s "
+                "%s issued, net %s %s\n",
+                path, s->contract->id, s->period.id, r.adjusts, r.kind, r.number, r.difference,
+                s->contract->currency);
+    else
+        fprintf(stderr, "oce: ledger %s: %s %s %s\n", path, s->contract->id, s->period.id,
+                said[r.outcome]);
     return 0;
 }
 
@@ -710,7 +715,7 @@ static void print_entry(void *ctx, const char *contract, const char *period, con
 {
     (void)digest;
     ++*(size_t *)ctx;
-    printf("%-24s %-8s %-6s %-12s %s %14s\n", contract, period, status, invoice ? invoice : "-",
+    printf("%-24s %-8s %-11s %-12s %s %14s\n", contract, period, status, invoice ? invoice : "-",
            currency, net);
 }
 

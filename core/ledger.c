@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include "adjust.h"
+
 /* How long a writer waits for another process's transaction before giving up. */
 #define BUSY_TIMEOUT_MS 10000
 
@@ -33,6 +35,21 @@ static const char *const migrations[] = {
     "  CHECK ((status = 'final') = (invoice IS NOT NULL)));"
     "CREATE TABLE sequences (name TEXT PRIMARY KEY, next INTEGER NOT NULL);"
     "INSERT INTO sequences VALUES ('invoice', 1);",
+    /* 2: corrections of final settlements */
+    "CREATE TABLE adjustments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  contract TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  number TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('credit-note', 'debit-note')),"
+    "  adjusts TEXT NOT NULL,"
+    "  difference TEXT NOT NULL,"
+    "  script_sha256 TEXT NOT NULL,"
+    "  outcomes_sha256 TEXT NOT NULL,"
+    "  digest TEXT NOT NULL,"
+    "  settlement TEXT NOT NULL,"
+    "  document TEXT NOT NULL,"
+    "  FOREIGN KEY (contract, period) REFERENCES settlements (contract, period));",
 };
 
 static int db_error(Ledger *l, OceError *err, const char *what)
@@ -169,19 +186,103 @@ static int finish(Ledger *l, int rc, OceError *err)
     return exec(l, "COMMIT", err);
 }
 
-int ledger_record(Ledger *l, const LedgerEntry *e, LedgerOutcome *outcome, OceError *err)
+static int next_number(Ledger *l, const char *prefix, char *number, OceError *err);
+
+/* The settlement document of a final period as it stands, malloc'ed, with its digest: that
+ * of its latest adjustment, or the original. */
+static char *standing(Ledger *l, const char *contract, const char *period, char digest[80],
+                      OceError *err)
+{
+    const char *args[] = {contract, period};
+    sqlite3_stmt *st = prepare(l,
+                               "SELECT digest, settlement, id FROM adjustments"
+                               " WHERE contract = ?1 AND period = ?2"
+                               " UNION ALL SELECT digest, document, 0 FROM settlements"
+                               " WHERE contract = ?1 AND period = ?2 ORDER BY 3 DESC LIMIT 1",
+                               args, 2, err);
+    if (st == NULL)
+        return NULL;
+    char *doc = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(digest, 80, "%s", (const char *)sqlite3_column_text(st, 0));
+        doc = strdup((const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (doc == NULL)
+        db_error(l, err, "reading the settlement as it stands");
+    return doc;
+}
+
+/* Issues the adjustment from the standing settlement to e, unless it is e already. */
+static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const char *prefix,
+                  LedgerResult *out, OceError *err)
+{
+    char digest[80];
+    char *was = standing(l, e->contract, e->period, digest, err);
+    if (was == NULL)
+        return -1;
+    if (strcmp(digest, e->digest) == 0) {
+        free(was);
+        out->outcome = LEDGER_UNCHANGED;
+        return 0;
+    }
+    const char *kind = NULL;
+    char *difference = NULL, *doc = NULL;
+    int nlines = 0;
+    /* First without a number: a correction that changes no amount takes none. */
+    doc = adjust_document(was, e->document, "", invoice, &kind, &difference, &nlines, err);
+    int rc = doc != NULL ? 0 : -1;
+    free(doc);
+    free(difference);
+    doc = difference = NULL;
+    if (rc == 0 && nlines == 0) {
+        free(was);
+        out->outcome = LEDGER_SAME_AMOUNTS;
+        return 0;
+    }
+    if (rc == 0)
+        rc = next_number(l, prefix, out->number, err);
+    if (rc == 0)
+        doc = adjust_document(was, e->document, out->number, invoice, &kind, &difference, &nlines,
+                              err);
+    if (rc == 0 && doc != NULL) {
+        const char *args[] = {
+            e->contract,      e->period,          out->number, kind,        invoice, difference,
+            e->script_sha256, e->outcomes_sha256, e->digest,   e->document, doc};
+        rc = run(l,
+                 "INSERT INTO adjustments (contract, period, number, kind, adjusts, difference,"
+                 " script_sha256, outcomes_sha256, digest, settlement, document)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 args, 11, err);
+        out->outcome = LEDGER_ADJUSTED;
+        snprintf(out->kind, sizeof out->kind, "%s", kind);
+        snprintf(out->difference, sizeof out->difference, "%s", difference);
+        snprintf(out->adjusts, sizeof out->adjusts, "%s", invoice);
+    } else {
+        rc = -1;
+    }
+    free(doc);
+    free(difference);
+    free(was);
+    return rc;
+}
+
+int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerResult *out,
+                  OceError *err)
 {
     char status[8], digest[80], invoice[64];
+    memset(out, 0, sizeof *out);
+    LedgerOutcome *outcome = &out->outcome;
     if (exec(l, "BEGIN IMMEDIATE", err) != 0)
         return -1;
     int had = current(l, e->contract, e->period, status, digest, invoice, err);
     int rc = had < 0 ? -1 : 0;
     const char *args[] = {e->contract, e->period,   e->script_sha256, e->outcomes_sha256,
                           e->digest,   e->currency, e->net,           e->document};
-    if (rc == 0 && had && strcmp(digest, e->digest) == 0) {
+    if (rc == 0 && had && strcmp(status, "final") == 0) {
+        rc = adjust(l, e, invoice, prefix, out, err);
+    } else if (rc == 0 && had && strcmp(digest, e->digest) == 0) {
         *outcome = LEDGER_UNCHANGED;
-    } else if (rc == 0 && had && strcmp(status, "final") == 0) {
-        *outcome = LEDGER_FINAL_DIFFERS;
     } else if (rc == 0 && had) {
         *outcome = LEDGER_REPLACED;
         rc = run(l,
@@ -247,9 +348,14 @@ int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit
 {
     const char *args[] = {contract, period};
     sqlite3_stmt *st = prepare(l,
-                               "SELECT contract, period, status, invoice, currency, net, digest"
+                               "SELECT contract, period, status, invoice, currency, net, digest, 0"
                                " FROM settlements WHERE (?1 IS NULL OR contract = ?1)"
-                               " AND (?2 IS NULL OR period = ?2) ORDER BY contract, period",
+                               " AND (?2 IS NULL OR period = ?2)"
+                               " UNION ALL SELECT a.contract, a.period, a.kind, a.number,"
+                               " s.currency, a.difference, a.digest, a.id FROM adjustments a"
+                               " JOIN settlements s USING (contract, period)"
+                               " WHERE (?1 IS NULL OR a.contract = ?1)"
+                               " AND (?2 IS NULL OR a.period = ?2) ORDER BY 1, 2, 8",
                                args, 0, err);
     if (st == NULL)
         return -1;

@@ -16,7 +16,7 @@
 
 typedef struct Ledger Ledger;
 
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 2
 
 /* Opens (creating it when missing) and migrates the ledger at path; release with
  * ledger_close. */
@@ -33,15 +33,27 @@ typedef struct LedgerEntry {
 } LedgerEntry;
 
 typedef enum LedgerOutcome {
-    LEDGER_RECORDED,     /* a new draft */
-    LEDGER_REPLACED,     /* a draft with other inputs, replaced */
-    LEDGER_UNCHANGED,    /* the same draft, or the same final settlement: nothing written */
-    LEDGER_FINAL_DIFFERS /* finalised, and these inputs settle it differently */
+    LEDGER_RECORDED,    /* a new draft */
+    LEDGER_REPLACED,    /* a draft with other inputs, replaced */
+    LEDGER_UNCHANGED,   /* the same draft, or the final settlement as it stands: nothing written */
+    LEDGER_ADJUSTED,    /* final, and these inputs settle it differently: an adjustment issued */
+    LEDGER_SAME_AMOUNTS /* final, and other inputs settle it to the same amounts: no adjustment */
 } LedgerOutcome;
 
-/* Records a settlement as the period's draft. A period already final is left alone; the
- * outcome says whether the new settlement is the same. */
-int ledger_record(Ledger *l, const LedgerEntry *e, LedgerOutcome *outcome, OceError *err);
+typedef struct LedgerResult {
+    LedgerOutcome outcome;
+    char number[64];     /* ADJUSTED: the adjustment's number */
+    char kind[16];       /* ADJUSTED: "credit-note" or "debit-note" */
+    char difference[64]; /* ADJUSTED: the change to the net */
+    char adjusts[64];    /* ADJUSTED: the invoice it corrects */
+} LedgerResult;
+
+/* Records a settlement: as the period's draft while it is not final; once final, a
+ * settlement with other inputs issues an adjustment holding the difference from the
+ * settlement as it stands (the original, or its latest adjustment), numbered from the same
+ * sequence as invoices with prefix. The same inputs again change nothing. */
+int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerResult *out,
+                  OceError *err);
 
 /* Finalises the period's draft with the next invoice number (prefix and six digits, e.g.
  * INV-000001), written into number (at least 64 bytes). *already is 1 when it was final
@@ -50,7 +62,9 @@ int ledger_finalize(Ledger *l, const char *contract, const char *period, const c
                     char *number, int *already, OceError *err);
 
 /* Calls visit for each entry, in contract and period order, optionally only one contract or
- * one period (NULL for all). status is "draft" or "final"; invoice is NULL for a draft. */
+ * one period (NULL for all): each settlement (status "draft" or "final"; invoice NULL for a
+ * draft), then its adjustments in the order issued (status "credit-note" or "debit-note",
+ * net the difference they make). */
 typedef void (*LedgerVisit)(void *ctx, const char *contract, const char *period, const char *status,
                             const char *invoice, const char *currency, const char *net,
                             const char *digest);

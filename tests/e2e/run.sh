@@ -182,13 +182,29 @@ run finalize-again 0 -- finalize managed-wan --period 2026-10 --ledger "$L" &&
   { grep -qF "already final as invoice INV-000001" "$TMP/out" && ok || bad finalize-again "$(cat "$TMP/out")"; }
 run ledger-final-same 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --ledger "$L" --format csv &&
   { grep -qF "unchanged" "$TMP/err" && ok || bad ledger-final-same "$(cat "$TMP/err")"; }
-run ledger-final-differs 4 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --ledger "$L" --out "$TMP/nothing" &&
-  { expect_err ledger-final-differs "managed-wan 2026-10 is final, and these inputs settle it differently"; [ ! -e "$TMP/nothing" ] && ok || bad ledger-final-differs-files; }
+# A final period settled with corrected outcomes gets an adjustment of its own number,
+# holding only the difference; the same correction again is a no-op; undoing it is another.
+sed 's/managed-wan,2026-11,availability,98.7/managed-wan,2026-11,availability,99.7/' $WAN/outcomes.csv >"$TMP/corrected.csv"
+run ledger-adjust 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes "$TMP/corrected.csv" --ledger "$L" --format csv &&
+  { grep -qF "managed-wan 2026-11 is final as NW-000002; these inputs settle it differently: debit-note INV-000003 issued, net 8500.00 GBP" "$TMP/err" && ok || bad ledger-adjust "$(cat "$TMP/err")"; }
+run ledger-adjust-again 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes "$TMP/corrected.csv" --ledger "$L" --format csv &&
+  { grep -qF "unchanged" "$TMP/err" && ok || bad ledger-adjust-again "$(cat "$TMP/err")"; }
+run ledger-adjust-back 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes $WAN/outcomes.csv --ledger "$L" --format csv &&
+  { grep -qF "credit-note INV-000004 issued, net -8500.00 GBP" "$TMP/err" && ok || bad ledger-adjust-back "$(cat "$TMP/err")"; }
 run ledger-list 0 -- ledger list --ledger "$L" && {
-  printf '%s\n' "managed-wan              2026-10  final  INV-000001   GBP       77497.84" \
-    "managed-wan              2026-11  final  NW-000002    GBP       70050.00" > "$TMP/want"
+  printf '%s\n' "managed-wan              2026-10  final       INV-000001   GBP       77497.84" \
+    "managed-wan              2026-11  final       NW-000002    GBP       70050.00" \
+    "managed-wan              2026-11  debit-note  INV-000003   GBP        8500.00" \
+    "managed-wan              2026-11  credit-note INV-000004   GBP       -8500.00" > "$TMP/want"
   expect_same ledger-list "$TMP/want" "$TMP/out"; }
-run ledger-list-period 0 -- ledger list --ledger "$L" --period 2026-11 && { grep -c . "$TMP/out" | grep -qx 1 && ok || bad ledger-list-period "$(cat "$TMP/out")"; }
+# A ledger of schema version 1 (before adjustments) is migrated forward when opened.
+cp tests/e2e/ledger/v1.db "$TMP/v1.db"
+run ledger-migrate 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --ledger "$TMP/v1.db" --format csv &&
+  { grep -qF "is final, and these inputs settle it to the same amounts: no adjustment is due" "$TMP/err" && ok || bad ledger-migrate "$(cat "$TMP/err")"; }
+sed 's/managed-wan,2026-10,csat,9.1/managed-wan,2026-10,csat,8.9/' $WAN/outcomes.csv >"$TMP/no-bonus.csv"
+run ledger-migrate-adjust 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes "$TMP/no-bonus.csv" --ledger "$TMP/v1.db" --format csv &&
+  { grep -qF "credit-note INV-000002 issued, net -1700.00 GBP" "$TMP/err" && ok || bad ledger-migrate-adjust "$(cat "$TMP/err")"; }
+run ledger-list-period 0 -- ledger list --ledger "$L" --period 2026-10 && { grep -c . "$TMP/out" | grep -qx 1 && ok || bad ledger-list-period "$(cat "$TMP/out")"; }
 
 # Twelve processes settling at once, then twelve finalising at once, against one ledger: every
 # settlement is there, and the invoice numbers are 1 to 12, none twice, none skipped.
