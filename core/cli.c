@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <cJSON.h>
+
 #include "arena.h"
 #include "calendar.h"
 #include "contract.h"
@@ -116,9 +118,20 @@ static const char usage_finalize[] =
 
 static const char usage_ledger[] =
     "usage: oce ledger list [--contract ID] [--period PERIOD] [--ledger FILE]\n"
+    "       oce ledger show NUMBER|CONTRACT/PERIOD [--format json|text] [--ledger FILE]\n"
+    "       oce ledger export --period PERIOD [--format csv|json] [--ledger FILE]\n"
+    "       oce ledger check [--ledger FILE]\n"
     "\n"
-    "Lists the settlements in the ledger, a line each: contract, period, draft or final,\n"
-    "invoice number, currency and net, in contract and period order.\n";
+    "list     the settlements, a line each (contract, period, draft or final, number,\n"
+    "         currency, net), each followed by its adjustments (credit or debit notes and\n"
+    "         the difference they make)\n"
+    "show     the stored document of a settlement (by its invoice number, or as\n"
+    "         CONTRACT/PERIOD) or of an adjustment (by its number)\n"
+    "export   what finance posts for a period: its final invoices and adjustments, with\n"
+    "         numbers, contracts and amounts; drafts are left out, and named on stderr\n"
+    "check    SQLite's integrity check, and that document numbers run without gap or repeat\n"
+    "\n"
+    "The ledger is --ledger, else $OCE_LEDGER, else oce.db in this folder.\n";
 
 typedef struct Options {
     const char *contract; /* the one positional argument: a script, a folder, a document */
@@ -719,28 +732,108 @@ static void print_entry(void *ctx, const char *contract, const char *period, con
            currency, net);
 }
 
+/* A stored document as a few readable lines: what it is, its lines, its totals. */
+static int show_text(const char *json)
+{
+    cJSON *doc = cJSON_Parse(json);
+    if (doc == NULL)
+        return -1;
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(doc, "contract");
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(doc, "period");
+    const char *number = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "number"));
+    printf("%s %s %s%s%s\n", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")),
+           cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "id")),
+           number ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "kind"))
+                  : "settlement",
+           number ? " " : "", number ? number : "");
+    const cJSON *line;
+    cJSON_ArrayForEach(line, cJSON_GetObjectItemCaseSensitive(doc, "lines"))
+    {
+        const cJSON *amount =
+            cJSON_GetObjectItemCaseSensitive(line, number ? "difference" : "amount");
+        printf("  %-24s %-7s %14s  %s\n",
+               cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(line, "term")),
+               cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(line, "kind")),
+               cJSON_GetStringValue(amount),
+               cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(line, "description")));
+    }
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "totals");
+    const char *total =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, number ? "difference" : "net"));
+    printf("  %-32s %14s  %s\n", number ? "difference" : "net", total ? total : "",
+           cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "currency")));
+    cJSON_Delete(doc);
+    return 0;
+}
+
+static int ledger_sub(const char *sub, Ledger *l, const Options *o, OceError *err)
+{
+    if (strcmp(sub, "list") == 0) {
+        size_t n = 0;
+        if (ledger_list(l, o->script, o->period, print_entry, &n, err) != 0)
+            return -1;
+        if (n == 0)
+            printf("no settlements in %s\n", ledger_path(o));
+        return 0;
+    }
+    if (strcmp(sub, "show") == 0) {
+        char *doc = ledger_show(l, o->contract, err);
+        int rc = doc == NULL                                   ? -1
+                 : o->format && strcmp(o->format, "text") == 0 ? show_text(doc)
+                                                               : (fputs(doc, stdout), 0);
+        free(doc);
+        return rc;
+    }
+    if (strcmp(sub, "export") == 0) {
+        size_t drafts;
+        char *out =
+            ledger_export(l, o->period, o->format && strcmp(o->format, "json") == 0, &drafts, err);
+        if (out == NULL)
+            return -1;
+        fputs(out, stdout);
+        free(out);
+        if (drafts)
+            fprintf(stderr, "oce: %s: %zu settlement%s of %s still draft, not exported\n",
+                    ledger_path(o), drafts, drafts == 1 ? " is" : "s are", o->period);
+        return 0;
+    }
+    char problem[300];
+    if (ledger_check(l, problem, sizeof problem, err) != 0)
+        return -1;
+    if (problem[0] != '\0')
+        return error_set(err, OCE_EIO, ledger_path(o), 0, "ledger check: %s", problem);
+    printf("%s: ok\n", ledger_path(o));
+    return 0;
+}
+
 static int cmd_ledger(int argc, char **argv)
 {
+    static const char *const subs[] = {"list", "show", "export", "check"};
     if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)
-        return argc < 1 ? usage_error(usage_ledger, "%s", "ledger needs a subcommand: list")
+        return argc < 1 ? usage_error(usage_ledger, "%s",
+                                      "ledger needs a subcommand: list, show, export or check")
                         : (fputs(usage_ledger, stdout), 0);
-    if (strcmp(argv[0], "list") != 0)
+    size_t k = 0;
+    while (k < 4 && strcmp(argv[0], subs[k]) != 0)
+        k++;
+    if (k == 4)
         return usage_error(usage_ledger, "unknown ledger subcommand '%s'", argv[0]);
     Options o = {0};
     int rc = parse_options(argc - 1, argv + 1, usage_ledger, &o);
     if (rc || o.help)
         return rc ? rc : (fputs(usage_ledger, stdout), 0);
+    if ((k == 1) != (o.contract != NULL))
+        return usage_error(usage_ledger, "%s",
+                           k == 1 ? "ledger show needs a number or CONTRACT/PERIOD"
+                                  : "unexpected argument");
+    if (k == 2 && o.period == NULL)
+        return usage_error(usage_ledger, "%s", "ledger export needs --period");
     OceError err;
     error_init(&err);
     Ledger *l = ledger_open(ledger_path(&o), &err);
-    size_t n = 0;
-    rc = l != NULL && ledger_list(l, o.script, o.period, print_entry, &n, &err) == 0 ? 0 : -1;
+    rc = l != NULL && ledger_sub(subs[k], l, &o, &err) == 0 ? 0 : -1;
     ledger_close(l);
-    if (rc != 0)
-        return report(&err);
-    if (n == 0)
-        printf("no settlements in %s\n", ledger_path(&o));
-    return 0;
+    return rc != 0 ? report(&err) : 0;
 }
 
 static int cmd_verify(int argc, char **argv)

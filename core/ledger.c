@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <cJSON.h>
+
 #include "adjust.h"
 
 /* How long a writer waits for another process's transaction before giving up. */
@@ -373,4 +375,176 @@ int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : db_error(l, err, "reading");
+}
+
+/* The first column of the first row of sql with one text parameter, malloc'ed; NULL when
+ * there is no row (err untouched) or on error. */
+static char *one_text(Ledger *l, const char *sql, const char *arg, OceError *err)
+{
+    sqlite3_stmt *st = prepare(l, sql, &arg, arg ? 1 : 0, err);
+    if (st == NULL)
+        return NULL;
+    char *v = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        v = strdup((const char *)sqlite3_column_text(st, 0));
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        db_error(l, err, "reading");
+    sqlite3_finalize(st);
+    return v;
+}
+
+char *ledger_show(Ledger *l, const char *key, OceError *err)
+{
+    char *doc = one_text(l,
+                         "SELECT document FROM settlements WHERE invoice = ?1"
+                         " OR contract || '/' || period = ?1 UNION ALL"
+                         " SELECT document FROM adjustments WHERE number = ?1",
+                         key, err);
+    if (doc == NULL && !error_failed(err))
+        error_set(err, OCE_EUSAGE, l->path, 0,
+                  "ledger: no settlement or adjustment \"%.60s\" (give an invoice or "
+                  "adjustment number, or CONTRACT/PERIOD)",
+                  key);
+    return doc;
+}
+
+static const char *const export_sql =
+    "SELECT invoice, 'invoice', contract, period, currency, net, '', digest"
+    " FROM settlements WHERE status = 'final' AND period = ?1"
+    " UNION ALL SELECT a.number, a.kind, a.contract, a.period, s.currency, a.difference,"
+    " a.adjusts, json_extract(a.document, '$.digest')"
+    " FROM adjustments a JOIN settlements s USING (contract, period)"
+    " WHERE a.period = ?1 ORDER BY 1";
+
+static const char *const export_columns[] = {"number",   "kind",   "contract", "period",
+                                             "currency", "amount", "adjusts",  "digest"};
+
+/* Appends a CSV field; fields here are names, codes, numbers and digests, none with commas. */
+static int csv_put(char **buf, size_t *len, size_t *cap, const char *s, int last)
+{
+    size_t n = strlen(s) + 1;
+    if (*len + n + 1 > *cap) {
+        size_t want = (*cap + n + 1) * 2;
+        char *p = realloc(*buf, want);
+        if (p == NULL)
+            return -1;
+        *buf = p;
+        *cap = want;
+    }
+    memcpy(*buf + *len, s, n - 1);
+    *len += n - 1;
+    (*buf)[(*len)++] = last ? '\n' : ',';
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
+char *ledger_export(Ledger *l, const char *period, int json, size_t *drafts, OceError *err)
+{
+    char *count = one_text(
+        l, "SELECT COUNT(*) FROM settlements WHERE status = 'draft' AND period = ?1", period, err);
+    *drafts = count ? (size_t)strtoul(count, NULL, 10) : 0;
+    free(count);
+    sqlite3_stmt *st = prepare(l, export_sql, &period, 1, err);
+    if (st == NULL)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    cJSON *doc = json ? cJSON_CreateObject() : NULL, *list = json ? cJSON_CreateArray() : NULL;
+    int bad = json ? doc == NULL || list == NULL : 0;
+    for (int k = 0; !json && !bad && k < 8; k++)
+        bad = csv_put(&buf, &len, &cap, export_columns[k], k == 7) != 0;
+    int rc;
+    while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cJSON *o = json ? cJSON_CreateObject() : NULL;
+        bad = json && (o == NULL || !cJSON_AddItemToArray(list, o));
+        for (int k = 0; !bad && k < 8; k++) {
+            const char *v = (const char *)sqlite3_column_text(st, k);
+            bad = json ? cJSON_AddStringToObject(o, export_columns[k], v ? v : "") == NULL
+                       : csv_put(&buf, &len, &cap, v ? v : "", k == 7) != 0;
+        }
+    }
+    sqlite3_finalize(st);
+    if (json && !bad) {
+        bad = cJSON_AddStringToObject(doc, "period", period) == NULL ||
+              !cJSON_AddItemToObject(doc, "documents", list);
+        list = bad ? list : NULL;
+        char *text = bad ? NULL : cJSON_Print(doc);
+        bad = text == NULL || csv_put(&buf, &len, &cap, text, 1) != 0;
+        cJSON_free(text);
+    }
+    cJSON_Delete(list);
+    cJSON_Delete(doc);
+    if (bad) {
+        free(buf);
+        error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    return buf;
+}
+
+/* The sequence number at the end of a document number ("INV-000012" is 12); -1 if none. */
+static long long number_of(const char *s)
+{
+    size_t n = strlen(s), k = n;
+    while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9')
+        k--;
+    return k == n ? -1 : strtoll(s + k, NULL, 10);
+}
+
+static int by_value(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+int ledger_check(Ledger *l, char *problem, size_t size, OceError *err)
+{
+    problem[0] = '\0';
+    char *ok = one_text(l, "PRAGMA integrity_check", NULL, err);
+    if (ok == NULL && error_failed(err))
+        return -1;
+    if (ok == NULL || strcmp(ok, "ok") != 0) {
+        snprintf(problem, size, "the SQLite integrity check says: %s", ok ? ok : "nothing");
+        free(ok);
+        return 0;
+    }
+    free(ok);
+    sqlite3_stmt *st = prepare(l,
+                               "SELECT invoice FROM settlements WHERE invoice IS NOT NULL"
+                               " UNION ALL SELECT number FROM adjustments",
+                               NULL, 0, err);
+    if (st == NULL)
+        return -1;
+    long long *seen = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            long long *p = realloc(seen, (cap = cap ? cap * 2 : 64) * sizeof *seen);
+            if (p == NULL)
+                break;
+            seen = p;
+        }
+        seen[n++] = number_of((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(seen);
+        return db_error(l, err, "reading the document numbers");
+    }
+    if (n > 0)
+        qsort(seen, n, sizeof *seen, by_value);
+    for (size_t i = 0; i < n && problem[0] == '\0'; i++)
+        if (seen[i] != (long long)i + 1)
+            snprintf(problem, size, "document number %lld %s",
+                     i > 0 && seen[i] == seen[i - 1] ? seen[i] : (long long)i + 1,
+                     i > 0 && seen[i] == seen[i - 1] ? "is used twice" : "is missing");
+    free(seen);
+    char *next = one_text(l, "SELECT next FROM sequences WHERE name = 'invoice'", NULL, err);
+    if (problem[0] == '\0' && (next == NULL || strtoll(next, NULL, 10) != (long long)n + 1))
+        snprintf(problem, size, "the number sequence stands at %s, but %zu numbers are issued",
+                 next ? next : "nothing", n);
+    free(next);
+    return 0;
 }

@@ -71,4 +71,19 @@ typedef void (*LedgerVisit)(void *ctx, const char *contract, const char *period,
 int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit visit, void *ctx,
                 OceError *err);
 
+/* The stored document of an entry: a settlement by its invoice number or as CONTRACT/PERIOD
+ * (a draft has no number), or an adjustment by its number; malloc'ed, the caller frees it.
+ * NULL with err (OCE_EUSAGE) when there is none. */
+char *ledger_show(Ledger *l, const char *key, OceError *err);
+
+/* What finance posts for a period: every final invoice and adjustment of the period, in
+ * number order, as CSV (header number,kind,contract,period,currency,amount,adjusts,digest)
+ * or as a JSON object {"period": ..., "documents": [...]}; malloc'ed. Drafts are not posted;
+ * *drafts counts them, so the caller can say the period is not all final. */
+char *ledger_export(Ledger *l, const char *period, int json, size_t *drafts, OceError *err);
+
+/* Checks the ledger: SQLite's integrity check, and that the invoice and adjustment numbers
+ * run 1, 2, 3 ... without a gap or a repeat. Fills problem ("" when all is well). */
+int ledger_check(Ledger *l, char *problem, size_t size, OceError *err);
+
 #endif

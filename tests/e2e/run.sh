@@ -206,6 +206,39 @@ run ledger-migrate-adjust 0 -- settle $WAN/contract.lua --period 2026-10 --outco
   { grep -qF "credit-note INV-000002 issued, net -1700.00 GBP" "$TMP/err" && ok || bad ledger-migrate-adjust "$(cat "$TMP/err")"; }
 run ledger-list-period 0 -- ledger list --ledger "$L" --period 2026-10 && { grep -c . "$TMP/out" | grep -qx 1 && ok || bad ledger-list-period "$(cat "$TMP/out")"; }
 
+run ledger-show-text 0 -- ledger show INV-000003 --format text --ledger "$L" && {
+  printf '%s\n' "managed-wan 2026-11 debit-note INV-000003" \
+    "  availability_credit      credit         8500.00  Availability service credit" \
+    "  difference                              8500.00  GBP" > "$TMP/want"
+  expect_same ledger-show-text "$TMP/want" "$TMP/out"; }
+"$OCE" settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --dry-run >"$TMP/final.json" 2>/dev/null
+run ledger-show-json 0 -- ledger show managed-wan/2026-10 --ledger "$L" &&
+  expect_same ledger-show-json "$TMP/final.json" "$TMP/out"
+run ledger-show-none 2 -- ledger show INV-999999 --ledger "$L" && expect_err ledger-show-none 'no settlement or adjustment "INV-999999"'
+run ledger-export 0 -- ledger export --period 2026-11 --ledger "$L" && {
+  cut -d, -f1-7 "$TMP/out" > "$TMP/got"
+  printf '%s\n' "number,kind,contract,period,currency,amount,adjusts" \
+    "INV-000003,debit-note,managed-wan,2026-11,GBP,8500.00,NW-000002" \
+    "INV-000004,credit-note,managed-wan,2026-11,GBP,-8500.00,NW-000002" \
+    "NW-000002,invoice,managed-wan,2026-11,GBP,70050.00," > "$TMP/want"
+  expect_same ledger-export "$TMP/want" "$TMP/got"; }
+run ledger-check 0 -- ledger check --ledger "$L" && { grep -qF ': ok' "$TMP/out" && ok || bad ledger-check "$(cat "$TMP/out")"; }
+
+# Settling and finalising killed at random points, over and over: the ledger is always before
+# or after each write, never between, its integrity holds and its numbers never skip.
+K="$TMP/killed.db"
+( for i in $(seq 1 40); do
+  m=$(printf '%02d' $(( (i % 12) + 1 )))
+  ( "$OCE" settle tests/terms/fees.lua --period 2027-$m --outcomes tests/e2e/contracts/empty.csv --ledger "$K" --format csv &&
+    "$OCE" finalize fees --period 2027-$m --ledger "$K" ) >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(printf '0.%03d' $(( RANDOM % 40 + 1 )))"
+  kill -9 "$pid" 2>/dev/null
+  pkill -9 -P "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+done ) 2>/dev/null
+run ledger-killed 0 -- ledger check --ledger "$K" && { grep -qF ': ok' "$TMP/out" && ok || bad ledger-killed "$(cat "$TMP/out")"; }
+
 # Twelve processes settling at once, then twelve finalising at once, against one ledger: every
 # settlement is there, and the invoice numbers are 1 to 12, none twice, none skipped.
 C="$TMP/conc.db"
