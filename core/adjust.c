@@ -15,14 +15,22 @@ static const char *text(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* The k-th line (from 0) of term in a document's lines, or NULL. */
-static const cJSON *line_of(const cJSON *lines, const char *term, int k)
+/* Whether line l is the term's line of that description. */
+static int same_line(const cJSON *l, const char *term, const char *description)
+{
+    const char *t = text(l, "term"), *d = text(l, "description");
+    return t != NULL && d != NULL && strcmp(t, term) == 0 && strcmp(d, description) == 0;
+}
+
+/* The k-th line (from 0) of term with that description in a document's lines, or NULL: a
+ * line is known by its term and its description (a site's credit by its site), and lines
+ * alike in both by their order. */
+static const cJSON *line_of(const cJSON *lines, const char *term, const char *description, int k)
 {
     const cJSON *l;
     cJSON_ArrayForEach(l, lines)
     {
-        const char *t = text(l, "term");
-        if (t != NULL && strcmp(t, term) == 0 && k-- == 0)
+        if (same_line(l, term, description) && k-- == 0)
             return l;
     }
     return NULL;
@@ -50,9 +58,10 @@ static void fmt(const Build *b, Money m, char buf[MONEY_STR_MAX])
 
 /* Adds the difference for the k-th line of term, when there is one. */
 static void differ(Build *b, const cJSON *was_lines, const cJSON *now_lines, const char *term,
-                   int k)
+                   const char *description, int k)
 {
-    const cJSON *w = line_of(was_lines, term, k), *n = line_of(now_lines, term, k);
+    const cJSON *w = line_of(was_lines, term, description, k);
+    const cJSON *n = line_of(now_lines, term, description, k);
     Money was, now, diff;
     if (amount_of(w, b->currency, &was, b->err) != 0 ||
         amount_of(n, b->currency, &now, b->err) != 0 || money_sub(now, was, &diff, b->err) != 0) {
@@ -80,22 +89,23 @@ static void differ(Build *b, const cJSON *was_lines, const cJSON *now_lines, con
         b->failed = 1;
 }
 
-/* Every term's lines, in the order terms appear in either document, each line once. */
+/* Every line of either document once: those of the correction in its order, then those it
+ * no longer has. */
 static void all_lines(Build *b, const cJSON *was_lines, const cJSON *now_lines)
 {
     const cJSON *docs[2] = {now_lines, was_lines}, *l;
     for (int d = 0; d < 2; d++) {
         cJSON_ArrayForEach(l, docs[d])
         {
-            const char *term = text(l, "term");
-            if (term == NULL)
+            const char *term = text(l, "term"), *description = text(l, "description");
+            if (term == NULL || description == NULL)
                 continue;
-            int k = 0; /* the line's place within its term in this document */
+            int k = 0; /* the line's place among the lines alike in this document */
             for (const cJSON *p = docs[d]->child; p != l; p = p->next)
-                k += text(p, "term") && strcmp(text(p, "term"), term) == 0;
-            if (d == 1 && line_of(now_lines, term, k) != NULL)
+                k += same_line(p, term, description);
+            if (d == 1 && line_of(now_lines, term, description, k) != NULL)
                 continue; /* paired already */
-            differ(b, was_lines, now_lines, term, k);
+            differ(b, was_lines, now_lines, term, description, k);
         }
     }
 }

@@ -2,8 +2,8 @@
  * adjust: the adjustment a corrected settlement of a final period makes: a credit note (the
  * customer owes less) or a debit note (more), holding only the difference, line by line, from
  * the settlement it corrects, and referring to that settlement's invoice. Lines are matched by
- * term and by their order within the term. It reads and writes settlement documents as JSON
- * (cJSON) and knows neither Lua nor the engine. Returned strings are malloc'ed.
+ * term and description, and lines alike by their order. It reads and writes settlement documents as
+ * JSON (cJSON) and knows neither Lua nor the engine. Returned strings are malloc'ed.
  */
 #ifndef OCE_ADJUST_H
 #define OCE_ADJUST_H

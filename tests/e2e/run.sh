@@ -197,6 +197,20 @@ run ledger-list 0 -- ledger list --ledger "$L" && {
     "managed-wan              2026-11  debit-note  INV-000003   GBP        8500.00" \
     "managed-wan              2026-11  credit-note INV-000004   GBP       -8500.00" > "$TMP/want"
   expect_same ledger-list "$TMP/want" "$TMP/out"; }
+# Per-site lines are matched by their description: site A's credit gone, site B's larger.
+S="$TMP/sites.db"
+printf 'contract,period,metric,value\nsites,2026-10,a,99.00\nsites,2026-10,b,98.00\n' >"$TMP/s1.csv"
+printf 'contract,period,metric,value\nsites,2026-10,a,99.95\nsites,2026-10,b,98.00\n' >"$TMP/s2.csv"
+"$OCE" settle tests/terms/sites.lua --period 2026-10 --outcomes "$TMP/s1.csv" --ledger "$S" --format csv >/dev/null 2>&1
+"$OCE" finalize sites --period 2026-10 --ledger "$S" >/dev/null 2>&1
+"$OCE" settle tests/terms/sites.lua --period 2026-10 --outcomes "$TMP/s2.csv" --ledger "$S" --format csv >/dev/null 2>&1
+run ledger-adjust-sites 0 -- ledger show INV-000002 --ledger "$S" --format text && {
+  printf '%s\n' "sites 2026-10 debit-note INV-000002" \
+    "  site_credits             credit          -25.00  Credit for site B" \
+    "  site_credits             credit           75.00  Credit for site A" \
+    "  difference                                50.00  EUR" > "$TMP/want"
+  expect_same ledger-adjust-sites "$TMP/want" "$TMP/out"; }
+
 # A ledger of schema version 1 (before adjustments) is migrated forward when opened.
 cp tests/e2e/ledger/v1.db "$TMP/v1.db"
 run ledger-migrate 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --ledger "$TMP/v1.db" --format csv &&
