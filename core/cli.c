@@ -366,14 +366,29 @@ static int write_out(const Settlement *s, const char *dir, char *docs[3], OceErr
         snprintf(names[k], sizeof names[k], "%s.%s", stem, ext[k]);
         files[k] = (OutputFile){names[k], docs[k]};
     }
-    if (writer_write_files(dir, files, 3, err) != 0)
-        return -1;
-    char net[MONEY_STR_MAX];
+    return writer_write_files(dir, files, 3, err);
+}
+
+/* Takes the files write_out wrote away again, when the ledger would not record them. */
+static void unwrite_out(const Settlement *s, const char *dir)
+{
+    char stem[128], path[600];
+    static const char *const ext[] = {"json", "csv", "txt"};
+    writer_stem(s, stem, sizeof stem);
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "%s/%s.%s", dir, stem, ext[k]);
+        remove(path);
+    }
+}
+
+static void print_summary_line(const Settlement *s, const char *dir)
+{
+    char net[MONEY_STR_MAX], stem[128];
+    writer_stem(s, stem, sizeof stem);
     money_format(s->net, s->contract->minor_unit, net, sizeof net);
     printf("%s %s: net %s %s, %zu line%s, %zu shortfall%s -> %s/%s.{json,csv,txt}\n",
            s->contract->id, s->period.id, net, s->contract->currency, s->nlines,
            s->nlines == 1 ? "" : "s", s->nshortfalls, s->nshortfalls == 1 ? "" : "s", dir, stem);
-    return 0;
 }
 
 /* The ledger a command uses: --ledger, else $OCE_LEDGER, else oce.db here. */
@@ -400,7 +415,7 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
                      net,
                      json};
     const char *path = ledger_path(o);
-    Ledger *l = ledger_open(path, err);
+    Ledger *l = ledger_open(path, 1, err);
     LedgerResult r;
     const char *prefix = o->prefix ? o->prefix : getenv("OCE_INVOICE_PREFIX");
     int rc = l != NULL && ledger_record(l, &e, prefix ? prefix : "INV-", &r, err) == 0 ? 0 : -1;
@@ -414,7 +429,7 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
     if (r.outcome == LEDGER_ADJUSTED)
         fprintf(stderr,
                 "oce: ledger %s: %s %s is final as %s; these inputs settle it differently: %s "
-                "%s issued, net %s %s\n",
+                "%s issued, a difference of %s %s\n",
                 path, s->contract->id, s->period.id, r.adjusts, r.kind, r.number, r.difference,
                 s->contract->currency);
     else
@@ -427,10 +442,18 @@ static int emit(const Settlement *s, const Options *o, OceError *err)
 {
     char *docs[3] = {writer_json(s, err), writer_csv(s, err), writer_text(s, err)};
     int rc = -1;
-    if (docs[0] && docs[1] && docs[2] && (o->dry_run || record(s, docs[0], o, err) == 0)) {
-        if (o->out)
-            rc = write_out(s, o->out, docs, err);
-        else {
+    /* The files first, then the ledger, so that a settlement whose files cannot be written
+     * leaves the ledger as it was; the files are taken back if the ledger refuses. */
+    if (docs[0] && docs[1] && docs[2] && o->out) {
+        rc = write_out(s, o->out, docs, err);
+        if (rc == 0 && !o->dry_run && record(s, docs[0], o, err) != 0) {
+            unwrite_out(s, o->out);
+            rc = -1;
+        }
+        if (rc == 0)
+            print_summary_line(s, o->out);
+    } else if (docs[0] && docs[1] && docs[2] && (o->dry_run || record(s, docs[0], o, err) == 0)) {
+        {
             int k = strcmp(o->format, "json") == 0 ? 0 : strcmp(o->format, "csv") == 0 ? 1 : 2;
             rc = write_stdout(docs[k]) == 0 ? 0 : -2;
         }
@@ -468,6 +491,25 @@ static int settle(const Options *o)
     return rc;
 }
 
+#define PREFIX_RULE                                                                                \
+    "--prefix is 1 to 20 letters, digits, '-', '_' or '/', not ending in a digit (INV-)"
+
+/* A document number prefix keeps numbers readable, sortable and safe in CSV. */
+static int check_prefix(const char *p)
+{
+    if (p == NULL)
+        p = getenv("OCE_INVOICE_PREFIX");
+    if (p == NULL)
+        return 0;
+    size_t n = strlen(p);
+    if (n == 0 || n > 20 ||
+        strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                  "0123456789-_/") != n ||
+        (p[n - 1] >= '0' && p[n - 1] <= '9'))
+        return -1;
+    return 0;
+}
+
 static int cmd_settle(int argc, char **argv)
 {
     Options o = {0};
@@ -480,6 +522,8 @@ static int cmd_settle(int argc, char **argv)
         return usage_error(usage_settle, "%s", "settle needs --period");
     if (o.outcomes == NULL)
         return usage_error(usage_settle, "%s", "settle needs --outcomes");
+    if (check_prefix(o.prefix) != 0)
+        return usage_error(usage_settle, "%s", PREFIX_RULE);
     if (o.format == NULL)
         o.format = "json";
     if (strcmp(o.format, "json") && strcmp(o.format, "text") && strcmp(o.format, "csv"))
@@ -702,6 +746,11 @@ static int cmd_finalize(int argc, char **argv)
         return rc ? rc : (fputs(usage_finalize, stdout), 0);
     if (o.contract == NULL || o.period == NULL)
         return usage_error(usage_finalize, "%s", "finalize needs a contract and --period");
+    if (o.dry_run || o.outcomes || o.out || o.format || o.script)
+        return usage_error(usage_finalize, "%s",
+                           "finalize takes a contract, --period, --prefix and --ledger only");
+    if (check_prefix(o.prefix) != 0)
+        return usage_error(usage_finalize, "%s", PREFIX_RULE);
     OceError err;
     error_init(&err);
     char id[128], number[64];
@@ -709,7 +758,7 @@ static int cmd_finalize(int argc, char **argv)
     const char *prefix = o.prefix ? o.prefix : getenv("OCE_INVOICE_PREFIX");
     if (calendar_parse_period(o.period, &p, &err) != 0 || contract_id(&o, id, sizeof id, &err) != 0)
         return report(&err);
-    Ledger *l = ledger_open(ledger_path(&o), &err);
+    Ledger *l = ledger_open(ledger_path(&o), 0, &err);
     int already = 0;
     rc = l != NULL &&
                  ledger_finalize(l, id, p.id, prefix ? prefix : "INV-", number, &already, &err) == 0
@@ -794,7 +843,7 @@ static int ledger_sub(const char *sub, Ledger *l, const Options *o, OceError *er
         free(out);
         if (drafts)
             fprintf(stderr, "oce: %s: %zu settlement%s of %s still draft, not exported\n",
-                    ledger_path(o), drafts, drafts == 1 ? " is" : "s are", o->period);
+                    ledger_path(o), drafts, drafts == 1 ? "" : "s", o->period);
         return 0;
     }
     char problem[300];
@@ -828,9 +877,19 @@ static int cmd_ledger(int argc, char **argv)
                                   : "unexpected argument");
     if (k == 2 && o.period == NULL)
         return usage_error(usage_ledger, "%s", "ledger export needs --period");
+    Period p;
+    if (o.period && calendar_parse_period(o.period, &p, NULL) != 0)
+        return usage_error(usage_ledger, "'%s' is not a period such as 2026-10, 2026-Q4 or 2026",
+                           o.period);
+    if (o.dry_run || o.outcomes || o.out || o.prefix || (o.format && k != 1 && k != 2) ||
+        (o.script && k != 0) || (o.period && k != 0 && k != 2))
+        return usage_error(usage_ledger, "%s", "an option this ledger subcommand does not take");
+    if (o.format && strcmp(o.format, k == 1 ? "text" : "csv") != 0 && strcmp(o.format, "json") != 0)
+        return usage_error(usage_ledger, "--format must be %s",
+                           k == 1 ? "json or text" : "csv or json");
     OceError err;
     error_init(&err);
-    Ledger *l = ledger_open(ledger_path(&o), &err);
+    Ledger *l = ledger_open(ledger_path(&o), 0, &err);
     rc = l != NULL && ledger_sub(subs[k], l, &o, &err) == 0 ? 0 : -1;
     ledger_close(l);
     return rc != 0 ? report(&err) : 0;

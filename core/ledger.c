@@ -98,8 +98,17 @@ static int migrate(Ledger *l, OceError *err)
     return exec(l, "COMMIT", err);
 }
 
-Ledger *ledger_open(const char *path, OceError *err)
+Ledger *ledger_open(const char *path, int create, OceError *err)
 {
+    FILE *exists = create ? NULL : fopen(path, "rb");
+    if (!create && exists == NULL) {
+        error_set(err, OCE_EIO, path, 0,
+                  "ledger: there is no ledger here (settle a period to create it, or give "
+                  "--ledger)");
+        return NULL;
+    }
+    if (exists != NULL)
+        fclose(exists);
     Ledger *l = calloc(1, sizeof *l);
     if (l == NULL) {
         error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
@@ -215,7 +224,24 @@ static char *standing(Ledger *l, const char *contract, const char *period, char 
     return doc;
 }
 
-/* Issues the adjustment from the standing settlement to e, unless it is e already. */
+/* Whether a settlement document is in currency. */
+static int currency_is(const char *document, const char *currency)
+{
+    cJSON *doc = cJSON_Parse(document);
+    const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "currency"));
+    int same = c != NULL && strcmp(c, currency) == 0;
+    cJSON_Delete(doc);
+    return same;
+}
+
+/* Whether a decimal text is zero ("0.00", "-0.00"). */
+static int is_zero_text(const char *s)
+{
+    return s != NULL && strspn(s, "-0.") == strlen(s);
+}
+
+/* Issues the adjustment from the standing settlement to e, unless it is e already, or it
+ * changes no amount of the net: a note of 0.00 is posted by nobody, and takes no number. */
 static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const char *prefix,
                   LedgerResult *out, OceError *err)
 {
@@ -228,16 +254,23 @@ static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const ch
         out->outcome = LEDGER_UNCHANGED;
         return 0;
     }
+    if (!currency_is(was, e->currency)) {
+        free(was);
+        return error_set(err, OCE_EPERIOD, l->path, 0,
+                         "ledger: %s %s is final in another currency than %s; a change of "
+                         "currency cannot be an adjustment",
+                         e->contract, e->period, e->currency);
+    }
     const char *kind = NULL;
     char *difference = NULL, *doc = NULL;
     int nlines = 0;
     /* First without a number: a correction that changes no amount takes none. */
     doc = adjust_document(was, e->document, "", invoice, &kind, &difference, &nlines, err);
-    int rc = doc != NULL ? 0 : -1;
+    int rc = doc != NULL ? 0 : -1, same = rc == 0 && (nlines == 0 || is_zero_text(difference));
     free(doc);
     free(difference);
     doc = difference = NULL;
-    if (rc == 0 && nlines == 0) {
+    if (same) {
         free(was);
         out->outcome = LEDGER_SAME_AMOUNTS;
         return 0;
@@ -409,13 +442,16 @@ char *ledger_show(Ledger *l, const char *key, OceError *err)
     return doc;
 }
 
+/* Documents in the order their numbers were issued: by the six digits every number ends in
+ * (prefixes may differ, and cannot end in a digit). */
 static const char *const export_sql =
-    "SELECT invoice, 'invoice', contract, period, currency, net, '', digest"
+    "SELECT * FROM (SELECT invoice AS number, 'invoice', contract, period, currency, net, '',"
+    " digest"
     " FROM settlements WHERE status = 'final' AND period = ?1"
     " UNION ALL SELECT a.number, a.kind, a.contract, a.period, s.currency, a.difference,"
     " a.adjusts, json_extract(a.document, '$.digest')"
     " FROM adjustments a JOIN settlements s USING (contract, period)"
-    " WHERE a.period = ?1 ORDER BY 1";
+    " WHERE a.period = ?1) ORDER BY CAST(substr(number, -6) AS INTEGER), number";
 
 static const char *const export_columns[] = {"number",   "kind",   "contract", "period",
                                              "currency", "amount", "adjusts",  "digest"};
@@ -498,7 +534,20 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int check_numbers(Ledger *l, char *problem, size_t size, OceError *err);
+
+/* One read transaction, so that a settlement committing meanwhile cannot make the numbers
+ * and the sequence disagree. */
 int ledger_check(Ledger *l, char *problem, size_t size, OceError *err)
+{
+    if (exec(l, "BEGIN", err) != 0)
+        return -1;
+    int rc = check_numbers(l, problem, size, err);
+    exec(l, "COMMIT", NULL);
+    return rc;
+}
+
+static int check_numbers(Ledger *l, char *problem, size_t size, OceError *err)
 {
     problem[0] = '\0';
     char *ok = one_text(l, "PRAGMA integrity_check", NULL, err);

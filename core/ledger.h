@@ -18,9 +18,10 @@ typedef struct Ledger Ledger;
 
 #define LEDGER_SCHEMA_VERSION 2
 
-/* Opens (creating it when missing) and migrates the ledger at path; release with
- * ledger_close. */
-Ledger *ledger_open(const char *path, OceError *err);
+/* Opens and migrates the ledger at path, creating it when missing only if create is set
+ * (settling does; a command that reads or finalises refuses a ledger that is not there, so
+ * a mistyped path is an error rather than an empty ledger); release with ledger_close. */
+Ledger *ledger_open(const char *path, int create, OceError *err);
 void ledger_close(Ledger *l);
 
 /* What one settlement is, for the ledger. */

@@ -186,11 +186,11 @@ run ledger-final-same 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes 
 # holding only the difference; the same correction again is a no-op; undoing it is another.
 sed 's/managed-wan,2026-11,availability,98.7/managed-wan,2026-11,availability,99.7/' $WAN/outcomes.csv >"$TMP/corrected.csv"
 run ledger-adjust 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes "$TMP/corrected.csv" --ledger "$L" --format csv &&
-  { grep -qF "managed-wan 2026-11 is final as NW-000002; these inputs settle it differently: debit-note INV-000003 issued, net 8500.00 GBP" "$TMP/err" && ok || bad ledger-adjust "$(cat "$TMP/err")"; }
+  { grep -qF "managed-wan 2026-11 is final as NW-000002; these inputs settle it differently: debit-note INV-000003 issued, a difference of 8500.00 GBP" "$TMP/err" && ok || bad ledger-adjust "$(cat "$TMP/err")"; }
 run ledger-adjust-again 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes "$TMP/corrected.csv" --ledger "$L" --format csv &&
   { grep -qF "unchanged" "$TMP/err" && ok || bad ledger-adjust-again "$(cat "$TMP/err")"; }
 run ledger-adjust-back 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes $WAN/outcomes.csv --ledger "$L" --format csv &&
-  { grep -qF "credit-note INV-000004 issued, net -8500.00 GBP" "$TMP/err" && ok || bad ledger-adjust-back "$(cat "$TMP/err")"; }
+  { grep -qF "credit-note INV-000004 issued, a difference of -8500.00 GBP" "$TMP/err" && ok || bad ledger-adjust-back "$(cat "$TMP/err")"; }
 run ledger-list 0 -- ledger list --ledger "$L" && {
   printf '%s\n' "managed-wan              2026-10  final       INV-000001   GBP       77497.84" \
     "managed-wan              2026-11  final       NW-000002    GBP       70050.00" \
@@ -217,7 +217,7 @@ run ledger-migrate 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WA
   { grep -qF "is final, and these inputs settle it to the same amounts: no adjustment is due" "$TMP/err" && ok || bad ledger-migrate "$(cat "$TMP/err")"; }
 sed 's/managed-wan,2026-10,csat,9.1/managed-wan,2026-10,csat,8.9/' $WAN/outcomes.csv >"$TMP/no-bonus.csv"
 run ledger-migrate-adjust 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes "$TMP/no-bonus.csv" --ledger "$TMP/v1.db" --format csv &&
-  { grep -qF "credit-note INV-000002 issued, net -1700.00 GBP" "$TMP/err" && ok || bad ledger-migrate-adjust "$(cat "$TMP/err")"; }
+  { grep -qF "credit-note INV-000002 issued, a difference of -1700.00 GBP" "$TMP/err" && ok || bad ledger-migrate-adjust "$(cat "$TMP/err")"; }
 run ledger-list-period 0 -- ledger list --ledger "$L" --period 2026-10 && { grep -c . "$TMP/out" | grep -qx 1 && ok || bad ledger-list-period "$(cat "$TMP/out")"; }
 
 run ledger-show-text 0 -- ledger show INV-000003 --format text --ledger "$L" && {
@@ -232,10 +232,15 @@ run ledger-show-none 2 -- ledger show INV-999999 --ledger "$L" && expect_err led
 run ledger-export 0 -- ledger export --period 2026-11 --ledger "$L" && {
   cut -d, -f1-7 "$TMP/out" > "$TMP/got"
   printf '%s\n' "number,kind,contract,period,currency,amount,adjusts" \
+    "NW-000002,invoice,managed-wan,2026-11,GBP,70050.00," \
     "INV-000003,debit-note,managed-wan,2026-11,GBP,8500.00,NW-000002" \
-    "INV-000004,credit-note,managed-wan,2026-11,GBP,-8500.00,NW-000002" \
-    "NW-000002,invoice,managed-wan,2026-11,GBP,70050.00," > "$TMP/want"
+    "INV-000004,credit-note,managed-wan,2026-11,GBP,-8500.00,NW-000002" > "$TMP/want"
   expect_same ledger-export "$TMP/want" "$TMP/got"; }
+run ledger-check-missing 6 -- ledger check --ledger "$TMP/typo.db" && { expect_err ledger-check-missing "there is no ledger here"; [ ! -e "$TMP/typo.db" ] && ok || bad ledger-check-missing-created; }
+run finalize-dry-run 2 -- finalize managed-wan --period 2026-10 --dry-run --ledger "$L" && expect_err finalize-dry-run "finalize takes a contract, --period, --prefix and --ledger only"
+run prefix-digit 2 -- finalize managed-wan --period 2026-10 --prefix INV2026 --ledger "$L" && expect_err prefix-digit "not ending in a digit"
+run export-bad-period 2 -- ledger export --period 2026/11 --ledger "$L" && expect_err export-bad-period "'2026/11' is not a period"
+run export-bad-format 2 -- ledger export --period 2026-11 --format xml --ledger "$L" && expect_err export-bad-format "--format must be csv or json"
 run ledger-check 0 -- ledger check --ledger "$L" && { grep -qF ': ok' "$TMP/out" && ok || bad ledger-check "$(cat "$TMP/out")"; }
 
 # Settling and finalising killed at random points, over and over: the ledger is always before
@@ -243,12 +248,12 @@ run ledger-check 0 -- ledger check --ledger "$L" && { grep -qF ': ok' "$TMP/out"
 K="$TMP/killed.db"
 ( for i in $(seq 1 40); do
   m=$(printf '%02d' $(( (i % 12) + 1 )))
-  ( "$OCE" settle tests/terms/fees.lua --period 2027-$m --outcomes tests/e2e/contracts/empty.csv --ledger "$K" --format csv &&
-    "$OCE" finalize fees --period 2027-$m --ledger "$K" ) >/dev/null 2>&1 &
+  # A session of its own, so that the kill reaches whichever oce is running in it.
+  setsid sh -c '"$1" settle tests/terms/fees.lua --period 2027-$2 --outcomes tests/e2e/contracts/empty.csv --ledger "$3" --format csv &&
+    "$1" finalize fees --period 2027-$2 --ledger "$3"' sh "$OCE" "$m" "$K" >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '0.%03d' $(( RANDOM % 40 + 1 )))"
-  kill -9 "$pid" 2>/dev/null
-  pkill -9 -P "$pid" 2>/dev/null
+  kill -9 -- -"$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
 done ) 2>/dev/null
 run ledger-killed 0 -- ledger check --ledger "$K" && { grep -qF ': ok' "$TMP/out" && ok || bad ledger-killed "$(cat "$TMP/out")"; }
