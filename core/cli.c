@@ -126,10 +126,11 @@ static const char usage_ledger[] =
     "         currency, net), each followed by its adjustments (credit or debit notes and\n"
     "         the difference they make)\n"
     "show     the stored document of a settlement (by its invoice number, or as\n"
-    "         CONTRACT/PERIOD) or of an adjustment (by its number)\n"
+    "         CONTRACT/PERIOD: as it stands after any adjustment) or of an adjustment\n"
     "export   what finance posts for a period: its final invoices and adjustments, with\n"
     "         numbers, contracts and amounts; drafts are left out, and named on stderr\n"
-    "check    SQLite's integrity check, and that document numbers run without gap or repeat\n"
+    "check    SQLite's integrity check, that document numbers run without gap or repeat,\n"
+    "         and that every stored document matches its digest and its recorded amounts\n"
     "\n"
     "The ledger is --ledger, else $OCE_LEDGER, else oce.db in this folder.\n";
 

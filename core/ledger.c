@@ -9,6 +9,7 @@
 #include <cJSON.h>
 
 #include "adjust.h"
+#include "digest.h"
 
 /* How long a writer waits for another process's transaction before giving up. */
 #define BUSY_TIMEOUT_MS 10000
@@ -429,10 +430,14 @@ static char *one_text(Ledger *l, const char *sql, const char *arg, OceError *err
 
 char *ledger_show(Ledger *l, const char *key, OceError *err)
 {
+    /* A period is shown as it stands: its latest correction, else its settlement. */
     char *doc = one_text(l,
-                         "SELECT document FROM settlements WHERE invoice = ?1"
-                         " OR contract || '/' || period = ?1 UNION ALL"
-                         " SELECT document FROM adjustments WHERE number = ?1",
+                         "SELECT document FROM settlements WHERE invoice = ?1 UNION ALL"
+                         " SELECT document FROM adjustments WHERE number = ?1 UNION ALL"
+                         " SELECT * FROM (SELECT settlement FROM adjustments"
+                         " WHERE contract || '/' || period = ?1 ORDER BY id DESC LIMIT 1)"
+                         " UNION ALL SELECT document FROM settlements"
+                         " WHERE contract || '/' || period = ?1",
                          key, err);
     if (doc == NULL && !error_failed(err))
         error_set(err, OCE_EUSAGE, l->path, 0,
@@ -536,6 +541,55 @@ static int by_value(const void *a, const void *b)
 
 static int check_numbers(Ledger *l, char *problem, size_t size, OceError *err);
 
+/* Whether a stored document's digest is that of its contents, and the digest recorded
+ * beside it. */
+static int document_holds(const char *text, const char *recorded)
+{
+    cJSON *doc = cJSON_Parse(text);
+    cJSON *digest = cJSON_DetachItemFromObjectCaseSensitive(doc, "digest");
+    char *compact = doc ? cJSON_PrintUnformatted(doc) : NULL;
+    char hex[DIGEST_HEX_SIZE] = "";
+    if (compact != NULL)
+        digest_sha256_hex(compact, strlen(compact), hex);
+    int ok = cJSON_IsString(digest) && strcmp(hex, digest->valuestring) == 0 &&
+             (recorded == NULL || strcmp(hex, recorded) == 0);
+    cJSON_free(compact);
+    cJSON_Delete(digest);
+    cJSON_Delete(doc);
+    return ok;
+}
+
+/* Every stored document matches its digest and the columns beside it, and every adjustment
+ * corrects an invoice that exists. */
+static int check_documents(Ledger *l, char *problem, size_t size, OceError *err)
+{
+    sqlite3_stmt *st = prepare(l,
+                               "SELECT contract || ' ' || period, document, digest,"
+                               " json_extract(document, '$.totals.net') = net"
+                               " FROM settlements UNION ALL"
+                               " SELECT number, settlement, digest, 1 FROM adjustments UNION ALL"
+                               " SELECT number, document, NULL,"
+                               " adjusts IN (SELECT invoice FROM settlements)"
+                               " AND json_extract(document, '$.totals.difference') = difference"
+                               " FROM adjustments",
+                               NULL, 0, err);
+    if (st == NULL)
+        return -1;
+    int rc;
+    while (problem[0] == '\0' && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *what = (const char *)sqlite3_column_text(st, 0);
+        if (!document_holds((const char *)sqlite3_column_text(st, 1),
+                            (const char *)sqlite3_column_text(st, 2)) ||
+            sqlite3_column_int(st, 3) != 1)
+            snprintf(problem, size,
+                     "the stored document of %s does not match its digest or "
+                     "the columns beside it",
+                     what);
+    }
+    sqlite3_finalize(st);
+    return problem[0] != '\0' || rc == SQLITE_DONE ? 0 : db_error(l, err, "reading documents");
+}
+
 /* One read transaction, so that a settlement committing meanwhile cannot make the numbers
  * and the sequence disagree. */
 int ledger_check(Ledger *l, char *problem, size_t size, OceError *err)
@@ -543,6 +597,8 @@ int ledger_check(Ledger *l, char *problem, size_t size, OceError *err)
     if (exec(l, "BEGIN", err) != 0)
         return -1;
     int rc = check_numbers(l, problem, size, err);
+    if (rc == 0 && problem[0] == '\0')
+        rc = check_documents(l, problem, size, err);
     exec(l, "COMMIT", NULL);
     return rc;
 }

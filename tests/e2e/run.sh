@@ -241,6 +241,10 @@ run finalize-dry-run 2 -- finalize managed-wan --period 2026-10 --dry-run --ledg
 run prefix-digit 2 -- finalize managed-wan --period 2026-10 --prefix INV2026 --ledger "$L" && expect_err prefix-digit "not ending in a digit"
 run export-bad-period 2 -- ledger export --period 2026/11 --ledger "$L" && expect_err export-bad-period "'2026/11' is not a period"
 run export-bad-format 2 -- ledger export --period 2026-11 --format xml --ledger "$L" && expect_err export-bad-format "--format must be csv or json"
+# A ledger whose net was edited by hand beside its document (net-edited.db) fails the check.
+cp tests/e2e/ledger/net-edited.db "$TMP/edited.db"
+run ledger-check-edited 6 -- ledger check --ledger "$TMP/edited.db" &&
+  expect_err ledger-check-edited "the stored document of managed-wan 2026-10 does not match its digest or the columns beside it"
 run ledger-check 0 -- ledger check --ledger "$L" && { grep -qF ': ok' "$TMP/out" && ok || bad ledger-check "$(cat "$TMP/out")"; }
 
 # Settling and finalising killed at random points, over and over: the ledger is always before
