@@ -10,6 +10,7 @@
 
 #include "adjust.h"
 #include "digest.h"
+#include "writer.h"
 
 /* How long a writer waits for another process's transaction before giving up. */
 #define BUSY_TIMEOUT_MS 10000
@@ -545,16 +546,11 @@ static int check_numbers(Ledger *l, char *problem, size_t size, OceError *err);
  * beside it. */
 static int document_holds(const char *text, const char *recorded)
 {
+    char hex[DIGEST_HEX_SIZE];
     cJSON *doc = cJSON_Parse(text);
-    cJSON *digest = cJSON_DetachItemFromObjectCaseSensitive(doc, "digest");
-    char *compact = doc ? cJSON_PrintUnformatted(doc) : NULL;
-    char hex[DIGEST_HEX_SIZE] = "";
-    if (compact != NULL)
-        digest_sha256_hex(compact, strlen(compact), hex);
-    int ok = cJSON_IsString(digest) && strcmp(hex, digest->valuestring) == 0 &&
+    const char *stated = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "digest"));
+    int ok = stated != NULL && writer_digest_of(text, hex) == 0 && strcmp(hex, stated) == 0 &&
              (recorded == NULL || strcmp(hex, recorded) == 0);
-    cJSON_free(compact);
-    cJSON_Delete(digest);
     cJSON_Delete(doc);
     return ok;
 }

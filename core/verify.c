@@ -60,20 +60,6 @@ static const char *text_at(const cJSON *doc, const char *object, const char *key
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Whether the digest member is the SHA-256 of the compact document without it. */
-static int digest_holds(cJSON *doc, const char *stated, char actual[DIGEST_HEX_SIZE])
-{
-    cJSON *digest = cJSON_DetachItemFromObjectCaseSensitive(doc, "digest");
-    char *compact = cJSON_PrintUnformatted(doc);
-    if (digest != NULL)
-        cJSON_AddItemToObject(doc, "digest", digest);
-    if (compact == NULL)
-        return -1;
-    digest_sha256_hex(compact, strlen(compact), actual);
-    cJSON_free(compact);
-    return strcmp(actual, stated) == 0;
-}
-
 /* A value as it reads in a message. */
 static void show(const cJSON *v, char *buf, size_t size)
 {
@@ -203,7 +189,6 @@ int verify_document(const char *path, const char *contract, const char *outcomes
     if (text == NULL)
         return -1;
     cJSON *doc = cJSON_Parse(text);
-    free(text);
     const char *stated = doc ? text_at(doc, NULL, "digest") : NULL;
     char actual[DIGEST_HEX_SIZE];
     int rc = 0;
@@ -211,9 +196,9 @@ int verify_document(const char *path, const char *contract, const char *outcomes
         say(out, false, "it is not a settlement document: it is not a JSON object");
     else if (stated == NULL)
         say(out, false, "it is not a settlement document: it has no digest");
-    else if ((rc = digest_holds(doc, stated, actual)) < 0)
+    else if (writer_digest_of(text, actual) != 0)
         rc = error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
-    else if (rc == 0)
+    else if ((rc = strcmp(actual, stated) == 0) == 0)
         say(out, false,
             "its digest does not match its contents (it was changed after it was "
             "written): the contents' digest is %s, the document says %s",
@@ -225,5 +210,6 @@ int verify_document(const char *path, const char *contract, const char *outcomes
     else
         rc = recompute(doc, contract, outcomes, limits, out, err);
     cJSON_Delete(doc);
+    free(text);
     return rc < 0 ? -1 : 0;
 }

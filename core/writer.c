@@ -211,6 +211,19 @@ static int json_digest(const cJSON *doc, char out[DIGEST_HEX_SIZE])
     return 0;
 }
 
+int writer_digest_of(const char *document, char digest[DIGEST_HEX_SIZE])
+{
+    cJSON *doc = cJSON_Parse(document);
+    if (!cJSON_IsObject(doc)) {
+        cJSON_Delete(doc);
+        return -1;
+    }
+    cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(doc, "digest"));
+    int rc = json_digest(doc, digest);
+    cJSON_Delete(doc);
+    return rc;
+}
+
 /* Builds the document and its digest; on success *doc is the caller's to delete. */
 static int document(const Settlement *s, cJSON **doc, char digest[DIGEST_HEX_SIZE], OceError *err)
 {

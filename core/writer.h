@@ -16,6 +16,11 @@
 #include "settlement.h"
 
 char *writer_json(const Settlement *s, OceError *err);
+/* The digest a document (settlement or adjustment, as JSON text) should carry: the SHA-256 of
+ * its compact form without its digest member. -1 when the text is not a JSON object or out of
+ * memory. */
+int writer_digest_of(const char *document, char digest[DIGEST_HEX_SIZE]);
+
 /* The document's digest alone, as writer_json writes it. */
 int writer_digest(const Settlement *s, char digest[DIGEST_HEX_SIZE], OceError *err);
 char *writer_text(const Settlement *s, OceError *err);
