@@ -139,3 +139,37 @@ int calendar_parse_period(const char *s, Period *out, OceError *err)
     *out = p;
     return 0;
 }
+
+Period calendar_period_of(Date d, PeriodKind kind)
+{
+    Period p;
+    int first = kind == PERIOD_MONTH     ? d.month
+                : kind == PERIOD_QUARTER ? (d.month - 1) / 3 * 3 + 1
+                                         : 1;
+    int last = kind == PERIOD_MONTH ? d.month : kind == PERIOD_QUARTER ? first + 2 : 12;
+    period_fill(&p, kind, d.year, first, last);
+    return p;
+}
+
+Date calendar_next_day(Date d)
+{
+    if (d.day < calendar_days_in_month(d.year, d.month))
+        return (Date){d.year, d.month, d.day + 1};
+    return d.month < 12 ? (Date){d.year, d.month + 1, 1} : (Date){d.year + 1, 1, 1};
+}
+
+Date calendar_add_years(Date d, int n)
+{
+    Date r = {d.year + n, d.month, d.day};
+    if (r.day > calendar_days_in_month(r.year, r.month))
+        r.day = calendar_days_in_month(r.year, r.month);
+    return r;
+}
+
+int calendar_period_next(const Period *p, Period *out)
+{
+    if (p->end.year == 9999 && p->end.month == 12)
+        return -1;
+    *out = calendar_period_of(calendar_next_day(p->end), p->kind);
+    return 0;
+}

@@ -41,5 +41,12 @@ long calendar_period_days(const Period *p);
  * 'period "2026-13": expected YYYY-MM, YYYY-Qn or YYYY'. */
 int calendar_parse_period(const char *s, Period *out, OceError *err);
 const char *calendar_period_kind_name(PeriodKind kind); /* "month", "quarter", "year" */
+/* The period of the kind that holds day d. */
+Period calendar_period_of(Date d, PeriodKind kind);
+/* The period of the same kind after p; -1 past the year 9999. */
+int calendar_period_next(const Period *p, Period *out);
+/* The day after d, and the same day n years on (29 February becomes 28 February). */
+Date calendar_next_day(Date d);
+Date calendar_add_years(Date d, int n);
 
 #endif

@@ -8,6 +8,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "calendar.h"
 #include "contract.h"
 #include "luaapi.h"
 
@@ -128,8 +129,8 @@ static const char **sorted_keys(Reader *r, int t, const char *what, size_t *n)
 
 static void check_keys(Reader *r, int t)
 {
-    static const char *const known[] = {"period",  "outcomes", "lines",      "charges",
-                                        "credits", "net",      "shortfalls", "error"};
+    static const char *const known[] = {"period", "outcomes",   "lines", "charges", "credits",
+                                        "net",    "shortfalls", "error", "history"};
     size_t n, k = sizeof known / sizeof *known;
     const char **keys = sorted_keys(r, t, "the case", &n);
     for (size_t i = 0; i < n; i++) {
@@ -144,29 +145,92 @@ static void check_keys(Reader *r, int t)
     }
 }
 
-/* outcomes = "file.csv" (beside the tests file) or { metric = value, ... } */
-static void read_outcomes(Reader *r, int t, TestCase *c)
+/* A file named in the tests file, relative to it. */
+static const char *beside(Reader *r, const char *file)
+{
+    const char *slash = strrchr(r->path, '/');
+    if (file[0] == '/' || slash == NULL)
+        return file;
+    const char *p = arena_printf(r->arena, "%.*s/%s", (int)(slash - r->path), r->path, file);
+    if (p == NULL)
+        fail(r, "out of memory");
+    return p;
+}
+
+/* "file.csv" (beside the tests file) or { metric = value, ... }, at the top of the stack. */
+static void read_values(Reader *r, const char *what, CaseOutcomes *o)
 {
     lua_State *L = r->L;
-    int type = field(L, t, "outcomes");
+    int type = lua_type(L, -1);
     if (type == LUA_TSTRING) {
-        const char *file = text_at(r, -1, "'outcomes'");
-        const char *slash = strrchr(r->path, '/');
-        if (file[0] == '/' || slash == NULL)
-            c->outcomes_file = file;
-        else
-            c->outcomes_file =
-                arena_printf(r->arena, "%.*s/%s", (int)(slash - r->path), r->path, file);
+        o->outcomes_file = beside(r, text_at(r, -1, what));
     } else if (type == LUA_TTABLE) {
-        c->metrics = sorted_keys(r, -1, "'outcomes'", &c->nvalues);
-        c->values = room(r, c->nvalues, sizeof *c->values);
-        for (size_t i = 0; i < c->nvalues; i++) {
-            field(L, -1, c->metrics[i]);
-            c->values[i] = decimal_at(r, -1, "a measured value");
+        o->metrics = sorted_keys(r, -1, what, &o->nvalues);
+        o->values = room(r, o->nvalues, sizeof *o->values);
+        for (size_t i = 0; i < o->nvalues; i++) {
+            field(L, -1, o->metrics[i]);
+            o->values[i] = decimal_at(r, -1, "a measured value");
             lua_pop(L, 1);
         }
     } else {
-        fail(r, "'outcomes' must be a table { metric = \"value\", ... } or the name of a file");
+        fail(r, "%s must be a table { metric = \"value\", ... } or the name of a file", what);
+    }
+}
+
+/* outcomes = "file.csv" (beside the tests file) or { metric = value, ... } */
+static void read_outcomes(Reader *r, int t, TestCase *c)
+{
+    CaseOutcomes o = {0};
+    field(r->L, t, "outcomes");
+    read_values(r, "'outcomes'", &o);
+    lua_pop(r->L, 1);
+    c->outcomes_file = o.outcomes_file;
+    c->metrics = o.metrics;
+    c->values = o.values;
+    c->nvalues = o.nvalues;
+    c->history_file = o.outcomes_file;
+}
+
+/* history = "file.csv", or { ["2026-09"] = outcomes, ..., others = outcomes } */
+static void read_history(Reader *r, int t, TestCase *c)
+{
+    lua_State *L = r->L;
+    int type = field(L, t, "history");
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    c->has_history = true;
+    c->history_file = NULL;
+    if (type == LUA_TSTRING) {
+        c->history_file = beside(r, text_at(r, -1, "'history'"));
+        lua_pop(L, 1);
+        return;
+    }
+    if (type != LUA_TTABLE)
+        fail(r, "'history' must be the name of an outcomes file, or a table { [\"2026-09\"] = "
+                "{ metric = \"value\", ... }, others = { ... } }");
+    size_t n;
+    const char **keys = sorted_keys(r, -1, "'history'", &n);
+    c->history = room(r, n, sizeof *c->history);
+    for (size_t i = 0; i < n; i++) {
+        CaseOutcomes *o = &c->history[c->nhistory];
+        char what[96];
+        snprintf(what, sizeof what, "history[\"%.40s\"]", keys[i]);
+        field(L, -1, keys[i]);
+        read_values(r, what, o);
+        lua_pop(L, 1);
+        if (strcmp(keys[i], "others") == 0) {
+            c->others = o;
+            continue;
+        }
+        Period p;
+        OceError e;
+        error_init(&e);
+        if (calendar_parse_period(keys[i], &p, &e) != 0)
+            fail(r, "history: '%.40s' is not a period such as \"2026-09\" (or others)", keys[i]);
+        o->period = keys[i];
+        c->nhistory++;
     }
     lua_pop(L, 1);
 }
@@ -270,6 +334,7 @@ static void read_case(Reader *r, int entry, TestCase *c)
     c->period = text_at(r, -1, "'period'");
     lua_pop(L, 1);
     read_outcomes(r, t, c);
+    read_history(r, t, c);
     read_lines(r, t, c);
     read_shortfalls(r, t, c);
     c->charges = optional_decimal(r, t, "charges");

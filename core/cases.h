@@ -9,6 +9,10 @@
  *       net = "77497.84",
  *     }
  *
+ * A case for a contract that looks back at earlier periods also says what they measured:
+ * history = "outcomes.csv", or { ["2026-09"] = { ... }, others = { ... } }; a case whose
+ * outcomes are a file takes the earlier periods from the same file by default.
+ *
  * The file is Lua, run in a sandbox of its own like a contract, so it can share values
  * between cases; what it declares is read with raw access into the plain C structs below, all
  * allocated in the caller's Arena. It is the one module besides the sandbox, the Lua API and
@@ -38,6 +42,14 @@ typedef struct ExpectedShortfall {
     const char *forgone; /* what caps took off it; NULL: not checked */
 } ExpectedShortfall;
 
+/* A period's outcomes as a case gives them: a file, or values by metric. */
+typedef struct CaseOutcomes {
+    const char *period;             /* in a case's history: the period; else NULL */
+    const char *outcomes_file;      /* a file, relative to the working directory; or NULL */
+    const char **metrics, **values; /* else the outcomes as metric and decimal text */
+    size_t nvalues;
+} CaseOutcomes;
+
 typedef struct TestCase {
     const char *name;
     int line; /* where the case is declared in the tests file */
@@ -45,7 +57,15 @@ typedef struct TestCase {
     const char *outcomes_file;      /* a file, relative to the working directory; or NULL */
     const char **metrics, **values; /* else the outcomes as metric and decimal text */
     size_t nvalues;
-    bool check_lines; /* lines were stated: every term with a line that is not 0.00 must be */
+    /* The earlier periods, settled first in order for a contract that looks back: each from
+     * its entry in history, else from others, else from history_file (the outcomes file when
+     * the case's own outcomes are one and it gives no history). */
+    bool has_history; /* the case gave history */
+    const char *history_file;
+    CaseOutcomes *history; /* sorted by period */
+    size_t nhistory;
+    CaseOutcomes *others; /* NULL when not given */
+    bool check_lines;     /* lines were stated: every term with a line that is not 0.00 must be */
     ExpectedLines *lines;
     size_t nlines;
     const char *charges, *credits, *net; /* decimal texts; NULL when not stated */

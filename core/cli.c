@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "ledger.h"
 #include "error.h"
+#include "history.h"
 #include "outcomes.h"
 #include "tester.h"
 #include "verify.h"
@@ -93,15 +94,20 @@ static const char usage_test[] =
     "oce --help.\n";
 
 static const char usage_verify[] =
-    "usage: oce verify SETTLEMENT.json [--contract CONTRACT.lua --outcomes FILE]\n"
+    "usage: oce verify SETTLEMENT.json [--contract CONTRACT.lua --outcomes FILE\n"
+    "                                   [--history DIR]]\n"
     "\n"
     "Checks a settlement document. Alone, it checks that the document's digest matches its\n"
     "contents. With the contract script and the outcomes file it was settled from, it checks\n"
     "that they are those files (by their SHA-256 in the document), settles the period again\n"
     "and compares the two documents, naming the first difference. Either party can verify\n"
-    "the other's document this way.\n"
+    "the other's document this way. A contract whose terms look at earlier periods is\n"
+    "settled again on their documents, each checked against its digest: the files\n"
+    "<contract>-<period>.json (as oce settle --out names them) beside the document, or in\n"
+    "--history DIR.\n"
     "\n"
     "  --contract FILE, --outcomes FILE   the inputs to settle again (both, or neither)\n"
+    "  --history DIR          the folder of the earlier periods' settlement documents\n"
     "  --max-instructions N, --max-memory MIB, --timeout MS   as for oce settle\n"
     "\n"
     "Exit status 0 when the document verifies, 1 when it does not; the others are listed in\n"
@@ -139,6 +145,7 @@ typedef struct Options {
     const char *script;   /* --contract */
     const char *ledger;   /* --ledger */
     const char *prefix;   /* --prefix */
+    const char *history;  /* --history */
     int dry_run;
     const char *period;
     const char *outcomes;
@@ -205,8 +212,8 @@ static int parse_limit(const char *usage, const char *opt, const char *v, long l
 static int parse_options(int argc, char **argv, const char *usage, Options *o)
 {
     static const char *const valued[] = {
-        "--period",     "--outcomes", "--format",   "--out",    "--max-instructions",
-        "--max-memory", "--timeout",  "--contract", "--ledger", "--prefix"};
+        "--period",  "--outcomes", "--format", "--out",    "--max-instructions", "--max-memory",
+        "--timeout", "--contract", "--ledger", "--prefix", "--history"};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
         if (strcmp(a, "--dry-run") == 0) {
@@ -256,7 +263,8 @@ static int parse_options(int argc, char **argv, const char *usage, Options *o)
             break;
         case 7: o->script = v; break;
         case 8: o->ledger = v; break;
-        default: o->prefix = v;
+        case 9: o->prefix = v; break;
+        default: o->history = v;
         }
     }
     return 0;
@@ -303,6 +311,11 @@ static void print_summary(const Contract *c)
     else
         printf("  effective:  %s to %s\n", from, to);
     printf("  rounding:   %s\n", money_rounding_name(c->rounding));
+    if (c->history)
+        printf("  history:    its terms look at earlier periods: settled in order from %s\n",
+               history_first_period(c).id);
+    else
+        printf("  history:    none (history = false): each period is settled on its own\n");
     printf("  sha256:     %s\n", c->script_sha256);
     printf("  metrics:\n");
     int width = 0;
@@ -436,6 +449,11 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
     else
         fprintf(stderr, "oce: ledger %s: %s %s %s\n", path, s->contract->id, s->period.id,
                 said[r.outcome]);
+    if (r.stale[0])
+        fprintf(stderr,
+                "oce: ledger %s: later periods of %s were settled on another %s and look back "
+                "at it: %s; settle them again, in order\n",
+                path, s->contract->id, s->period.id, r.stale);
     return 0;
 }
 
@@ -464,6 +482,62 @@ static int emit(const Settlement *s, const Options *o, OceError *err)
     return rc;
 }
 
+typedef struct Gather {
+    const Contract *c;
+    const Period *before;
+    Arena *arena;
+    HistoryPeriod *periods;
+    size_t n, cap;
+    OceError *err;
+} Gather;
+
+static int gather_one(void *ctx, const char *period, const char *document)
+{
+    Gather *g = ctx;
+    Period p;
+    if (calendar_parse_period(period, &p, g->err) != 0)
+        return -1;
+    if (calendar_date_cmp(p.start, g->before->start) >= 0)
+        return 0;
+    if (g->n == g->cap) {
+        size_t want = g->cap ? g->cap * 2 : 16;
+        HistoryPeriod *more = arena_alloc(g->arena, want * sizeof *more);
+        if (more == NULL)
+            return error_set(g->err, OCE_ENOMEM, NULL, 0, "out of memory");
+        if (g->n)
+            memcpy(more, g->periods, g->n * sizeof *more);
+        g->periods = more;
+        g->cap = want;
+    }
+    char what[128];
+    snprintf(what, sizeof what, "the ledger's settlement of %s", period);
+    return history_read(document, what, g->c, g->arena, &g->periods[g->n++], g->err);
+}
+
+/* The contract's earlier periods as they stand in the ledger, when its terms look back; an
+ * empty history when there is no ledger yet and the settlement is only a dry run. */
+static int read_history(const Contract *c, const Period *p, const Options *o, Arena *arena,
+                        History *h, OceError *err)
+{
+    h->periods = NULL;
+    h->n = 0;
+    if (!c->history)
+        return 0;
+    const char *path = ledger_path(o);
+    FILE *f = o->dry_run ? fopen(path, "rb") : NULL;
+    if (o->dry_run && f == NULL)
+        return 0;
+    if (f != NULL)
+        fclose(f);
+    Ledger *l = ledger_open(path, 1, err);
+    Gather g = {c, p, arena, NULL, 0, 0, err};
+    int rc = l != NULL && ledger_standing(l, c->id, gather_one, &g, err) == 0 ? 0 : -1;
+    ledger_close(l);
+    h->periods = g.periods;
+    h->n = g.n;
+    return rc;
+}
+
 static int settle(const Options *o)
 {
     OceError err;
@@ -478,10 +552,12 @@ static int settle(const Options *o)
     arena_init(&arena);
     OutcomeSet set;
     Settlement s;
+    History h;
     int rc = 0;
     if (contract_check_period(c, &p, &err) != 0 ||
         outcomes_read(o->outcomes, c, &p, &arena, &set, &err) != 0 ||
-        engine_settle(c, &p, &set, &arena, &s, &err) != 0)
+        read_history(c, &p, o, &arena, &h, &err) != 0 ||
+        engine_settle(c, &p, &set, &h, &arena, &s, &err) != 0)
         rc = report(&err);
     else {
         int e = emit(&s, o, &err);
@@ -525,6 +601,9 @@ static int cmd_settle(int argc, char **argv)
         return usage_error(usage_settle, "%s", "settle needs --outcomes");
     if (check_prefix(o.prefix) != 0)
         return usage_error(usage_settle, "%s", PREFIX_RULE);
+    if (o.history)
+        return usage_error(usage_settle, "%s",
+                           "settle reads the earlier periods from the ledger, not --history");
     if (o.format == NULL)
         o.format = "json";
     if (strcmp(o.format, "json") && strcmp(o.format, "text") && strcmp(o.format, "csv"))
@@ -682,7 +761,7 @@ static int cmd_test(int argc, char **argv)
         return rc ? rc : (fputs(usage_test, stdout), 0);
     if (o.contract == NULL)
         return usage_error(usage_test, "%s", "test needs a contract script or a folder");
-    if (o.period || o.outcomes || o.format || o.out)
+    if (o.period || o.outcomes || o.format || o.out || o.history)
         return usage_error(usage_test, "%s", "test takes the periods and outcomes from its cases");
     struct stat st;
     if (stat(o.contract, &st) != 0) {
@@ -747,7 +826,7 @@ static int cmd_finalize(int argc, char **argv)
         return rc ? rc : (fputs(usage_finalize, stdout), 0);
     if (o.contract == NULL || o.period == NULL)
         return usage_error(usage_finalize, "%s", "finalize needs a contract and --period");
-    if (o.dry_run || o.outcomes || o.out || o.format || o.script)
+    if (o.dry_run || o.outcomes || o.out || o.format || o.script || o.history)
         return usage_error(usage_finalize, "%s",
                            "finalize takes a contract, --period, --prefix and --ledger only");
     if (check_prefix(o.prefix) != 0)
@@ -882,8 +961,8 @@ static int cmd_ledger(int argc, char **argv)
     if (o.period && calendar_parse_period(o.period, &p, NULL) != 0)
         return usage_error(usage_ledger, "'%s' is not a period such as 2026-10, 2026-Q4 or 2026",
                            o.period);
-    if (o.dry_run || o.outcomes || o.out || o.prefix || (o.format && k != 1 && k != 2) ||
-        (o.script && k != 0) || (o.period && k != 0 && k != 2))
+    if (o.dry_run || o.outcomes || o.out || o.prefix || o.history ||
+        (o.format && k != 1 && k != 2) || (o.script && k != 0) || (o.period && k != 0 && k != 2))
         return usage_error(usage_ledger, "%s", "an option this ledger subcommand does not take");
     if (o.format && strcmp(o.format, k == 1 ? "text" : "csv") != 0 && strcmp(o.format, "json") != 0)
         return usage_error(usage_ledger, "--format must be %s",
@@ -909,10 +988,13 @@ static int cmd_verify(int argc, char **argv)
                            "give both --contract and --outcomes to settle again, or neither");
     if (o.period || o.format || o.out)
         return usage_error(usage_verify, "%s", "verify takes the period from the document");
+    if (o.history && o.script == NULL)
+        return usage_error(usage_verify, "%s",
+                           "--history is for settling again: give --contract and --outcomes");
     OceError err;
     error_init(&err);
     VerifyResult r = {0};
-    if (verify_document(o.contract, o.script, o.outcomes, &o.limits, &r, &err) != 0)
+    if (verify_document(o.contract, o.script, o.outcomes, o.history, &o.limits, &r, &err) != 0)
         return report(&err);
     printf("%s: %s\n", o.contract, r.message);
     return r.verified ? 0 : 1;

@@ -335,9 +335,9 @@ static Date date_field(Reader *r, int t, const char *key, int required, Date dfl
 
 static void read_header(Reader *r, Contract *c, int t)
 {
-    static const char *const known[] = {"id",       "title",   "customer",       "vendor",
-                                        "currency", "cadence", "effective_from", "effective_to",
-                                        "rounding", "metrics", "terms",          "params"};
+    static const char *const known[] = {
+        "id",           "title",    "customer", "vendor", "currency", "cadence", "effective_from",
+        "effective_to", "rounding", "metrics",  "terms",  "params",   "history"};
     lua_State *L = r->L;
     r->what = "contract";
     r->line = c->decl_line;
@@ -378,6 +378,7 @@ static void read_header(Reader *r, Contract *c, int t)
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'rounding' must be half-even, half-up, down, up, floor or ceiling");
+    c->history = bool_field(r, t, "history", 1);
     int pt = field(L, t, "params");
     lua_pop(L, 1);
     if (pt != LUA_TNIL && pt != LUA_TTABLE)
@@ -810,17 +811,74 @@ static void push_metrics(lua_State *L, const Contract *c, const TermContext *tc,
     lua_setmetatable(L, -2);
 }
 
+/* A line as terms see it, in ctx.lines and ctx.history: amounts after caps. */
+static void push_line(lua_State *L, const Line *l)
+{
+    lua_createtable(L, 0, 5);
+    set_string(L, "term", l->term);
+    set_string(L, "kind", settlement_kind_name(l->kind));
+    set_string(L, "description", l->description);
+    luaapi_push_money(L, l->amount);
+    lua_setfield(L, -2, "amount");
+    luaapi_push_money(L, l->forgone);
+    lua_setfield(L, -2, "forgone");
+}
+
 static void push_lines(lua_State *L, const TermContext *tc)
 {
     lua_createtable(L, (int)tc->nlines, 0);
     for (size_t i = 0; i < tc->nlines; i++) {
-        const Line *l = &tc->lines[i];
+        push_line(L, &tc->lines[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* ctx.history: the earlier periods, oldest first, each as it stands in the ledger: its
+ * period, metrics (values as in ctx.metrics; a name it had no value for, or did not declare,
+ * is nil), met (true or false by metric, for those with a target and a value), lines and
+ * totals. */
+static void push_history(lua_State *L, const History *h)
+{
+    lua_createtable(L, (int)h->n, 0);
+    for (size_t i = 0; i < h->n; i++) {
+        const HistoryPeriod *hp = &h->periods[i];
+        lua_createtable(L, 0, 8);
         lua_createtable(L, 0, 4);
-        set_string(L, "term", l->term);
-        set_string(L, "kind", settlement_kind_name(l->kind));
-        set_string(L, "description", l->description);
-        luaapi_push_money(L, l->amount);
-        lua_setfield(L, -2, "amount");
+        set_string(L, "id", hp->period.id);
+        set_string(L, "kind", calendar_period_kind_name(hp->period.kind));
+        set_date(L, "from", hp->period.start);
+        set_date(L, "to", hp->period.end);
+        lua_setfield(L, -2, "period");
+        lua_createtable(L, 0, (int)hp->nmetrics);
+        lua_createtable(L, 0, (int)hp->nmetrics);
+        for (size_t k = 0; k < hp->nmetrics; k++) {
+            const HistoryMetric *m = &hp->metrics[k];
+            if (m->present) {
+                if (m->value.currency[0])
+                    luaapi_push_money(L, m->value);
+                else
+                    luaapi_push_number(L, m->value);
+                lua_setfield(L, -3, m->name);
+            }
+            if (m->met >= 0) {
+                lua_pushboolean(L, m->met);
+                lua_setfield(L, -2, m->name);
+            }
+        }
+        lua_setfield(L, -3, "met");
+        lua_setfield(L, -2, "metrics");
+        lua_createtable(L, (int)hp->nlines, 0);
+        for (size_t k = 0; k < hp->nlines; k++) {
+            push_line(L, &hp->lines[k]);
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+        lua_setfield(L, -2, "lines");
+        luaapi_push_money(L, hp->charges);
+        lua_setfield(L, -2, "charges");
+        luaapi_push_money(L, hp->credits);
+        lua_setfield(L, -2, "credits");
+        luaapi_push_money(L, hp->net);
+        lua_setfield(L, -2, "net");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
 }
@@ -861,7 +919,7 @@ static void push_params(lua_State *L, int settle)
 /* ctx: a fresh table for every term, so nothing one term writes reaches another. */
 static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int settle)
 {
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 9);
     lua_createtable(L, 0, 5);
     set_string(L, "id", c->id);
     set_string(L, "title", c->title);
@@ -887,6 +945,8 @@ static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int
     lua_setfield(L, -2, "params");
     push_lines(L, tc);
     lua_setfield(L, -2, "lines");
+    push_history(L, tc->history);
+    lua_setfield(L, -2, "history");
 }
 
 static const char *text_field(RunArgs *a, lua_State *L, int t, const char *key, size_t max,

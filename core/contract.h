@@ -78,13 +78,40 @@ typedef struct TermOutput {
     size_t nterms;
 } TermOutput;
 
-/* What a term sees of the settlement so far: ctx.period, ctx.metrics, ctx.lines. */
+/* An earlier period of the contract as it stands in the ledger, read from its settlement
+ * document: what terms see of it in ctx.history. */
+typedef struct HistoryMetric {
+    const char *name;
+    bool present;
+    Money value; /* in the currency for a money metric, plain otherwise */
+    int met;     /* 1 met, 0 missed, -1 no target or no value */
+} HistoryMetric;
+
+typedef struct HistoryPeriod {
+    Period period;
+    const char *digest; /* of its settlement document */
+    HistoryMetric *metrics;
+    size_t nmetrics;
+    Line *lines; /* term, kind, description, amount, forgone, explanation */
+    size_t nlines;
+    Money charges, credits, net;
+} HistoryPeriod;
+
+/* The earlier periods a settlement is computed on, oldest first. */
+typedef struct History {
+    const HistoryPeriod *periods;
+    size_t n;
+} History;
+
+/* What a term sees of the settlement so far: ctx.period, ctx.metrics, ctx.lines, and the
+ * earlier periods, ctx.history. */
 typedef struct TermContext {
     const Period *period;
     const bool *present; /* per declared metric */
     const Money *values; /* per declared metric */
     const Line *lines;   /* lines settled so far, after caps */
     size_t nlines;
+    const History *history; /* never NULL; empty when the contract declares history = false */
 } TermContext;
 
 typedef struct Contract {
@@ -96,6 +123,7 @@ typedef struct Contract {
     Cadence cadence;
     Date effective_from, effective_to; /* inclusive */
     MoneyRounding rounding;
+    bool history;        /* its terms look at earlier periods (history = false says they do not) */
     MetricDecl *metrics; /* owned, declaration order */
     size_t nmetrics;
     char **terms;        /* owned term names, settlement order */

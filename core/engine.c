@@ -1,5 +1,7 @@
 #include "engine.h"
 
+#include "history.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -356,9 +358,10 @@ static int run_outputs(Run *r, size_t term, const TermOutput *out, size_t n)
     return 0;
 }
 
-int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, Arena *arena, Settlement *out,
-                  OceError *err)
+int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, const History *h, Arena *arena,
+                  Settlement *out, OceError *err)
 {
+    static const History none = {NULL, 0};
     memset(out, 0, sizeof *out);
     out->contract = c;
     out->period = *p;
@@ -368,11 +371,14 @@ int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, Arena *aren
     Money *values = arena_alloc(arena, (c->nmetrics + 1) * sizeof *values);
     if (!present || !values)
         return nomem(err);
-    if (contract_check_period(c, p, err) != 0 || metric_results(&r, o, present, values) != 0 ||
-        contract_begin(c, err) != 0)
+    if (!c->history || h == NULL)
+        h = &none;
+    out->history = h;
+    if (contract_check_period(c, p, err) != 0 || (c->history && history_check(c, p, h, err) != 0) ||
+        metric_results(&r, o, present, values) != 0 || contract_begin(c, err) != 0)
         return -1;
     for (size_t i = 0; i < c->nterms; i++) {
-        TermContext tc = {p, present, values, out->lines, out->nlines};
+        TermContext tc = {p, present, values, out->lines, out->nlines, h};
         TermOutput *outs;
         size_t n;
         if (contract_run_term(c, i, &tc, arena, &outs, &n, err) != 0 ||

@@ -18,6 +18,7 @@
 struct Ledger {
     sqlite3 *db; /* owned */
     char path[256];
+    char *scratch; /* a document read for the current call; owned */
 };
 
 /* Each step migrates the schema from the version before it to its own. */
@@ -54,6 +55,13 @@ static const char *const migrations[] = {
     "  settlement TEXT NOT NULL,"
     "  document TEXT NOT NULL,"
     "  FOREIGN KEY (contract, period) REFERENCES settlements (contract, period));",
+    /* 3: each period as it stands, for the settlements of later periods that look back */
+    "CREATE VIEW standing AS SELECT s.contract, s.period, s.status, s.invoice,"
+    "  COALESCE((SELECT a.digest FROM adjustments a WHERE a.contract = s.contract"
+    "    AND a.period = s.period ORDER BY a.id DESC LIMIT 1), s.digest) AS digest,"
+    "  COALESCE((SELECT a.settlement FROM adjustments a WHERE a.contract = s.contract"
+    "    AND a.period = s.period ORDER BY a.id DESC LIMIT 1), s.document) AS document"
+    "  FROM settlements s;",
 };
 
 static int db_error(Ledger *l, OceError *err, const char *what)
@@ -135,6 +143,7 @@ void ledger_close(Ledger *l)
     if (l == NULL)
         return;
     sqlite3_close(l->db);
+    free(l->scratch);
     free(l);
 }
 
@@ -304,6 +313,57 @@ static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const ch
     return rc;
 }
 
+/* The first period of doc's history that no longer stands as it was settled on, malloc'ed;
+ * NULL when all stand (or on error, with err filled). */
+static char *changed_history(Ledger *l, const char *contract, const char *doc, OceError *err)
+{
+    const char *args[] = {doc, contract};
+    sqlite3_stmt *st =
+        prepare(l,
+                "SELECT json_extract(h.value, '$.period') FROM"
+                " json_each(?1, '$.history') h LEFT JOIN standing s"
+                " ON s.contract = ?2 AND s.period = json_extract(h.value, '$.period')"
+                " WHERE s.digest IS NOT json_extract(h.value, '$.digest') LIMIT 1",
+                args, 2, err);
+    if (st == NULL)
+        return NULL;
+    char *period = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        period = strdup((const char *)sqlite3_column_text(st, 0));
+    else if (rc != SQLITE_DONE)
+        db_error(l, err, "reading the history");
+    sqlite3_finalize(st);
+    return period;
+}
+
+/* The later periods of the contract settled on another version of period than the one that
+ * stands now, into out ("2026-11 (draft), 2026-12 (final)"; "" when none). */
+static int stale_after(Ledger *l, const char *contract, const char *period, char *out, size_t size,
+                       OceError *err)
+{
+    const char *args[] = {contract, period};
+    sqlite3_stmt *st = prepare(l,
+                               "SELECT s.period, s.status FROM standing s,"
+                               " json_each(s.document, '$.history') h"
+                               " WHERE s.contract = ?1 AND json_extract(h.value, '$.period') = ?2"
+                               " AND json_extract(h.value, '$.digest') IS NOT (SELECT digest FROM"
+                               " standing WHERE contract = ?1 AND period = ?2) ORDER BY s.period",
+                               args, 2, err);
+    if (st == NULL)
+        return -1;
+    out[0] = '\0';
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t n = strlen(out);
+        if (n + 40 < size)
+            snprintf(out + n, size - n, "%s%s (%s)", n ? ", " : "", sqlite3_column_text(st, 0),
+                     sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(l, err, "reading later periods");
+}
+
 int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerResult *out,
                   OceError *err)
 {
@@ -312,6 +372,19 @@ int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerRes
     LedgerOutcome *outcome = &out->outcome;
     if (exec(l, "BEGIN IMMEDIATE", err) != 0)
         return -1;
+    /* The earlier periods it was settled on must still stand: another process may have
+     * settled one of them again meanwhile. */
+    char *moved = changed_history(l, e->contract, e->document, err);
+    if (moved != NULL) {
+        error_set(err, OCE_EPERIOD, l->path, 0,
+                  "ledger: %s %s was settled on a %s that no longer stands in the ledger (it was "
+                  "settled again meanwhile): settle %s again",
+                  e->contract, e->period, moved, e->period);
+        free(moved);
+        return finish(l, -1, err);
+    }
+    if (error_failed(err))
+        return finish(l, -1, err);
     int had = current(l, e->contract, e->period, status, digest, invoice, err);
     int rc = had < 0 ? -1 : 0;
     const char *args[] = {e->contract, e->period,   e->script_sha256, e->outcomes_sha256,
@@ -334,6 +407,8 @@ int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerRes
                  " VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8)",
                  args, 8, err);
     }
+    if (rc == 0)
+        rc = stale_after(l, e->contract, e->period, out->stale, sizeof out->stale, err);
     return finish(l, rc, err);
 }
 
@@ -352,10 +427,24 @@ static int next_number(Ledger *l, const char *prefix, char *number, OceError *er
     return run(l, "UPDATE sequences SET next = next + 1 WHERE name = 'invoice'", NULL, 0, err);
 }
 
+/* The draft document of a period, kept in l->scratch until the caller is done; "" if none. */
+static const char *draft_of(Ledger *l, const char *contract, const char *period, OceError *err)
+{
+    const char *args[] = {contract, period};
+    sqlite3_stmt *st = prepare(
+        l, "SELECT document FROM settlements WHERE contract = ? AND period = ?", args, 2, err);
+    free(l->scratch);
+    l->scratch = NULL;
+    if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+        l->scratch = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return l->scratch ? l->scratch : "{}";
+}
+
 int ledger_finalize(Ledger *l, const char *contract, const char *period, const char *prefix,
                     char *number, int *already, OceError *err)
 {
-    char status[8], digest[80], invoice[64];
+    char status[8], digest[80], invoice[64], *moved = NULL;
     *already = 0;
     if (exec(l, "BEGIN IMMEDIATE", err) != 0)
         return -1;
@@ -368,7 +457,13 @@ int ledger_finalize(Ledger *l, const char *contract, const char *period, const c
     } else if (rc == 0 && strcmp(status, "final") == 0) {
         *already = 1;
         snprintf(number, 64, "%s", invoice);
-    } else if (rc == 0 && next_number(l, prefix, number, err) == 0) {
+    } else if (rc == 0 && (moved = changed_history(l, contract, draft_of(l, contract, period, err),
+                                                   err)) != NULL) {
+        rc = error_set(err, OCE_EPERIOD, l->path, 0,
+                       "ledger: the draft of %s %s was settled on a %s that has changed since: "
+                       "settle %s again, then finalise it",
+                       contract, period, moved, period);
+    } else if (rc == 0 && !error_failed(err) && next_number(l, prefix, number, err) == 0) {
         const char *args[] = {number, contract, period};
         rc = run(l,
                  "UPDATE settlements SET status = 'final', invoice = ?1"
@@ -377,6 +472,9 @@ int ledger_finalize(Ledger *l, const char *contract, const char *period, const c
     } else {
         rc = -1;
     }
+    free(moved);
+    free(l->scratch);
+    l->scratch = NULL;
     return finish(l, rc, err);
 }
 
@@ -409,6 +507,23 @@ int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit
         visit(ctx, col[0], col[1], col[2], col[3], col[4], col[5], col[6]);
     }
     sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(l, err, "reading");
+}
+
+int ledger_standing(Ledger *l, const char *contract, LedgerStanding visit, void *ctx, OceError *err)
+{
+    sqlite3_stmt *st =
+        prepare(l, "SELECT period, document FROM standing WHERE contract = ?1 ORDER BY period",
+                &contract, 1, err);
+    if (st == NULL)
+        return -1;
+    int rc, stop = 0;
+    while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = visit(ctx, (const char *)sqlite3_column_text(st, 0),
+                     (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    if (stop != 0)
+        return stop;
     return rc == SQLITE_DONE ? 0 : db_error(l, err, "reading");
 }
 
@@ -586,6 +701,40 @@ static int check_documents(Ledger *l, char *problem, size_t size, OceError *err)
     return problem[0] != '\0' || rc == SQLITE_DONE ? 0 : db_error(l, err, "reading documents");
 }
 
+/* Each adjustment corrects what stood before it: its previous_digest is the digest of the
+ * settlement or of the adjustment before it, and its settlement_digest that of the settlement
+ * it holds. And every draft was settled on earlier periods as they stand (a final settlement
+ * never changes, so one made on a period corrected later is settled again into an adjustment
+ * by finance, not flagged here). */
+static int check_chains(Ledger *l, char *problem, size_t size, OceError *err)
+{
+    static const char *const sql[] = {
+        "SELECT a.number FROM (SELECT *, LAG(digest) OVER (PARTITION BY contract, period"
+        " ORDER BY id) AS prev FROM adjustments) a JOIN settlements s USING (contract, period)"
+        " WHERE json_extract(a.document, '$.previous_digest') IS NOT COALESCE(a.prev, s.digest)"
+        " OR json_extract(a.document, '$.settlement_digest') IS NOT a.digest LIMIT 1",
+        "SELECT s.contract || ' ' || s.period || ', settled on a ' ||"
+        " json_extract(h.value, '$.period') FROM settlements s, json_each(s.document, '$.history') "
+        "h"
+        " LEFT JOIN standing t ON t.contract = s.contract"
+        " AND t.period = json_extract(h.value, '$.period') WHERE s.status = 'draft'"
+        " AND t.digest IS NOT json_extract(h.value, '$.digest') ORDER BY 1 LIMIT 1"};
+    for (int k = 0; k < 2 && problem[0] == '\0'; k++) {
+        char *what = one_text(l, sql[k], NULL, err);
+        if (what == NULL && error_failed(err))
+            return -1;
+        if (what != NULL && k == 0)
+            snprintf(problem, size,
+                     "adjustment %s does not follow from the settlement it corrects (its "
+                     "previous_digest or settlement_digest)",
+                     what);
+        else if (what != NULL)
+            snprintf(problem, size, "the draft of %s that no longer stands: settle it again", what);
+        free(what);
+    }
+    return 0;
+}
+
 /* One read transaction, so that a settlement committing meanwhile cannot make the numbers
  * and the sequence disagree. */
 int ledger_check(Ledger *l, char *problem, size_t size, OceError *err)
@@ -595,6 +744,8 @@ int ledger_check(Ledger *l, char *problem, size_t size, OceError *err)
     int rc = check_numbers(l, problem, size, err);
     if (rc == 0 && problem[0] == '\0')
         rc = check_documents(l, problem, size, err);
+    if (rc == 0 && problem[0] == '\0')
+        rc = check_chains(l, problem, size, err);
     exec(l, "COMMIT", NULL);
     return rc;
 }

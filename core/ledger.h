@@ -16,7 +16,7 @@
 
 typedef struct Ledger Ledger;
 
-#define LEDGER_SCHEMA_VERSION 2
+#define LEDGER_SCHEMA_VERSION 3
 
 /* Opens and migrates the ledger at path, creating it when missing only if create is set
  * (settling does; a command that reads or finalises refuses a ledger that is not there, so
@@ -47,6 +47,8 @@ typedef struct LedgerResult {
     char kind[16];       /* ADJUSTED: "credit-note" or "debit-note" */
     char difference[64]; /* ADJUSTED: the change to the net */
     char adjusts[64];    /* ADJUSTED: the invoice it corrects */
+    char stale[512];     /* later periods settled on another version of this one, to settle
+                            again: "2026-11 (draft), 2026-12 (final)"; "" when none */
 } LedgerResult;
 
 /* Records a settlement: as the period's draft while it is not final; once final, a
@@ -55,6 +57,16 @@ typedef struct LedgerResult {
  * sequence as invoices with prefix. The same inputs again change nothing. */
 int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerResult *out,
                   OceError *err);
+/* It refuses (OCE_EPERIOD) a settlement made on earlier periods (its document's "history")
+ * that no longer stand as they were, and fills out->stale with the later periods made on
+ * another version of this one. Finalising likewise refuses a draft whose history moved. */
+
+/* Calls visit with each period of the contract in the ledger, in period order, and its
+ * settlement document as it stands (the original, or as its latest adjustment corrected it);
+ * a non-zero return from visit stops and is returned. */
+typedef int (*LedgerStanding)(void *ctx, const char *period, const char *document);
+int ledger_standing(Ledger *l, const char *contract, LedgerStanding visit, void *ctx,
+                    OceError *err);
 
 /* Finalises the period's draft with the next invoice number (prefix and six digits, e.g.
  * INV-000001), written into number (at least 64 bytes). *already is 1 when it was final
@@ -83,8 +95,11 @@ char *ledger_show(Ledger *l, const char *key, OceError *err);
  * *drafts counts them, so the caller can say the period is not all final. */
 char *ledger_export(Ledger *l, const char *period, int json, size_t *drafts, OceError *err);
 
-/* Checks the ledger: SQLite's integrity check, and that the invoice and adjustment numbers
- * run 1, 2, 3 ... without a gap or a repeat. Fills problem ("" when all is well). */
+/* Checks the ledger: SQLite's integrity check; that the invoice and adjustment numbers run
+ * 1, 2, 3 ... without a gap or a repeat; that every stored document matches its digest and
+ * the columns beside it; that each adjustment follows from what it corrects (previous_digest
+ * and settlement_digest); and that no draft was settled on an earlier period that has changed
+ * since. Fills problem ("" when all is well). */
 int ledger_check(Ledger *l, char *problem, size_t size, OceError *err);
 
 #endif

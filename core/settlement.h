@@ -51,6 +51,7 @@ typedef struct Settlement {
     Money credits; /* sum of negative line amounts (zero or negative) */
     Money net;     /* charges + credits */
     char outcomes_sha256[DIGEST_HEX_SIZE];
+    const History *history; /* the earlier periods it was computed on (none: n is 0) */
 } Settlement;
 
 #endif

@@ -2,10 +2,13 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
+#include "history.h"
 #include "outcomes.h"
+#include "writer.h"
 
 /* One case being checked: differences accumulate in report. */
 typedef struct Check {
@@ -201,18 +204,93 @@ static void check_shortfalls(Check *k, const Settlement *s)
     }
 }
 
+/* The outcomes of period p, as o gives them (a file, or values). */
+static int outcomes_of(Contract *c, const char *path, const TestCase *t, const CaseOutcomes *o,
+                       const Period *p, Arena *arena, OutcomeSet *set, OceError *err)
+{
+    return o->outcomes_file != NULL ? outcomes_read(o->outcomes_file, c, p, arena, set, err)
+                                    : outcomes_from_values(path, t->line, o->metrics, o->values,
+                                                           o->nvalues, c, p, arena, set, err);
+}
+
+/* Where the case gives the outcomes of an earlier period p; NULL when it does not. */
+static const CaseOutcomes *earlier(const TestCase *t, const Period *p, CaseOutcomes *file)
+{
+    for (size_t i = 0; i < t->nhistory; i++)
+        if (strcmp(t->history[i].period, p->id) == 0)
+            return &t->history[i];
+    if (t->others != NULL)
+        return t->others;
+    *file = (CaseOutcomes){NULL, t->history_file, NULL, NULL, 0};
+    return t->history_file != NULL ? file : NULL;
+}
+
+/* Settles the contract's periods before p from the case's history, in order, each on the
+ * ones before it, and reads each back from its document as the ledger would give it. */
+static int settle_history(Contract *c, const char *path, const TestCase *t, const Period *p,
+                          Arena *arena, History *h, OceError *err)
+{
+    h->periods = NULL;
+    h->n = 0;
+    if (!c->history) {
+        if (t->has_history)
+            return error_set(err, OCE_EUSAGE, path, t->line,
+                             "case \"%s\": the contract declares history = false, so its "
+                             "terms see no earlier period: leave out 'history'",
+                             t->name);
+        return 0;
+    }
+    size_t n;
+    HistoryPeriod *periods = history_room(c, p, arena, &n, err);
+    if (periods == NULL)
+        return -1;
+    h->periods = periods;
+    Period q = history_first_period(c);
+    for (size_t i = 0; i < n; i++, calendar_period_next(&q, &q)) {
+        CaseOutcomes file;
+        const CaseOutcomes *o = earlier(t, &q, &file);
+        if (o == NULL)
+            return error_set(err, OCE_EUSAGE, path, t->line,
+                             "case \"%s\": the contract looks at the periods before %s, and the "
+                             "case gives no outcomes for %s: give history = \"outcomes file\" "
+                             "or history = { [\"%s\"] = { ... }, others = { ... } }",
+                             t->name, p->id, q.id, q.id);
+        OutcomeSet set;
+        Settlement s;
+        if (outcomes_of(c, path, t, o, &q, arena, &set, err) != 0 ||
+            engine_settle(c, &q, &set, h, arena, &s, err) != 0) {
+            char inner[sizeof err->message];
+            snprintf(inner, sizeof inner, "%s", err->message);
+            snprintf(err->message, sizeof err->message, "settling the earlier period %s: %.400s",
+                     q.id, inner);
+            return -1;
+        }
+        char *json = writer_json(&s, err);
+        int rc = json != NULL ? history_read(json, q.id, c, arena, &periods[i], err) : -1;
+        free(json);
+        if (rc != 0)
+            return -1;
+        h->n = i + 1;
+    }
+    return 0;
+}
+
 /* Reads the case's outcomes and settles; -1 with err filled when that fails. */
 static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena, Settlement *s,
                   OceError *err)
 {
     Period p;
     OutcomeSet set;
+    History *h = arena_alloc(arena, sizeof *h);
+    if (h == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
     if (calendar_parse_period(t->period, &p, err) != 0 || contract_check_period(c, &p, err) != 0)
         return -1;
-    int rc = t->outcomes_file != NULL ? outcomes_read(t->outcomes_file, c, &p, arena, &set, err)
-                                      : outcomes_from_values(path, t->line, t->metrics, t->values,
-                                                             t->nvalues, c, &p, arena, &set, err);
-    return rc != 0 ? -1 : engine_settle(c, &p, &set, arena, s, err);
+    CaseOutcomes own = {NULL, t->outcomes_file, t->metrics, t->values, t->nvalues};
+    return outcomes_of(c, path, t, &own, &p, arena, &set, err) != 0 ||
+                   settle_history(c, path, t, &p, arena, h, err) != 0
+               ? -1
+               : engine_settle(c, &p, &set, h, arena, s, err);
 }
 
 int tester_run(Contract *c, const char *path, const TestCase *t, Arena *arena, TestResult *out,

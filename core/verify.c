@@ -13,6 +13,7 @@
 #include "contract.h"
 #include "digest.h"
 #include "engine.h"
+#include "history.h"
 #include "outcomes.h"
 #include "writer.h"
 
@@ -114,9 +115,49 @@ static int first_difference(const cJSON *a, const cJSON *b, char *path, size_t s
     return 0;
 }
 
+/* The earlier periods' documents of a contract that looks back, from the folder dir, named
+ * as oce settle --out names them (<contract>-<period>.json). */
+static int read_history(const Contract *c, const Period *p, const char *dir, Arena *arena,
+                        History *h, OceError *err)
+{
+    h->periods = NULL;
+    h->n = 0;
+    if (!c->history)
+        return 0;
+    size_t n;
+    HistoryPeriod *periods = history_room(c, p, arena, &n, err);
+    if (periods == NULL)
+        return -1;
+    h->periods = periods;
+    Period q = history_first_period(c);
+    for (size_t i = 0; i < n; i++, calendar_period_next(&q, &q)) {
+        char *path = arena_printf(arena, "%s/%s-%s.json", dir, c->id, q.id);
+        char *text = path ? read_document(path, err) : NULL;
+        if (text == NULL) {
+            if (path != NULL)
+                snprintf(err->message + strlen(err->message),
+                         sizeof err->message - strlen(err->message),
+                         " (contract \"%s\" looks at the periods before %s: give the folder "
+                         "of their settlement documents with --history)",
+                         c->id, p->id);
+            return -1;
+        }
+        int rc = history_read(text, path, c, arena, &periods[i], err);
+        free(text);
+        if (rc != 0)
+            return -1;
+        if (strcmp(periods[i].period.id, q.id) != 0)
+            return error_set(err, OCE_EPERIOD, path, 0, "a settlement of %s, not of %s",
+                             periods[i].period.id, q.id);
+        h->n = i + 1;
+    }
+    return 0;
+}
+
 /* Settles the document's period again from the contract and outcomes, and compares. */
 static int recompute(const cJSON *doc, const char *contract, const char *outcomes,
-                     const SandboxLimits *limits, VerifyResult *out, OceError *err)
+                     const char *history, const SandboxLimits *limits, VerifyResult *out,
+                     OceError *err)
 {
     const char *period_id = text_at(doc, "period", "id");
     const char *script_sha = text_at(doc, "contract", "script_sha256");
@@ -136,6 +177,7 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
     arena_init(&arena);
     OutcomeSet set;
     Settlement s;
+    History h;
     char *json = NULL;
     int rc = 0;
     if (strcmp(c->script_sha256, script_sha) != 0) {
@@ -150,7 +192,8 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
             "%s is not the outcomes it was settled from: its SHA-256 is %s, the "
             "document's %s",
             outcomes, set.sha256, outcomes_sha);
-    } else if (engine_settle(c, &p, &set, &arena, &s, err) != 0 ||
+    } else if (read_history(c, &p, history, &arena, &h, err) != 0 ||
+               engine_settle(c, &p, &set, &h, &arena, &s, err) != 0 ||
                (json = writer_json(&s, err)) == NULL) {
         rc = -1;
     } else {
@@ -182,7 +225,8 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
 }
 
 int verify_document(const char *path, const char *contract, const char *outcomes,
-                    const SandboxLimits *limits, VerifyResult *out, OceError *err)
+                    const char *history, const SandboxLimits *limits, VerifyResult *out,
+                    OceError *err)
 {
     memset(out, 0, sizeof *out);
     char *text = read_document(path, err);
@@ -207,8 +251,14 @@ int verify_document(const char *path, const char *contract, const char *outcomes
         rc = 0, say(out, true,
                     "its digest matches its contents (give --contract and --outcomes "
                     "to settle it again and compare)");
-    else
-        rc = recompute(doc, contract, outcomes, limits, out, err);
+    else {
+        /* The earlier documents are beside this one unless the caller says where. */
+        char dir[1024];
+        const char *slash = strrchr(path, '/');
+        if (history == NULL)
+            snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+        rc = recompute(doc, contract, outcomes, history ? history : dir, limits, out, err);
+    }
     cJSON_Delete(doc);
     free(text);
     return rc < 0 ? -1 : 0;

@@ -19,9 +19,13 @@ typedef struct VerifyResult {
 } VerifyResult;
 
 /* Verifies the document at path; contract and outcomes may both be NULL (the digest alone is
- * checked) or both given. Fails (-1, err filled) only when an input cannot be read or the
- * contract or outcomes are invalid; a document that does not verify is a result. */
+ * checked) or both given. A contract that looks back is settled again on the documents of
+ * its earlier periods, read from the folder history (NULL: the document's own folder) as
+ * <contract>-<period>.json, each checked against its digest. Fails (-1, err filled) only
+ * when an input cannot be read or the contract or outcomes are invalid; a document that does
+ * not verify is a result. */
 int verify_document(const char *path, const char *contract, const char *outcomes,
-                    const SandboxLimits *limits, VerifyResult *out, OceError *err);
+                    const char *history, const SandboxLimits *limits, VerifyResult *out,
+                    OceError *err);
 
 #endif

@@ -177,6 +177,18 @@ static void json_totals(Json *j, cJSON *doc)
     put(j, o, "net", jamount(j, j->s->net));
 }
 
+/* The earlier periods the settlement was computed on, each by the digest of its document. */
+static void json_history(Json *j, cJSON *doc)
+{
+    cJSON *a = put(j, doc, "history", cJSON_CreateArray());
+    const History *h = j->s->history;
+    for (size_t i = 0; h != NULL && i < h->n; i++) {
+        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
+        put(j, o, "period", jstr(h->periods[i].period.id));
+        put(j, o, "digest", jstr(h->periods[i].digest));
+    }
+}
+
 /* The document without its digest member, keys in the order of docs/formats.md; NULL when
  * out of memory. The caller deletes it. */
 static cJSON *json_document(const Settlement *s)
@@ -193,6 +205,7 @@ static cJSON *json_document(const Settlement *s)
     json_shortfalls(&j, doc);
     json_totals(&j, doc);
     put(&j, doc, "outcomes_sha256", jstr(s->outcomes_sha256));
+    json_history(&j, doc);
     if (j.failed) {
         cJSON_Delete(doc);
         return NULL;
@@ -708,12 +721,19 @@ static void text_digests(Text *t, const char *digest)
     section(&t->b, "Verification");
     field(&t->b, INDENT, "Contract script SHA-256", 25, t->s->contract->script_sha256);
     field(&t->b, INDENT, "Outcomes SHA-256", 25, t->s->outcomes_sha256);
+    const History *h = t->s->history;
+    if (h != NULL && h->n > 0) {
+        char span[96];
+        snprintf(span, sizeof span, "%s to %s (%zu, digests in the JSON)", h->periods[0].period.id,
+                 h->periods[h->n - 1].period.id, h->n);
+        field(&t->b, INDENT, "Earlier periods", 25, h->n == 1 ? h->periods[0].period.id : span);
+    }
     field(&t->b, INDENT, "Document digest", 25, digest);
     buf_endline(&t->b);
     buf_puts(&t->b,
              "The document digest is the SHA-256 of the compact settlement JSON without its\n"
-             "\"digest\" member: settling the same contract and outcomes again gives the\n"
-             "same digest, on any machine.\n");
+             "\"digest\" member: settling the same contract and outcomes again, on the same\n"
+             "earlier periods, gives the same digest, on any machine.\n");
 }
 
 char *writer_text(const Settlement *s, OceError *err)

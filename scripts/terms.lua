@@ -12,9 +12,9 @@
 -- floor or collar on earlier terms' lines or on the net). The engine rounds every line once,
 -- applies limits and sums totals.
 --
--- Terms that look back over earlier periods (caps across a year, earn-back, rolling
--- averages) need the settlement history, which arrives with the ledger: they will read it
--- from ctx and be written the same way as the helpers here.
+-- Terms that look back over earlier periods (a cap over the contract year, earn-back,
+-- rolling and year-to-date figures) read ctx.history: the contract's earlier periods as they
+-- stand in the ledger, oldest first.
 
 local M = {}
 
@@ -995,6 +995,262 @@ M.scorecard = helper("scorecard", function(name, spec)
       return M.credit(amount, description, why)
     end
     return M.bonus(amount, description, why)
+  end
+end)
+
+-- History: terms that look back ----------------------------------------------------------
+
+local year_kinds = { contract = true, calendar = true }
+
+local function check_year(year, who)
+  year = year or "contract"
+  if not year_kinds[year] then
+    error(("%s: the year is \"contract\" or \"calendar\", not %s"):format(who, tostring(year)), 0)
+  end
+  return year
+end
+
+-- The first day of a period the contract covers: its first day, or the contract's first in
+-- the period the contract starts in.
+local function first_covered(ctx, period)
+  local start = ctx.contract.effective_from
+  return period.from < start and start or period.from
+end
+
+-- The first day of the year ("contract" or "calendar") holding day: for a contract year,
+-- the latest anniversary of the contract's start on or before it. Dates are "YYYY-MM-DD"
+-- text, which compares as dates do (an anniversary on 29 February compares correctly in any
+-- year).
+local function year_start(ctx, day, year)
+  if year == "calendar" then
+    return day:sub(1, 4) .. "-01-01"
+  end
+  local start = ctx.contract.effective_from
+  local y = tonumber(day:sub(1, 4))
+  local anniversary = ("%04d%s"):format(y, start:sub(5))
+  if anniversary > day then
+    anniversary = ("%04d%s"):format(y - 1, start:sub(5))
+  end
+  return anniversary < start and start or anniversary
+end
+
+-- A period belongs to the year holding the first day of it the contract covers, so the
+-- first period of a contract that starts inside one is in its first year, and a quarter
+-- holding an anniversary is in the year it starts in.
+local function same_year(ctx, period, year)
+  return year_start(ctx, first_covered(ctx, period), year) ==
+    year_start(ctx, first_covered(ctx, ctx.period), year)
+end
+
+-- The earlier periods of this period's year ("contract", the default, or "calendar"),
+-- oldest first: entries of ctx.history.
+function M.this_year(ctx, year)
+  year = check_year(year, "this_year")
+  local periods = {}
+  for _, h in ipairs(ctx.history) do
+    if same_year(ctx, h.period, year) then
+      periods[#periods + 1] = h
+    end
+  end
+  return periods
+end
+
+-- Whether this period is the last of its year ("contract" or "calendar"), or of the
+-- contract: a true-up settled once a year goes here.
+function M.is_year_end(ctx, year)
+  year = check_year(year, "is_year_end")
+  local to = ctx.period.to
+  if to >= ctx.contract.effective_to then
+    return true
+  end
+  local first = year_start(ctx, first_covered(ctx, ctx.period), year)
+  local next_year = ("%04d%s"):format(tonumber(first:sub(1, 4)) + 1, first:sub(5))
+  return day_number(to) + 1 >= day_number(next_year)
+end
+
+-- What the lines of the named terms came to over the given periods (entries of ctx.history),
+-- after caps: money, negative for credits.
+function M.lines_total(periods, terms)
+  local named = {}
+  for _, t in ipairs(terms) do
+    named[t] = true
+  end
+  local total = money(0)
+  for _, h in ipairs(periods) do
+    for _, l in ipairs(h.lines) do
+      if named[l.term] then
+        total = total + l.amount
+      end
+    end
+  end
+  return total
+end
+
+-- The periods' ids as text: "2026-01 to 2026-09", "2026-01", or "no earlier period".
+local function span(periods)
+  if #periods == 0 then
+    return "no earlier period"
+  end
+  local first, last = periods[1].period.id, periods[#periods].period.id
+  return first == last and first or first .. " to " .. last
+end
+
+-- A measured value as an exact decimal, or money for a money metric.
+local function exact(v)
+  return is_money(v) and v or decimal(v)
+end
+
+-- rolling_mean(ctx, "availability", 3): the mean of the metric over this period and the two
+-- before it, exact (9 decimal places, half-even; round it as the contract says), and the
+-- window: a list of { period = id, value = exact value }, oldest first. Or nil and the
+-- reason, for an explanation, when the contract has had fewer periods than that, or one of
+-- them has no value.
+function M.rolling_mean(ctx, metric, n)
+  if math.type(n) ~= "integer" or n < 1 then
+    error("rolling_mean: the number of periods must be a whole number of at least 1", 0)
+  end
+  local now = ctx.metrics[metric] -- an undeclared metric is an error here
+  local kind = ctx.period.kind
+  if #ctx.history < n - 1 then
+    local had = #ctx.history + 1
+    return nil, ("the contract has had %d %s%s, fewer than the %d the mean takes"):format(had,
+      kind, had == 1 and "" or "s", n)
+  end
+  local window = {}
+  for k = #ctx.history - n + 2, #ctx.history do
+    local h = ctx.history[k]
+    window[#window + 1] = { period = h.period.id, value = h.metrics[metric] }
+  end
+  window[#window + 1] = { period = ctx.period.id, value = now }
+  local sum = nil
+  for _, w in ipairs(window) do
+    if w.value == nil then
+      return nil, ("%s was not measured in %s"):format(metric, w.period)
+    end
+    w.value = exact(w.value)
+    sum = sum and sum + w.value or w.value
+  end
+  return sum / n, window
+end
+
+-- year_to_date(ctx, "run_cost" [, year]): the metric summed over the earlier periods of this
+-- period's year (the contract year by default) and this one, exactly; how many of them had a
+-- value; and the list of { period = id, value = exact value } summed, oldest first.
+function M.year_to_date(ctx, metric, year)
+  local now = ctx.metrics[metric] -- an undeclared metric is an error here
+  local declared = ctx.declared[metric]
+  local sum = declared.unit == ctx.currency and money(0) or decimal(0)
+  local values = {}
+  local function add(id, v)
+    if v ~= nil then
+      values[#values + 1] = { period = id, value = exact(v) }
+      sum = sum + exact(v)
+    end
+  end
+  for _, h in ipairs(M.this_year(ctx, check_year(year, "year_to_date"))) do
+    add(h.period.id, h.metrics[metric])
+  end
+  add(ctx.period.id, now)
+  return sum, #values, values
+end
+
+-- Whether a value meets the metric's target this period (true when it has none).
+local function meets(ctx, metric, value)
+  local target = ctx.targets[metric]
+  if target == nil then
+    return true
+  end
+  if ctx.declared[metric].better == "lower" then
+    return not (value > target)
+  end
+  return not (value < target)
+end
+
+-- cap_per_year "annual_credit_cap" { terms = { ... }, at_most = fee * 12 * 0.12 }
+-- The lines of the named terms never come to more than at_most over a year (the contract
+-- year from effective_from, or year = "calendar"): each period they are capped at what is
+-- left after the earlier periods of the year, reduced in proportion when they would exceed
+-- it, and the shortfall report shows what was forgone and why.
+M.cap_per_year = helper("cap_per_year", function(name, spec)
+  check_keys(spec, name, { "terms", "at_most", "year", "description" })
+  local terms = term_names(spec, name)
+  local at_most = need(spec, name, "at_most", is_positive, "money above 0")
+  local year = optional(spec, name, "year", function(v) return year_kinds[v] end,
+    '"contract" or "calendar"') or "contract"
+  local description = optional(spec, name, "description", is_text, "text")
+    or ("cap of %s a %s year on %s"):format(show(at_most), year, list_text(terms))
+  return function(ctx)
+    local earlier = M.this_year(ctx, year)
+    local used = M.lines_total(earlier, terms):abs()
+    local left = (money(at_most) - used):max(0)
+    return M.limit { terms = terms, at_most = left,
+      description = ("%s: %s used in %s"):format(description, show(used), span(earlier)) }
+  end
+end)
+
+-- earn_back "availability_earn_back" { term = "availability_credit", metric = "availability",
+--   periods = 3 }
+-- A credit is earned back: when the metric meets its target in each of the `periods`
+-- periods after the one the credit was given in, this period (the last of them) returns
+-- `percent` (100 by default) of that credit as a charge.
+M.earn_back = helper("earn_back", function(name, spec)
+  check_keys(spec, name, { "term", "metric", "periods", "percent", "description" })
+  local of = need(spec, name, "term", is_text, "the name of the credit term")
+  local metric = need(spec, name, "metric", is_text, "a metric name")
+  local periods = need(spec, name, "periods", function(v)
+    return math.type(v) == "integer" and v >= 1 and v <= 36
+  end, "a whole number of periods, 1 to 36")
+  local percent = optional(spec, name, "percent", function(v)
+    return is_percent(v) and v > 0
+  end, "a percentage above 0, up to 100") or 100
+  local description = optional(spec, name, "description", is_text, "text") or "Credit earned back"
+  return function(ctx)
+    local now = ctx.metrics[metric] -- an undeclared metric is an error here
+    if ctx.targets[metric] == nil then
+      fail(name, ("metric '%s' has no target, so it cannot be met"):format(metric))
+    end
+    local gives = false
+    for _, l in ipairs(ctx.lines) do
+      if l.term == of then
+        if l.kind ~= "credit" then
+          fail(name, ("'%s' gives %s lines; only a credit is earned back"):format(of, l.kind))
+        end
+        gives = true
+      end
+    end
+    if not gives then
+      fail(name, ("'%s' is not a credit term before this one (it gave no line)"):format(of))
+    end
+    local h = ctx.history
+    local given = h[#h - periods + 1]
+    if given == nil then
+      local unit = periods == 1 and ctx.period.kind or ctx.period.kind .. "s"
+      return M.charge(0, description, ("no earn-back: the contract began less than %d %s before %s")
+        :format(periods, unit, ctx.period.id))
+    end
+    local credit = M.lines_total({ given }, { of }):abs()
+    if credit == money(0) then
+      return M.charge(0, description, ("no earn-back: %s gave no %s"):format(given.period.id, of))
+    end
+    local since = {}
+    for k = #h - periods + 2, #h do
+      if h[k].met[metric] ~= true then
+        return M.charge(0, description,
+          ("no earn-back of %s's %s %s: %s did not meet its target in %s"):format(
+            given.period.id, of, show(credit), metric, h[k].period.id))
+      end
+      since[#since + 1] = h[k].period.id
+    end
+    if now == nil or not meets(ctx, metric, now) then
+      return M.charge(0, description,
+        ("no earn-back of %s's %s %s: %s did not meet its target in %s"):format(
+          given.period.id, of, show(credit), metric, ctx.period.id))
+    end
+    since[#since + 1] = ctx.period.id
+    local amount = percent_of(percent, credit)
+    return M.charge(amount, description,
+      ("%s %% of %s's %s %s earned back: %s met its target in %s"):format(show(percent),
+        given.period.id, of, show(credit), metric, list_text(since)))
   end
 end)
 

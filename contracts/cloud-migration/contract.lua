@@ -19,6 +19,7 @@ contract {
   effective_from = "2026-10-16",
   effective_to = "2027-12-31",
   rounding = "half-up",
+  history = false,  -- every term is settled on its own period: none looks back
 
   metrics = {
     -- Para 3.2: for the migration wave whose planned cutover date falls in the month, the

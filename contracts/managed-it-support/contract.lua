@@ -1,6 +1,7 @@
 -- Managed IT support agreement between Fernhollow Care Group Ltd (the customer) and
 -- Quillstone Managed Services Ltd (the supplier), reference FCG-MSA-2026-03.
--- Schedule 3: charges, service levels, service credits and the satisfaction bonus.
+-- Schedule 3: charges, service levels, service credits, their earn-back and the
+-- satisfaction bonus.
 --
 -- Settled monthly in pounds sterling. Each month the supplier's service management report
 -- gives the five measures below; the customer's IT manager checks them against the
@@ -112,6 +113,21 @@ contract {
                 "vulnerability_credit" },
       at_most = fee * 12.5 / 100,
       description = "fees at risk, 12.5 % of the monthly support charge",
+    },
+
+    -- Para 4.6: earn-back. Where the supplier has given an availability credit under para 4.1
+    -- for a month, and availability then meets the 99.90 % service level of para 2.1 in each
+    -- of the three months that follow it, the supplier earns that credit back in full: the
+    -- credit as it was given, after paras 4.1 and 4.5, is charged in the third of those
+    -- months. A month below 99.90 % in between, with or without a credit of its own, means
+    -- that credit is not earned back. The earn-back is a charge, not a service credit, so
+    -- para 4.5 does not apply to it; the other service credits are not earned back.
+    earn_back "availability_earn_back" {
+      term = "availability_credit",
+      metric = "availability",
+      periods = 3,
+      percent = 100,
+      description = "Availability credit earned back",
     },
 
     -- Para 5: where the month's user satisfaction survey averages 8.5 or more, the supplier

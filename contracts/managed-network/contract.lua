@@ -126,6 +126,7 @@ contract {
   effective_from = "2026-07-01",
   effective_to = "2029-06-30",
   rounding = "half-even",
+  history = false,  -- every term is settled on its own period: none looks back
 
   params = { sites = sites },
 

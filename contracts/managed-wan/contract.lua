@@ -66,6 +66,14 @@ contract {
       description = "fees at risk, 15 % of the service fee",
     },
 
+    -- Para 3.4: and in a contract year they never exceed 6 % of the year's fees, 61200.00:
+    -- once the year's credits reach it, later credits are trimmed to what is left.
+    cap_per_year "annual_credit_cap" {
+      terms = { "availability_credit", "p1_restore_credit" },
+      at_most = fee * 12 * 0.06,
+      description = "annual cap, 6 % of the year's fees",
+    },
+
     -- Para 5: run cost against the 120000.00 monthly baseline. The vendor earns 30 % of a
     -- saving and bears 20 % of an overrun, at most 10000.00. Not subject to para 3.3.
     gain_share "run_cost_share" {

@@ -20,6 +20,7 @@ contract {
   effective_from = "2026-01-01",
   effective_to = "2028-12-31",
   rounding = "half-even",
+  history = false,  -- every term is settled on its own period: none looks back
 
   -- The metering the supplier reports for each calendar month (Schedule 2, para 4).
   metrics = {

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
     double t0 = now();
     for (long i = 0; i < count; i++) {
         Settlement s;
-        if (engine_settle(c, &p, &set, &arena, &s, &err) != 0)
+        if (engine_settle(c, &p, &set, NULL, &arena, &s, &err) != 0)
             return fail(&err);
         char *json = writer_json(&s, &err);
         if (json == NULL)

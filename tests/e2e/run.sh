@@ -70,8 +70,19 @@ run check-missing 6 -- check no/such.lua && expect_err check-missing "no/such.lu
 printf '\033Lua\124\000\031\223\r\n\032\n' >"$TMP/binary.lua"
 run check-binary 3 -- check "$TMP/binary.lua" && expect_err check-binary "binary.lua: attempt to load a binary chunk (mode is 't')"
 
-# --- The example, settled for both periods, in every format. ------------------------------
-for period in 2026-10 2026-11; do
+# --- The example, settled for every month of 2026, in every format. ------------------------
+# Its annual cap looks back over the contract year, so each month is settled on the ones
+# before it: this run's ledger takes the months in order (and a second ledger, for the
+# ledger tests below, January to September only).
+for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  "$OCE" settle $WAN/contract.lua --period 2026-$m --outcomes $WAN/outcomes.csv --format csv >/dev/null 2>"$TMP/err" ||
+    bad "year-2026-$m" "$(cat "$TMP/err")"
+  if [ "$m" -le 9 ]; then
+    "$OCE" settle $WAN/contract.lua --period 2026-$m --outcomes $WAN/outcomes.csv --ledger "$TMP/seed9.db" --format csv >/dev/null 2>&1
+  fi
+done
+run year-list 0 -- ledger list && expect_same year-list tests/e2e/golden/ledger-year.txt "$TMP/out"
+for period in 2026-01 2026-02 2026-03 2026-04 2026-05 2026-06 2026-07 2026-08 2026-09 2026-10 2026-11 2026-12; do
   for format in json text csv; do
     ext=$format; [ "$format" = text ] && ext=txt
     run "settle-$period-$format" 0 -- settle $WAN/contract.lua --period $period \
@@ -81,7 +92,7 @@ for period in 2026-10 2026-11; do
 done
 
 # The same settlement from the JSON form of the outcomes: only the input digest differs.
-run settle-json-outcomes 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --format csv &&
+run settle-json-outcomes 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --format csv --dry-run &&
   expect_same settle-json-outcomes "$WAN/expected/managed-wan-2026-10.csv" "$TMP/out"
 
 # --out writes all three files and prints a summary line.
@@ -95,7 +106,7 @@ run settle-out 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes $WAN/ou
 
 # A failed settlement with --out leaves the directory as it was.
 mkdir -p "$TMP/keep"
-run settle-out-fail 4 -- settle $WAN/contract.lua --period 2026-12 --outcomes $WAN/outcomes.csv --out "$TMP/keep" &&
+run settle-out-fail 4 -- settle $WAN/contract.lua --period 2027-01 --outcomes $WAN/outcomes.csv --out "$TMP/keep" &&
   { [ -z "$(ls -A "$TMP/keep")" ] && ok || bad settle-out-fail "files left: $(ls -A "$TMP/keep")"; }
 
 # Same inputs, byte-identical output, in any locale. A German locale writes 1,5 for 1.5 in
@@ -127,12 +138,12 @@ run period-bad 4 -- settle $WAN/contract.lua --period 2026-13 --outcomes $WAN/ou
 # --- Malformed outcomes for the example contract: each file names its error. ---------------
 while IFS=$'\t' read -r file want; do
   case "$file" in ''|'#'*) continue ;; esac
-  run "outcomes-$file" 4 -- settle $WAN/contract.lua --period 2026-10 --outcomes "tests/e2e/outcomes/$file" &&
+  run "outcomes-$file" 4 -- settle $WAN/contract.lua --period 2026-10 --outcomes "tests/e2e/outcomes/$file" --dry-run &&
     expect_err "outcomes-$file" "$want"
 done < tests/e2e/outcomes/cases.tsv
 
 # Rows for other contracts and periods are ignored, even ones that would be errors here.
-run other-rows 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes tests/e2e/outcomes/other-rows.csv --format csv &&
+run other-rows 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes tests/e2e/outcomes/other-rows.csv --format csv --dry-run &&
   expect_same other-rows "$WAN/expected/managed-wan-2026-10.csv" "$TMP/out"
 
 # --- Small contracts with their own expectations. -----------------------------------------
@@ -163,6 +174,7 @@ run test-untested 0 -- test "$TMP/untested" && { grep -q '1 contract, 0 cases: 0
 
 # --- The ledger: drafts, finalising with gap-free invoice numbers. --------------------------
 L="$TMP/wan.db"
+cp "$TMP/seed9.db" "$L"
 run ledger-draft 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --ledger "$L" --format csv &&
   { grep -qF "managed-wan 2026-10 recorded as a draft" "$TMP/err" && ok || bad ledger-draft "$(cat "$TMP/err")"; }
 run ledger-same 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --ledger "$L" --format csv &&
@@ -192,10 +204,11 @@ run ledger-adjust-again 0 -- settle $WAN/contract.lua --period 2026-11 --outcome
 run ledger-adjust-back 0 -- settle $WAN/contract.lua --period 2026-11 --outcomes $WAN/outcomes.csv --ledger "$L" --format csv &&
   { grep -qF "credit-note INV-000004 issued, a difference of -8500.00 GBP" "$TMP/err" && ok || bad ledger-adjust-back "$(cat "$TMP/err")"; }
 run ledger-list 0 -- ledger list --ledger "$L" && {
+  { head -n 9 tests/e2e/golden/ledger-year.txt
   printf '%s\n' "managed-wan              2026-10  final       INV-000001   GBP       77497.84" \
     "managed-wan              2026-11  final       NW-000002    GBP       70050.00" \
     "managed-wan              2026-11  debit-note  INV-000003   GBP        8500.00" \
-    "managed-wan              2026-11  credit-note INV-000004   GBP       -8500.00" > "$TMP/want"
+    "managed-wan              2026-11  credit-note INV-000004   GBP       -8500.00"; } > "$TMP/want"
   expect_same ledger-list "$TMP/want" "$TMP/out"; }
 # Per-site lines are matched by their description: site A's credit gone, site B's larger.
 S="$TMP/sites.db"
@@ -213,6 +226,9 @@ run ledger-adjust-sites 0 -- ledger show INV-000002 --ledger "$S" --format text 
 
 # A ledger of schema version 1 (before adjustments) is migrated forward when opened.
 cp tests/e2e/ledger/v1.db "$TMP/v1.db"
+for m in 01 02 03 04 05 06 07 08 09; do # the months before the October it holds
+  "$OCE" settle $WAN/contract.lua --period 2026-$m --outcomes $WAN/outcomes.csv --ledger "$TMP/v1.db" --format csv >/dev/null 2>&1
+done
 run ledger-migrate 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --ledger "$TMP/v1.db" --format csv &&
   { grep -qF "is final, and these inputs settle it to the same amounts: no adjustment is due" "$TMP/err" && ok || bad ledger-migrate "$(cat "$TMP/err")"; }
 sed 's/managed-wan,2026-10,csat,9.1/managed-wan,2026-10,csat,8.9/' $WAN/outcomes.csv >"$TMP/no-bonus.csv"
@@ -285,7 +301,7 @@ run verify-again 0 -- verify $DOC --contract $WAN/contract.lua --outcomes $WAN/o
 # recomputed (forged.json) passes the digest and is caught by settling again.
 run verify-tampered 1 -- verify tests/e2e/verify/tampered.json &&
   { grep -qF 'its digest does not match its contents' "$TMP/out" && ok || bad verify-tampered "$(cat "$TMP/out")"; }
-run verify-forged 1 -- verify tests/e2e/verify/forged.json --contract $WAN/contract.lua --outcomes $WAN/outcomes.csv &&
+run verify-forged 1 -- verify tests/e2e/verify/forged.json --contract $WAN/contract.lua --outcomes $WAN/outcomes.csv --history $WAN/expected &&
   { grep -qF 'at lines[1].amount it says "-11750.00", the settlement gives "-12750.00"' "$TMP/out" && ok || bad verify-forged "$(cat "$TMP/out")"; }
 run verify-other-outcomes 1 -- verify $DOC --contract $WAN/contract.lua --outcomes $WAN/outcomes.json &&
   { grep -qF 'outcomes.json is not the outcomes it was settled from' "$TMP/out" && ok || bad verify-other-outcomes "$(cat "$TMP/out")"; }
@@ -293,6 +309,45 @@ run verify-other-contract 1 -- verify $DOC --contract tests/e2e/testing/mini.lua
   { grep -qF 'mini.lua is not the contract script it was settled with' "$TMP/out" && ok || bad verify-other-contract "$(cat "$TMP/out")"; }
 run verify-half 2 -- verify $DOC --contract $WAN/contract.lua && expect_err verify-half "give both --contract and --outcomes"
 run verify-not-json 1 -- verify $WAN/outcomes.csv && { grep -qF 'is not a JSON object' "$TMP/out" && ok || bad verify-not-json "$(cat "$TMP/out")"; }
+
+# --- History: a contract that looks back is settled on every period before the one settled. --
+H="$TMP/hist.db"
+run history-hole 4 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --ledger "$H" &&
+  expect_err history-hole 'contract "managed-wan" settles 2026-10 on every period before it, and 2026-01 has not been settled: settle the periods in order from 2026-01'
+run history-dry-first 0 -- settle $WAN/contract.lua --period 2026-01 --outcomes $WAN/outcomes.csv --ledger "$TMP/none.db" --dry-run --format csv &&
+  { [ ! -e "$TMP/none.db" ] && ok || bad history-dry-first "a dry run created the ledger"; }
+run history-dry-hole 4 -- settle $WAN/contract.lua --period 2026-02 --outcomes $WAN/outcomes.csv --ledger "$TMP/none.db" --dry-run &&
+  expect_err history-dry-hole "2026-01 has not been settled"
+# Settling an earlier month again names the later ones settled on the old one; until they are
+# settled again, ledger check flags them and finalize refuses them.
+cp "$OCE_LEDGER" "$H"
+run history-stale 0 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --ledger "$H" --format csv &&
+  { grep -qF "later periods of managed-wan were settled on another 2026-10 and look back at it: 2026-11 (draft), 2026-12 (draft); settle them again, in order" "$TMP/err" && ok || bad history-stale "$(cat "$TMP/err")"; }
+run history-stale-check 6 -- ledger check --ledger "$H" &&
+  expect_err history-stale-check "the draft of managed-wan 2026-11, settled on a 2026-10 that no longer stands: settle it again"
+run history-stale-finalize 4 -- finalize managed-wan --period 2026-11 --ledger "$H" &&
+  expect_err history-stale-finalize "the draft of managed-wan 2026-11 was settled on a 2026-10 that has changed since: settle 2026-11 again, then finalise it"
+for m in 11 12; do
+  "$OCE" settle $WAN/contract.lua --period 2026-$m --outcomes $WAN/outcomes.csv --ledger "$H" --format csv >/dev/null 2>&1
+done
+run history-settled-again 0 -- ledger check --ledger "$H" && { grep -qF ': ok' "$TMP/out" && ok || bad history-settled-again "$(cat "$TMP/out")"; }
+run history-finalize 0 -- finalize managed-wan --period 2026-11 --ledger "$H" &&
+  { grep -qF "final as invoice INV-000001" "$TMP/out" && ok || bad history-finalize "$(cat "$TMP/out")"; }
+# verify settles again on the earlier documents beside the one verified, or in --history.
+run verify-history-missing 6 -- verify $DOC --contract $WAN/contract.lua --outcomes $WAN/outcomes.csv --history "$TMP/keep" &&
+  expect_err verify-history-missing "managed-wan-2026-01.json: cannot open the settlement document"
+mkdir -p "$TMP/hist" && cp $WAN/expected/*.json "$TMP/hist/"
+"$OCE" settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.json --dry-run >"$TMP/hist/managed-wan-2026-10.json" 2>/dev/null
+run verify-history-other 1 -- verify $DOC --contract $WAN/contract.lua --outcomes $WAN/outcomes.csv --history "$TMP/hist" &&
+  { grep -qF "at history[9].digest it says" "$TMP/out" && ok || bad verify-history-other "$(cat "$TMP/out")"; }
+sed 's/"-8500.00"/"-8400.00"/' $WAN/expected/managed-wan-2026-10.json >"$TMP/hist/managed-wan-2026-10.json"
+run verify-history-edited 4 -- verify $DOC --contract $WAN/contract.lua --outcomes $WAN/outcomes.csv --history "$TMP/hist" &&
+  expect_err verify-history-edited "managed-wan-2026-10.json: its digest does not match its contents"
+run verify-history-settle 2 -- settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --history "$TMP/hist" &&
+  expect_err verify-history-settle "settle reads the earlier periods from the ledger, not --history"
+# A test case for a contract that looks back must give the months before its own.
+run test-no-history 1 -- test tests/e2e/testing/no-history.lua &&
+  { grep -qF 'case "isolated": the contract looks at the periods before 2026-03, and the case gives no outcomes for 2026-01' "$TMP/out" && ok || bad test-no-history "$(cat "$TMP/out")"; }
 
 # --- Hostile scripts: stopped with a clear error naming the term, never a crash. ---------
 for f in tests/e2e/hostile/*.lua; do

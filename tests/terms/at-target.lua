@@ -1,6 +1,7 @@
 -- Term library tests: a band at the target itself credits the customer, but a value at the
 -- target has met it: no shortfall.
 contract {
+  history = false,
   id = "at-target", title = "At target", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = { metric "availability" { unit = "%", target = 99.8, better = "higher", precision = 2 } },

@@ -2,6 +2,7 @@
 -- both directions, a cap), per-incident and late-delivery credits.
 local fee = money "10000.00"
 contract {
+  history = false,
   id = "credits", title = "Credits", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = {

@@ -1,5 +1,6 @@
 -- An uplift must fall on an anniversary of the contract.
 contract {
+  history = false,
   id = "bad-uplift", title = "Bad uplift", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01", metrics = {},
   terms = {

@@ -1,6 +1,7 @@
 -- Term library tests: a floor on a group of charges (two services together pay at least
 -- 500.00), and a service credit whose thresholds include the value (at_or_above).
 contract {
+  history = false,
   id = "floor-terms", title = "Floor on terms", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = {

@@ -1,6 +1,7 @@
 -- Term library tests: a minimum commitment, a collar on a group of credits, and a cap on the
 -- net. Usage is charged at 10.00 a unit; the two credits are given as amounts.
 contract {
+  history = false,
   id = "limits", title = "Limits", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = {

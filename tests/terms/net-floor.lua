@@ -1,5 +1,6 @@
 -- Term library tests: a floor and then a collar on the net.
 contract {
+  history = false,
   id = "net-floor", title = "Net floor", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = {

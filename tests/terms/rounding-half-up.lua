@@ -1,5 +1,6 @@
 -- Term library tests: each line is rounded once by the contract's rule, here half-up.
 contract {
+  history = false,
   id = "rounding-half-up", title = "Rounding", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01", rounding = "half-up", metrics = {},
   terms = {

@@ -1,6 +1,7 @@
 -- Term library tests: a KPI score of a third. Scores are rounded to two places as shown, so
 -- the payout row is the one the shown score reaches.
 contract {
+  history = false,
   id = "scorecard-thirds", title = "Scorecard thirds", customer = "C", vendor = "V", currency = "GBP",
   cadence = "quarterly", effective_from = "2026-01-01",
   metrics = {

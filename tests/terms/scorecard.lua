@@ -1,5 +1,6 @@
 -- Term library tests: a weighted scorecard paying a bonus or a malus out of a pool.
 contract {
+  history = false,
   id = "scorecard", title = "Scorecard", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = {

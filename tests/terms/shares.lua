@@ -1,6 +1,7 @@
 -- Term library tests: banded gain-share below a baseline and banded pain-share above a
 -- separate target, each capped.
 contract {
+  history = false,
   id = "shares", title = "Shares", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = {

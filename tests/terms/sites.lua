@@ -2,6 +2,7 @@
 -- its own shortfall, under a collar. Each shortfall is costed by the credit it follows, and a
 -- floor tops up nothing when the terms produced no line.
 contract {
+  history = false,
   id = "sites", title = "Sites", customer = "C", vendor = "V", currency = "EUR",
   cadence = "monthly", effective_from = "2026-01-01",
   params = { sites = { { name = "A", metric = "a" }, { name = "B", metric = "b" } } },

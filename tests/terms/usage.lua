@@ -5,6 +5,7 @@ local tiers = {
   { price = money "1.00" },
 }
 contract {
+  history = false,
   id = "usage", title = "Usage", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = {

@@ -11,6 +11,7 @@
 
 #include "digest.h"
 #include "engine.h"
+#include "history.h"
 
 #define WAN "contracts/managed-wan/contract.lua"
 
@@ -21,6 +22,8 @@ typedef struct Fixture {
     Settlement s;
     OceError err;
     char path[64];
+    HistoryPeriod earlier[48]; /* the periods before the one settled: no lines, no values */
+    History history;
 } Fixture;
 
 static Fixture *fixture_new(const char *path)
@@ -66,11 +69,27 @@ static void set_value(Fixture *f, const char *metric, const char *value)
     assert_int_equal(money_parse(value, m->is_money ? f->c->currency : NULL, &o->value, NULL), 0);
 }
 
+/* Every period of the contract before p, as quiet as can be: no values, no lines. */
+static void quiet_history(Fixture *f, const Period *p)
+{
+    f->history = (History){f->earlier, 0};
+    for (Period q = history_first_period(f->c); calendar_date_cmp(q.start, p->start) < 0;
+         calendar_period_next(&q, &q)) {
+        assert_true(f->history.n < 48);
+        f->earlier[f->history.n++] = (HistoryPeriod){.period = q,
+                                                     .digest = "0",
+                                                     .charges = money_zero(f->c->currency),
+                                                     .credits = money_zero(f->c->currency),
+                                                     .net = money_zero(f->c->currency)};
+    }
+}
+
 static int settle(Fixture *f, const char *period)
 {
     Period p;
     assert_int_equal(calendar_parse_period(period, &p, NULL), 0);
-    return engine_settle(f->c, &p, &f->set, &f->arena, &f->s, &f->err);
+    quiet_history(f, &p);
+    return engine_settle(f->c, &p, &f->set, &f->history, &f->arena, &f->s, &f->err);
 }
 
 static void assert_line(const Line *l, const char *term, LineKind kind, const char *amount,
@@ -151,6 +170,68 @@ static void test_managed_wan_november(void **state)
     fixture_free(f);
 }
 
+static void october_outcomes(Fixture *f)
+{
+    set_value(f, "availability", "99.42");
+    set_value(f, "p1_restore_hours", "6.5");
+    set_value(f, "csat", "9.1");
+    set_value(f, "run_cost", "112340.55");
+}
+
+/* A contract that looks back is settled only on every period before the one settled: a
+ * hole, or a period out of place, is refused and named. */
+static void test_history_must_be_whole(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new(WAN);
+    october_outcomes(f);
+    Period p;
+    assert_int_equal(calendar_parse_period("2026-10", &p, NULL), 0);
+    quiet_history(f, &p);
+    f->earlier[4] = f->earlier[5]; /* May missing, June twice */
+    assert_int_equal(engine_settle(f->c, &p, &f->set, &f->history, &f->arena, &f->s, &f->err), -1);
+    assert_int_equal(f->err.code, OCE_EPERIOD);
+    assert_non_null(strstr(f->err.message, "and 2026-05 has not been settled"));
+    error_init(&f->err);
+    quiet_history(f, &p);
+    assert_int_equal(engine_settle(f->c, &p, &f->set, NULL, &f->arena, &f->s, &f->err), -1);
+    assert_non_null(strstr(f->err.message, "and 2026-01 has not been settled"));
+    error_init(&f->err);
+    f->history.n = 9;
+    f->earlier[9] = f->earlier[8];
+    calendar_parse_period("2026-10", &f->earlier[9].period, NULL);
+    f->history.n = 10;
+    assert_int_equal(engine_settle(f->c, &p, &f->set, &f->history, &f->arena, &f->s, &f->err), -1);
+    assert_non_null(strstr(f->err.message, "the history of 2026-10 holds 2026-10"));
+    fixture_free(f);
+}
+
+/* Terms see the earlier periods' lines: a July whose credits used the whole annual cap of
+ * 61200.00 leaves October's credits at nothing, all of them forgone. */
+static void test_history_reaches_terms(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new(WAN);
+    october_outcomes(f);
+    Period p;
+    assert_int_equal(calendar_parse_period("2026-10", &p, NULL), 0);
+    quiet_history(f, &p);
+    Line july = {.term = "availability_credit",
+                 .kind = LINE_CREDIT,
+                 .description = "Availability service credit",
+                 .explanation = "x"};
+    assert_int_equal(money_parse("-61200.00", "GBP", &july.amount, NULL), 0);
+    july.forgone = money_zero("GBP");
+    f->earlier[6].lines = &july;
+    f->earlier[6].nlines = 1;
+    assert_int_equal(engine_settle(f->c, &p, &f->set, &f->history, &f->arena, &f->s, &f->err), 0);
+    assert_line(&f->s.lines[1], "availability_credit", LINE_CREDIT, "0.00", "8500.00");
+    assert_line(&f->s.lines[2], "p1_restore_credit", LINE_CREDIT, "0.00", "3000.00");
+    assert_money(f->s.net, 2, "88997.84");
+    assert_ptr_equal(f->s.history, &f->history);
+    fixture_free(f);
+}
+
 static const char counter_script[] =
     "local settled = 0\n"
     "contract { id = 'c', title = 'T', customer = 'C', vendor = 'V', currency = 'GBP',\n"
@@ -223,6 +304,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_managed_wan_october),
         cmocka_unit_test(test_managed_wan_november),
+        cmocka_unit_test(test_history_must_be_whole),
+        cmocka_unit_test(test_history_reaches_terms),
         cmocka_unit_test(test_no_state_between_settlements),
         cmocka_unit_test(test_cap_is_proportional_and_exact),
         cmocka_unit_test(test_period_checks),

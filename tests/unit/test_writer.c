@@ -161,7 +161,7 @@ static int teardown(void **state)
 
 /* The digest of the golden document below, computed outside oce (Python's json and hashlib
  * over the compact form without the digest member). */
-#define GOLDEN_DIGEST "1c60734ce3ee0e90f7594919c6d209908b68a93a8ca2d32f239f400cb461ef63"
+#define GOLDEN_DIGEST "714777d016154e3b4e768c4824f8dad89bb7044dd02c738724dffb8059e2005e"
 
 static const char golden_json[] =
     "{\n"
@@ -248,6 +248,7 @@ static const char golden_json[] =
     "\t\t\"net\":\t\"70050.00\"\n"
     "\t},\n"
     "\t\"outcomes_sha256\":\t\"" OUTCOMES_SHA "\",\n"
+    "\t\"history\":\t[],\n"
     "\t\"digest\":\t\"" GOLDEN_DIGEST "\"\n"
     "}\n";
 

@@ -1,6 +1,6 @@
 -- expect-exit: 5
 -- expect-error: term "cap": limit: 'credt' is not a term declared before this one (did you mean 'credit'?)
-contract {
+contract { history = false,
   id = "cap", title = "Cap", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01", metrics = {},
   terms = {

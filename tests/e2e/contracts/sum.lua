@@ -1,7 +1,7 @@
 -- A sum of amounts that binary floating point gets wrong: 0.1 + 0.2 is exactly 0.30.
 -- expect-exit: 0
 -- outcomes: empty.csv
-contract {
+contract { history = false,
   id = "sum", title = "Exact sums", customer = "Customer", vendor = "Vendor",
   currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
   terms = {

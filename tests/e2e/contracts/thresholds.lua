@@ -9,7 +9,7 @@ local bands = {
   { below = 99.50, percent = 10 },
   { below = 99.00, percent = 25 },
 }
-contract {
+contract { history = false,
   id = "thresholds", title = "Threshold edges", customer = "Customer", vendor = "Vendor",
   currency = "GBP", cadence = "monthly", effective_from = "2026-01-01",
   metrics = {

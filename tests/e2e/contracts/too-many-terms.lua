@@ -3,7 +3,7 @@
 -- expect-error: contracts/too-many-terms.lua:6: contract: 1001 terms; a contract has at most 1000
 local terms = {}
 for i = 1, 1001 do terms[i] = term("t" .. i)(function() end) end
-contract {
+contract { history = false,
   id = "many", title = "Many", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01", metrics = {}, terms = terms,
 }

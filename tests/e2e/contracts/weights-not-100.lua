@@ -1,6 +1,6 @@
 -- expect-exit: 3
 -- expect-error: contracts/weights-not-100.lua:8: term "card": the KPI weights add up to 90 %, not 100 %
-contract {
+contract { history = false,
   id = "misuse", title = "Misuse", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = { metric "m" { unit = "%", target = 99, better = "higher" } },

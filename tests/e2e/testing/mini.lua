@@ -1,7 +1,7 @@
 -- A small contract for the tests of oce test itself: a fee, a credit by attainment, a
 -- capped per-hour credit and a gain-share.
 local fee = money "10000.00"
-contract {
+contract { history = false,
   id = "mini", title = "Mini", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
   metrics = {

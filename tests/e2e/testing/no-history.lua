@@ -1,0 +1,1 @@
+../../../contracts/managed-wan/contract.lua
