@@ -294,7 +294,34 @@ static void print_metric(const Contract *c, const MetricDecl *m, int width)
     printf("\n");
 }
 
-static void print_summary(const Contract *c)
+/* The metrics and terms of the version in force. */
+static void print_declaration(const Contract *c, const char *indent)
+{
+    printf("%smetrics:\n", indent);
+    int width = 0;
+    for (size_t i = 0; i < c->nmetrics; i++)
+        if ((int)strlen(c->metrics[i].name) > width)
+            width = (int)strlen(c->metrics[i].name);
+    for (size_t i = 0; i < c->nmetrics; i++) {
+        printf("%s", indent + 2); /* print_metric indents by 4 */
+        print_metric(c, &c->metrics[i], width);
+    }
+    int hwidth = 4;
+    width = 0;
+    for (size_t i = 0; i < c->nterms; i++) {
+        if ((int)strlen(c->terms[i]) > width)
+            width = (int)strlen(c->terms[i]);
+        if (c->term_helpers[i] && (int)strlen(c->term_helpers[i]) > hwidth)
+            hwidth = (int)strlen(c->term_helpers[i]);
+    }
+    printf("%sterms, in the order they apply:\n", indent);
+    for (size_t i = 0; i < c->nterms; i++)
+        printf("%s  %*zu. %-*s  %-*s  line %d\n", indent, c->nterms >= 10 ? 2 : 1, i + 1, width,
+               c->terms[i], hwidth, c->term_helpers[i] ? c->term_helpers[i] : "term",
+               c->term_lines[i]);
+}
+
+static void print_summary(Contract *c)
 {
     char from[11], to[11];
     calendar_format_date(c->effective_from, from);
@@ -317,26 +344,24 @@ static void print_summary(const Contract *c)
     else
         printf("  history:    none (history = false): each period is settled on its own\n");
     printf("  sha256:     %s\n", c->script_sha256);
-    printf("  metrics:\n");
-    int width = 0;
-    for (size_t i = 0; i < c->nmetrics; i++)
-        if ((int)strlen(c->metrics[i].name) > width)
-            width = (int)strlen(c->metrics[i].name);
-    for (size_t i = 0; i < c->nmetrics; i++)
-        print_metric(c, &c->metrics[i], width);
-    int hwidth = 4;
-    width = 0;
-    for (size_t i = 0; i < c->nterms; i++) {
-        if ((int)strlen(c->terms[i]) > width)
-            width = (int)strlen(c->terms[i]);
-        if (c->term_helpers[i] && (int)strlen(c->term_helpers[i]) > hwidth)
-            hwidth = (int)strlen(c->term_helpers[i]);
+    if (c->nversions > 1)
+        printf("  version:    %s, from %s\n", contract_version_name(c), from);
+    print_declaration(c, "  ");
+    for (size_t k = 1; k < c->nversions; k++) {
+        const ContractVersion *v = &c->versions[k];
+        static const char *const split[] = {"", ", split = earlier", ", split = later"};
+        char since[11];
+        calendar_format_date(v->effective_from, since);
+        printf("  amendment:  %s, from %s%s (line %d): %s\n", v->name, since, split[v->split],
+               v->line,
+               v->owns_metrics && v->owns_terms ? "restates the metrics and the terms"
+               : v->owns_metrics                ? "restates the metrics"
+               : v->owns_terms                  ? "restates the terms"
+                                                : "changes the params");
+        contract_use_version(c, k);
+        print_declaration(c, "    ");
     }
-    printf("  terms, in the order they apply:\n");
-    for (size_t i = 0; i < c->nterms; i++)
-        printf("    %*zu. %-*s  %-*s  line %d\n", c->nterms >= 10 ? 2 : 1, i + 1, width,
-               c->terms[i], hwidth, c->term_helpers[i] ? c->term_helpers[i] : "term",
-               c->term_lines[i]);
+    contract_use_version(c, 0);
 }
 
 static int cmd_check(int argc, char **argv)
@@ -427,7 +452,8 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
                      digest,
                      s->contract->currency,
                      net,
-                     json};
+                     json,
+                     contract_version_name(s->contract)};
     const char *path = ledger_path(o);
     Ledger *l = ledger_open(path, 1, err);
     LedgerResult r;

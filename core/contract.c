@@ -238,23 +238,23 @@ static void read_metric(Reader *r, Contract *c, int t, MetricDecl *m)
     lua_pop(L, 1);
 }
 
-static void read_metrics(Reader *r, Contract *c, int t)
+static void read_metrics(Reader *r, Contract *c, int t, int line)
 {
     lua_State *L = r->L;
     r->what = "contract";
     if (field(L, t, "metrics") != LUA_TTABLE)
-        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: 'metrics' must be a list of metric \"name\" { ... } declarations");
     size_t n = (size_t)lua_rawlen(L, -1);
     if (n > TERMS_MAX)
-        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: %zu metrics; a contract declares at most %d", n, TERMS_MAX);
     c->metrics = calloc(n ? n : 1, sizeof *c->metrics);
     if (c->metrics == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TTABLE)
-            fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+            fail(L, r->err, r->file, line, OCE_ECONTRACT,
                  "contract: metrics[%zu] is not a metric declaration", i + 1);
         c->nmetrics = i + 1;
         read_metric(r, c, -1, &c->metrics[i]);
@@ -267,17 +267,17 @@ static void read_metrics(Reader *r, Contract *c, int t)
     lua_pop(L, 1);
 }
 
-static void read_terms(Reader *r, Contract *c, int t)
+static void read_terms(Reader *r, Contract *c, int t, int line)
 {
     lua_State *L = r->L;
     if (field(L, t, "terms") != LUA_TTABLE)
-        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: 'terms' must be a list of terms, in the order they apply");
     size_t n = (size_t)lua_rawlen(L, -1);
     if (n == 0)
-        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT, "contract: 'terms' is empty");
+        fail(L, r->err, r->file, line, OCE_ECONTRACT, "contract: 'terms' is empty");
     if (n > TERMS_MAX)
-        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: %zu terms; a contract has at most %d", n, TERMS_MAX);
     c->terms = calloc(n, sizeof *c->terms);
     c->term_lines = calloc(n, sizeof *c->term_lines);
@@ -287,13 +287,13 @@ static void read_terms(Reader *r, Contract *c, int t)
     for (size_t i = 0; i < n; i++) {
         if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TTABLE ||
             field(L, -1, "run") != LUA_TFUNCTION)
-            fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+            fail(L, r->err, r->file, line, OCE_ECONTRACT,
                  "contract: terms[%zu] is not a term; write term \"name\" (function(ctx) "
                  "... end) or use a term helper",
                  i + 1);
         lua_pop(L, 1);
         c->term_lines[i] = line_field(L, -1);
-        r->line = c->term_lines[i] ? c->term_lines[i] : c->decl_line;
+        r->line = c->term_lines[i] ? c->term_lines[i] : line;
         r->what = "term";
         c->terms[i] = string_field(r, -1, "name", 1, NAME_MAX_LEN);
         c->nterms = i + 1;
@@ -335,9 +335,10 @@ static Date date_field(Reader *r, int t, const char *key, int required, Date dfl
 
 static void read_header(Reader *r, Contract *c, int t)
 {
-    static const char *const known[] = {
-        "id",           "title",    "customer", "vendor", "currency", "cadence", "effective_from",
-        "effective_to", "rounding", "metrics",  "terms",  "params",   "history"};
+    static const char *const known[] = {"id",       "title",   "customer",       "vendor",
+                                        "currency", "cadence", "effective_from", "effective_to",
+                                        "rounding", "metrics", "terms",          "params",
+                                        "history",  "version", "amendments"};
     lua_State *L = r->L;
     r->what = "contract";
     r->line = c->decl_line;
@@ -385,6 +386,139 @@ static void read_header(Reader *r, Contract *c, int t)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "contract: 'params' must be a table");
 }
 
+/* Whether the metrics or terms at p belong to one of the versions read so far. */
+static int owned(const Contract *c, const void *p)
+{
+    for (size_t k = 0; k < c->nversions; k++)
+        if ((c->versions[k].owns_metrics && (const void *)c->versions[k].metrics == p) ||
+            (c->versions[k].owns_terms && (const void *)c->versions[k].terms == p))
+            return 1;
+    return 0;
+}
+
+void contract_use_version(Contract *c, size_t k)
+{
+    const ContractVersion *v = &c->versions[k];
+    c->version = k;
+    c->metrics = v->metrics;
+    c->nmetrics = v->nmetrics;
+    c->terms = v->terms;
+    c->term_lines = v->term_lines;
+    c->term_helpers = v->term_helpers;
+    c->nterms = v->nterms;
+}
+
+/* Keeps what was just read into c as version k's own, or version k - 1's as its. */
+static void keep_version(Contract *c, size_t k, int has_metrics, int has_terms)
+{
+    ContractVersion *v = &c->versions[k], *before = k ? &c->versions[k - 1] : NULL;
+    v->owns_metrics = has_metrics;
+    v->metrics = has_metrics ? c->metrics : before->metrics;
+    v->nmetrics = has_metrics ? c->nmetrics : before->nmetrics;
+    v->owns_terms = has_terms;
+    v->terms = has_terms ? c->terms : before->terms;
+    v->term_lines = has_terms ? c->term_lines : before->term_lines;
+    v->term_helpers = has_terms ? c->term_helpers : before->term_helpers;
+    v->nterms = has_terms ? c->nterms : before->nterms;
+    v->terms_decl = has_terms || k == 0 ? (int)k : before->terms_decl;
+    c->nversions = k + 1;
+}
+
+/* amendment "name" { effective_from = ..., metrics = ..., terms = ..., params = ...,
+ * split = ... }: the contract from that date on; what it leaves out stays as it was. */
+static void read_amendment(Reader *r, Contract *c, int t, size_t k)
+{
+    static const char *const known[] = {"name",  "line",   "effective_from", "metrics",
+                                        "terms", "params", "split"};
+    lua_State *L = r->L;
+    ContractVersion *v = &c->versions[k];
+    r->line = line_field(L, t) ? line_field(L, t) : c->decl_line;
+    v->line = r->line;
+    r->what = "amendment";
+    v->name = string_field(r, t, "name", 1, DESCRIPTION_MAX);
+    char what[DESCRIPTION_MAX + 16];
+    snprintf(what, sizeof what, "amendment \"%s\"", v->name);
+    r->what = what;
+    check_keys(r, t, known, sizeof known / sizeof known[0]);
+    char *s = string_field(r, t, "effective_from", 1, 10);
+    int bad = calendar_parse_date(s, &v->effective_from) != 0;
+    free(s);
+    if (bad)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'effective_from' must be a date written YYYY-MM-DD", what);
+    if (calendar_date_cmp(v->effective_from, c->versions[k - 1].effective_from) <= 0 ||
+        calendar_date_cmp(v->effective_from, c->effective_to) > 0)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'effective_from' must come after the contract's effective_from and the "
+             "amendment before it, and not after effective_to",
+             what);
+    for (size_t j = 0; j < k; j++)
+        if (strcmp(c->versions[j].name, v->name) == 0)
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s is declared twice", what);
+    s = string_field(r, t, "split", 0, 16);
+    v->split = s == NULL                   ? SPLIT_NONE
+               : strcmp(s, "earlier") == 0 ? SPLIT_EARLIER
+               : strcmp(s, "later") == 0   ? SPLIT_LATER
+                                           : (Split)-1;
+    free(s);
+    if ((int)v->split < 0)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'split' must be \"earlier\" (a period it falls inside is settled by the "
+             "version before it) or \"later\" (by this amendment)",
+             what);
+    int pt = field(L, t, "params");
+    lua_pop(L, 1);
+    if (pt != LUA_TNIL && pt != LUA_TTABLE)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: 'params' must be a table", what);
+    v->params_decl = pt == LUA_TTABLE ? (int)k : c->versions[k - 1].params_decl;
+    int has_metrics = field(L, t, "metrics") != LUA_TNIL;
+    lua_pop(L, 1);
+    int has_terms = field(L, t, "terms") != LUA_TNIL;
+    lua_pop(L, 1);
+    if (!has_metrics && !has_terms && pt == LUA_TNIL)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s changes nothing: give it 'metrics', 'terms' or 'params'", what);
+    if (has_metrics)
+        read_metrics(r, c, t, r->line);
+    if (has_terms)
+        read_terms(r, c, t, v->line);
+    keep_version(c, k, has_metrics, has_terms);
+}
+
+/* The original version, then each amendment in date order. */
+static void read_versions(Reader *r, Contract *c, int t)
+{
+    lua_State *L = r->L;
+    int type = field(L, t, "amendments");
+    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    if ((type != LUA_TNIL && type != LUA_TTABLE) || (type == LUA_TTABLE && n == 0))
+        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+             "contract: 'amendments' must be a list of amendment \"name\" { ... } declarations");
+    if (n > TERMS_MAX)
+        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+             "contract: %zu amendments; a contract has at most %d", n, TERMS_MAX);
+    c->versions = calloc(n + 1, sizeof *c->versions);
+    if (c->versions == NULL)
+        fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
+    r->what = "contract";
+    r->line = c->decl_line;
+    c->versions[0].name = string_field(r, t, "version", 0, DESCRIPTION_MAX);
+    if (c->versions[0].name == NULL && (c->versions[0].name = strdup("original")) == NULL)
+        fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
+    c->versions[0].effective_from = c->effective_from;
+    c->versions[0].line = c->decl_line;
+    keep_version(c, 0, 1, 1);
+    for (size_t k = 1; k <= n; k++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)k) != LUA_TTABLE)
+            fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+                 "contract: amendments[%zu] is not an amendment \"name\" { ... }", k);
+        read_amendment(r, c, lua_gettop(L), k);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    contract_use_version(c, 0);
+}
+
 typedef struct DeclArgs {
     Contract *c;
     OceError *err;
@@ -403,8 +537,9 @@ static int read_declaration(lua_State *L)
              "the script does not declare a contract: call contract { id = ..., ... }");
     int t = lua_gettop(L);
     read_header(&r, c, t);
-    read_metrics(&r, c, t);
-    read_terms(&r, c, t);
+    read_metrics(&r, c, t, c->decl_line);
+    read_terms(&r, c, t, c->decl_line);
+    read_versions(&r, c, t);
     return 0;
 }
 
@@ -591,23 +726,45 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
     return c;
 }
 
+static void free_metrics(MetricDecl *m, size_t n)
+{
+    for (size_t i = 0; m != NULL && i < n; i++) {
+        free(m[i].name);
+        free(m[i].unit);
+    }
+    free(m);
+}
+
+static void free_terms(char **terms, int *lines, char **helpers, size_t n)
+{
+    for (size_t i = 0; terms != NULL && i < n; i++) {
+        free(terms[i]);
+        free(helpers ? helpers[i] : NULL);
+    }
+    free(helpers);
+    free(terms);
+    free(lines);
+}
+
 void contract_free(Contract *c)
 {
     if (c == NULL)
         return;
     sandbox_free(c->sandbox);
-    for (size_t i = 0; i < c->nmetrics; i++) {
-        free(c->metrics[i].name);
-        free(c->metrics[i].unit);
+    /* What was being read when loading failed belongs to no version yet. */
+    if (!owned(c, c->metrics))
+        free_metrics(c->metrics, c->nmetrics);
+    if (!owned(c, c->terms))
+        free_terms(c->terms, c->term_lines, c->term_helpers, c->nterms);
+    for (size_t k = 0; k < c->nversions; k++) {
+        ContractVersion *v = &c->versions[k];
+        if (v->owns_metrics)
+            free_metrics(v->metrics, v->nmetrics);
+        if (v->owns_terms)
+            free_terms(v->terms, v->term_lines, v->term_helpers, v->nterms);
+        free(v->name);
     }
-    free(c->metrics);
-    for (size_t i = 0; i < c->nterms; i++) {
-        free(c->terms[i]);
-        free(c->term_helpers ? c->term_helpers[i] : NULL);
-    }
-    free(c->term_helpers);
-    free(c->terms);
-    free(c->term_lines);
+    free(c->versions);
     free(c->id);
     free(c->title);
     free(c->customer);
@@ -624,7 +781,43 @@ const MetricDecl *contract_metric(const Contract *c, const char *name)
     return NULL;
 }
 
-int contract_check_period(const Contract *c, const Period *p, OceError *err)
+/* The version a period is settled by; -1 with err filled when an amendment falls inside it
+ * and does not say how to split it. */
+static int version_for(const Contract *c, const Period *p, size_t *out, OceError *err)
+{
+    Date first = calendar_date_cmp(c->effective_from, p->start) > 0 ? c->effective_from : p->start;
+    Date last = calendar_date_cmp(c->effective_to, p->end) < 0 ? c->effective_to : p->end;
+    size_t at_start = 0, at_end = 0;
+    for (size_t k = 0; k < c->nversions; k++) {
+        if (calendar_date_cmp(c->versions[k].effective_from, first) <= 0)
+            at_start = k;
+        if (calendar_date_cmp(c->versions[k].effective_from, last) <= 0)
+            at_end = k;
+    }
+    *out = at_start;
+    if (at_end == at_start)
+        return 0;
+    Split split = c->versions[at_start + 1].split;
+    for (size_t k = at_start + 1; k <= at_end; k++) {
+        const ContractVersion *v = &c->versions[k];
+        char from[11];
+        calendar_format_date(v->effective_from, from);
+        if (v->split == SPLIT_NONE || v->split != split)
+            return error_set(err, OCE_EPERIOD, c->path, v->line,
+                             "period %s straddles amendment \"%s\", effective %s: the "
+                             "amendment must say how to settle it, with split = \"earlier\" "
+                             "(by the version before it) or split = \"later\" (by the "
+                             "amendment)%s",
+                             p->id, v->name, from,
+                             v->split != SPLIT_NONE ? ", the same for every amendment inside "
+                                                      "one period"
+                                                    : "");
+    }
+    *out = split == SPLIT_EARLIER ? at_start : at_end;
+    return 0;
+}
+
+int contract_check_period(Contract *c, const Period *p, OceError *err)
 {
     static const PeriodKind kinds[] = {PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
     static const char *const examples[] = {"2026-10", "2026-Q4", "2026"};
@@ -642,6 +835,10 @@ int contract_check_period(const Contract *c, const Period *p, OceError *err)
                          "period %s is outside contract \"%s\", effective %s to %s", p->id, c->id,
                          from, to);
     }
+    size_t k;
+    if (version_for(c, p, &k, err) != 0)
+        return -1;
+    contract_use_version(c, k);
     return 0;
 }
 
@@ -678,12 +875,28 @@ static void copy_value(lua_State *L, int idx, int depth)
 static int capture(lua_State *L)
 {
     Contract *c = lua_touserdata(L, 1);
+    const ContractVersion *v = &c->versions[c->version];
     lua_settop(L, 1);
-    if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) != LUA_TTABLE ||
-        field(L, 2, "terms") != LUA_TTABLE || lua_rawlen(L, 3) != c->nterms)
+    if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) != LUA_TTABLE)
+        return luaL_error(L, "contract: the script declared no contract when run again");
+    /* The amendment a version's terms and params are declared in, or the contract. */
+    for (int which = 0; which < 2; which++) {
+        int k = which ? v->params_decl : v->terms_decl;
+        if (k == 0) {
+            lua_pushvalue(L, 2);
+        } else if (field(L, 2, "amendments") != LUA_TTABLE || lua_rawgeti(L, -1, k) != LUA_TTABLE) {
+            return luaL_error(L, "contract: the script declared other amendments when run "
+                                 "again; a contract must declare the same every time");
+        } else {
+            lua_remove(L, -2);
+        }
+    }                  /* c, decl, terms' declaration, params' declaration */
+    lua_replace(L, 2); /* c, params' declaration, terms' declaration */
+    if (field(L, 3, "terms") != LUA_TTABLE || lua_rawlen(L, 4) != c->nterms)
         return luaL_error(L, "contract: the script declared other terms when run again; a "
                              "contract must declare the same terms every time");
-    lua_createtable(L, (int)c->nterms, 1); /* c, decl, terms, settle */
+    lua_replace(L, 3);                     /* c, params' declaration, terms */
+    lua_createtable(L, (int)c->nterms, 1); /* c, params' declaration, terms, settle */
     for (size_t i = 0; i < c->nterms; i++) {
         int ok = lua_rawgeti(L, 3, (lua_Integer)i + 1) == LUA_TTABLE &&
                  field(L, -1, "name") == LUA_TSTRING &&
@@ -920,13 +1133,14 @@ static void push_params(lua_State *L, int settle)
 static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int settle)
 {
     lua_createtable(L, 0, 9);
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 11);
     set_string(L, "id", c->id);
     set_string(L, "title", c->title);
     set_string(L, "customer", c->customer);
     set_string(L, "vendor", c->vendor);
     set_string(L, "currency", c->currency);
     set_string(L, "rounding", money_rounding_name(c->rounding));
+    set_string(L, "version", contract_version_name(c));
     lua_pushinteger(L, c->minor_unit);
     lua_setfield(L, -2, "minor_unit");
     set_date(L, "effective_from", c->effective_from);

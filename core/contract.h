@@ -114,6 +114,27 @@ typedef struct TermContext {
     const History *history; /* never NULL; empty when the contract declares history = false */
 } TermContext;
 
+/* How a period that an amendment's date falls inside is settled. */
+typedef enum Split { SPLIT_NONE, SPLIT_EARLIER, SPLIT_LATER } Split;
+
+/* One version of the contract: the original, or an amendment from its date on. An amendment
+ * that does not restate the metrics or the terms keeps those of the version before it. */
+typedef struct ContractVersion {
+    char *name; /* owned: "original" (or the contract's 'version') or the amendment's name */
+    Date effective_from;
+    Split split; /* an amendment's rule for a period its date falls inside */
+    int line;    /* script line declaring it */
+    MetricDecl *metrics;
+    size_t nmetrics;
+    char **terms;
+    int *term_lines;
+    char **term_helpers;
+    size_t nterms;
+    bool owns_metrics, owns_terms; /* false: they are the version before's */
+    int terms_decl, params_decl;   /* the declaration holding its terms and its params: 0 the
+                                      contract, k its amendments[k] */
+} ContractVersion;
+
 typedef struct Contract {
     char *path; /* script file as given; owned */
     char script_sha256[DIGEST_HEX_SIZE];
@@ -123,12 +144,16 @@ typedef struct Contract {
     Cadence cadence;
     Date effective_from, effective_to; /* inclusive */
     MoneyRounding rounding;
-    bool history;        /* its terms look at earlier periods (history = false says they do not) */
-    MetricDecl *metrics; /* owned, declaration order */
+    bool history; /* its terms look at earlier periods (history = false says they do not) */
+    ContractVersion *versions; /* owned: the original, then each amendment in date order */
+    size_t nversions;
+    size_t version;      /* the version in force, chosen by contract_check_period; the metrics
+                            and terms below are its (owned by the versions) */
+    MetricDecl *metrics; /* declaration order */
     size_t nmetrics;
-    char **terms;        /* owned term names, settlement order */
-    int *term_lines;     /* owned: script line declaring each term, 0 when unknown */
-    char **term_helpers; /* owned: the term library helper that made each term, NULL for term */
+    char **terms;        /* term names, settlement order */
+    int *term_lines;     /* script line declaring each term, 0 when unknown */
+    char **term_helpers; /* the term library helper that made each term, NULL for term */
     size_t nterms;
     int decl_line;    /* script line of the contract { ... } call */
     Sandbox *sandbox; /* owned */
@@ -161,7 +186,19 @@ static inline const char *contract_direction_name(Direction d)
 }
 /* Fails (OCE_EPERIOD) when the period's kind does not match the cadence or no day of the
  * period is inside the effective dates. A period the contract covers only in part is settled;
- * terms see which days it covers (ctx.period.covered_from, covered_to, covered_days). */
-int contract_check_period(const Contract *c, const Period *p, OceError *err);
+ * terms see which days it covers (ctx.period.covered_from, covered_to, covered_days).
+ * It then puts in force the version the period is settled by: the one in force on its first
+ * covered day, unless an amendment takes effect inside it, which fails unless the amendment
+ * says how to split it (the version before it, or the amendment). Call it before reading the
+ * period's outcomes: the metrics are the version's. */
+int contract_check_period(Contract *c, const Period *p, OceError *err);
+
+/* Puts version k in force (contract_check_period does so for a period). */
+void contract_use_version(Contract *c, size_t k);
+
+static inline const char *contract_version_name(const Contract *c)
+{
+    return c->versions != NULL ? c->versions[c->version].name : "original";
+}
 
 #endif

@@ -62,6 +62,9 @@ static const char *const migrations[] = {
     "  COALESCE((SELECT a.settlement FROM adjustments a WHERE a.contract = s.contract"
     "    AND a.period = s.period ORDER BY a.id DESC LIMIT 1), s.document) AS document"
     "  FROM settlements s;",
+    /* 4: the version of an amended contract each settlement was made by */
+    "ALTER TABLE settlements ADD COLUMN version TEXT NOT NULL DEFAULT 'original';"
+    "ALTER TABLE adjustments ADD COLUMN version TEXT NOT NULL DEFAULT 'original';",
 };
 
 static int db_error(Ledger *l, OceError *err, const char *what)
@@ -294,12 +297,12 @@ static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const ch
     if (rc == 0 && doc != NULL) {
         const char *args[] = {
             e->contract,      e->period,          out->number, kind,        invoice, difference,
-            e->script_sha256, e->outcomes_sha256, e->digest,   e->document, doc};
+            e->script_sha256, e->outcomes_sha256, e->digest,   e->document, doc,     e->version};
         rc = run(l,
                  "INSERT INTO adjustments (contract, period, number, kind, adjusts, difference,"
-                 " script_sha256, outcomes_sha256, digest, settlement, document)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 args, 11, err);
+                 " script_sha256, outcomes_sha256, digest, settlement, document, version)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 args, 12, err);
         out->outcome = LEDGER_ADJUSTED;
         snprintf(out->kind, sizeof out->kind, "%s", kind);
         snprintf(out->difference, sizeof out->difference, "%s", difference);
@@ -387,8 +390,8 @@ int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerRes
         return finish(l, -1, err);
     int had = current(l, e->contract, e->period, status, digest, invoice, err);
     int rc = had < 0 ? -1 : 0;
-    const char *args[] = {e->contract, e->period,   e->script_sha256, e->outcomes_sha256,
-                          e->digest,   e->currency, e->net,           e->document};
+    const char *args[] = {e->contract, e->period, e->script_sha256, e->outcomes_sha256, e->digest,
+                          e->currency, e->net,    e->document,      e->version};
     if (rc == 0 && had && strcmp(status, "final") == 0) {
         rc = adjust(l, e, invoice, prefix, out, err);
     } else if (rc == 0 && had && strcmp(digest, e->digest) == 0) {
@@ -397,15 +400,16 @@ int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerRes
         *outcome = LEDGER_REPLACED;
         rc = run(l,
                  "UPDATE settlements SET script_sha256 = ?3, outcomes_sha256 = ?4, digest = ?5,"
-                 " currency = ?6, net = ?7, document = ?8 WHERE contract = ?1 AND period = ?2",
-                 args, 8, err);
+                 " currency = ?6, net = ?7, document = ?8, version = ?9"
+                 " WHERE contract = ?1 AND period = ?2",
+                 args, 9, err);
     } else if (rc == 0) {
         *outcome = LEDGER_RECORDED;
         rc = run(l,
                  "INSERT INTO settlements (contract, period, status, script_sha256,"
-                 " outcomes_sha256, digest, currency, net, document)"
-                 " VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8)",
-                 args, 8, err);
+                 " outcomes_sha256, digest, currency, net, document, version)"
+                 " VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 args, 9, err);
     }
     if (rc == 0)
         rc = stale_after(l, e->contract, e->period, out->stale, sizeof out->stale, err);

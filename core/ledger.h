@@ -16,7 +16,7 @@
 
 typedef struct Ledger Ledger;
 
-#define LEDGER_SCHEMA_VERSION 3
+#define LEDGER_SCHEMA_VERSION 4
 
 /* Opens and migrates the ledger at path, creating it when missing only if create is set
  * (settling does; a command that reads or finalises refuses a ledger that is not there, so
@@ -31,6 +31,7 @@ typedef struct LedgerEntry {
     const char *script_sha256, *outcomes_sha256, *digest;
     const char *currency, *net; /* the net as a decimal text */
     const char *document;       /* the whole JSON document */
+    const char *version;        /* the version of the contract that settled it */
 } LedgerEntry;
 
 typedef enum LedgerOutcome {

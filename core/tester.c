@@ -257,7 +257,8 @@ static int settle_history(Contract *c, const char *path, const TestCase *t, cons
                              t->name, p->id, q.id, q.id);
         OutcomeSet set;
         Settlement s;
-        if (outcomes_of(c, path, t, o, &q, arena, &set, err) != 0 ||
+        if (contract_check_period(c, &q, err) != 0 ||
+            outcomes_of(c, path, t, o, &q, arena, &set, err) != 0 ||
             engine_settle(c, &q, &set, h, arena, &s, err) != 0) {
             char inner[sizeof err->message];
             snprintf(inner, sizeof inner, "%s", err->message);
@@ -287,8 +288,12 @@ static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena
     if (calendar_parse_period(t->period, &p, err) != 0 || contract_check_period(c, &p, err) != 0)
         return -1;
     CaseOutcomes own = {NULL, t->outcomes_file, t->metrics, t->values, t->nvalues};
+    /* The case's own outcomes first, so that an error in them is the one reported; the
+     * earlier periods may be settled by other versions of the contract, so its own is put
+     * in force again before settling it. */
     return outcomes_of(c, path, t, &own, &p, arena, &set, err) != 0 ||
-                   settle_history(c, path, t, &p, arena, h, err) != 0
+                   settle_history(c, path, t, &p, arena, h, err) != 0 ||
+                   contract_check_period(c, &p, err) != 0
                ? -1
                : engine_settle(c, &p, &set, h, arena, s, err);
 }

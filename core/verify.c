@@ -185,7 +185,8 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
             "%s is not the contract script it was settled with: its SHA-256 is %s, "
             "the document's %s",
             contract, c->script_sha256, script_sha);
-    } else if (outcomes_read(outcomes, c, &p, &arena, &set, err) != 0) {
+    } else if (contract_check_period(c, &p, err) != 0 ||
+               outcomes_read(outcomes, c, &p, &arena, &set, err) != 0) {
         rc = -1;
     } else if (strcmp(set.sha256, outcomes_sha) != 0) {
         say(out, false,

@@ -95,6 +95,7 @@ static void json_contract(Json *j, cJSON *doc)
     put(j, o, "customer", jstr(c->customer));
     put(j, o, "vendor", jstr(c->vendor));
     put(j, o, "script_sha256", jstr(c->script_sha256));
+    put(j, o, "version", jstr(contract_version_name(c)));
 }
 
 /* The days of the period the contract is in effect: all of it but in a first or last period. */
@@ -630,6 +631,14 @@ static void text_header(Text *t)
     buf_endline(&t->b);
     buf_endline(&t->b);
     field(&t->b, 0, "Contract", 10, c->id);
+    if (c->nversions > 1) { /* an amended contract says which version settled the period */
+        char since[11];
+        calendar_format_date(c->versions[c->version].effective_from, since);
+        const char *version = keep(
+            t, arena_printf(&t->arena, "%s, in force from %s", contract_version_name(c), since));
+        if (version != NULL)
+            field(&t->b, 0, "Version", 10, version);
+    }
     field(&t->b, 0, "Customer", 10, c->customer);
     field(&t->b, 0, "Vendor", 10, c->vendor);
     field(&t->b, 0, "Period", 10, period);

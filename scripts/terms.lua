@@ -271,6 +271,26 @@ function M.metric(name)
   end
 end
 
+-- amendment "2027 price review" { effective_from = "2027-02-01", terms = { ... }, ... }:
+-- the contract from that date on, in the contract's amendments list. What it leaves out
+-- (metrics, terms, params) stays as the version before it had it.
+function M.amendment(name)
+  if type(name) ~= "string" then
+    error("an amendment needs a name: write amendment \"name\" { ... }", 0)
+  end
+  local line_no = script_line()
+  return function(spec)
+    if type(spec) ~= "table" then
+      error(("amendment \"%s\": expected a table of settings { ... }"):format(name), 0)
+    end
+    local a = { name = name, line = line_no }
+    for k, v in pairs(spec) do
+      a[k] = v
+    end
+    return a
+  end
+end
+
 -- The value of a metric a term reads, or nil with the line that says it was not measured.
 local function measured(ctx, metric, make, description, what)
   local value = ctx.metrics[metric]
@@ -442,9 +462,10 @@ M.usage_fee = helper("usage_fee", function(name, spec)
       local tier = tiers[reached]
       local price = money(tier.price)
       floor = reached > 1 and show(tiers[reached - 1].up_to) or nil
-      local which = tier.up_to and (floor and ("over %s, up to %s"):format(floor, show(tier.up_to))
-        or ("up to %s"):format(show(tier.up_to))) or ("over %s"):format(floor)
-      return M.charge(price * units, description, ("%s %s, all at %s (the tier %s)"):format(
+      local which = tier.up_to and (floor and ("the tier over %s, up to %s"):format(floor,
+        show(tier.up_to)) or ("the tier up to %s"):format(show(tier.up_to)))
+        or floor and ("the tier over %s"):format(floor) or "the one price"
+      return M.charge(price * units, description, ("%s %s, all at %s (%s)"):format(
         show_metric(ctx, metric, used), unit, show(price), which))
     end
     local total, parts, below = money(0), {}, decimal(0)

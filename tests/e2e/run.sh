@@ -349,6 +349,17 @@ run verify-history-settle 2 -- settle $WAN/contract.lua --period 2026-10 --outco
 run test-no-history 1 -- test tests/e2e/testing/no-history.lua &&
   { grep -qF 'case "isolated": the contract looks at the periods before 2026-03, and the case gives no outcomes for 2026-01' "$TMP/out" && ok || bad test-no-history "$(cat "$TMP/out")"; }
 
+# --- Amendments: each period is settled by the version in force, and says which. ----------
+AM=tests/terms/amendments.lua
+run check-amended 0 -- check $AM && expect_same check-amended tests/e2e/golden/check-amended.txt "$TMP/out"
+for m in 01 02 03 04 05 06; do
+  "$OCE" settle $AM --period 2026-$m --outcomes tests/terms/amendments.csv --ledger "$TMP/am.db" --format csv >/dev/null 2>&1
+done
+run amended-july 0 -- settle $AM --period 2026-07 --outcomes tests/terms/amendments.csv --ledger "$TMP/am.db" --format text &&
+  { grep -qxF "Version   merger, in force from 2026-07-15" "$TMP/out" && grep -qF "12 sites, all at 10.00 (the one price)" "$TMP/out" && grep -qE "^  Net +1,470.00$" "$TMP/out" && ok || bad amended-july "$(head -n 30 "$TMP/out")"; }
+run amended-doc 0 -- ledger show amended/2026-04 --ledger "$TMP/am.db" &&
+  { grep -qF '"version":	"price review"' "$TMP/out" && ok || bad amended-doc "$(head -n 12 "$TMP/out")"; }
+
 # --- Hostile scripts: stopped with a clear error naming the term, never a crash. ---------
 for f in tests/e2e/hostile/*.lua; do
   name=hostile-$(basename "$f" .lua)

@@ -161,7 +161,7 @@ static int teardown(void **state)
 
 /* The digest of the golden document below, computed outside oce (Python's json and hashlib
  * over the compact form without the digest member). */
-#define GOLDEN_DIGEST "714777d016154e3b4e768c4824f8dad89bb7044dd02c738724dffb8059e2005e"
+#define GOLDEN_DIGEST "ea7c6ac49430d9e2f2c6a102eae7ca8afef0195306af3ff340795302d0cdee8f"
 
 static const char golden_json[] =
     "{\n"
@@ -171,7 +171,8 @@ static const char golden_json[] =
     "\t\t\"title\":\t\"Managed WAN services\",\n"
     "\t\t\"customer\":\t\"Northwind Retail Ltd\",\n"
     "\t\t\"vendor\":\t\"Contoso Networks plc\",\n"
-    "\t\t\"script_sha256\":\t\"" SCRIPT_SHA "\"\n"
+    "\t\t\"script_sha256\":\t\"" SCRIPT_SHA "\",\n"
+    "\t\t\"version\":\t\"original\"\n"
     "\t},\n"
     "\t\"period\":\t{\n"
     "\t\t\"id\":\t\"2026-10\",\n"
