@@ -43,7 +43,7 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := money calendar outcomes writer sandbox luaapi engine
+TESTS     := money calendar outcomes writer sandbox luaapi engine ledger
 test_money_OBJ    := money error
 test_calendar_OBJ := calendar error
 test_outcomes_OBJ := outcomes money calendar error arena digest
@@ -51,6 +51,7 @@ test_writer_OBJ   := writer money calendar error arena digest
 test_sandbox_OBJ  := LIB
 test_luaapi_OBJ   := LIB
 test_engine_OBJ   := LIB
+test_ledger_OBJ   := LIB
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
 .PHONY: all deps demo test unit e2e contract-tests lint format bench clean

@@ -261,6 +261,11 @@ run export-bad-format 2 -- ledger export --period 2026-11 --format xml --ledger 
 cp tests/e2e/ledger/net-edited.db "$TMP/edited.db"
 run ledger-check-edited 6 -- ledger check --ledger "$TMP/edited.db" &&
   expect_err ledger-check-edited "the stored document of managed-wan 2026-10 does not match its digest or the columns beside it"
+# An adjustment whose previous_digest was rewritten (and its digest recomputed, so the
+# document itself holds) no longer follows from the settlement it corrects (chain-broken.db).
+cp tests/e2e/ledger/chain-broken.db "$TMP/chain.db"
+run ledger-check-chain 6 -- ledger check --ledger "$TMP/chain.db" &&
+  expect_err ledger-check-chain "adjustment INV-000003 does not follow from the settlement it corrects (its previous_digest or settlement_digest)"
 run ledger-check 0 -- ledger check --ledger "$L" && { grep -qF ': ok' "$TMP/out" && ok || bad ledger-check "$(cat "$TMP/out")"; }
 
 # Settling and finalising killed at random points, over and over: the ledger is always before

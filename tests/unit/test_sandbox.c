@@ -899,6 +899,37 @@ static void test_editor_annotations_parse(void **state)
     release(s);
 }
 
+/* Every name the term library gives scripts (function M.x, M.x = ..., limit_helper("x", ...))
+ * is described in the editor annotations as function x(, so a new helper cannot be left out. */
+static void test_editor_annotations_cover_the_library(void **state)
+{
+    (void)state;
+    static char lib[1 << 18], notes[1 << 18];
+    const char *files[] = {"scripts/terms.lua", "scripts/editor/oce.lua"};
+    char *texts[] = {lib, notes};
+    for (int k = 0; k < 2; k++) {
+        FILE *fp = fopen(files[k], "rb");
+        assert_non_null(fp);
+        size_t n = fread(texts[k], 1, sizeof lib - 1, fp);
+        fclose(fp);
+        texts[k][n] = '\0';
+    }
+    static const char *const starts[] = {"\nfunction M.", "\nM.", "\nlimit_helper(\""};
+    int found = 0;
+    for (int k = 0; k < 3; k++) {
+        for (const char *p = strstr(lib, starts[k]); p != NULL; p = strstr(p + 1, starts[k])) {
+            const char *name = p + strlen(starts[k]);
+            size_t len = strspn(name, "abcdefghijklmnopqrstuvwxyz_");
+            char want[80];
+            snprintf(want, sizeof want, "\nfunction %.*s(", (int)len, name);
+            if (strstr(notes, want) == NULL)
+                fail_msg("scripts/editor/oce.lua does not describe %.*s", (int)len, name);
+            found++;
+        }
+    }
+    assert_true(found > 30);
+}
+
 /* A failure outside any term (loading a contract's declaration) is a contract error, and the
  * stack is left as it was. */
 static void test_failure_without_a_term_is_a_contract_error(void **state)
@@ -948,6 +979,7 @@ int main(void)
         cmocka_unit_test_teardown(test_table_sort_is_stable, release_all),
         cmocka_unit_test_teardown(test_load_refuses_binary_and_reports_syntax_errors, release_all),
         cmocka_unit_test_teardown(test_editor_annotations_parse, release_all),
+        cmocka_unit_test(test_editor_annotations_cover_the_library),
         cmocka_unit_test_teardown(test_failure_without_a_term_is_a_contract_error, release_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
