@@ -294,8 +294,26 @@ static void print_metric(const Contract *c, const MetricDecl *m, int width)
     printf("\n");
 }
 
-/* The metrics and terms of the version in force. */
+static void print_metrics(const Contract *c, const char *indent);
+static void print_terms(const Contract *c, const char *indent);
+
+/* The metrics and terms of the version in force; for an amendment, only what it restates. */
 static void print_declaration(const Contract *c, const char *indent)
+{
+    const ContractVersion *v = &c->versions[c->version];
+    if (c->version > 0 && !v->owns_metrics)
+        printf("%smetrics: as before\n", indent);
+    if (c->version > 0 && !v->owns_terms)
+        printf("%sterms: as before\n", indent);
+    if (c->version > 0 && !v->owns_metrics && !v->owns_terms)
+        return;
+    if (c->version == 0 || v->owns_metrics)
+        print_metrics(c, indent);
+    if (c->version == 0 || v->owns_terms)
+        print_terms(c, indent);
+}
+
+static void print_metrics(const Contract *c, const char *indent)
 {
     printf("%smetrics:\n", indent);
     int width = 0;
@@ -306,8 +324,11 @@ static void print_declaration(const Contract *c, const char *indent)
         printf("%s", indent + 2); /* print_metric indents by 4 */
         print_metric(c, &c->metrics[i], width);
     }
-    int hwidth = 4;
-    width = 0;
+}
+
+static void print_terms(const Contract *c, const char *indent)
+{
+    int hwidth = 4, width = 0;
     for (size_t i = 0; i < c->nterms; i++) {
         if ((int)strlen(c->terms[i]) > width)
             width = (int)strlen(c->terms[i]);

@@ -183,6 +183,27 @@ function is_money(value) end
 ---@field params? table<string, any> Values your own terms read as ctx.params (each term gets its own copy).
 ---@field metrics MetricDeclaration[] The measured outcomes, `metric "name" { ... }` each; may be empty.
 ---@field terms Term[] The clauses in the order they apply: at least one, at most 1000.
+---@field history? boolean false when no term looks at earlier periods; otherwise each period is settled on every period before it, from the contract's first.
+---@field version? string The name of the version first signed; "original" when left out.
+---@field amendments? Amendment[] The changes to the contract by date, `amendment "name" { ... }` each, in date order.
+
+---@alias Split "earlier"|"later"
+
+---@class AmendmentSettings
+---@field effective_from string The first day it is in force, "YYYY-MM-DD": after the contract's effective_from and the amendment before it.
+---@field metrics? MetricDeclaration[] Replaces the metrics.
+---@field terms? Term[] Replaces the terms.
+---@field params? table<string, any> Replaces the params.
+---@field split? Split How a period its date falls inside is settled: by the version before it ("earlier") or by the amendment ("later"); without it, settling that period is an error.
+
+---@class Amendment: AmendmentSettings
+---@field name string
+
+---The contract from a date on: it restates what it changes (at least one of metrics, terms,
+---params) and keeps the rest as the version before it had it.
+---@param name string 1 to 200 bytes, unique in the contract.
+---@return fun(settings: AmendmentSettings): Amendment
+function amendment(name) end
 
 ---Declares the contract. Call it exactly once per script ("contract { ... } is declared twice
 ---in one script" otherwise); oce runs the script more than once and each run must declare
@@ -328,6 +349,7 @@ function limit(spec) end
 ---@field minor_unit integer Decimal places of the currency: 2 for GBP, 0 for JPY, 3 for BHD.
 ---@field effective_from string "YYYY-MM-DD".
 ---@field effective_to string "YYYY-MM-DD"; "9999-12-31" for an open-ended contract.
+---@field version string The version in force: "original" (or the contract's version) or an amendment's name.
 
 ---The period being settled, and the part of it the contract covers.
 ---@class CtxPeriod
@@ -354,6 +376,17 @@ function limit(spec) end
 ---@field kind LineKind
 ---@field description string
 ---@field amount Money Signed: credits are negative.
+---@field forgone Money What caps took off it (so far, in this period's ctx.lines).
+
+---An earlier period of the contract, as it stands in the ledger.
+---@class CtxHistoryPeriod
+---@field period { id: string, kind: PeriodKind, from: string, to: string }
+---@field metrics table<string, MetricValue> Its values; nil when not measured (or not declared then).
+---@field met table<string, boolean> For each metric with a target and a value: whether it was met.
+---@field lines CtxLine[] Its lines, after every cap.
+---@field charges Money
+---@field credits Money Negative or zero.
+---@field net Money
 
 ---What a term's function receives, built afresh for every term: nothing one term writes
 ---reaches another.
@@ -366,6 +399,7 @@ function limit(spec) end
 ---@field declared table<string, CtxMetric> What each metric declares; nil (no error) for an undeclared name.
 ---@field params table<string, any> A copy of the contract's params for this term; empty when the contract has none.
 ---@field lines CtxLine[] The lines of the earlier terms, in order.
+---@field history CtxHistoryPeriod[] The contract's earlier periods, oldest first; empty with history = false.
 
 ------------------------------------------------------------------------------------------
 -- The term helpers
@@ -491,6 +525,75 @@ function late_delivery_credit(name) end
 ---@param name string the term's name
 ---@return fun(settings: CapTermsSettings): Term
 function cap_terms(name) end
+
+---@alias YearKind "contract"|"calendar"
+
+---@class CapPerYearSettings
+---@field terms string[] Names of earlier terms.
+---@field at_most Amount The most their lines may come to in a year, above 0.
+---@field year? YearKind "contract" (from each anniversary of effective_from, the default) or "calendar".
+---@field description? string
+
+---The lines of the named terms never come to more than `at_most` over a year: each period
+---they are capped at what the year's earlier periods left, in proportion, forgone shown.
+---@param name string the term's name
+---@return fun(settings: CapPerYearSettings): Term
+function cap_per_year(name) end
+
+---@class EarnBackSettings
+---@field term string A credit term declared before it.
+---@field metric string A metric with a target.
+---@field periods integer 1 to 36: the periods after the credit that must all meet the target.
+---@field percent? number Above 0, up to 100: of the credit as given, after caps (100 when left out).
+---@field description? string "Credit earned back" when left out.
+
+---When the metric meets its target in each of the `periods` periods after one that gave a
+---credit, the last of them charges `percent` of that credit back; else a line of 0.00 saying
+---why.
+---@param name string the term's name
+---@return fun(settings: EarnBackSettings): Term
+function earn_back(name) end
+
+---@class WindowValue
+---@field period string
+---@field value Money
+
+---The exact mean of the metric over this period and the n - 1 before it, and the window;
+---or nil and the reason (too few periods, a value missing).
+---@param ctx Ctx
+---@param metric string
+---@param n integer
+---@return Money|nil mean
+---@return WindowValue[]|string window_or_reason
+function rolling_mean(ctx, metric, n) end
+
+---The metric summed over the year's earlier periods and this one, how many had a value, and
+---the values summed.
+---@param ctx Ctx
+---@param metric string
+---@param year? YearKind
+---@return Money sum
+---@return integer count
+---@return WindowValue[] values
+function year_to_date(ctx, metric, year) end
+
+---The year's earlier periods (entries of ctx.history), oldest first.
+---@param ctx Ctx
+---@param year? YearKind
+---@return CtxHistoryPeriod[]
+function this_year(ctx, year) end
+
+---What the lines of the named terms came to over the given periods, after caps.
+---@param periods CtxHistoryPeriod[]
+---@param terms string[]
+---@return Money
+function lines_total(periods, terms) end
+
+---Whether this period is the last of its year, or of the contract.
+---@param ctx Ctx
+---@param year? YearKind
+---@return boolean
+function is_year_end(ctx, year) end
 
 ---@class FloorTermsSettings
 ---@field terms string[] Names of earlier terms.
@@ -643,6 +746,7 @@ function scorecard(name) end
 ---@field net? CaseValue The net.
 ---@field shortfalls? table<string, CaseValue|true|CaseShortfall> Exactly these metrics must miss (give {} for none): what each cost, true for "whatever it cost", or { amount, forgone }.
 ---@field error? string The settlement must fail with a message containing this text.
+---@field history? string|table<string, string|table<string, CaseValue>> For a contract that looks back: the outcomes of the earlier periods (a file, or { ["2026-09"] = {...}, others = {...} }); from the outcomes file when that is one.
 
 ---Declares a test case in a tests file: `case "name" { period = ..., outcomes = ..., ... }`
 ---settles the period and compares what it states. The name is 1 to 200 bytes; a file has 1
