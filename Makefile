@@ -127,13 +127,17 @@ $(BUILD)/bench_settle: tests/bench/bench_settle.c $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS_ALL)
 
 bench: $(BUILD)/bench_settle $(BUILD)/oce
-	@echo "== $(BENCH_COUNT) settlements of managed-wan 2026-10 in one process"
-	@$(BUILD)/bench_settle contracts/managed-wan/contract.lua 2026-10 \
+	@echo "== $(BENCH_COUNT) settlements of managed-wan 2026-12 in one process"
+	@$(BUILD)/bench_settle contracts/managed-wan/contract.lua 2026-12 \
 	  contracts/managed-wan/outcomes.csv $(BENCH_COUNT)
-	@echo "== one oce settle process (/usr/bin/time -v)"
-	@/usr/bin/time -v $(BUILD)/oce settle contracts/managed-wan/contract.lua --period 2026-10 \
-	  --outcomes contracts/managed-wan/outcomes.csv --out $(BUILD)/bench-out 2>&1 >/dev/null | \
-	  grep -E 'Elapsed|Maximum resident'
+	@echo "== one oce settle process of 2026-12 on its 11 earlier months (/usr/bin/time -v)"
+	@rm -f $(BUILD)/bench.db*; for m in 01 02 03 04 05 06 07 08 09 10 11; do \
+	  $(BUILD)/oce settle contracts/managed-wan/contract.lua --period 2026-$$m \
+	    --outcomes contracts/managed-wan/outcomes.csv --ledger $(BUILD)/bench.db \
+	    --format csv >/dev/null 2>&1 || exit 1; done
+	@/usr/bin/time -v $(BUILD)/oce settle contracts/managed-wan/contract.lua --period 2026-12 \
+	  --outcomes contracts/managed-wan/outcomes.csv --ledger $(BUILD)/bench.db --dry-run \
+	  --out $(BUILD)/bench-out 2>&1 >/dev/null | grep -E 'Elapsed|Maximum resident'
 
 # Settles every bundled example contract for each period in its outcomes file.
 demo: $(BUILD)/oce

@@ -925,6 +925,7 @@ static int capture(lua_State *L)
 int contract_begin(Contract *c, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
+    c->serial++;
     sandbox_begin(c->sandbox);
     luaapi_set_default_currency(L, c->currency);
     if (run_script(c, err) != 0)
@@ -1096,6 +1097,24 @@ static void push_history(lua_State *L, const History *h)
     }
 }
 
+/* ctx's __index: builds ctx.history on first reading, and keeps it in ctx. The History it
+ * reads lives as long as the settlement it was made for; a ctx kept by a script past that
+ * settlement is refused it. */
+static int ctx_index(lua_State *L)
+{
+    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+    if (key == NULL || strcmp(key, "history") != 0)
+        return 0;
+    const Contract *c = lua_touserdata(L, lua_upvalueindex(1));
+    if (lua_tointeger(L, lua_upvalueindex(2)) != c->serial)
+        return luaL_error(L, "ctx.history is read while its own settlement runs");
+    push_history(L, lua_touserdata(L, lua_upvalueindex(3)));
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+    return 1;
+}
+
 /* ctx.declared[name]: what the contract says of each metric, for explanations. */
 static void push_declared(lua_State *L, const Contract *c)
 {
@@ -1159,8 +1178,17 @@ static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int
     lua_setfield(L, -2, "params");
     push_lines(L, tc);
     lua_setfield(L, -2, "lines");
-    push_history(L, tc->history);
-    lua_setfield(L, -2, "history");
+    /* ctx.history is built when a term first reads it: most terms never do, and it is the
+     * largest part of ctx. */
+    lua_createtable(L, 0, 2);
+    lua_pushlightuserdata(L, (void *)c);
+    lua_pushinteger(L, c->serial);
+    lua_pushlightuserdata(L, (void *)tc->history);
+    lua_pushcclosure(L, ctx_index, 3);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
 }
 
 static const char *text_field(RunArgs *a, lua_State *L, int t, const char *key, size_t max,

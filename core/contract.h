@@ -158,6 +158,7 @@ typedef struct Contract {
     int decl_line;    /* script line of the contract { ... } call */
     Sandbox *sandbox; /* owned */
     int settle_ref;   /* registry ref of the current settlement's term functions and params */
+    long long serial; /* counts settlements begun, so a term's ctx can tell it is stale */
 } Contract;
 
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err);

@@ -6,7 +6,9 @@
  *
  * Each round is a whole settlement: a fresh environment for the script, every term, caps,
  * totals and the JSON document with its digest; the arena is reset after each round. The
- * outcomes are read once, as a batch run reads its input once. Peak RSS is read after a
+ * outcomes are read once, as a batch run reads its input once. A contract that looks back is
+ * first settled for every period before PERIOD from the same outcomes file, and each round is
+ * settled on that history, as oce settle would be on the ledger's. Peak RSS is read after a
  * tenth of the rounds and again at the end: equal figures mean a settlement's memory is
  * given back.
  */
@@ -19,6 +21,7 @@
 #include "contract.h"
 #include "digest.h"
 #include "engine.h"
+#include "history.h"
 #include "outcomes.h"
 #include "writer.h"
 
@@ -62,15 +65,39 @@ int main(int argc, char **argv)
     Arena input, arena;
     arena_init(&input);
     arena_init(&arena);
+    /* The earlier periods, each settled on the ones before it and read back from its
+     * document, as the ledger would give them. */
+    History h = {NULL, 0};
+    size_t n = 0;
+    HistoryPeriod *earlier = c->history ? history_room(c, &p, &input, &n, &err) : NULL;
+    if (c->history && earlier == NULL)
+        return fail(&err);
+    h.periods = earlier;
+    Period q = history_first_period(c);
+    for (size_t i = 0; i < n; i++, calendar_period_next(&q, &q)) {
+        OutcomeSet before;
+        Settlement s;
+        char *json = NULL;
+        if (contract_check_period(c, &q, &err) != 0 ||
+            outcomes_read(argv[3], c, &q, &arena, &before, &err) != 0 ||
+            engine_settle(c, &q, &before, &h, &arena, &s, &err) != 0 ||
+            (json = writer_json(&s, &err)) == NULL ||
+            history_read(json, q.id, c, &input, &earlier[i], &err) != 0)
+            return fail(&err);
+        free(json);
+        h.n = i + 1;
+    }
+    arena_reset(&arena);
     OutcomeSet set;
-    if (outcomes_read(argv[3], c, &p, &input, &set, &err) != 0)
+    if (contract_check_period(c, &p, &err) != 0 ||
+        outcomes_read(argv[3], c, &p, &input, &set, &err) != 0)
         return fail(&err);
     long rss_early = 0;
     size_t bytes = 0;
     double t0 = now();
     for (long i = 0; i < count; i++) {
         Settlement s;
-        if (engine_settle(c, &p, &set, NULL, &arena, &s, &err) != 0)
+        if (engine_settle(c, &p, &set, &h, &arena, &s, &err) != 0)
             return fail(&err);
         char *json = writer_json(&s, &err);
         if (json == NULL)
@@ -82,7 +109,7 @@ int main(int argc, char **argv)
             rss_early = peak_rss_kib();
     }
     double took = now() - t0;
-    printf("settlements        %ld of %s %s\n", count, c->id, p.id);
+    printf("settlements        %ld of %s %s, on %zu earlier periods\n", count, c->id, p.id, h.n);
     printf("time               %.3f s, %.1f us a settlement, %.0f settlements/s\n", took,
            took * 1e6 / (double)count, (double)count / took);
     printf("arena per round    %zu bytes\n", bytes);
