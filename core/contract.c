@@ -500,6 +500,7 @@ static void read_versions(Reader *r, Contract *c, int t)
     c->versions = calloc(n + 1, sizeof *c->versions);
     if (c->versions == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
+    c->versions_room = n + 1;
     r->what = "contract";
     r->line = c->decl_line;
     c->versions[0].name = string_field(r, t, "version", 0, DESCRIPTION_MAX);
@@ -756,13 +757,13 @@ void contract_free(Contract *c)
         free_metrics(c->metrics, c->nmetrics);
     if (!owned(c, c->terms))
         free_terms(c->terms, c->term_lines, c->term_helpers, c->nterms);
-    for (size_t k = 0; k < c->nversions; k++) {
+    for (size_t k = 0; k < c->versions_room; k++) {
         ContractVersion *v = &c->versions[k];
-        if (v->owns_metrics)
+        if (k < c->nversions && v->owns_metrics)
             free_metrics(v->metrics, v->nmetrics);
-        if (v->owns_terms)
+        if (k < c->nversions && v->owns_terms)
             free_terms(v->terms, v->term_lines, v->term_helpers, v->nterms);
-        free(v->name);
+        free(v->name); /* named before it was read to the end */
     }
     free(c->versions);
     free(c->id);

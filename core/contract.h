@@ -146,10 +146,11 @@ typedef struct Contract {
     MoneyRounding rounding;
     bool history; /* its terms look at earlier periods (history = false says they do not) */
     ContractVersion *versions; /* owned: the original, then each amendment in date order */
-    size_t nversions;
-    size_t version;      /* the version in force, chosen by contract_check_period; the metrics
-                            and terms below are its (owned by the versions) */
-    MetricDecl *metrics; /* declaration order */
+    size_t nversions;          /* read so far */
+    size_t versions_room;      /* allocated */
+    size_t version;            /* the version in force, chosen by contract_check_period; the metrics
+                                  and terms below are its (owned by the versions) */
+    MetricDecl *metrics;       /* declaration order */
     size_t nmetrics;
     char **terms;        /* term names, settlement order */
     int *term_lines;     /* script line declaring each term, 0 when unknown */
