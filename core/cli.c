@@ -415,8 +415,25 @@ static int write_stdout(const char *text)
     return 0;
 }
 
-/* Writes the three documents into the directory, all or nothing. */
-static int write_out(const Settlement *s, const char *dir, char *docs[3], OceError *err)
+static int record(const Settlement *s, const char *json, const Options *o, OceError *err);
+
+typedef struct Recording {
+    const Settlement *s;
+    const char *json;
+    const Options *o;
+} Recording;
+
+/* Records the settlement in the ledger once its files are ready to replace the old ones. */
+static int record_ready(void *ctx, OceError *err)
+{
+    Recording *r = ctx;
+    return r->o->dry_run ? 0 : record(r->s, r->json, r->o, err);
+}
+
+/* Writes the three documents into the directory, all or nothing, and records the settlement
+ * in the ledger before they replace any already there: a settlement the ledger refuses leaves
+ * the files, and the ledger, as they were. */
+static int write_out(const Settlement *s, const Options *o, char *docs[3], OceError *err)
 {
     char stem[128], names[3][160];
     static const char *const ext[] = {"json", "csv", "txt"};
@@ -426,19 +443,8 @@ static int write_out(const Settlement *s, const char *dir, char *docs[3], OceErr
         snprintf(names[k], sizeof names[k], "%s.%s", stem, ext[k]);
         files[k] = (OutputFile){names[k], docs[k]};
     }
-    return writer_write_files(dir, files, 3, err);
-}
-
-/* Takes the files write_out wrote away again, when the ledger would not record them. */
-static void unwrite_out(const Settlement *s, const char *dir)
-{
-    char stem[128], path[600];
-    static const char *const ext[] = {"json", "csv", "txt"};
-    writer_stem(s, stem, sizeof stem);
-    for (int k = 0; k < 3; k++) {
-        snprintf(path, sizeof path, "%s/%s.%s", dir, stem, ext[k]);
-        remove(path);
-    }
+    Recording r = {s, docs[0], o};
+    return writer_write_files(o->out, files, 3, record_ready, &r, err);
 }
 
 static void print_summary_line(const Settlement *s, const char *dir)
@@ -476,7 +482,7 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
                      json,
                      contract_version_name(s->contract)};
     const char *path = ledger_path(o);
-    Ledger *l = ledger_open(path, 1, err);
+    Ledger *l = ledger_open(path, LEDGER_CREATE, err);
     LedgerResult r;
     const char *prefix = o->prefix ? o->prefix : getenv("OCE_INVOICE_PREFIX");
     int rc = l != NULL && ledger_record(l, &e, prefix ? prefix : "INV-", &r, err) == 0 ? 0 : -1;
@@ -486,7 +492,8 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
     static const char *const said[] = {
         "recorded as a draft", "replaced the draft",
         "unchanged: the ledger already holds this settlement", "",
-        "is final, and these inputs settle it to the same amounts: no adjustment is due"};
+        "is final, and these inputs settle it to the same amounts: no adjustment is due (the "
+        "period is restated: later periods are settled on this settlement)"};
     if (r.outcome == LEDGER_ADJUSTED)
         fprintf(stderr,
                 "oce: ledger %s: %s %s is final as %s; these inputs settle it differently: %s "
@@ -508,14 +515,8 @@ static int emit(const Settlement *s, const Options *o, OceError *err)
 {
     char *docs[3] = {writer_json(s, err), writer_csv(s, err), writer_text(s, err)};
     int rc = -1;
-    /* The files first, then the ledger, so that a settlement whose files cannot be written
-     * leaves the ledger as it was; the files are taken back if the ledger refuses. */
     if (docs[0] && docs[1] && docs[2] && o->out) {
-        rc = write_out(s, o->out, docs, err);
-        if (rc == 0 && !o->dry_run && record(s, docs[0], o, err) != 0) {
-            unwrite_out(s, o->out);
-            rc = -1;
-        }
+        rc = write_out(s, o, docs, err);
         if (rc == 0)
             print_summary_line(s, o->out);
     } else if (docs[0] && docs[1] && docs[2] && (o->dry_run || record(s, docs[0], o, err) == 0)) {
@@ -544,7 +545,10 @@ static int gather_one(void *ctx, const char *period, const char *document)
     Period p;
     if (calendar_parse_period(period, &p, g->err) != 0)
         return -1;
-    if (calendar_date_cmp(p.start, g->before->start) >= 0)
+    /* Later periods, and those before the contract began (its start was moved), are not
+     * this settlement's history. */
+    if (calendar_date_cmp(p.start, g->before->start) >= 0 ||
+        calendar_date_cmp(p.end, g->c->effective_from) < 0)
         return 0;
     if (g->n == g->cap) {
         size_t want = g->cap ? g->cap * 2 : 16;
@@ -570,19 +574,31 @@ static int read_history(const Contract *c, const Period *p, const Options *o, Ar
     h->n = 0;
     if (!c->history)
         return 0;
+    /* No ledger yet: no earlier period (the ledger is made when the settlement is
+     * recorded, so a failed or dry run leaves none at a mistyped path). */
     const char *path = ledger_path(o);
-    FILE *f = o->dry_run ? fopen(path, "rb") : NULL;
-    if (o->dry_run && f == NULL)
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
         return 0;
-    if (f != NULL)
-        fclose(f);
-    Ledger *l = ledger_open(path, 1, err);
+    fclose(f);
+    Ledger *l = ledger_open(path, o->dry_run ? LEDGER_READ : LEDGER_EXISTING, err);
     Gather g = {c, p, arena, NULL, 0, 0, err};
     int rc = l != NULL && ledger_standing(l, c->id, gather_one, &g, err) == 0 ? 0 : -1;
     ledger_close(l);
     h->periods = g.periods;
     h->n = g.n;
     return rc;
+}
+
+/* The earlier periods must all be there; the message says which ledger lacks one. */
+static int check_history(const Contract *c, const Period *p, const Options *o, const History *h,
+                         OceError *err)
+{
+    if (!c->history || history_check(c, p, h, err) == 0)
+        return 0;
+    size_t n = strlen(err->message);
+    snprintf(err->message + n, sizeof err->message - n, " (ledger %s)", ledger_path(o));
+    return -1;
 }
 
 static int settle(const Options *o)
@@ -603,7 +619,7 @@ static int settle(const Options *o)
     int rc = 0;
     if (contract_check_period(c, &p, &err) != 0 ||
         outcomes_read(o->outcomes, c, &p, &arena, &set, &err) != 0 ||
-        read_history(c, &p, o, &arena, &h, &err) != 0 ||
+        read_history(c, &p, o, &arena, &h, &err) != 0 || check_history(c, &p, o, &h, &err) != 0 ||
         engine_settle(c, &p, &set, &h, &arena, &s, &err) != 0)
         rc = report(&err);
     else {
@@ -885,7 +901,7 @@ static int cmd_finalize(int argc, char **argv)
     const char *prefix = o.prefix ? o.prefix : getenv("OCE_INVOICE_PREFIX");
     if (calendar_parse_period(o.period, &p, &err) != 0 || contract_id(&o, id, sizeof id, &err) != 0)
         return report(&err);
-    Ledger *l = ledger_open(ledger_path(&o), 0, &err);
+    Ledger *l = ledger_open(ledger_path(&o), LEDGER_EXISTING, &err);
     int already = 0;
     rc = l != NULL &&
                  ledger_finalize(l, id, p.id, prefix ? prefix : "INV-", number, &already, &err) == 0
@@ -1016,7 +1032,7 @@ static int cmd_ledger(int argc, char **argv)
                            k == 1 ? "json or text" : "csv or json");
     OceError err;
     error_init(&err);
-    Ledger *l = ledger_open(ledger_path(&o), 0, &err);
+    Ledger *l = ledger_open(ledger_path(&o), LEDGER_EXISTING, &err);
     rc = l != NULL && ledger_sub(subs[k], l, &o, &err) == 0 ? 0 : -1;
     ledger_close(l);
     return rc != 0 ? report(&err) : 0;

@@ -1048,6 +1048,17 @@ static void push_lines(lua_State *L, const TermContext *tc)
     }
 }
 
+/* The __index of an earlier period's metrics and met: nil for a metric it declared, an
+ * error for one it did not. */
+static int history_metrics_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 0;
+    return luaL_error(L, "unknown metric '%s' in %s", lua_tostring(L, 2) ? lua_tostring(L, 2) : "?",
+                      lua_tostring(L, lua_upvalueindex(2)));
+}
+
 /* ctx.history: the earlier periods, oldest first, each as it stands in the ledger: its
  * period, metrics (values as in ctx.metrics; a name it had no value for, or did not declare,
  * is nil), met (true or false by metric, for those with a target and a value), lines and
@@ -1064,22 +1075,38 @@ static void push_history(lua_State *L, const History *h)
         set_date(L, "from", hp->period.start);
         set_date(L, "to", hp->period.end);
         lua_setfield(L, -2, "period");
-        lua_createtable(L, 0, (int)hp->nmetrics);
-        lua_createtable(L, 0, (int)hp->nmetrics);
+        lua_createtable(L, 0, (int)hp->nmetrics); /* entry, metrics */
+        lua_createtable(L, 0, (int)hp->nmetrics); /* entry, metrics, met */
+        lua_createtable(L, 0, (int)hp->nmetrics); /* entry, metrics, met, declared */
         for (size_t k = 0; k < hp->nmetrics; k++) {
             const HistoryMetric *m = &hp->metrics[k];
+            lua_pushboolean(L, 1);
+            lua_setfield(L, -2, m->name);
             if (m->present) {
                 if (m->value.currency[0])
                     luaapi_push_money(L, m->value);
                 else
                     luaapi_push_number(L, m->value);
-                lua_setfield(L, -3, m->name);
+                lua_setfield(L, -4, m->name);
             }
             if (m->met >= 0) {
                 lua_pushboolean(L, m->met);
-                lua_setfield(L, -2, m->name);
+                lua_setfield(L, -3, m->name);
             }
         }
+        /* A name the period did not declare is an error in metrics and met alike, so a
+         * misspelt metric never reads as "not measured". */
+        for (int t = -3; t <= -2; t++) {
+            lua_newtable(L); /* ..., declared, mt */
+            lua_pushvalue(L, -2);
+            lua_pushstring(L, hp->period.id);
+            lua_pushcclosure(L, history_metrics_index, 2);
+            lua_setfield(L, -2, "__index");
+            lua_pushboolean(L, 0);
+            lua_setfield(L, -2, "__metatable");
+            lua_setmetatable(L, t - 1);
+        }
+        lua_pop(L, 1);
         lua_setfield(L, -3, "met");
         lua_setfield(L, -2, "metrics");
         lua_createtable(L, (int)hp->nlines, 0);
@@ -1109,6 +1136,10 @@ static int ctx_index(lua_State *L)
     const Contract *c = lua_touserdata(L, lua_upvalueindex(1));
     if (lua_tointeger(L, lua_upvalueindex(2)) != c->serial)
         return luaL_error(L, "ctx.history is read while its own settlement runs");
+    if (!c->history)
+        return luaL_error(L, "ctx.history: the contract declares history = false, so its "
+                             "terms see no earlier period (leave history = false out for "
+                             "terms that look back)");
     push_history(L, lua_touserdata(L, lua_upvalueindex(3)));
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);

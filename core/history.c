@@ -116,9 +116,11 @@ int history_read(const char *document, const char *what, const Contract *c, Aren
     cJSON *doc = cJSON_Parse(document);
     char hex[DIGEST_HEX_SIZE];
     const char *format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "format"));
-    if (doc == NULL || format == NULL || strcmp(format, "oce-settlement-1") != 0) {
+    /* oce-settlement-1 (before contract.version and history) reads the same. */
+    if (doc == NULL || format == NULL ||
+        (strcmp(format, "oce-settlement-1") != 0 && strcmp(format, "oce-settlement-2") != 0)) {
         cJSON_Delete(doc);
-        return broken(&d, "not a settlement document (oce-settlement-1)", NULL);
+        return broken(&d, "not a settlement document (oce-settlement-2)", NULL);
     }
     const cJSON *contract = cJSON_GetObjectItemCaseSensitive(doc, "contract");
     const cJSON *period = cJSON_GetObjectItemCaseSensitive(doc, "period");

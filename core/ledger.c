@@ -65,6 +65,29 @@ static const char *const migrations[] = {
     /* 4: the version of an amended contract each settlement was made by */
     "ALTER TABLE settlements ADD COLUMN version TEXT NOT NULL DEFAULT 'original';"
     "ALTER TABLE adjustments ADD COLUMN version TEXT NOT NULL DEFAULT 'original';",
+    /* 5: every change to what a final period's settlement stands as, in order: each
+     * adjustment, and each restatement (settled again to the same amounts, on other inputs
+     * or on earlier periods that changed) */
+    "CREATE TABLE revisions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  contract TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('adjustment', 'restatement')),"
+    "  number TEXT,"
+    "  digest TEXT NOT NULL,"
+    "  document TEXT NOT NULL,"
+    "  CHECK ((kind = 'adjustment') = (number IS NOT NULL)),"
+    "  FOREIGN KEY (contract, period) REFERENCES settlements (contract, period));"
+    "INSERT INTO revisions (contract, period, kind, number, digest, document)"
+    "  SELECT contract, period, 'adjustment', number, digest, settlement FROM adjustments"
+    "  ORDER BY id;"
+    "DROP VIEW standing;"
+    "CREATE VIEW standing AS SELECT s.contract, s.period, s.status, s.invoice,"
+    "  COALESCE((SELECT r.digest FROM revisions r WHERE r.contract = s.contract"
+    "    AND r.period = s.period ORDER BY r.id DESC LIMIT 1), s.digest) AS digest,"
+    "  COALESCE((SELECT r.document FROM revisions r WHERE r.contract = s.contract"
+    "    AND r.period = s.period ORDER BY r.id DESC LIMIT 1), s.document) AS document"
+    "  FROM settlements s;",
 };
 
 static int db_error(Ledger *l, OceError *err, const char *what)
@@ -111,8 +134,28 @@ static int migrate(Ledger *l, OceError *err)
     return exec(l, "COMMIT", err);
 }
 
-Ledger *ledger_open(const char *path, int create, OceError *err)
+/* For a reader that must not write: the schema must be this oce's, as it is not migrated. */
+static int current_schema(Ledger *l, OceError *err)
 {
+    sqlite3_stmt *st;
+    int version = -1;
+    if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version < 0)
+        return db_error(l, err, "reading the schema version");
+    if (version != LEDGER_SCHEMA_VERSION)
+        return error_set(err, OCE_EIO, l->path, 0,
+                         "ledger: its schema is version %d, this oce's %d: it is migrated when "
+                         "a command writes to it (a settle without --dry-run)",
+                         version, LEDGER_SCHEMA_VERSION);
+    return 0;
+}
+
+Ledger *ledger_open(const char *path, int mode, OceError *err)
+{
+    int create = mode == LEDGER_CREATE, read_only = mode == LEDGER_READ;
     FILE *exists = create ? NULL : fopen(path, "rb");
     if (!create && exists == NULL) {
         error_set(err, OCE_EIO, path, 0,
@@ -128,11 +171,12 @@ Ledger *ledger_open(const char *path, int create, OceError *err)
         return NULL;
     }
     snprintf(l->path, sizeof l->path, "%s", path);
-    if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-            SQLITE_OK ||
+    int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK ||
         sqlite3_busy_timeout(l->db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
-        exec(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", err) != 0 ||
-        migrate(l, err) != 0) {
+        (read_only ? current_schema(l, err)
+                   : exec(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", err) != 0 ||
+                         migrate(l, err) != 0)) {
         if (!error_failed(err))
             db_error(l, err, "cannot open");
         ledger_close(l);
@@ -213,18 +257,15 @@ static int finish(Ledger *l, int rc, OceError *err)
 
 static int next_number(Ledger *l, const char *prefix, char *number, OceError *err);
 
-/* The settlement document of a final period as it stands, malloc'ed, with its digest: that
- * of its latest adjustment, or the original. */
+/* The settlement document of a period as it stands, malloc'ed, with its digest: that of its
+ * latest revision (an adjustment or a restatement), or the settlement held. */
 static char *standing(Ledger *l, const char *contract, const char *period, char digest[80],
                       OceError *err)
 {
     const char *args[] = {contract, period};
-    sqlite3_stmt *st = prepare(l,
-                               "SELECT digest, settlement, id FROM adjustments"
-                               " WHERE contract = ?1 AND period = ?2"
-                               " UNION ALL SELECT digest, document, 0 FROM settlements"
-                               " WHERE contract = ?1 AND period = ?2 ORDER BY 3 DESC LIMIT 1",
-                               args, 2, err);
+    sqlite3_stmt *st =
+        prepare(l, "SELECT digest, document FROM standing WHERE contract = ?1 AND period = ?2",
+                args, 2, err);
     if (st == NULL)
         return NULL;
     char *doc = NULL;
@@ -285,9 +326,16 @@ static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const ch
     free(difference);
     doc = difference = NULL;
     if (same) {
+        /* The invoice stands; the settlement it stands as is the new one, so that later
+         * periods are settled on it and its documents verify against the ledger. */
         free(was);
         out->outcome = LEDGER_SAME_AMOUNTS;
-        return 0;
+        const char *args[] = {e->contract, e->period, e->digest, e->document};
+        return rc != 0 ? -1
+                       : run(l,
+                             "INSERT INTO revisions (contract, period, kind, digest, document)"
+                             " VALUES (?, ?, 'restatement', ?, ?)",
+                             args, 4, err);
     }
     if (rc == 0)
         rc = next_number(l, prefix, out->number, err);
@@ -303,6 +351,12 @@ static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const ch
                  " script_sha256, outcomes_sha256, digest, settlement, document, version)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  args, 12, err);
+        const char *rev[] = {e->contract, e->period, out->number, e->digest, e->document};
+        if (rc == 0)
+            rc = run(l,
+                     "INSERT INTO revisions (contract, period, kind, number, digest, document)"
+                     " VALUES (?, ?, 'adjustment', ?, ?, ?)",
+                     rev, 5, err);
         out->outcome = LEDGER_ADJUSTED;
         snprintf(out->kind, sizeof out->kind, "%s", kind);
         snprintf(out->difference, sizeof out->difference, "%s", difference);
@@ -356,15 +410,108 @@ static int stale_after(Ledger *l, const char *contract, const char *period, char
     if (st == NULL)
         return -1;
     out[0] = '\0';
-    int rc;
+    int rc, more = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         size_t n = strlen(out);
-        if (n + 40 < size)
+        if (more == 0 && n + 60 < size)
             snprintf(out + n, size - n, "%s%s (%s)", n ? ", " : "", sqlite3_column_text(st, 0),
                      sqlite3_column_text(st, 1));
+        else
+            more++;
     }
     sqlite3_finalize(st);
+    if (more > 0) {
+        size_t n = strlen(out);
+        snprintf(out + n, size - n, " and %d more", more);
+    }
     return rc == SQLITE_DONE ? 0 : db_error(l, err, "reading later periods");
+}
+
+/* The first earlier period of the contract whose settlement was made on a period that has
+ * changed since, as "2026-02, settled on a 2026-01"; malloc'ed, NULL when none (or on
+ * error, err filled). A period settled on it would compute on a settlement that is itself out
+ * of date. */
+static char *stale_before(Ledger *l, const char *contract, const char *period, OceError *err)
+{
+    const char *args[] = {contract, period};
+    sqlite3_stmt *st = prepare(l,
+                               "SELECT s.period || ', settled on a ' ||"
+                               " json_extract(h.value, '$.period') FROM standing s,"
+                               " json_each(s.document, '$.history') h LEFT JOIN standing t"
+                               " ON t.contract = s.contract"
+                               " AND t.period = json_extract(h.value, '$.period')"
+                               " WHERE s.contract = ?1 AND s.period < ?2"
+                               " AND t.digest IS NOT json_extract(h.value, '$.digest')"
+                               " ORDER BY s.period LIMIT 1",
+                               args, 2, err);
+    if (st == NULL)
+        return NULL;
+    char *what = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        what = strdup((const char *)sqlite3_column_text(st, 0));
+    else if (rc != SQLITE_DONE)
+        db_error(l, err, "reading earlier periods");
+    sqlite3_finalize(st);
+    return what;
+}
+
+/* A period of another kind than the contract's other periods in the ledger (a quarter among
+ * months: another contract's script with the same id); malloc'ed, NULL when none. */
+static char *other_kind(Ledger *l, const char *contract, const char *period, OceError *err)
+{
+    const char *args[] = {contract, period};
+    sqlite3_stmt *st = prepare(l,
+                               "SELECT period FROM settlements WHERE contract = ?1"
+                               " AND (length(period) != length(?2)"
+                               " OR (instr(period, 'Q') > 0) != (instr(?2, 'Q') > 0)) LIMIT 1",
+                               args, 2, err);
+    if (st == NULL)
+        return NULL;
+    char *what = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        what = strdup((const char *)sqlite3_column_text(st, 0));
+    else if (rc != SQLITE_DONE)
+        db_error(l, err, "reading the contract's periods");
+    sqlite3_finalize(st);
+    return what;
+}
+
+/* What refuses a settlement of the period before anything is written: a period of another
+ * kind held for the contract, an earlier period the settlement was made on that has moved,
+ * or one that is itself out of date. -1 with err filled. */
+static int refuse(Ledger *l, const char *contract, const char *period, const char *document,
+                  OceError *err)
+{
+    char *what = other_kind(l, contract, period, err);
+    if (what != NULL) {
+        error_set(err, OCE_EPERIOD, l->path, 0,
+                  "ledger: it holds %s %s, a period of another kind than %s: a contract's "
+                  "periods are all months, all quarters or all years (does another contract's "
+                  "script have the id \"%s\"?)",
+                  contract, what, period, contract);
+        free(what);
+        return -1;
+    }
+    if (document != NULL && !error_failed(err) &&
+        (what = changed_history(l, contract, document, err)) != NULL) {
+        error_set(err, OCE_EPERIOD, l->path, 0,
+                  "ledger: %s %s was settled on a %s that no longer stands in the ledger (it was "
+                  "settled again meanwhile): settle %s again",
+                  contract, period, what, period);
+        free(what);
+        return -1;
+    }
+    if (!error_failed(err) && (what = stale_before(l, contract, period, err)) != NULL) {
+        error_set(err, OCE_EPERIOD, l->path, 0,
+                  "ledger: %s %s that has changed since, so %s would be settled on an out of "
+                  "date settlement: settle the periods from %.*s again, in order, first",
+                  contract, what, period, (int)strcspn(what, ","), what);
+        free(what);
+        return -1;
+    }
+    return error_failed(err) ? -1 : 0;
 }
 
 int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerResult *out,
@@ -377,16 +524,7 @@ int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerRes
         return -1;
     /* The earlier periods it was settled on must still stand: another process may have
      * settled one of them again meanwhile. */
-    char *moved = changed_history(l, e->contract, e->document, err);
-    if (moved != NULL) {
-        error_set(err, OCE_EPERIOD, l->path, 0,
-                  "ledger: %s %s was settled on a %s that no longer stands in the ledger (it was "
-                  "settled again meanwhile): settle %s again",
-                  e->contract, e->period, moved, e->period);
-        free(moved);
-        return finish(l, -1, err);
-    }
-    if (error_failed(err))
+    if (refuse(l, e->contract, e->period, e->document, err) != 0)
         return finish(l, -1, err);
     int had = current(l, e->contract, e->period, status, digest, invoice, err);
     int rc = had < 0 ? -1 : 0;
@@ -467,6 +605,8 @@ int ledger_finalize(Ledger *l, const char *contract, const char *period, const c
                        "ledger: the draft of %s %s was settled on a %s that has changed since: "
                        "settle %s again, then finalise it",
                        contract, period, moved, period);
+    } else if (rc == 0 && !error_failed(err) && refuse(l, contract, period, NULL, err) != 0) {
+        rc = -1;
     } else if (rc == 0 && !error_failed(err) && next_number(l, prefix, number, err) == 0) {
         const char *args[] = {number, contract, period};
         rc = run(l,
@@ -490,11 +630,14 @@ int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit
                                "SELECT contract, period, status, invoice, currency, net, digest, 0"
                                " FROM settlements WHERE (?1 IS NULL OR contract = ?1)"
                                " AND (?2 IS NULL OR period = ?2)"
-                               " UNION ALL SELECT a.contract, a.period, a.kind, a.number,"
-                               " s.currency, a.difference, a.digest, a.id FROM adjustments a"
-                               " JOIN settlements s USING (contract, period)"
-                               " WHERE (?1 IS NULL OR a.contract = ?1)"
-                               " AND (?2 IS NULL OR a.period = ?2) ORDER BY 1, 2, 8",
+                               " UNION ALL SELECT r.contract, r.period,"
+                               " COALESCE(a.kind, 'restated'), r.number, s.currency,"
+                               " COALESCE(a.difference, '0.00'), COALESCE(a.digest, r.digest), r.id"
+                               " FROM revisions r LEFT JOIN adjustments a USING (number)"
+                               " JOIN settlements s ON s.contract = r.contract"
+                               " AND s.period = r.period"
+                               " WHERE (?1 IS NULL OR r.contract = ?1)"
+                               " AND (?2 IS NULL OR r.period = ?2) ORDER BY 1, 2, 8",
                                args, 0, err);
     if (st == NULL)
         return -1;
@@ -554,10 +697,7 @@ char *ledger_show(Ledger *l, const char *key, OceError *err)
     char *doc = one_text(l,
                          "SELECT document FROM settlements WHERE invoice = ?1 UNION ALL"
                          " SELECT document FROM adjustments WHERE number = ?1 UNION ALL"
-                         " SELECT * FROM (SELECT settlement FROM adjustments"
-                         " WHERE contract || '/' || period = ?1 ORDER BY id DESC LIMIT 1)"
-                         " UNION ALL SELECT document FROM settlements"
-                         " WHERE contract || '/' || period = ?1",
+                         " SELECT document FROM standing WHERE contract || '/' || period = ?1",
                          key, err);
     if (doc == NULL && !error_failed(err))
         error_set(err, OCE_EUSAGE, l->path, 0,
@@ -714,16 +854,27 @@ static int check_chains(Ledger *l, char *problem, size_t size, OceError *err)
 {
     static const char *const sql[] = {
         "SELECT a.number FROM (SELECT *, LAG(digest) OVER (PARTITION BY contract, period"
-        " ORDER BY id) AS prev FROM adjustments) a JOIN settlements s USING (contract, period)"
-        " WHERE json_extract(a.document, '$.previous_digest') IS NOT COALESCE(a.prev, s.digest)"
-        " OR json_extract(a.document, '$.settlement_digest') IS NOT a.digest LIMIT 1",
-        "SELECT s.contract || ' ' || s.period || ', settled on a ' ||"
-        " json_extract(h.value, '$.period') FROM settlements s, json_each(s.document, '$.history') "
-        "h"
+        " ORDER BY id) AS prev FROM revisions) r JOIN adjustments a USING (number)"
+        " JOIN settlements s ON s.contract = r.contract AND s.period = r.period"
+        " WHERE json_extract(a.document, '$.previous_digest') IS NOT COALESCE(r.prev, s.digest)"
+        " OR json_extract(a.document, '$.settlement_digest') IS NOT a.digest"
+        " OR r.digest IS NOT a.digest LIMIT 1",
+        "SELECT s.contract || ' ' || s.period || ' (' || s.status || '), settled on a ' ||"
+        " json_extract(h.value, '$.period') FROM standing s, json_each(s.document, '$.history') h"
         " LEFT JOIN standing t ON t.contract = s.contract"
-        " AND t.period = json_extract(h.value, '$.period') WHERE s.status = 'draft'"
-        " AND t.digest IS NOT json_extract(h.value, '$.digest') ORDER BY 1 LIMIT 1"};
-    for (int k = 0; k < 2 && problem[0] == '\0'; k++) {
+        " AND t.period = json_extract(h.value, '$.period')"
+        " WHERE t.digest IS NOT json_extract(h.value, '$.digest') ORDER BY 1 LIMIT 1",
+        /* the columns beside each document say what it says */
+        "SELECT contract || ' ' || period FROM settlements"
+        " WHERE json_extract(document, '$.contract.id') IS NOT contract"
+        " OR json_extract(document, '$.period.id') IS NOT period"
+        " OR COALESCE(json_extract(document, '$.contract.version'), 'original') IS NOT version"
+        " UNION ALL SELECT number FROM adjustments"
+        " WHERE json_extract(settlement, '$.contract.id') IS NOT contract"
+        " OR json_extract(settlement, '$.period.id') IS NOT period LIMIT 1"};
+    /* A final period settled on one that changed is flagged as a draft is: settling it again
+     * issues its adjustment, or restates it when the amounts are the same. */
+    for (int k = 0; k < 3 && problem[0] == '\0'; k++) {
         char *what = one_text(l, sql[k], NULL, err);
         if (what == NULL && error_failed(err))
             return -1;
@@ -732,8 +883,13 @@ static int check_chains(Ledger *l, char *problem, size_t size, OceError *err)
                      "adjustment %s does not follow from the settlement it corrects (its "
                      "previous_digest or settlement_digest)",
                      what);
+        else if (what != NULL && k == 1)
+            snprintf(problem, size, "%s that no longer stands: settle it again", what);
         else if (what != NULL)
-            snprintf(problem, size, "the draft of %s that no longer stands: settle it again", what);
+            snprintf(problem, size,
+                     "the stored document of %s is not of the contract, period or version its "
+                     "row says",
+                     what);
         free(what);
     }
     return 0;

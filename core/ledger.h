@@ -16,12 +16,16 @@
 
 typedef struct Ledger Ledger;
 
-#define LEDGER_SCHEMA_VERSION 4
+#define LEDGER_SCHEMA_VERSION 5
 
-/* Opens and migrates the ledger at path, creating it when missing only if create is set
- * (settling does; a command that reads or finalises refuses a ledger that is not there, so
- * a mistyped path is an error rather than an empty ledger); release with ledger_close. */
-Ledger *ledger_open(const char *path, int create, OceError *err);
+/* How a ledger is opened: one that must be there (a command that reads or finalises refuses
+ * a ledger that is not, so a mistyped path is an error rather than an empty ledger), or
+ * created when missing (settling does), both migrated forward; or only read, not migrated
+ * (a dry run), which needs this oce's schema. */
+enum { LEDGER_EXISTING, LEDGER_CREATE, LEDGER_READ };
+
+/* Opens the ledger at path as mode says; release with ledger_close. */
+Ledger *ledger_open(const char *path, int mode, OceError *err);
 void ledger_close(Ledger *l);
 
 /* What one settlement is, for the ledger. */
@@ -39,7 +43,8 @@ typedef enum LedgerOutcome {
     LEDGER_REPLACED,    /* a draft with other inputs, replaced */
     LEDGER_UNCHANGED,   /* the same draft, or the final settlement as it stands: nothing written */
     LEDGER_ADJUSTED,    /* final, and these inputs settle it differently: an adjustment issued */
-    LEDGER_SAME_AMOUNTS /* final, and other inputs settle it to the same amounts: no adjustment */
+    LEDGER_SAME_AMOUNTS /* final, and other inputs settle it to the same amounts: no adjustment,
+                           but the period is restated: the new settlement is what it stands as */
 } LedgerOutcome;
 
 typedef struct LedgerResult {

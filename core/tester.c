@@ -10,6 +10,10 @@
 #include "outcomes.h"
 #include "writer.h"
 
+/* A case is settled on every period before its own, each on the ones before it: a case far
+ * into a long contract settles many, and one centuries on would not end. */
+#define CASE_HISTORY_MAX 600
+
 /* One case being checked: differences accumulate in report. */
 typedef struct Check {
     const Contract *c;
@@ -244,6 +248,28 @@ static int settle_history(Contract *c, const char *path, const TestCase *t, cons
     HistoryPeriod *periods = history_room(c, p, arena, &n, err);
     if (periods == NULL)
         return -1;
+    if (n > CASE_HISTORY_MAX)
+        return error_set(err, OCE_EUSAGE, path, t->line,
+                         "case \"%s\": %s is %zu periods after the contract's first; a case "
+                         "settles at most %d before its own",
+                         t->name, p->id, n, CASE_HISTORY_MAX);
+    /* Every period the case gives must be one it is settled on. */
+    Period first = history_first_period(c);
+    for (size_t i = 0; i < t->nhistory; i++) {
+        Period q;
+        if (calendar_parse_period(t->history[i].period, &q, NULL) != 0 || q.kind != p->kind ||
+            calendar_date_cmp(q.start, first.start) < 0 ||
+            calendar_date_cmp(q.start, p->start) >= 0)
+            return error_set(err, OCE_EUSAGE, path, t->line,
+                             "case \"%s\": history gives %s, which is not a period of the "
+                             "contract before %s (%s to the one before it)",
+                             t->name, t->history[i].period, p->id, first.id);
+    }
+    if (n == 0 && t->has_history)
+        return error_set(err, OCE_EUSAGE, path, t->line,
+                         "case \"%s\": %s is the contract's first period, so there is no "
+                         "earlier one: leave out 'history'",
+                         t->name, p->id);
     h->periods = periods;
     Period q = history_first_period(c);
     for (size_t i = 0; i < n; i++, calendar_period_next(&q, &q)) {
@@ -291,11 +317,12 @@ static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena
     /* The case's own outcomes first, so that an error in them is the one reported; the
      * earlier periods may be settled by other versions of the contract, so its own is put
      * in force again before settling it. */
-    return outcomes_of(c, path, t, &own, &p, arena, &set, err) != 0 ||
-                   settle_history(c, path, t, &p, arena, h, err) != 0 ||
-                   contract_check_period(c, &p, err) != 0
-               ? -1
-               : engine_settle(c, &p, &set, h, arena, s, err);
+    if (outcomes_of(c, path, t, &own, &p, arena, &set, err) != 0)
+        return -1;
+    if (settle_history(c, path, t, &p, arena, h, err) != 0)
+        return -2;
+    return contract_check_period(c, &p, err) != 0 ? -1
+                                                  : engine_settle(c, &p, &set, h, arena, s, err);
 }
 
 int tester_run(Contract *c, const char *path, const TestCase *t, Arena *arena, TestResult *out,
@@ -305,12 +332,14 @@ int tester_run(Contract *c, const char *path, const TestCase *t, Arena *arena, T
     Settlement s;
     OceError serr;
     error_init(&serr);
-    int settled = settle(c, path, t, arena, &s, &serr) == 0;
+    int rc = settle(c, path, t, arena, &s, &serr), settled = rc == 0;
     if (!settled && serr.code == OCE_ENOMEM)
         return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
     char msg[1024];
     error_format(&serr, msg, sizeof msg);
-    if (t->error != NULL) {
+    if (rc == -2) {
+        differ(&k, "%s", msg); /* the case's own period was not reached */
+    } else if (t->error != NULL) {
         if (settled)
             differ(&k, "expected the error \"%s\", but the settlement succeeded", t->error);
         else if (strstr(msg, t->error) == NULL)

@@ -117,8 +117,25 @@ static int first_difference(const cJSON *a, const cJSON *b, char *path, size_t s
 
 /* The earlier periods' documents of a contract that looks back, from the folder dir, named
  * as oce settle --out names them (<contract>-<period>.json). */
-static int read_history(const Contract *c, const Period *p, const char *dir, Arena *arena,
-                        History *h, OceError *err)
+/* The digest the document records for an earlier period, or NULL. */
+static const char *recorded(const cJSON *doc, const char *period)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "history"))
+    {
+        const char *p = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "period"));
+        if (p != NULL && strcmp(p, period) == 0)
+            return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "digest"));
+    }
+    return NULL;
+}
+
+/* The earlier periods' documents of a contract that looks back, from the folder dir, named
+ * as oce settle --out names them (<contract>-<period>.json), each checked against its own
+ * digest and the one the document records for it. -1 when one cannot be read (err filled);
+ * 1 when one is not what the document was settled on (out says why); else 0. */
+static int read_history(const cJSON *doc, const Contract *c, const Period *p, const char *dir,
+                        Arena *arena, History *h, VerifyResult *out, OceError *err)
 {
     h->periods = NULL;
     h->n = 0;
@@ -142,14 +159,28 @@ static int read_history(const Contract *c, const Period *p, const char *dir, Are
                          c->id, p->id);
             return -1;
         }
-        int rc = history_read(text, path, c, arena, &periods[i], err);
+        OceError why;
+        error_init(&why);
+        int rc = history_read(text, path, c, arena, &periods[i], &why);
         free(text);
+        if (rc != 0 && why.code == OCE_ENOMEM)
+            return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        const char *want = rc == 0 ? recorded(doc, q.id) : NULL;
         if (rc != 0)
-            return -1;
-        if (strcmp(periods[i].period.id, q.id) != 0)
-            return error_set(err, OCE_EPERIOD, path, 0, "a settlement of %s, not of %s",
-                             periods[i].period.id, q.id);
-        h->n = i + 1;
+            say(out, false, "the earlier period's document %s", why.message);
+        else if (strcmp(periods[i].period.id, q.id) != 0)
+            say(out, false, "the earlier period's document %s is a settlement of %s, not of %s",
+                path, periods[i].period.id, q.id);
+        else if (want == NULL || strcmp(want, periods[i].digest) != 0)
+            say(out, false,
+                "%s is not the settlement of %s this one was settled on: its digest is %s, the "
+                "document records %s at history[%zu].digest",
+                path, q.id, periods[i].digest, want ? want : "none", i);
+        else {
+            h->n = i + 1;
+            continue;
+        }
+        return 1;
     }
     return 0;
 }
@@ -193,8 +224,9 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
             "%s is not the outcomes it was settled from: its SHA-256 is %s, the "
             "document's %s",
             outcomes, set.sha256, outcomes_sha);
-    } else if (read_history(c, &p, history, &arena, &h, err) != 0 ||
-               engine_settle(c, &p, &set, &h, &arena, &s, err) != 0 ||
+    } else if ((rc = read_history(doc, c, &p, history, &arena, &h, out, err)) != 0) {
+        rc = rc < 0 ? -1 : 0; /* 1: it did not verify, and out says why */
+    } else if (engine_settle(c, &p, &set, &h, &arena, &s, err) != 0 ||
                (json = writer_json(&s, err)) == NULL) {
         rc = -1;
     } else {

@@ -196,7 +196,7 @@ static cJSON *json_document(const Settlement *s)
 {
     Json j = {s, false};
     cJSON *doc = cJSON_CreateObject();
-    put(&j, doc, "format", jstr("oce-settlement-1"));
+    put(&j, doc, "format", jstr("oce-settlement-2"));
     json_contract(&j, doc);
     json_period(&j, doc);
     put(&j, doc, "currency", jstr(s->contract->currency));
@@ -909,7 +909,8 @@ static void sync_dir(const char *dir)
     }
 }
 
-int writer_write_files(const char *dir, const OutputFile *files, size_t n, OceError *err)
+int writer_write_files(const char *dir, const OutputFile *files, size_t n,
+                       int (*ready)(void *ctx, OceError *err), void *ctx, OceError *err)
 {
     size_t made;
     if (make_dirs(dir, &made, err) != 0) {
@@ -923,6 +924,8 @@ int writer_write_files(const char *dir, const OutputFile *files, size_t n, OceEr
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = write_temp(dir, &files[i], mode, &tmp[i], err);
+    if (rc == 0 && ready != NULL)
+        rc = ready(ctx, err); /* refused: the files as they were stay */
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = commit(dir, files[i].name, &tmp[i], err);
     for (size_t i = 0; i < n; i++) {

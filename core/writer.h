@@ -35,7 +35,10 @@ typedef struct OutputFile {
 } OutputFile;
 
 /* Writes every file into dir (created if missing) through temporary files renamed only when
- * all were written; on failure nothing new is left in dir. */
-int writer_write_files(const char *dir, const OutputFile *files, size_t n, OceError *err);
+ * all were written, and when ready (if not NULL) then succeeds: a settlement is recorded in
+ * the ledger there, so that the files are replaced only once it is. On failure nothing new
+ * is left in dir, and files already there are as they were. */
+int writer_write_files(const char *dir, const OutputFile *files, size_t n,
+                       int (*ready)(void *ctx, OceError *err), void *ctx, OceError *err);
 
 #endif

@@ -1092,6 +1092,12 @@ end
 -- What the lines of the named terms came to over the given periods (entries of ctx.history),
 -- after caps: money, negative for credits.
 function M.lines_total(periods, terms)
+  if type(periods) ~= "table" or (periods[1] ~= nil and type(periods[1].lines) ~= "table") then
+    error("lines_total: the periods are a list of ctx.history entries (ctx.history, or this_year(ctx))", 0)
+  end
+  if not is_list(terms) then
+    error("lines_total: the terms are a list of term names, { \"credit\", ... }", 0)
+  end
   local named = {}
   for _, t in ipairs(terms) do
     named[t] = true

@@ -526,10 +526,3 @@ case "a month before the contract started is refused" {
                open_critical_vulns = "0" },
   error = "is outside contract",
 }
-
-case "a later month cannot be settled without the months before it" {
-  period = "2026-07",
-  outcomes = quiet,
-  history = { ["2026-04"] = quiet, ["2026-05"] = quiet },   -- June is missing
-  error = "the case gives no outcomes for 2026-06",
-}

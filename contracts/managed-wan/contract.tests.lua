@@ -188,10 +188,3 @@ case "a new contract year starts with the whole cap again" {
   lines = { service_fee = "85000.00", availability_credit = "-12750.00" },
   net = "72250.00",
 }
-
-case "a month the case gives no history for is refused" {
-  period = "2026-03",
-  history = { ["2026-01"] = quiet },
-  outcomes = quiet,
-  error = "gives no outcomes for 2026-02",
-}

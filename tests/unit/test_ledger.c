@@ -28,7 +28,7 @@ static int setup(void **state)
     close(fd);
     unlink(f->path);
     error_init(&f->err);
-    f->l = ledger_open(f->path, 1, &f->err);
+    f->l = ledger_open(f->path, LEDGER_CREATE, &f->err);
     assert_non_null(f->l);
     *state = f;
     return 0;
@@ -53,9 +53,11 @@ static int teardown(void **state)
 static int record(Fixture *f, const char *period, const char *note, const char *history,
                   char digest[DIGEST_HEX_SIZE], LedgerResult *r)
 {
-    char body[600], doc[700];
+    char body[700], doc[800];
     snprintf(body, sizeof body,
-             "{\"note\": \"%s\", \"totals\": {\"net\": \"1.00\"}, \"history\": %s", note, history);
+             "{\"contract\": {\"id\": \"c\", \"version\": \"original\"}, \"period\": {\"id\": "
+             "\"%s\"}, \"note\": \"%s\", \"totals\": {\"net\": \"1.00\"}, \"history\": %s",
+             period, note, history);
     snprintf(doc, sizeof doc, "%s}", body);
     assert_int_equal(writer_digest_of(doc, digest), 0);
     snprintf(doc, sizeof doc, "%s, \"digest\": \"%s\"}", body, digest);
@@ -109,9 +111,8 @@ static void test_later_periods_named_and_refused(void **state)
     char problem[256], number[64];
     int already;
     assert_int_equal(ledger_check(f->l, problem, sizeof problem, &f->err), 0);
-    assert_string_equal(problem,
-                        "the draft of c 2026-02, settled on a 2026-01 that no longer stands: "
-                        "settle it again");
+    assert_string_equal(problem, "c 2026-02 (draft), settled on a 2026-01 that no longer stands: "
+                                 "settle it again");
     assert_int_equal(ledger_finalize(f->l, "c", "2026-02", "INV-", number, &already, &f->err), -1);
     assert_non_null(strstr(f->err.message, "was settled on a 2026-01 that has changed since"));
     /* Settled again on the January that stands, it can be finalised, and the check is clean. */
@@ -123,11 +124,53 @@ static void test_later_periods_named_and_refused(void **state)
     assert_string_equal(problem, "");
 }
 
+/* A period is not settled on an earlier one that is itself out of date: after January is
+ * settled again, April cannot be recorded on the February that was made on the old January,
+ * though that February still stands. */
+static void test_earlier_stale_refused(void **state)
+{
+    Fixture *f = *state;
+    LedgerResult r;
+    char jan[DIGEST_HEX_SIZE], feb[DIGEST_HEX_SIZE], apr[DIGEST_HEX_SIZE], h[512];
+    assert_int_equal(record(f, "2026-01", "a", "[]", jan, &r), 0);
+    assert_int_equal(record(f, "2026-02", "a", on("2026-01", jan, h, sizeof h), feb, &r), 0);
+    assert_int_equal(record(f, "2026-01", "b", "[]", jan, &r), 0);
+    snprintf(h, sizeof h,
+             "[{\"period\": \"2026-01\", \"digest\": \"%s\"}, {\"period\": \"2026-02\", "
+             "\"digest\": \"%s\"}]",
+             jan, feb);
+    assert_int_equal(record(f, "2026-04", "a", h, apr, &r), -1);
+    assert_string_equal(
+        f->err.message,
+        "ledger: c 2026-02, settled on a 2026-01 that has changed since, so 2026-04 "
+        "would be settled on an out of date settlement: settle the periods from "
+        "2026-02 again, in order, first");
+    char number[64];
+    int already;
+    error_init(&f->err);
+    assert_int_equal(ledger_finalize(f->l, "c", "2026-02", "INV-", number, &already, &f->err), -1);
+}
+
+/* A contract's periods are of one kind: a quarter among its months is refused. */
+static void test_one_kind_of_period(void **state)
+{
+    Fixture *f = *state;
+    LedgerResult r;
+    char jan[DIGEST_HEX_SIZE], q[DIGEST_HEX_SIZE];
+    assert_int_equal(record(f, "2026-01", "a", "[]", jan, &r), 0);
+    assert_int_equal(record(f, "2026-Q2", "a", "[]", q, &r), -1);
+    assert_non_null(strstr(f->err.message, "it holds c 2026-01, a period of another kind than "
+                                           "2026-Q2"));
+    assert_int_equal(record(f, "2026", "a", "[]", q, &r), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_history_must_still_stand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_later_periods_named_and_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_earlier_stale_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_kind_of_period, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

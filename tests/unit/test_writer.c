@@ -161,11 +161,11 @@ static int teardown(void **state)
 
 /* The digest of the golden document below, computed outside oce (Python's json and hashlib
  * over the compact form without the digest member). */
-#define GOLDEN_DIGEST "ea7c6ac49430d9e2f2c6a102eae7ca8afef0195306af3ff340795302d0cdee8f"
+#define GOLDEN_DIGEST "9ba54d08f75c0332be56ebc477cf78e4a9c2f3ecc5e4358c564e1a515274f93f"
 
 static const char golden_json[] =
     "{\n"
-    "\t\"format\":\t\"oce-settlement-1\",\n"
+    "\t\"format\":\t\"oce-settlement-2\",\n"
     "\t\"contract\":\t{\n"
     "\t\t\"id\":\t\"managed-wan\",\n"
     "\t\t\"title\":\t\"Managed WAN services\",\n"
@@ -692,7 +692,7 @@ static void test_write_files(void **state)
     snprintf(out, sizeof out, "%s/out", f->dir);
     const OutputFile files[] = {{"a.json", "{}\n"}, {"a.csv", "x,y\n1,2\n"}};
     mode_t mask = umask(022);
-    int rc = writer_write_files(out, files, N(files), &f->err);
+    int rc = writer_write_files(out, files, N(files), NULL, NULL, &f->err);
     umask(mask);
     assert_int_equal(rc, 0);
     assert_int_equal(f->err.code, OCE_OK);
@@ -708,7 +708,7 @@ static void test_write_files(void **state)
 
     /* Again into the now existing directory: the files are replaced. */
     const OutputFile again[] = {{"a.json", "[]\n"}};
-    assert_int_equal(writer_write_files(out, again, N(again), &f->err), 0);
+    assert_int_equal(writer_write_files(out, again, N(again), NULL, NULL, &f->err), 0);
     snprintf(path, sizeof path, "%s/a.json", out);
     assert_file(path, "[]\n");
     listing(out, names, sizeof names);
@@ -722,7 +722,7 @@ static void test_write_files_makes_parents(void **state)
     char out[128], path[192];
     snprintf(out, sizeof out, "%s/out/managed-wan/", f->dir);
     const OutputFile files[] = {{"a.json", "{}\n"}};
-    assert_int_equal(writer_write_files(out, files, N(files), &f->err), 0);
+    assert_int_equal(writer_write_files(out, files, N(files), NULL, NULL, &f->err), 0);
     snprintf(path, sizeof path, "%s/out/managed-wan/a.json", f->dir);
     assert_file(path, "{}\n");
 }
@@ -734,7 +734,7 @@ static void test_write_files_failure_removes_made_dirs(void **state)
     char out[128], names[256];
     snprintf(out, sizeof out, "%s/out/deep/er", f->dir);
     const OutputFile files[] = {{"a.json", "{}\n"}, {"sub/a.csv", "x\n"}};
-    assert_int_equal(writer_write_files(out, files, N(files), &f->err), -1);
+    assert_int_equal(writer_write_files(out, files, N(files), NULL, NULL, &f->err), -1);
     assert_int_equal(f->err.code, OCE_EIO);
     listing(f->dir, names, sizeof names);
     assert_string_equal(names, "");
@@ -755,7 +755,7 @@ static void test_write_files_bad_dir(void **state)
     const char *const dirs[] = {missing, plain};
     for (size_t i = 0; i < N(dirs); i++) {
         error_init(&f->err);
-        assert_int_equal(writer_write_files(dirs[i], files, N(files), &f->err), -1);
+        assert_int_equal(writer_write_files(dirs[i], files, N(files), NULL, NULL, &f->err), -1);
         assert_int_equal(f->err.code, OCE_EIO);
         assert_string_equal(f->err.file, dirs[i]);
         error_format(&f->err, msg, sizeof msg);
@@ -778,7 +778,7 @@ static void test_write_files_all_or_nothing(void **state)
     fputs("old\n", fp);
     fclose(fp);
     const OutputFile files[] = {{"a.json", "new\n"}, {"sub/a.csv", "x\n"}};
-    assert_int_equal(writer_write_files(f->dir, files, N(files), &f->err), -1);
+    assert_int_equal(writer_write_files(f->dir, files, N(files), NULL, NULL, &f->err), -1);
     assert_int_equal(f->err.code, OCE_EIO);
     snprintf(want, sizeof want, "%s/sub/a.csv", f->dir);
     assert_string_equal(f->err.file, want);
