@@ -70,6 +70,31 @@ static long days_from_civil(Date d)
     return era * 146097 + doe - 719468;
 }
 
+long calendar_day_number(Date d)
+{
+    return days_from_civil(d);
+}
+
+/* The inverse (Howard Hinnant's civil_from_days). */
+Date calendar_from_day_number(long z)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;                                      /* 0..146096 */
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* 0..365 */
+    long mp = (5 * doy + 2) / 153;                                    /* 0..11, March is 0 */
+    int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    return (Date){(int)(yoe + era * 400 + (month <= 2)), month, day};
+}
+
+int calendar_weekday(Date d)
+{
+    long z = days_from_civil(d);
+    return (int)(((z % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday (4) */
+}
+
 long calendar_days_between(Date a, Date b)
 {
     return days_from_civil(b) - days_from_civil(a);

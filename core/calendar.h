@@ -32,6 +32,11 @@ void calendar_format_date(Date d, char *buf);
 int calendar_date_cmp(Date a, Date b);
 int calendar_is_leap(int year);
 int calendar_days_in_month(int year, int month);
+/* Days since 1970-01-01 (negative before it), and the date of such a day number. */
+long calendar_day_number(Date d);
+Date calendar_from_day_number(long days);
+/* 0 Sunday, 1 Monday ... 6 Saturday. */
+int calendar_weekday(Date d);
 /* Days from a to b (b - a); negative when b is before a. */
 long calendar_days_between(Date a, Date b);
 /* Number of days in the period. */
