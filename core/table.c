@@ -1,0 +1,542 @@
+#include "table.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cJSON.h>
+
+static int nomem(OceError *err)
+{
+    return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+}
+
+const char *table_show(const char *s, char *buf)
+{
+    size_t n = 0;
+    buf[n++] = '"';
+    for (size_t i = 0; s[i] != '\0'; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        /* cut between UTF-8 characters, or anyway (invalid UTF-8) within three more bytes */
+        if (i >= 60 + 3 || (i >= 60 && (ch & 0xC0) != 0x80)) {
+            memcpy(buf + n, "...", 3);
+            n += 3;
+            break;
+        }
+        if (ch == '"' || ch == '\\')
+            n += (size_t)snprintf(buf + n, TABLE_SHOW_MAX - n, "\\%c", ch);
+        else if (ch < 0x20 || ch == 0x7f)
+            n += (size_t)snprintf(buf + n, TABLE_SHOW_MAX - n, "\\x%02x", ch);
+        else
+            buf[n++] = (char)ch;
+    }
+    buf[n++] = '"';
+    buf[n] = '\0';
+    return buf;
+}
+
+/* 1-based line of byte pos. */
+static int table_line_of(const char *data, size_t pos)
+{
+    int line = 1;
+    for (size_t i = 0; i < pos; i++)
+        line += data[i] == '\n';
+    return line;
+}
+
+static int column_index(const TableSpec *spec, const char *name)
+{
+    for (int k = 0; k < spec->ncolumns; k++)
+        if (strcmp(name, spec->columns[k]) == 0)
+            return k;
+    return -1;
+}
+
+/* Appends the columns from to to of spec to buf as "a, b and c" (commas only: "a, b, c"). */
+static size_t join(const TableSpec *spec, int from, int to, int commas, char *buf, size_t size,
+                   size_t n)
+{
+    for (int k = from; k < to; k++) {
+        const char *sep = k == from ? "" : k == to - 1 && !commas ? " and " : ", ";
+        int w = snprintf(buf + n, n < size ? size - n : 0, "%s%s", sep, spec->columns[k]);
+        n += w > 0 ? (size_t)w : 0;
+    }
+    return n;
+}
+
+/* The required columns as "contract, period, metric and value", and with all, the optional
+ * too: "contract, period, metric, value and optionally note and source". */
+static const char *names(const TableSpec *spec, char *buf, size_t size, int all)
+{
+    buf[0] = '\0';
+    int optional = all && spec->ncolumns > spec->nrequired;
+    size_t n = join(spec, 0, spec->nrequired, optional, buf, size, 0);
+    if (optional) {
+        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, " and optionally ");
+        join(spec, spec->nrequired, spec->ncolumns, 0, buf, size, n);
+    }
+    return buf;
+}
+
+int table_row_error(const Table *t, const TableRow *row, int col, const char *fmt, ...)
+{
+    char msg[sizeof t->err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (row->index < 0)
+        return error_set(t->err, t->spec->code, t->name, row->line, "%s", msg);
+    return error_set(t->err, t->spec->code, t->name, row->line, "%s[%d]%s%s: %s", t->spec->what,
+                     row->index, col >= 0 ? "." : "", col >= 0 ? t->spec->columns[col] : "", msg);
+}
+
+void table_where(const Table *t, int line, int index, char *buf, size_t size)
+{
+    if (index < 0)
+        snprintf(buf, size, "on line %d", line);
+    else if (t->elem_lines != NULL && t->elem_lines[index] > 0)
+        snprintf(buf, size, "at %s[%d], line %d", t->spec->what, index, t->elem_lines[index]);
+    else
+        snprintf(buf, size, "at %s[%d]", t->spec->what, index);
+}
+
+/* --- CSV (RFC 4180). -------------------------------------------------------------------- */
+
+/* Field offsets kept per record: a valid header or row has at most TABLE_COLUMNS_MAX fields,
+ * and a header with more names an unknown or repeated column among the first of them. */
+#define CSV_KEEP (TABLE_COLUMNS_MAX + 1)
+
+typedef struct Csv {
+    const char *p, *end;
+    int line;     /* line of p */
+    int rec_line; /* line the current record starts on */
+    char *buf;    /* the record's fields, unquoted, each NUL-terminated; owned */
+    size_t len, cap;
+    size_t start[CSV_KEEP]; /* offsets of the first fields in buf */
+    size_t nfields;         /* fields in the record; may exceed CSV_KEEP */
+    int blank;              /* the record is an empty line */
+} Csv;
+
+static int csv_push(Csv *cs, char ch, Table *r)
+{
+    if (cs->len == cs->cap) {
+        size_t want = cs->cap ? cs->cap * 2 : 256;
+        char *p = want > cs->cap ? realloc(cs->buf, want) : NULL;
+        if (p == NULL)
+            return nomem(r->err);
+        cs->buf = p;
+        cs->cap = want;
+    }
+    cs->buf[cs->len++] = ch;
+    return 0;
+}
+
+/* A CR ends a line only before an LF or at the end of the input; elsewhere it is data. */
+static int csv_at_field_end(const Csv *cs)
+{
+    const char *p = cs->p;
+    return p >= cs->end || *p == ',' || *p == '\n' ||
+           (*p == '\r' && (p + 1 == cs->end || p[1] == '\n'));
+}
+
+static int csv_quoted(Csv *cs, Table *r)
+{
+    int opened = cs->line;
+    cs->p++; /* the opening quote */
+    for (;;) {
+        if (cs->p >= cs->end)
+            return error_set(r->err, r->spec->code, r->name, opened,
+                             "a quoted field is not closed before the end of the file");
+        char ch = *cs->p++;
+        if (ch == '"' && (cs->p >= cs->end || *cs->p != '"')) {
+            if (csv_at_field_end(cs))
+                return 0;
+            return error_set(r->err, r->spec->code, r->name, cs->line,
+                             "text after the closing quote of a field; a quote inside a "
+                             "quoted field is written twice (\"\")");
+        }
+        if (ch == '"')
+            cs->p++; /* a doubled quote stands for one */
+        else if (ch == '\n')
+            cs->line++;
+        if (csv_push(cs, ch, r) != 0)
+            return -1;
+    }
+}
+
+static int csv_plain(Csv *cs, Table *r)
+{
+    while (!csv_at_field_end(cs)) {
+        if (*cs->p == '"')
+            return error_set(r->err, r->spec->code, r->name, cs->line,
+                             "a quote inside an unquoted field; put the whole field in quotes "
+                             "and write the quote twice (\"\")");
+        if (csv_push(cs, *cs->p++, r) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int csv_field(Csv *cs, Table *r, int *quoted)
+{
+    if (cs->nfields < CSV_KEEP)
+        cs->start[cs->nfields] = cs->len;
+    cs->nfields++;
+    *quoted = cs->p < cs->end && *cs->p == '"';
+    if ((*quoted ? csv_quoted(cs, r) : csv_plain(cs, r)) != 0)
+        return -1;
+    return csv_push(cs, '\0', r);
+}
+
+/* Reads the next record into cs->buf: 1 when one was read, 0 at the end, -1 on error. */
+static int csv_record(Csv *cs, Table *r)
+{
+    if (cs->p >= cs->end)
+        return 0;
+    cs->len = 0;
+    cs->nfields = 0;
+    cs->rec_line = cs->line;
+    int quoted = 0;
+    for (;;) {
+        if (csv_field(cs, r, &quoted) != 0)
+            return -1;
+        if (cs->p >= cs->end || *cs->p != ',')
+            break;
+        cs->p++;
+    }
+    cs->blank = cs->nfields == 1 && cs->buf[0] == '\0' && !quoted;
+    if (cs->p < cs->end && *cs->p == '\r')
+        cs->p++;
+    if (cs->p < cs->end && *cs->p == '\n') {
+        cs->p++;
+        cs->line++;
+    }
+    return 1;
+}
+
+static int csv_next(Csv *cs, Table *r)
+{
+    int rc;
+    while ((rc = csv_record(cs, r)) == 1 && cs->blank)
+        ;
+    return rc;
+}
+
+static int csv_column(Table *r, const Csv *cs, const char *name, int *col, size_t i)
+{
+    int k = column_index(r->spec, name);
+    char what[TABLE_SHOW_MAX];
+    if (k >= 0 && col[k] < 0) {
+        col[k] = (int)i;
+        return 0;
+    }
+    if (k >= 0)
+        return error_set(r->err, r->spec->code, r->name, cs->rec_line,
+                         "column \"%s\" appears twice in the header", name);
+    const char *near = error_suggest(name, r->spec->columns, (size_t)r->spec->ncolumns);
+    if (near != NULL)
+        return error_set(r->err, r->spec->code, r->name, cs->rec_line,
+                         "unknown column %s in the header (did you mean \"%s\"?)",
+                         table_show(name, what), near);
+    char all[300];
+    return error_set(r->err, r->spec->code, r->name, cs->rec_line,
+                     "unknown column %s in the header; the columns are %s", table_show(name, what),
+                     names(r->spec, all, sizeof all, 1));
+}
+
+/* Reads the header (the first non-blank record) into col: the field index of each column,
+ * -1 for an absent optional one. */
+static int csv_header(Csv *cs, Table *r, int *col)
+{
+    int rc = csv_next(cs, r);
+    char required[300];
+    names(r->spec, required, sizeof required, 0);
+    if (rc <= 0)
+        return rc < 0 ? -1
+                      : error_set(r->err, r->spec->code, r->name, 0,
+                                  "the file is empty; expected a header naming the columns %s",
+                                  required);
+    for (int k = 0; k < r->spec->ncolumns; k++)
+        col[k] = -1;
+    for (size_t i = 0; i < cs->nfields && i < CSV_KEEP; i++)
+        if (csv_column(r, cs, cs->buf + cs->start[i], col, i) != 0)
+            return -1;
+    for (int k = 0; k < r->spec->nrequired; k++)
+        if (col[k] < 0)
+            return error_set(r->err, r->spec->code, r->name, cs->rec_line,
+                             "the header has no column \"%s\"; it must name %s",
+                             r->spec->columns[k], required);
+    return 0;
+}
+
+static int csv_rows(Csv *cs, Table *r, const int *col, size_t ncols, TableVisit visit, void *ctx)
+{
+    int rc;
+    while ((rc = csv_next(cs, r)) == 1) {
+        if (cs->nfields != ncols)
+            return error_set(r->err, r->spec->code, r->name, cs->rec_line,
+                             "%zu field%s, but the header has %zu", cs->nfields,
+                             cs->nfields == 1 ? "" : "s", ncols);
+        TableRow row = {.line = cs->rec_line, .index = -1};
+        for (int k = 0; k < r->spec->ncolumns; k++)
+            row.f[k] = col[k] >= 0 ? cs->buf + cs->start[col[k]] : NULL;
+        int stop = visit(ctx, r, &row);
+        if (stop != 0)
+            return stop;
+    }
+    return rc;
+}
+
+static int csv_read(Table *r, const char *data, size_t len, TableVisit visit, void *ctx)
+{
+    Csv cs = {.p = data, .end = data + len, .line = 1};
+    int col[TABLE_COLUMNS_MAX];
+    int rc = csv_header(&cs, r, col);
+    if (rc == 0)
+        rc = csv_rows(&cs, r, col, cs.nfields, visit, ctx);
+    free(cs.buf);
+    return rc;
+}
+
+/* --- JSON. ------------------------------------------------------------------------------ */
+
+/* Index of the quote closing the JSON string opened at s[i], counting the lines it spans. */
+static size_t json_string_end(const char *s, size_t len, size_t i, int *line)
+{
+    size_t j = i + 1;
+    for (; j < len && s[j] != '"'; j += s[j] == '\\' ? 2 : 1)
+        *line += s[j] == '\n';
+    return j;
+}
+
+/* Finds the line each element of the top-level array (under key) starts on, since cJSON keeps
+ * no positions. The text is valid JSON (cJSON accepted it), so a flat scan of brackets, keys
+ * and commas suffices. When it does not find n elements (the key written with escapes) every
+ * line stays 0 and errors give only paths. */
+static void json_element_lines(const char *s, size_t len, const char *want, int *lines, int n)
+{
+    int line = 1, depth = 0, found = 0, seen = 0, pending = 0, expect = 0, inside = 0;
+    const char *key = "";
+    size_t keylen = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        line += ch == '\n';
+        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+            continue;
+        int at_value = pending; /* this token is the value of the first "outcomes" key */
+        pending = 0;
+        if (expect && ch != ']') { /* an element starts here */
+            if (found < n)
+                lines[found] = line;
+            found++;
+        }
+        expect = 0;
+        if (ch == '"') {
+            size_t j = json_string_end(s, len, i, &line);
+            key = s + i + 1;
+            keylen = j - i - 1;
+            i = j;
+        } else if (ch == ':' && depth == 1) {
+            pending = !seen && keylen == strlen(want) && memcmp(key, want, keylen) == 0;
+            seen |= pending;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+            expect = ch == '[' && at_value;
+            inside = expect ? depth : inside;
+        } else if (ch == '}' || ch == ']') {
+            inside = depth == inside ? 0 : inside;
+            depth--;
+        } else if (ch == ',') {
+            expect = inside != 0 && depth == inside;
+        }
+    }
+    if (found != n)
+        memset(lines, 0, (size_t)n * sizeof *lines);
+}
+
+/* cJSON's error position is approximate, so the message quotes the text on either side. */
+static int json_syntax_error(Table *r, const char *text, size_t len, const char *at)
+{
+    size_t pos = at != NULL && at >= text && at <= text + len ? (size_t)(at - text) : len;
+    size_t bol = pos, eol = pos;
+    while (bol > 0 && text[bol - 1] != '\n')
+        bol--;
+    while (eol < len && text[eol] != '\n' && text[eol] != '\r')
+        eol++;
+    size_t from = pos - bol > 12 ? pos - 12 : bol, to = eol - pos > 12 ? pos + 12 : eol;
+    char near[32], what[TABLE_SHOW_MAX];
+    snprintf(near, sizeof near, "%.*s", (int)(to - from), text + from);
+    int first = r->err != NULL && !error_failed(r->err);
+    if (pos >= len)
+        error_set(r->err, r->spec->code, r->name, table_line_of(text, pos),
+                  "not valid JSON: the file ends before the JSON does");
+    else
+        error_set(r->err, r->spec->code, r->name, table_line_of(text, pos),
+                  "not valid JSON near %s", table_show(near, what));
+    if (first)
+        r->err->column = (int)(pos - bol) + 1;
+    return -1;
+}
+
+static const char *json_type(const cJSON *j)
+{
+    return cJSON_IsNumber(j)   ? "a number"
+           : cJSON_IsBool(j)   ? "a boolean"
+           : cJSON_IsNull(j)   ? "null"
+           : cJSON_IsArray(j)  ? "an array"
+           : cJSON_IsObject(j) ? "an object"
+                               : "a string";
+}
+
+static int json_member(Table *r, TableRow *row, const cJSON *m, unsigned *seen)
+{
+    char what[TABLE_SHOW_MAX];
+    const TableSpec *spec = r->spec;
+    int k = column_index(spec, m->string);
+    if (k < 0) {
+        const char *near = error_suggest(m->string, spec->columns, (size_t)spec->ncolumns);
+        return table_row_error(r, row, -1, "unknown field %s%s%s%s", table_show(m->string, what),
+                               near ? " (did you mean \"" : "", near ? near : "",
+                               near ? "\"?)" : "");
+    }
+    if (*seen & (1u << k))
+        return table_row_error(r, row, -1, "field \"%s\" appears twice", spec->columns[k]);
+    *seen |= 1u << k;
+    if (k == spec->text_only && cJSON_IsNumber(m))
+        return table_row_error(r, row, k, "%s", spec->hint);
+    if (k >= spec->nrequired && cJSON_IsNull(m))
+        return 0; /* an optional field given as null is absent */
+    if (!cJSON_IsString(m))
+        return table_row_error(r, row, k, "expected a string, not %s", json_type(m));
+    row->f[k] = m->valuestring;
+    return 0;
+}
+
+static int json_element(Table *r, const cJSON *e, int index, TableVisit visit, void *ctx)
+{
+    TableRow row = {.line = r->elem_lines[index], .index = index};
+    char required[300];
+    if (!cJSON_IsObject(e))
+        return table_row_error(r, &row, -1, "expected an object with %s, not %s",
+                               names(r->spec, required, sizeof required, 0), json_type(e));
+    unsigned seen = 0;
+    for (const cJSON *m = e->child; m != NULL; m = m->next)
+        if (json_member(r, &row, m, &seen) != 0)
+            return -1;
+    for (int k = 0; k < r->spec->nrequired; k++)
+        if (row.f[k] == NULL)
+            return table_row_error(r, &row, -1, "missing \"%s\"", r->spec->columns[k]);
+    return visit(ctx, r, &row);
+}
+
+static int json_rows(Table *r, const cJSON *root, const char *text, size_t len, TableVisit visit,
+                     void *ctx)
+{
+    const cJSON *arr =
+        cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, r->spec->what) : NULL;
+    if (!cJSON_IsArray(arr))
+        return error_set(r->err, r->spec->code, r->name, 0,
+                         "expected an object with an \"%s\" array", r->spec->what);
+    int n = cJSON_GetArraySize(arr);
+    int *lines = calloc((size_t)n + 1, sizeof *lines);
+    if (lines == NULL)
+        return nomem(r->err);
+    json_element_lines(text, len, r->spec->what, lines, n);
+    r->elem_lines = lines;
+    int rc = 0, i = 0;
+    for (const cJSON *e = arr->child; e != NULL && rc == 0; e = e->next)
+        rc = json_element(r, e, i++, visit, ctx);
+    r->elem_lines = NULL;
+    free(lines);
+    return rc;
+}
+
+/* cJSON wants the text NUL-terminated to refuse trailing garbage, so it parses a copy. */
+static int json_read(Table *r, const char *data, size_t len, TableVisit visit, void *ctx)
+{
+    char *text = malloc(len + 1);
+    if (text == NULL)
+        return nomem(r->err);
+    memcpy(text, data, len);
+    text[len] = '\0';
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    int rc = root == NULL ? json_syntax_error(r, text, len, end)
+                          : json_rows(r, root, text, len, visit, ctx);
+    cJSON_Delete(root);
+    free(text);
+    return rc;
+}
+
+typedef enum Format { FORMAT_NONE, FORMAT_CSV, FORMAT_JSON } Format;
+
+static Format format_of(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (dot != NULL && strcasecmp(dot, ".csv") == 0)
+        return FORMAT_CSV;
+    if (dot != NULL && strcasecmp(dot, ".json") == 0)
+        return FORMAT_JSON;
+    return FORMAT_NONE;
+}
+
+int table_parse(const char *name, const char *data, size_t len, const TableSpec *spec,
+                TableVisit visit, void *ctx, OceError *err)
+{
+    Table t = {name, spec, NULL, err};
+    Format format = format_of(name);
+    if (format == FORMAT_NONE)
+        return error_set(err, spec->code, name, 0,
+                         "cannot tell the format of the %s: the file name must end in .csv or "
+                         ".json",
+                         spec->what);
+    const char *nul = memchr(data, '\0', len);
+    if (nul != NULL)
+        return error_set(err, spec->code, name, table_line_of(data, (size_t)(nul - data)),
+                         "the file contains a NUL byte; %s are UTF-8 text", spec->what);
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 byte-order mark */
+        data += 3;
+        len -= 3;
+    }
+    return format == FORMAT_CSV ? csv_read(&t, data, len, visit, ctx)
+                                : json_read(&t, data, len, visit, ctx);
+}
+
+/* Whatever its size or kind (a pipe has no size to ask for). */
+char *table_read_file(const char *path, const char *what, size_t *len, OceError *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        error_set(err, OCE_EIO, path, 0, "cannot open %s: %s", what, strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0, got = 1;
+    while (got > 0) {
+        if (n == cap) {
+            char *p = cap * 2 + 65536 > cap ? realloc(buf, cap * 2 + 65536) : NULL;
+            if (p == NULL)
+                break;
+            buf = p;
+            cap = cap * 2 + 65536;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+    }
+    int e = errno, bad = ferror(f), full = got > 0;
+    fclose(f);
+    if (!bad && !full) {
+        *len = n;
+        return buf;
+    }
+    free(buf);
+    if (full)
+        nomem(err);
+    else
+        error_set(err, OCE_EIO, path, 0, "cannot read %s: %s", what, strerror(e));
+    return NULL;
+}

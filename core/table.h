@@ -1,0 +1,64 @@
+/*
+ * table: reads the rows of an input file of named columns, as CSV (RFC 4180, a header naming
+ * the columns in any order) or as JSON ({"<what>": [{"column": "text", ...}, ...]}), chosen
+ * by the file's extension. Outcomes and incident logs are such files: the caller says which
+ * columns there are and checks each row as it comes; errors name the file and the line (CSV),
+ * or the element's path and line (JSON: outcomes[3].value). No Lua, and no floating point.
+ */
+#ifndef OCE_TABLE_H
+#define OCE_TABLE_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#define TABLE_COLUMNS_MAX 12
+/* A quoted field in a message shows at most 60 characters, escaped. */
+#define TABLE_SHOW_MAX ((60 + 3) * 4 + 8)
+
+typedef struct TableSpec {
+    const char *what;           /* "outcomes", "incidents": in messages, and the JSON key */
+    const char *const *columns; /* the required first */
+    int ncolumns, nrequired;
+    int text_only; /* a column whose JSON number is refused, with hint; -1 none */
+    const char *hint;
+    OceCode code; /* of the errors in the file */
+} TableSpec;
+
+typedef struct TableRow {
+    const char *f[TABLE_COLUMNS_MAX]; /* by column; NULL when absent (an optional column) */
+    int line;                         /* CSV line, or the line a JSON element starts on (0) */
+    int index;                        /* JSON element index; -1 for CSV */
+} TableRow;
+
+typedef struct Table {
+    const char *name; /* file name for messages */
+    const TableSpec *spec;
+    const int *elem_lines; /* JSON: line of each element, 0 when unknown */
+    OceError *err;
+} Table;
+
+/* Calls visit with each row, in order; a non-zero return stops the reading and is returned. */
+typedef int (*TableVisit)(void *ctx, const Table *t, const TableRow *row);
+
+/* Reads data (the whole file, len bytes) named name. Refuses a name that does not end in
+ * .csv or .json, a NUL byte, malformed CSV or JSON, unknown or repeated columns, missing
+ * required ones, rows of the wrong width; a UTF-8 byte-order mark is skipped. */
+int table_parse(const char *name, const char *data, size_t len, const TableSpec *spec,
+                TableVisit visit, void *ctx, OceError *err);
+
+/* Records an error about row (col < 0: the whole row or element) and returns -1. */
+int table_row_error(const Table *t, const TableRow *row, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Where a row was, for "first on line 3" or "at incidents[2], line 9". */
+void table_where(const Table *t, int line, int index, char *buf, size_t size);
+
+/* s quoted and escaped for a message, into buf (TABLE_SHOW_MAX bytes); returns buf. */
+const char *table_show(const char *s, char *buf);
+
+/* The whole file at path, malloc'ed (the caller frees it); `what` names it in errors ("the
+ * outcomes file"). */
+char *table_read_file(const char *path, const char *what, size_t *len, OceError *err);
+
+#endif
