@@ -1,0 +1,165 @@
+#include "incidents.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+enum {
+    COL_CONTRACT,
+    COL_SERVICE,
+    COL_ID,
+    COL_START,
+    COL_END,
+    COL_SEVERITY,
+    COL_CAUSE,
+    COL_NOTE,
+    COL_DISPUTED,
+    NCOLS
+};
+static const char *const col_names[NCOLS] = {"contract", "service", "id",   "start",   "end",
+                                             "severity", "cause",   "note", "disputed"};
+static const TableSpec spec = {"incidents", col_names, NCOLS, 7, -1, NULL, OCE_EOUTCOMES};
+
+typedef struct Reader {
+    const char *contract;
+    const IncidentRules *rules;
+    Arena *arena;
+    IncidentLog *out;
+    size_t cap;
+    OceError *err;
+} Reader;
+
+static int nomem(OceError *err)
+{
+    return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+}
+
+/* The name among names, or an error naming what it is and the closest declared one. */
+static int declared(const Table *t, const TableRow *row, int col, const char *what,
+                    const char *const *names, size_t n, const char **out)
+{
+    const char *s = row->f[col];
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0) {
+            *out = names[i];
+            return 0;
+        }
+    char shown[TABLE_SHOW_MAX], list[300];
+    const char *near = strlen(s) > 3 ? error_suggest(s, names, n) : NULL; /* not P7 for P1 */
+    if (near != NULL)
+        return table_row_error(t, row, col, "unknown %s %s (did you mean \"%s\"?)", what,
+                               table_show(s, shown), near);
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < n && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", names[i]);
+    return table_row_error(t, row, col, "unknown %s %s; the contract declares %s", what,
+                           table_show(s, shown), n ? list : "none");
+}
+
+static int timestamp(const Table *t, const TableRow *row, int col, Instant *out)
+{
+    char shown[TABLE_SHOW_MAX];
+    if (tz_parse_iso(row->f[col], out) == 0)
+        return 0;
+    return table_row_error(t, row, col,
+                           "%s %s is not a timestamp: write it as ISO 8601 with an offset or Z, "
+                           "e.g. 2026-10-07T09:14Z or 2026-10-07T10:14+01:00",
+                           col_names[col], table_show(row->f[col], shown));
+}
+
+static int keep(Reader *r, const char *s, const char **out)
+{
+    *out = arena_strdup(r->arena, s);
+    return *out != NULL ? 0 : nomem(r->err);
+}
+
+static int room(Reader *r)
+{
+    if (r->out->n < r->cap)
+        return 0;
+    size_t want = r->cap ? r->cap * 2 : 64;
+    Incident *v = arena_alloc(r->arena, want * sizeof *v);
+    if (v == NULL)
+        return nomem(r->err);
+    if (r->out->n)
+        memcpy(v, r->out->v, r->out->n * sizeof *v);
+    r->out->v = v;
+    r->cap = want;
+    return 0;
+}
+
+static int visit(void *ctx, const Table *t, const TableRow *row)
+{
+    Reader *r = ctx;
+    if (strcmp(row->f[COL_CONTRACT], r->contract) != 0)
+        return 0;
+    const IncidentRules *rules = r->rules;
+    Incident inc = {.line = row->index < 0 ? row->line : row->index + 1, .index = row->index};
+    char shown[TABLE_SHOW_MAX], where[64], a[32], b[32];
+    const char *id = row->f[COL_ID];
+    if (id[0] == '\0')
+        return table_row_error(t, row, COL_ID, "the incident has no id");
+    for (size_t i = 0; i < r->out->n; i++)
+        if (strcmp(r->out->v[i].id, id) == 0) {
+            table_where(t, r->out->v[i].line, r->out->v[i].index, where, sizeof where);
+            return table_row_error(t, row, COL_ID, "incident %s is given twice (first %s)",
+                                   table_show(id, shown), where);
+        }
+    const char *d = row->f[COL_DISPUTED];
+    if (d != NULL && d[0] != '\0' && strcmp(d, "true") != 0 && strcmp(d, "false") != 0 &&
+        strcmp(d, "yes") != 0 && strcmp(d, "no") != 0)
+        return table_row_error(t, row, COL_DISPUTED,
+                               "disputed %s: write true or false (or yes or no), or leave it "
+                               "empty",
+                               table_show(d, shown));
+    inc.disputed = d != NULL && (strcmp(d, "true") == 0 || strcmp(d, "yes") == 0);
+    inc.open = row->f[COL_END][0] == '\0';
+    if (declared(t, row, COL_SERVICE, "service", rules->services, rules->nservices, &inc.service) !=
+            0 ||
+        declared(t, row, COL_SEVERITY, "severity", rules->severities, rules->nseverities,
+                 &inc.severity) != 0 ||
+        declared(t, row, COL_CAUSE, "cause", rules->causes, rules->ncauses, &inc.cause) != 0 ||
+        timestamp(t, row, COL_START, &inc.start) != 0 ||
+        (!inc.open && timestamp(t, row, COL_END, &inc.end) != 0))
+        return -1;
+    if (!inc.open && inc.end < inc.start) {
+        tz_format_utc(inc.start, a);
+        tz_format_utc(inc.end, b);
+        return table_row_error(t, row, COL_END, "incident %s ends (%s) before it starts (%s)",
+                               table_show(id, shown), b, a);
+    }
+    if (keep(r, id, &inc.id) != 0 ||
+        (row->f[COL_NOTE] != NULL && row->f[COL_NOTE][0] != '\0' &&
+         keep(r, row->f[COL_NOTE], &inc.note) != 0) ||
+        room(r) != 0)
+        return -1;
+    r->out->v[r->out->n++] = inc;
+    return 0;
+}
+
+int incidents_parse(const char *name, const char *data, size_t len, const char *contract,
+                    const IncidentRules *rules, Arena *arena, IncidentLog *out, OceError *err)
+{
+    memset(out, 0, sizeof *out);
+    out->name = arena_strdup(arena, name);
+    if (out->name == NULL)
+        return nomem(err);
+    digest_sha256_hex(data, len, out->sha256);
+    Reader r = {contract, rules, arena, out, 0, err};
+    return table_parse(name, data, len, &spec, visit, &r, err) == 0 ? 0 : -1;
+}
+
+int incidents_read(const char *path, const char *contract, const IncidentRules *rules, Arena *arena,
+                   IncidentLog *out, OceError *err)
+{
+    size_t len = 0;
+    char *data = table_read_file(path, "the incident log", &len, err);
+    if (data == NULL)
+        return -1;
+    int rc = incidents_parse(path, data, len, contract, rules, arena, out, err);
+    free(data);
+    return rc;
+}

@@ -1,0 +1,55 @@
+/*
+ * incidents: reads an incident log, the records the service desk keeps of each outage, as CSV
+ * (header contract, service, id, start, end, severity, cause, and optionally note and
+ * disputed, in any order) or as JSON ({"incidents": [{...}, ...]}, every field a string).
+ * Timestamps are ISO 8601 with an offset or Z; an empty end is an incident still open. Each
+ * row is checked against what the contract declares (its services, severities and causes);
+ * errors name the file and line: a bad timestamp, an end before its start, an unknown
+ * service, severity or cause (with a did-you-mean), a repeated id. Rows of other contracts
+ * are skipped. What is read lives in the caller's Arena.
+ */
+#ifndef OCE_INCIDENTS_H
+#define OCE_INCIDENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "digest.h"
+#include "error.h"
+#include "tz.h"
+
+/* The names a contract declares for its incidents. */
+typedef struct IncidentRules {
+    const char *const *services;
+    size_t nservices;
+    const char *const *severities;
+    size_t nseverities;
+    const char *const *causes;
+    size_t ncauses;
+} IncidentRules;
+
+typedef struct Incident {
+    const char *service, *id, *severity, *cause;
+    const char *note;   /* NULL when none */
+    Instant start, end; /* end is meaningless while open */
+    bool open;
+    bool disputed;
+    int line;  /* the CSV line, or the line a JSON element starts on (0 when unknown) */
+    int index; /* the JSON element, or -1 */
+} Incident;
+
+typedef struct IncidentLog {
+    const char *name; /* the file */
+    Incident *v;      /* the contract's incidents, in file order */
+    size_t n;
+    char sha256[DIGEST_HEX_SIZE]; /* of the whole file */
+} IncidentLog;
+
+/* Reads the incidents of contract `contract` from data, named name. OCE_EOUTCOMES errors. */
+int incidents_parse(const char *name, const char *data, size_t len, const char *contract,
+                    const IncidentRules *rules, Arena *arena, IncidentLog *out, OceError *err);
+int incidents_read(const char *path, const char *contract, const IncidentRules *rules, Arena *arena,
+                   IncidentLog *out, OceError *err);
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * Unit tests of the incident log reader: CSV and JSON, open and disputed incidents, rows of
+ * other contracts skipped, and each kind of bad row refused with its file, line and reason.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+
+#include "incidents.h"
+
+static const char *const services[] = {"core", "edge"};
+static const char *const severities[] = {"P1", "P2", "P3"};
+static const char *const causes[] = {"vendor", "customer", "force_majeure"};
+static const IncidentRules rules = {services, 2, severities, 3, causes, 3};
+
+static Arena arena;
+
+static int parse(const char *name, const char *text, IncidentLog *log, OceError *err)
+{
+    error_init(err);
+    return incidents_parse(name, text, strlen(text), "wan", &rules, &arena, log, err);
+}
+
+static void test_csv(void **state)
+{
+    (void)state;
+    IncidentLog log;
+    OceError err;
+    const char *csv = "id,contract,service,start,end,severity,cause,note,disputed\n"
+                      "INC-1,wan,core,2026-10-07T09:14Z,2026-10-07T10:14+00:00,P1,vendor,\"Router, "
+                      "core\",\n"
+                      "INC-2,other,core,bad,bad,P9,nope,,\n"
+                      "INC-3,wan,edge,2026-10-30T23:00+01:00,,P2,customer,,yes\n";
+    assert_int_equal(parse("log.csv", csv, &log, &err), 0);
+    assert_int_equal(log.n, 2); /* the other contract's row is skipped, unchecked */
+    assert_string_equal(log.v[0].id, "INC-1");
+    assert_string_equal(log.v[0].note, "Router, core");
+    assert_int_equal(log.v[0].end - log.v[0].start, 3600);
+    assert_false(log.v[0].open);
+    assert_false(log.v[0].disputed);
+    assert_int_equal(log.v[0].line, 2);
+    assert_true(log.v[1].open);
+    assert_true(log.v[1].disputed);
+    assert_null(log.v[1].note);
+    char buf[32];
+    tz_format_utc(log.v[1].start, buf);
+    assert_string_equal(buf, "2026-10-30T22:00:00Z");
+    assert_int_equal(strlen(log.sha256), 64);
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    IncidentLog log;
+    OceError err;
+    const char *json = "{\"incidents\": [\n"
+                       "  {\"contract\": \"wan\", \"service\": \"core\", \"id\": \"A\",\n"
+                       "   \"start\": \"2026-10-07T09:14Z\", \"end\": \"2026-10-07T09:20Z\",\n"
+                       "   \"severity\": \"P3\", \"cause\": \"vendor\", \"disputed\": \"false\"}\n"
+                       "]}";
+    assert_int_equal(parse("log.json", json, &log, &err), 0);
+    assert_int_equal(log.n, 1);
+    assert_int_equal(log.v[0].end - log.v[0].start, 360);
+    const char *bad = "{\"incidents\": [\n"
+                      "  {\"contract\": \"wan\", \"service\": \"core\", \"id\": \"A\",\n"
+                      "   \"start\": \"2026-10-07T09:14Z\", \"end\": \"2026-10-07T09:20Z\",\n"
+                      "   \"severity\": \"P7\", \"cause\": \"vendor\"}\n"
+                      "]}";
+    assert_int_equal(parse("log.json", bad, &log, &err), -1);
+    assert_string_equal(err.file, "log.json");
+    assert_int_equal(err.line, 2);
+    assert_string_equal(err.message,
+                        "incidents[0].severity: unknown severity \"P7\"; the contract declares "
+                        "P1, P2, P3");
+}
+
+static void test_bad_rows(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *row;
+        const char *message;
+    } cases[] = {
+        {"wan,core,I,2026-10-07 09:14Z,,P1,vendor",
+         "start \"2026-10-07 09:14Z\" is not a timestamp: write it as ISO 8601 with an offset or "
+         "Z, e.g. 2026-10-07T09:14Z or 2026-10-07T10:14+01:00"},
+        {"wan,core,I,2026-10-07T09:14Z,2026-10-07T09:14,P1,vendor",
+         "end \"2026-10-07T09:14\" is not a timestamp: write it as ISO 8601 with an offset or Z, "
+         "e.g. 2026-10-07T09:14Z or 2026-10-07T10:14+01:00"},
+        {"wan,core,I,2026-10-07T09:14Z,2026-10-07T09:13Z,P1,vendor",
+         "incident \"I\" ends (2026-10-07T09:13:00Z) before it starts (2026-10-07T09:14:00Z)"},
+        {"wan,coer,I,2026-10-07T09:14Z,,P1,vendor",
+         "unknown service \"coer\" (did you mean \"core\"?)"},
+        {"wan,core,I,2026-10-07T09:14Z,,P1,customr",
+         "unknown cause \"customr\" (did you mean \"customer\"?)"},
+        {"wan,core,,2026-10-07T09:14Z,,P1,vendor", "the incident has no id"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "contract,service,id,start,end,severity,cause\n%s\n",
+                 cases[i].row);
+        IncidentLog log;
+        OceError err;
+        assert_int_equal(parse("log.csv", text, &log, &err), -1);
+        assert_int_equal(err.code, OCE_EOUTCOMES);
+        assert_int_equal(err.line, 2);
+        assert_string_equal(err.message, cases[i].message);
+    }
+    IncidentLog log;
+    OceError err;
+    assert_int_equal(parse("log.csv",
+                           "contract,service,id,start,end,severity,cause,disputed\n"
+                           "wan,core,I,2026-10-07T09:14Z,,P1,vendor,maybe\n",
+                           &log, &err),
+                     -1);
+    assert_string_equal(
+        err.message, "disputed \"maybe\": write true or false (or yes or no), or leave it empty");
+    assert_int_equal(parse("log.csv",
+                           "contract,service,id,start,end,severity,cause\n"
+                           "wan,core,I,2026-10-07T09:14Z,,P1,vendor\n"
+                           "wan,edge,I,2026-10-08T09:14Z,,P1,vendor\n",
+                           &log, &err),
+                     -1);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.message, "incident \"I\" is given twice (first on line 2)");
+    assert_int_equal(parse("log.csv", "contract,service,id,start,severity,cause\n", &log, &err),
+                     -1);
+    assert_string_equal(err.message, "the header has no column \"end\"; it must name contract, "
+                                     "service, id, start, end, severity and cause");
+    assert_int_equal(parse("log.txt", "", &log, &err), -1);
+    assert_string_equal(err.message, "cannot tell the format of the incidents: the file name "
+                                     "must end in .csv or .json");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    arena_init(&arena);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    arena_free(&arena);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_bad_rows),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
