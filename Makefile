@@ -43,12 +43,13 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := money calendar tz service incidents outcomes writer sandbox luaapi engine ledger
+TESTS     := money calendar tz service incidents derive outcomes writer sandbox luaapi engine ledger
 test_money_OBJ    := money error
 test_calendar_OBJ := calendar error
 test_tz_OBJ       := tz calendar error
 test_service_OBJ  := service spans tz calendar arena error
 test_incidents_OBJ := incidents table tz calendar arena digest error
+test_derive_OBJ   := derive incidents service spans table tz calendar money arena digest error
 test_outcomes_OBJ := outcomes table money calendar error arena digest
 test_writer_OBJ   := writer money calendar error arena digest
 test_sandbox_OBJ  := LIB

@@ -1,0 +1,255 @@
+#include "derive.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int nomem(OceError *err)
+{
+    return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+}
+
+static bool excluded(const IncidentPolicy *p, const char *cause)
+{
+    for (size_t i = 0; i < p->nexcluded; i++)
+        if (strcmp(p->excluded[i], cause) == 0)
+            return true;
+    return false;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const Incident *x = *(const Incident *const *)a, *y = *(const Incident *const *)b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* Accounts for one incident of a service; claimed holds the service's counted downtime so far. */
+static int account(const IncidentReport *r, const Spans *st, const Spans *mw, const Incident *inc,
+                   Spans *claimed, Arena *arena, Finding *f)
+{
+    const IncidentPolicy *p = r->policy;
+    memset(f, 0, sizeof *f);
+    f->incident = inc;
+    f->from = inc->start > r->from ? inc->start : r->from;
+    f->to = inc->open || inc->end > r->to ? r->to : inc->end;
+    Spans span, in, eligible, fresh, maint;
+    spans_init(&span, arena);
+    if (spans_add(&span, f->from, f->to) != 0 || spans_intersect(&span, st, &in) != 0 ||
+        spans_intersect(&in, mw, &maint) != 0 || spans_subtract(&in, mw, &eligible) != 0)
+        return -1;
+    f->outside = (f->to - f->from) - spans_seconds(&in);
+    f->maintenance = spans_seconds(&maint);
+    f->counted_cause = !excluded(p, inc->cause);
+    if (f->counted_cause) {
+        if (spans_subtract(&eligible, claimed, &fresh) != 0)
+            return -1;
+        f->counted = spans_seconds(&fresh);
+        f->overlap = spans_seconds(&eligible) - f->counted;
+        for (size_t i = 0; i < fresh.n; i++)
+            if (spans_add(claimed, fresh.v[i].from, fresh.v[i].to) != 0)
+                return -1;
+    } else {
+        f->excluded_cause = spans_seconds(&eligible);
+    }
+    f->restored = !inc->open && inc->end > r->from && inc->end <= r->to;
+    if (f->restored) {
+        Spans hours, during;
+        spans_init(&during, arena);
+        if (service_hours(p->calendar, inc->start, inc->end, arena, &hours) != 0 ||
+            spans_add(&during, inc->start, inc->end) != 0 ||
+            spans_intersect(&during, &hours, &span) != 0)
+            return -1;
+        f->restore_clock = inc->end - inc->start;
+        f->restore_service = spans_seconds(&span);
+    }
+    return 0;
+}
+
+int derive_report(const IncidentPolicy *policy, const IncidentLog *log, Instant from, Instant to,
+                  Arena *arena, IncidentReport *out, OceError *err)
+{
+    memset(out, 0, sizeof *out);
+    out->from = from;
+    out->to = to;
+    out->policy = policy;
+    Spans st, mw;
+    if (service_hours(policy->calendar, from, to, arena, &st) != 0 ||
+        service_maintenance(policy->calendar, from, to, arena, &mw) != 0)
+        return nomem(err);
+    out->service_seconds = spans_seconds(&st);
+    const Incident **touching = arena_alloc(arena, (log->n + 1) * sizeof *touching);
+    out->v = arena_alloc(arena, (log->n + 1) * sizeof *out->v);
+    if (touching == NULL || out->v == NULL)
+        return nomem(err);
+    for (size_t s = 0; s < policy->nservices; s++) {
+        size_t n = 0;
+        for (size_t i = 0; i < log->n; i++) {
+            const Incident *inc = &log->v[i];
+            if (strcmp(inc->service, policy->services[s]) == 0 && inc->start < to &&
+                (inc->open || inc->end > from || (inc->end == inc->start && inc->start >= from)))
+                touching[n++] = inc;
+        }
+        qsort(touching, n, sizeof *touching, by_start);
+        Spans claimed;
+        spans_init(&claimed, arena);
+        for (size_t k = 0; k < n; k++)
+            if (account(out, &st, &mw, touching[k], &claimed, arena, &out->v[out->n++]) != 0)
+                return nomem(err);
+    }
+    return 0;
+}
+
+/* num / den rounded to places by mode: num >= 0, den > 0. */
+static Money ratio(__int128 num, __int128 den, int places, MoneyRounding mode)
+{
+    __int128 scale = 1;
+    for (int i = 0; i < places; i++)
+        scale *= 10;
+    __int128 n = num * scale, q = n / den, rem = n % den;
+    int up = mode == MONEY_UP || mode == MONEY_CEILING ? rem > 0
+             : mode == MONEY_HALF_UP                   ? 2 * rem >= den
+             : mode == MONEY_HALF_EVEN ? 2 * rem > den || (2 * rem == den && q % 2 != 0)
+                                       : 0;
+    q += up;
+    for (int i = places; i < MONEY_SCALE; i++)
+        q *= 10;
+    Money m = money_zero("");
+    m.units = q;
+    return m;
+}
+
+static bool matches(const Finding *f, const Derivation *d)
+{
+    return (d->service == NULL || strcmp(f->incident->service, d->service) == 0) &&
+           (d->severity == NULL || strcmp(f->incident->severity, d->severity) == 0);
+}
+
+/* "1530" seconds as "25.5" minutes: exact to two places when it can be, else rounded. */
+static const char *minutes(Arena *arena, long long seconds)
+{
+    char buf[MONEY_STR_MAX];
+    money_format(ratio(seconds, 60, 2, MONEY_HALF_EVEN), -1, buf, sizeof buf);
+    return arena_strdup(arena, buf);
+}
+
+static const char *hours(Arena *arena, long long seconds)
+{
+    char buf[MONEY_STR_MAX];
+    money_format(ratio(seconds, 3600, 2, MONEY_HALF_EVEN), -1, buf, sizeof buf);
+    return arena_strdup(arena, buf);
+}
+
+/* The services a derivation covers, and the counted seconds down in them. */
+static long long counted_down(const IncidentReport *r, const Derivation *d, size_t *nservices,
+                              size_t *nincidents)
+{
+    long long down = 0;
+    *nincidents = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (matches(&r->v[i], d) && r->v[i].counted > 0) {
+            down += r->v[i].counted;
+            (*nincidents)++;
+        }
+    *nservices = d->service ? 1 : r->policy->nservices;
+    return down;
+}
+
+int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Money *out,
+                 const char **explanation, OceError *err)
+{
+    char value[MONEY_STR_MAX];
+    const char *what = d->service ? d->service : "all services";
+    const char *sev = d->severity ? d->severity : "";
+    size_t nservices, nincidents;
+    long long down = counted_down(r, d, &nservices, &nincidents);
+    const char *text = NULL;
+    if (d->measure == MEASURE_AVAILABILITY) {
+        long long total = r->service_seconds * (long long)nservices;
+        if (total == 0)
+            return error_set(err, OCE_EOUTCOMES, NULL, 0,
+                             "availability of %s: the period has no service hours", what);
+        *out = ratio((__int128)(total - down) * 100, total, d->places, d->rounding);
+        money_format(*out, d->places, value, sizeof value);
+        text = arena_printf(arena,
+                            "availability of %s: %s service hours%s, %s minutes counted down by "
+                            "%zu incident%s: 100 x (%lld - %lld) / %lld seconds = %s %%",
+                            what, hours(arena, r->service_seconds),
+                            nservices > 1 ? " a service" : "", minutes(arena, down), nincidents,
+                            nincidents == 1 ? "" : "s", total, down, total, value);
+    } else if (d->measure == MEASURE_DOWNTIME) {
+        *out = ratio(down, 60, d->places, d->rounding);
+        text = arena_printf(arena,
+                            "downtime of %s counted against the vendor: %lld seconds in %zu "
+                            "incident%s",
+                            what, down, nincidents, nincidents == 1 ? "" : "s");
+    } else if (d->measure == MEASURE_EXCLUDED) {
+        long long ex = 0;
+        for (size_t i = 0; i < r->n; i++)
+            if (matches(&r->v[i], d))
+                ex += r->v[i].maintenance + r->v[i].excluded_cause;
+        *out = ratio(ex, 60, d->places, d->rounding);
+        text = arena_printf(arena,
+                            "downtime of %s not counted: %lld seconds in maintenance windows or "
+                            "of excluded causes",
+                            what, ex);
+    } else if (d->measure == MEASURE_INCIDENTS) {
+        long long n = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            const Finding *f = &r->v[i];
+            n += matches(f, d) && f->counted_cause && f->incident->start >= r->from &&
+                 f->incident->start < r->to;
+        }
+        *out = money_from_int(n);
+        text = arena_printf(arena,
+                            "%lld %s%sincident%s of %s starting in the period, counted "
+                            "against the vendor",
+                            n, sev, sev[0] ? " " : "", n == 1 ? "" : "s", what);
+    } else {
+        long long worst = 0, sum = 0, n = 0, breaches = 0;
+        Money limit;
+        if (money_mul(d->within, money_from_int(3600), &limit, err) != 0)
+            return -1;
+        for (size_t i = 0; i < r->n; i++) {
+            const Finding *f = &r->v[i];
+            if (!matches(f, d) || !f->counted_cause || !f->restored)
+                continue;
+            long long s = d->service_hours ? f->restore_service : f->restore_clock;
+            int cmp = 0;
+            if (money_cmp(money_from_int(s), limit, &cmp, err) != 0)
+                return -1;
+            worst = s > worst ? s : worst;
+            sum += s;
+            n++;
+            breaches += cmp > 0;
+        }
+        const char *clock = d->service_hours ? "service" : "clock";
+        if (d->measure == MEASURE_WORST_RESTORE)
+            *out = ratio(worst, 3600, d->places, d->rounding);
+        else if (d->measure == MEASURE_MEAN_RESTORE)
+            *out = n ? ratio(sum, (__int128)n * 3600, d->places, d->rounding) : money_zero("");
+        else
+            *out = money_from_int(breaches);
+        money_format(*out, d->places, value, sizeof value);
+        char within[MONEY_STR_MAX];
+        money_format(d->within, -1, within, sizeof within);
+        text = d->measure == MEASURE_BREACHES
+                   ? arena_printf(arena,
+                                  "%lld of %lld %s%sincident%s of %s restored in the period took "
+                                  "more than %s %s hours",
+                                  breaches, n, sev, sev[0] ? " " : "", n == 1 ? "" : "s", what,
+                                  within, clock)
+               : n == 0
+                   ? arena_printf(arena, "no %s%sincident of %s was restored in the period", sev,
+                                  sev[0] ? " " : "", what)
+                   : arena_printf(arena,
+                                  "%s of %lld %s%sincident%s of %s restored in the period: "
+                                  "%s %s hours",
+                                  d->measure == MEASURE_WORST_RESTORE ? "the longest restore"
+                                                                      : "the mean restore",
+                                  n, sev, sev[0] ? " " : "", n == 1 ? "" : "s", what, value, clock);
+    }
+    *explanation = text;
+    return text != NULL ? 0 : nomem(err);
+}

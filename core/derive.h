@@ -1,0 +1,86 @@
+/*
+ * derive: the metrics a contract takes from its incident log rather than from measurement,
+ * computed exactly over the period in the contract's time zone, and the account of every
+ * incident behind them, so that a vendor can check each minute.
+ *
+ * For each service, incidents are clipped to the period (an open one runs to its end), merged
+ * where they overlap, and only their service hours outside maintenance windows count against
+ * the vendor, and only for causes the contract does not exclude. Availability is the share of
+ * the service hours not counted down: per service, or over all services together. Counts and
+ * restore times are of the counted incidents: an incident counts in the period it starts in,
+ * and its restore time in the period it is restored in (an incident still open has none yet).
+ * Values are rounded once, to the metric's places, by its rounding rule, from the exact ratio.
+ */
+#ifndef OCE_DERIVE_H
+#define OCE_DERIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "error.h"
+#include "incidents.h"
+#include "money.h"
+#include "service.h"
+
+typedef enum Measure {
+    MEASURE_AVAILABILITY,  /* % of service hours not counted down */
+    MEASURE_DOWNTIME,      /* minutes counted down */
+    MEASURE_EXCLUDED,      /* minutes down in service hours but not counted */
+    MEASURE_INCIDENTS,     /* counted incidents starting in the period */
+    MEASURE_WORST_RESTORE, /* hours, of counted incidents restored in the period */
+    MEASURE_MEAN_RESTORE,  /* hours */
+    MEASURE_BREACHES       /* counted incidents restored in the period after more than within */
+} Measure;
+
+typedef struct Derivation {
+    Measure measure;
+    const char *service;  /* NULL: every service */
+    const char *severity; /* NULL: every severity */
+    bool service_hours;   /* restore times in service hours, not clock hours */
+    Money within;         /* BREACHES: the restore target, hours */
+    int places;           /* of the value */
+    MoneyRounding rounding;
+} Derivation;
+
+/* What the contract says of its incidents. */
+typedef struct IncidentPolicy {
+    const ServiceCalendar *calendar;
+    const char *const *services;
+    size_t nservices;
+    const char *const *excluded; /* causes that do not count against the vendor */
+    size_t nexcluded;
+} IncidentPolicy;
+
+/* One incident of the log that touches the period. */
+typedef struct Finding {
+    const Incident *incident;
+    Instant from, to;         /* its part in the period */
+    bool counted_cause;       /* its cause counts against the vendor */
+    long long counted;        /* seconds it adds to the service's counted downtime */
+    long long maintenance;    /* seconds of its service hours in maintenance windows */
+    long long overlap;        /* seconds of its service hours already counted for another */
+    long long outside;        /* seconds outside service hours */
+    long long excluded_cause; /* seconds of service hours its excluded cause takes out */
+    bool restored;            /* restored in the period: restore_seconds is known */
+    long long restore_clock, restore_service; /* seconds from start to end */
+} Finding;
+
+typedef struct IncidentReport {
+    Instant from, to;          /* the period (the days of it the contract covers) */
+    long long service_seconds; /* service hours in the period, for one service */
+    Finding *v;                /* by service in declaration order, then start */
+    size_t n;
+    const IncidentPolicy *policy;
+} IncidentReport;
+
+/* Accounts for every incident of log touching [from, to). */
+int derive_report(const IncidentPolicy *policy, const IncidentLog *log, Instant from, Instant to,
+                  Arena *arena, IncidentReport *out, OceError *err);
+
+/* The value of a derived metric, and the arithmetic behind it (arena text). Fails
+ * (OCE_EOUTCOMES) for an availability over a period with no service hours. */
+int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Money *out,
+                 const char **explanation, OceError *err);
+
+#endif

@@ -1,0 +1,290 @@
+/*
+ * Unit tests of metrics derived from incident logs, each figure worked out by hand: October
+ * 2026 in Europe/London (745 hours, 2682000 seconds), 24x7 with maintenance on Sundays from
+ * 02:00 to 04:00, customer-caused and force majeure outages excluded; office hours over a
+ * weekend and a public holiday; November 2026 in America/New_York (721 hours); and an
+ * availability that lands exactly on 99.95.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+
+#include "derive.h"
+
+static Arena arena;
+
+static const char *const services[] = {"core", "edge"};
+static const char *const severities[] = {"P1", "P2"};
+static const char *const causes[] = {"vendor", "customer", "force_majeure"};
+static const char *const excluded[] = {"customer", "force_majeure"};
+static const IncidentRules rules = {services, 2, severities, 2, causes, 3};
+static const WeeklyWindow sunday[] = {{0, {120, 240}}};
+
+static ServiceCalendar calendar(const char *zone)
+{
+    ServiceCalendar sc = {.always = true, .weekly = sunday, .nweekly = 1};
+    OceError err;
+    error_init(&err);
+    if (tz_open(zone, &sc.tz, &err) != 0)
+        fail_msg("%s", err.message);
+    return sc;
+}
+
+static IncidentLog read_log(const char *csv)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "contract,service,id,start,end,severity,cause\n%s", csv);
+    IncidentLog log;
+    OceError err;
+    error_init(&err);
+    if (incidents_parse("log.csv", text, strlen(text), "c", &rules, &arena, &log, &err) != 0)
+        fail_msg("%d: %s", err.line, err.message);
+    return log;
+}
+
+static IncidentReport report(const ServiceCalendar *sc, const IncidentPolicy *p, const char *csv,
+                             Date first, Date last)
+{
+    IncidentLog *log = arena_alloc(&arena, sizeof *log);
+    *log = read_log(csv);
+    Instant from, to;
+    service_bounds(sc, first, last, &from, &to);
+    IncidentReport r;
+    OceError err;
+    error_init(&err);
+    if (derive_report(p, log, from, to, &arena, &r, &err) != 0)
+        fail_msg("%s", err.message);
+    return r;
+}
+
+static const Finding *finding(const IncidentReport *r, const char *id)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->v[i].incident->id, id) == 0)
+            return &r->v[i];
+    fail_msg("no finding for %s", id);
+    return NULL;
+}
+
+static const char *value(const IncidentReport *r, Derivation d)
+{
+    Money m;
+    const char *why;
+    OceError err;
+    error_init(&err);
+    if (derive_value(r, &d, &arena, &m, &why, &err) != 0)
+        fail_msg("%s", err.message);
+    static char buf[MONEY_STR_MAX];
+    money_format(m, d.places, buf, sizeof buf);
+    return buf;
+}
+
+static const char october[] =
+    /* inside the maintenance window of Sunday 11 October (02:30 to 03:30 BST) */
+    "c,core,IN-MAINT,2026-10-11T01:30Z,2026-10-11T02:30Z,P2,vendor\n"
+    /* partly in Sunday 18 October's window: 03:30 to 05:00 BST, 30 minutes in it */
+    "c,core,PART,2026-10-18T02:30Z,2026-10-18T04:00Z,P2,vendor\n"
+    /* caused by the customer: excluded */
+    "c,core,CUST,2026-10-07T10:00Z,2026-10-07T11:00Z,P1,customer\n"
+    /* two that overlap by half an hour: 90 minutes down, not 120 */
+    "c,core,A,2026-10-20T09:00Z,2026-10-20T10:00Z,P1,vendor\n"
+    "c,core,B,2026-10-20T09:30Z,2026-10-20T10:30Z,P2,vendor\n"
+    /* across the end of October (00:00 GMT on 1 November): one hour in each month */
+    "c,core,ACROSS,2026-10-31T23:00Z,2026-11-01T01:00Z,P1,vendor\n"
+    /* still open at the end of the month: half an hour */
+    "c,edge,OPEN,2026-10-31T23:30Z,,P1,vendor\n";
+
+static void test_october(void **state)
+{
+    (void)state;
+    ServiceCalendar sc = calendar("Europe/London");
+    IncidentPolicy p = {&sc, services, 2, excluded, 2};
+    IncidentReport r = report(&sc, &p, october, (Date){2026, 10, 1}, (Date){2026, 10, 31});
+    assert_int_equal(r.service_seconds, 745LL * 3600);
+    const Finding *f = finding(&r, "IN-MAINT");
+    assert_int_equal(f->counted, 0);
+    assert_int_equal(f->maintenance, 3600);
+    f = finding(&r, "PART");
+    assert_int_equal(f->counted, 3600);
+    assert_int_equal(f->maintenance, 1800);
+    f = finding(&r, "CUST");
+    assert_false(f->counted_cause);
+    assert_int_equal(f->counted, 0);
+    assert_int_equal(f->excluded_cause, 3600);
+    assert_int_equal(finding(&r, "A")->counted, 3600);
+    assert_int_equal(finding(&r, "B")->counted, 1800);
+    assert_int_equal(finding(&r, "B")->overlap, 1800);
+    f = finding(&r, "ACROSS");
+    assert_int_equal(f->counted, 3600);
+    assert_false(f->restored); /* restored in November */
+    f = finding(&r, "OPEN");
+    assert_int_equal(f->counted, 1800);
+    assert_false(f->restored);
+    /* core: 3600 + 5400 + 3600 = 12600 s down of 2682000: 99.530201342... */
+    Derivation d = {.measure = MEASURE_AVAILABILITY, .service = "core", .places = 2};
+    assert_string_equal(value(&r, d), "99.53");
+    d.places = 4;
+    assert_string_equal(value(&r, d), "99.5302");
+    /* both services: 14400 s down of 5364000: 99.731543624... */
+    d.service = NULL;
+    d.places = 3;
+    assert_string_equal(value(&r, d), "99.732");
+    d.rounding = MONEY_DOWN;
+    assert_string_equal(value(&r, d), "99.731");
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_DOWNTIME, .service = "core", .places = 1}),
+        "210.0");
+    /* not counted: 60 + 30 minutes of maintenance, 60 of the customer's */
+    assert_string_equal(value(&r, (Derivation){.measure = MEASURE_EXCLUDED, .service = "core"}),
+                        "150");
+    /* P1 incidents counted, starting in October: A, ACROSS and OPEN (CUST is excluded) */
+    assert_string_equal(value(&r, (Derivation){.measure = MEASURE_INCIDENTS, .severity = "P1"}),
+                        "3");
+    /* restored in October: A (1 hour) of the P1s; B (1 hour), PART (1.5), IN-MAINT (1) of P2 */
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_WORST_RESTORE, .severity = "P2", .places = 1}),
+        "1.5");
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_MEAN_RESTORE, .severity = "P2", .places = 2}),
+        "1.17");
+    Derivation b = {.measure = MEASURE_BREACHES, .severity = "P2"};
+    assert_int_equal(money_parse("1", NULL, &b.within, NULL), 0);
+    assert_string_equal(value(&r, b), "1"); /* PART took more than an hour */
+}
+
+/* The hour of the incident across the end of October counts in November, where it was
+ * restored after two clock hours. */
+static void test_november_part(void **state)
+{
+    (void)state;
+    ServiceCalendar sc = calendar("Europe/London");
+    IncidentPolicy p = {&sc, services, 2, excluded, 2};
+    IncidentReport r = report(&sc, &p, october, (Date){2026, 11, 1}, (Date){2026, 11, 30});
+    assert_int_equal(r.service_seconds, 720LL * 3600);
+    const Finding *f = finding(&r, "ACROSS");
+    assert_int_equal(f->counted, 3600);
+    assert_true(f->restored);
+    assert_int_equal(f->restore_clock, 7200);
+    /* both began in October, and count there */
+    assert_string_equal(value(&r, (Derivation){.measure = MEASURE_INCIDENTS}), "0");
+    /* open all November: 720 hours but five Sunday maintenance windows of two */
+    assert_int_equal(finding(&r, "OPEN")->counted, 710LL * 3600);
+    assert_int_equal(finding(&r, "OPEN")->maintenance, 10LL * 3600);
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_WORST_RESTORE, .severity = "P1", .places = 1}),
+        "2.0");
+}
+
+/* 1341 seconds down of October's 2682000 is 0.05 %: availability exactly 99.95. */
+static void test_exactly_on_the_threshold(void **state)
+{
+    (void)state;
+    ServiceCalendar sc = calendar("Europe/London");
+    IncidentPolicy p = {&sc, services, 2, excluded, 2};
+    IncidentReport r =
+        report(&sc, &p, "c,core,X,2026-10-07T10:00:00Z,2026-10-07T10:22:21Z,P1,vendor\n",
+               (Date){2026, 10, 1}, (Date){2026, 10, 31});
+    Derivation d = {.measure = MEASURE_AVAILABILITY, .service = "core", .places = 2};
+    assert_string_equal(value(&r, d), "99.95");
+    d.places = 9;
+    assert_string_equal(value(&r, d), "99.950000000");
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_DOWNTIME, .service = "core", .places = 2}),
+        "22.35");
+}
+
+/* Monday to Friday 08:00 to 18:00: an outage from Friday 17:00 to Monday 09:00 is two service
+ * hours, or one when the Monday is a public holiday; its clock time is 64 hours. */
+static void test_office_hours_weekend_and_holiday(void **state)
+{
+    (void)state;
+    ServiceCalendar sc = calendar("Europe/London");
+    sc.always = false;
+    sc.nweekly = 0;
+    for (int d = 1; d <= 5; d++)
+        sc.week[d] = (DayHours){8 * 60, 18 * 60};
+    IncidentPolicy p = {&sc, services, 2, excluded, 2};
+    /* Friday 6 November 2026 17:00 GMT to Monday 9 November 09:00 */
+    const char *log = "c,core,W,2026-11-06T17:00Z,2026-11-09T09:00Z,P1,vendor\n";
+    IncidentReport r = report(&sc, &p, log, (Date){2026, 11, 1}, (Date){2026, 11, 30});
+    assert_int_equal(r.service_seconds, 210LL * 3600); /* 21 weekdays */
+    const Finding *f = finding(&r, "W");
+    assert_int_equal(f->counted, 7200);
+    assert_int_equal(f->outside, 62LL * 3600);
+    assert_int_equal(f->restore_clock, 64LL * 3600);
+    assert_int_equal(f->restore_service, 7200);
+    assert_string_equal(value(&r, (Derivation){.measure = MEASURE_WORST_RESTORE,
+                                               .severity = "P1",
+                                               .service_hours = true,
+                                               .places = 1}),
+                        "2.0");
+    /* 7200 of 756000 seconds: 99.047619... */
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_AVAILABILITY, .service = "core", .places = 2}),
+        "99.05");
+    static const Date monday[] = {{2026, 11, 9}};
+    sc.holidays = monday;
+    sc.nholidays = 1;
+    r = report(&sc, &p, log, (Date){2026, 11, 1}, (Date){2026, 11, 30});
+    assert_int_equal(r.service_seconds, 200LL * 3600);
+    assert_int_equal(finding(&r, "W")->counted, 3600);
+    assert_int_equal(finding(&r, "W")->restore_service, 3600);
+}
+
+/* New York, November 2026: 721 hours; an hour down is 99.861303... */
+static void test_new_york_november(void **state)
+{
+    (void)state;
+    ServiceCalendar sc = calendar("America/New_York");
+    sc.nweekly = 0;
+    IncidentPolicy p = {&sc, services, 2, excluded, 2};
+    IncidentReport r = report(&sc, &p, "c,core,NY,2026-11-10T14:00Z,2026-11-10T15:00Z,P1,vendor\n",
+                              (Date){2026, 11, 1}, (Date){2026, 11, 30});
+    assert_int_equal(r.service_seconds, 721LL * 3600);
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_AVAILABILITY, .service = "core", .places = 2}),
+        "99.86");
+}
+
+static void test_no_service_hours(void **state)
+{
+    (void)state;
+    ServiceCalendar sc = calendar("UTC");
+    sc.always = false;
+    IncidentPolicy p = {&sc, services, 2, excluded, 2};
+    IncidentReport r = report(&sc, &p, "", (Date){2026, 11, 1}, (Date){2026, 11, 30});
+    Derivation d = {.measure = MEASURE_AVAILABILITY, .service = "core", .places = 2};
+    Money m;
+    const char *why;
+    OceError err;
+    error_init(&err);
+    assert_int_equal(derive_value(&r, &d, &arena, &m, &why, &err), -1);
+    assert_string_equal(err.message, "availability of core: the period has no service hours");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    arena_init(&arena);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    arena_free(&arena);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_october),
+        cmocka_unit_test(test_november_part),
+        cmocka_unit_test(test_exactly_on_the_threshold),
+        cmocka_unit_test(test_office_hours_weekend_and_holiday),
+        cmocka_unit_test(test_new_york_november),
+        cmocka_unit_test(test_no_service_hours),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
