@@ -129,8 +129,9 @@ static const char **sorted_keys(Reader *r, int t, const char *what, size_t *n)
 
 static void check_keys(Reader *r, int t)
 {
-    static const char *const known[] = {"period", "outcomes",   "lines", "charges", "credits",
-                                        "net",    "shortfalls", "error", "history"};
+    static const char *const known[] = {"period",  "outcomes",  "lines",      "charges",
+                                        "credits", "net",       "shortfalls", "error",
+                                        "history", "incidents", "metrics"};
     size_t n, k = sizeof known / sizeof *known;
     const char **keys = sorted_keys(r, t, "the case", &n);
     for (size_t i = 0; i < n; i++) {
@@ -181,8 +182,8 @@ static void read_values(Reader *r, const char *what, CaseOutcomes *o)
 static void read_outcomes(Reader *r, int t, TestCase *c)
 {
     CaseOutcomes o = {0};
-    field(r->L, t, "outcomes");
-    read_values(r, "'outcomes'", &o);
+    if (field(r->L, t, "outcomes") != LUA_TNIL) /* none: a contract that measures nothing */
+        read_values(r, "'outcomes'", &o);
     lua_pop(r->L, 1);
     c->outcomes_file = o.outcomes_file;
     c->metrics = o.metrics;
@@ -342,6 +343,22 @@ static void read_case(Reader *r, int entry, TestCase *c)
     c->net = optional_decimal(r, t, "net");
     if (field(L, t, "error") != LUA_TNIL)
         c->error = text_at(r, -1, "'error'");
+    lua_pop(L, 1);
+    int type = field(L, t, "incidents");
+    if (type != LUA_TNIL && type != LUA_TSTRING)
+        fail(r, "'incidents' must be the name of an incident log file");
+    if (type == LUA_TSTRING)
+        c->incidents_file = beside(r, text_at(r, -1, "'incidents'"));
+    lua_pop(L, 1);
+    if (field(L, t, "metrics") != LUA_TNIL) {
+        CaseOutcomes m = {0};
+        read_values(r, "'metrics'", &m);
+        if (m.outcomes_file != NULL)
+            fail(r, "'metrics' must be a table { metric = \"value\", ... }");
+        c->expect_metrics = m.metrics;
+        c->expect_values = m.values;
+        c->nexpect = m.nvalues;
+    }
     lua_pop(L, 2);
 }
 

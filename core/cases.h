@@ -72,7 +72,10 @@ typedef struct TestCase {
     bool check_shortfalls; /* shortfalls were stated: exactly these metrics must miss */
     ExpectedShortfall *shortfalls;
     size_t nshortfalls;
-    const char *error; /* the settlement must fail with a message holding this text */
+    const char *error;          /* the settlement must fail with a message holding this text */
+    const char *incidents_file; /* the incident log, for a contract that derives metrics */
+    const char **expect_metrics, **expect_values; /* metrics = { name = "value" }: the values */
+    size_t nexpect; /* the metrics must come to, measured or derived */
 } TestCase;
 
 typedef struct CaseFile {

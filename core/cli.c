@@ -18,6 +18,7 @@
 #include "ledger.h"
 #include "error.h"
 #include "history.h"
+#include "incidents.h"
 #include "outcomes.h"
 #include "tester.h"
 #include "verify.h"
@@ -60,12 +61,15 @@ static const char usage_check[] =
     "are listed in oce --help.\n";
 
 static const char usage_settle[] =
-    "usage: oce settle CONTRACT.lua --period PERIOD --outcomes FILE [options]\n"
+    "usage: oce settle CONTRACT.lua --period PERIOD --outcomes FILE [--incidents FILE]\n"
+    "                  [options]\n"
     "\n"
     "Settles one period of the contract against the measured outcomes.\n"
     "\n"
     "  --period PERIOD        2026-10 (month), 2026-Q4 (quarter) or 2026 (year)\n"
     "  --outcomes FILE        outcomes as .csv or .json (see docs/formats.md)\n"
+    "  --incidents FILE       the incident log (.csv or .json) a contract derives metrics\n"
+    "                         from: availability, restore times (see docs/formats.md)\n"
     "  --format FORMAT        what to print on stdout: json (default), text or csv\n"
     "  --out DIR              write <id>-<period>.json, .csv and .txt into DIR instead,\n"
     "                         all or nothing, and print a one-line summary\n"
@@ -141,11 +145,12 @@ static const char usage_ledger[] =
     "The ledger is --ledger, else $OCE_LEDGER, else oce.db in this folder.\n";
 
 typedef struct Options {
-    const char *contract; /* the one positional argument: a script, a folder, a document */
-    const char *script;   /* --contract */
-    const char *ledger;   /* --ledger */
-    const char *prefix;   /* --prefix */
-    const char *history;  /* --history */
+    const char *contract;  /* the one positional argument: a script, a folder, a document */
+    const char *script;    /* --contract */
+    const char *ledger;    /* --ledger */
+    const char *prefix;    /* --prefix */
+    const char *history;   /* --history */
+    const char *incidents; /* --incidents */
     int dry_run;
     const char *period;
     const char *outcomes;
@@ -213,7 +218,7 @@ static int parse_options(int argc, char **argv, const char *usage, Options *o)
 {
     static const char *const valued[] = {
         "--period",  "--outcomes", "--format", "--out",    "--max-instructions", "--max-memory",
-        "--timeout", "--contract", "--ledger", "--prefix", "--history"};
+        "--timeout", "--contract", "--ledger", "--prefix", "--history",          "--incidents"};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
         if (strcmp(a, "--dry-run") == 0) {
@@ -264,7 +269,8 @@ static int parse_options(int argc, char **argv, const char *usage, Options *o)
         case 7: o->script = v; break;
         case 8: o->ledger = v; break;
         case 9: o->prefix = v; break;
-        default: o->history = v;
+        case 10: o->history = v; break;
+        default: o->incidents = v;
         }
     }
     return 0;
@@ -601,6 +607,33 @@ static int check_history(const Contract *c, const Period *p, const Options *o, c
     return -1;
 }
 
+/* The period's outcomes: measured, from the outcomes file (none when the contract measures
+ * nothing), and derived, from the incident log. */
+static int read_outcomes(const Contract *c, const Period *p, const char *outcomes,
+                         const char *incidents, Arena *arena, OutcomeSet *set, OceError *err)
+{
+    if (outcomes == NULL && outcomes_measures(c))
+        return error_set(err, OCE_EUSAGE, NULL, 0,
+                         "contract \"%s\" measures metrics: give --outcomes FILE", c->id);
+    int rc = outcomes != NULL
+                 ? outcomes_read(outcomes, c, p, arena, set, err)
+                 : outcomes_from_values("(no outcomes)", 0, NULL, NULL, 0, c, p, arena, set, err);
+    if (rc != 0)
+        return -1;
+    IncidentLog *log = NULL;
+    if (incidents != NULL && c->has_incidents) {
+        log = arena_alloc(arena, sizeof *log);
+        if (log == NULL)
+            return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        if (incidents_read(incidents, c->id, &c->rules, arena, log, err) != 0)
+            return -1;
+    } else if (incidents != NULL) {
+        return error_set(err, OCE_EUSAGE, NULL, 0,
+                         "contract \"%s\" declares no incidents: leave out --incidents", c->id);
+    }
+    return outcomes_derive(set, c, p, log, arena, err);
+}
+
 static int settle(const Options *o)
 {
     OceError err;
@@ -618,7 +651,7 @@ static int settle(const Options *o)
     History h;
     int rc = 0;
     if (contract_check_period(c, &p, &err) != 0 ||
-        outcomes_read(o->outcomes, c, &p, &arena, &set, &err) != 0 ||
+        read_outcomes(c, &p, o->outcomes, o->incidents, &arena, &set, &err) != 0 ||
         read_history(c, &p, o, &arena, &h, &err) != 0 || check_history(c, &p, o, &h, &err) != 0 ||
         engine_settle(c, &p, &set, &h, &arena, &s, &err) != 0)
         rc = report(&err);
@@ -660,8 +693,8 @@ static int cmd_settle(int argc, char **argv)
         return usage_error(usage_settle, "%s", "settle needs a contract script");
     if (o.period == NULL)
         return usage_error(usage_settle, "%s", "settle needs --period");
-    if (o.outcomes == NULL)
-        return usage_error(usage_settle, "%s", "settle needs --outcomes");
+    if (o.outcomes == NULL && o.incidents == NULL)
+        return usage_error(usage_settle, "%s", "settle needs --outcomes or --incidents");
     if (check_prefix(o.prefix) != 0)
         return usage_error(usage_settle, "%s", PREFIX_RULE);
     if (o.history)

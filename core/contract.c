@@ -196,10 +196,100 @@ static int line_field(lua_State *L, int t)
     return line;
 }
 
+/* One of names, or an error listing them. */
+static const char *one_of(Reader *r, const char *key, const char *v, const char *const *names,
+                          size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], v) == 0)
+            return names[i];
+    fail(r->L, r->err, r->file, r->line, OCE_ECONTRACT,
+         "%s: '%s' is \"%s\", which incidents { ... } does not declare", r->what, key, v);
+    return NULL;
+}
+
+/* from_incidents = { measure = "availability", service = ..., severity = ..., hours = "clock"
+ * or "service", within_hours = ..., rounding = ... } */
+static void read_derivation(Reader *r, Contract *c, int t, MetricDecl *m)
+{
+    static const char *const known[] = {"measure", "service",      "severity",
+                                        "hours",   "within_hours", "rounding"};
+    static const char *const measures[] = {
+        "availability",        "downtime_minutes",   "excluded_minutes", "incidents",
+        "worst_restore_hours", "mean_restore_hours", "restore_breaches"};
+    lua_State *L = r->L;
+    if (field(L, t, "from_incidents") == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    int d = lua_gettop(L);
+    if (!lua_istable(L, d))
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'from_incidents' must be a table { measure = \"availability\", ... }", r->what);
+    if (!c->has_incidents)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: it is derived from the incident log, but the contract declares no incidents "
+             "{ services = ..., severities = ..., causes = ... }",
+             r->what);
+    check_keys(r, d, known, sizeof known / sizeof known[0]);
+    Derivation *dv = &m->derivation;
+    m->derived = true;
+    char *measure = string_field(r, d, "measure", 1, 32);
+    size_t k = 0;
+    while (k < 7 && strcmp(measure, measures[k]) != 0)
+        k++;
+    free(measure);
+    if (k == 7)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'measure' must be availability, downtime_minutes, excluded_minutes, "
+             "incidents, worst_restore_hours, mean_restore_hours or restore_breaches",
+             r->what);
+    dv->measure = (Measure)k;
+    char *v = string_field(r, d, "service", 0, NAME_MAX_LEN);
+    dv->service = v ? one_of(r, "service", v, c->rules.services, c->rules.nservices) : NULL;
+    free(v);
+    v = string_field(r, d, "severity", 0, NAME_MAX_LEN);
+    dv->severity = v ? one_of(r, "severity", v, c->rules.severities, c->rules.nseverities) : NULL;
+    free(v);
+    v = string_field(r, d, "hours", 0, 16);
+    int bad = v && strcmp(v, "clock") != 0 && strcmp(v, "service") != 0;
+    dv->service_hours = v && strcmp(v, "service") == 0;
+    free(v);
+    if (bad)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'hours' must be \"clock\" or \"service\" (restore times in service hours)",
+             r->what);
+    int breaches = dv->measure == MEASURE_BREACHES;
+    if (money_field(r, d, "within_hours", "", &dv->within) != breaches)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: 'within_hours' %s", r->what,
+             breaches ? "is the restore target a breach exceeds, in hours: give it"
+                      : "is for restore_breaches only");
+    v = string_field(r, d, "rounding", 0, 16);
+    bad = v && money_rounding_parse(v, &dv->rounding) != 0;
+    free(v);
+    if (bad)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'rounding' must be half-even, half-up, down, up, floor or ceiling", r->what);
+    lua_pop(L, 1);
+    int counts = dv->measure == MEASURE_INCIDENTS || breaches;
+    if (m->precision < 0 && !counts)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: a metric from the incident log says its 'precision', the places it is "
+             "rounded to",
+             r->what);
+    if (counts && m->precision > 0)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: a count of incidents is a whole number: precision 0", r->what);
+    dv->places = m->precision < 0 ? 0 : m->precision;
+    if (m->is_money)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: a metric from the incident log is not money", r->what);
+}
+
 static void read_metric(Reader *r, Contract *c, int t, MetricDecl *m)
 {
     static const char *const known[] = {"name",      "unit", "target", "better", "required",
-                                        "precision", "min",  "max",    "line"};
+                                        "precision", "min",  "max",    "line",   "from_incidents"};
     lua_State *L = r->L;
     r->line = line_field(L, t) ? line_field(L, t) : c->decl_line;
     m->name = string_field(r, t, "name", 1, NAME_MAX_LEN);
@@ -236,6 +326,7 @@ static void read_metric(Reader *r, Contract *c, int t, MetricDecl *m)
         m->precision = (int)lua_tointeger(L, -1);
     }
     lua_pop(L, 1);
+    read_derivation(r, c, t, m);
 }
 
 static void read_metrics(Reader *r, Contract *c, int t, int line)
@@ -310,6 +401,295 @@ static void read_terms(Reader *r, Contract *c, int t, int line)
     lua_pop(L, 1);
 }
 
+/* --- Incidents, service hours and maintenance windows. ---------------------------------- */
+
+/* A list of names (letters, digits, '_' and '-', 1 to 63 bytes, none twice) kept in *out as
+ * it is read, so that a failure part way leaves nothing unowned. */
+static void name_list(Reader *r, int t, const char *key, int required, const char *const **out,
+                      size_t *n)
+{
+    lua_State *L = r->L;
+    int type = field(L, t, key);
+    if (type == LUA_TNIL && !required) {
+        lua_pop(L, 1);
+        return;
+    }
+    size_t len = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    if (len == 0 || len > TERMS_MAX)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "incidents: '%s' must be a list of names, { \"%s\", ... }", key,
+             strcmp(key, "services") == 0     ? "core"
+             : strcmp(key, "severities") == 0 ? "P1"
+                                              : "vendor");
+    char **names = calloc(len, sizeof *names);
+    if (names == NULL)
+        fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
+    *out = (const char *const *)names;
+    for (size_t i = 0; i < len; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        size_t sl = 0;
+        const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &sl) : "";
+        if (sl == 0 || sl > NAME_MAX_LEN ||
+            strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != sl)
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "incidents: %s[%zu] must be a name of letters, digits, '_' and '-'", key, i + 1);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(names[j], v) == 0)
+                fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                     "incidents: '%s' names \"%s\" twice", key, v);
+        if ((names[i] = strdup(v)) == NULL)
+            fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
+        *n = i + 1;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* "08:00" as minutes from midnight; "24:00" only when it may end a day. -1 when not a time. */
+static int clock_minutes(const char *s, int end)
+{
+    if (s == NULL || strlen(s) != 5 || s[2] != ':' || strspn(s, "0123456789:") != 5)
+        return -1;
+    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (m > 59 || h > 24 || (h == 24 && (m != 0 || !end)))
+        return -1;
+    return h * 60 + m;
+}
+
+/* { "08:00", "18:00" } at the top of the stack. */
+static DayHours day_hours(Reader *r, const char *what)
+{
+    lua_State *L = r->L;
+    const char *a = NULL, *b = NULL;
+    if (lua_istable(L, -1) && lua_rawlen(L, -1) == 2) {
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        a = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        b = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        lua_pop(L, 2); /* the strings stay alive in the table */
+    }
+    DayHours h = {clock_minutes(a, 0), clock_minutes(b, 1)};
+    if (h.from < 0 || h.to < 0 || h.from == h.to)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s must be { \"HH:MM\", \"HH:MM\" }, from and to in local time (to may be 24:00, "
+             "or before from for hours past midnight)",
+             what);
+    return h;
+}
+
+static const char *const weekdays[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                       "thursday", "friday", "saturday"};
+
+static void read_service_hours(Reader *r, Contract *c, int t)
+{
+    static const char *const known[] = {"sunday", "monday",   "tuesday",  "wednesday", "thursday",
+                                        "friday", "saturday", "weekdays", "every_day"};
+    lua_State *L = r->L;
+    int type = field(L, t, "service_hours");
+    if (type == LUA_TNIL || (type == LUA_TSTRING && strcmp(lua_tostring(L, -1), "24x7") == 0)) {
+        c->calendar.always = true;
+        lua_pop(L, 1);
+        return;
+    }
+    if (type != LUA_TTABLE)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "contract: 'service_hours' must be \"24x7\" or a week, { weekdays = { \"08:00\", "
+             "\"18:00\" }, saturday = { ... } }");
+    const char *saved = r->what;
+    r->what = "service_hours";
+    check_keys(r, -1, known, sizeof known / sizeof known[0]);
+    r->what = saved;
+    /* every_day, then weekdays, then each day, the more particular over the more general */
+    static const int order[] = {8, 7, 0, 1, 2, 3, 4, 5, 6};
+    for (size_t k = 0; k < 9; k++) {
+        const char *key = known[order[k]];
+        if (field(L, -1, key) == LUA_TNIL) {
+            lua_pop(L, 1);
+            continue;
+        }
+        char what[64];
+        snprintf(what, sizeof what, "service_hours: '%s'", key);
+        DayHours h = day_hours(r, what);
+        lua_pop(L, 1);
+        for (int d = 0; d < 7; d++)
+            if (order[k] == 8 || (order[k] == 7 && d >= 1 && d <= 5) || order[k] == d)
+                c->calendar.week[d] = h;
+    }
+    lua_pop(L, 1);
+}
+
+static int by_date(const void *a, const void *b)
+{
+    return calendar_date_cmp(*(const Date *)a, *(const Date *)b);
+}
+
+static void read_holidays(Reader *r, Contract *c, int t)
+{
+    lua_State *L = r->L;
+    int type = field(L, t, "holidays");
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    if (n == 0 || n > 10000 || c->calendar.always)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             c->calendar.always ? "contract: 'holidays' are days off weekly service hours; a 24x7 "
+                                  "service has none"
+                                : "contract: 'holidays' must be a list of dates, { \"2026-12-25\", "
+                                  "... }");
+    Date *days = calloc(n, sizeof *days);
+    if (days == NULL)
+        fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
+    c->calendar.holidays = days;
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (calendar_parse_date(v, &days[i]) != 0)
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "contract: holidays[%zu] must be a date written YYYY-MM-DD", i + 1);
+        lua_pop(L, 1);
+    }
+    c->calendar.nholidays = n;
+    qsort(days, n, sizeof *days, by_date);
+    lua_pop(L, 1);
+}
+
+/* "2026-11-14T22:00" in local time. */
+static int local_time(const char *s, Date *d, int *minute)
+{
+    char date[11];
+    if (s == NULL || strlen(s) != 16 || s[10] != 'T')
+        return -1;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    *minute = clock_minutes(s + 11, 0);
+    return calendar_parse_date(date, d) == 0 && *minute >= 0 ? 0 : -1;
+}
+
+static void read_maintenance(Reader *r, Contract *c, int t)
+{
+    static const char *const known[] = {"every", "from", "to"};
+    lua_State *L = r->L;
+    int type = field(L, t, "maintenance");
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    if (n == 0 || n > 10000)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "contract: 'maintenance' must be a list of windows, { every = \"sunday\", from = "
+             "\"02:00\", to = \"04:00\" } or { from = \"2026-11-14T22:00\", to = ... }");
+    WeeklyWindow *weekly = calloc(n, sizeof *weekly);
+    OnceWindow *once = calloc(n, sizeof *once);
+    c->calendar.weekly = weekly;
+    c->calendar.once = once;
+    if (weekly == NULL || once == NULL)
+        fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        char what[48];
+        snprintf(what, sizeof what, "maintenance[%zu]", i + 1);
+        if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TTABLE)
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "contract: %s is not a window", what);
+        const char *saved = r->what;
+        r->what = what;
+        check_keys(r, -1, known, sizeof known / sizeof known[0]);
+        char *every = string_field(r, -1, "every", 0, 16);
+        char *from = string_field(r, -1, "from", 1, 16), *to = string_field(r, -1, "to", 1, 16);
+        r->what = saved;
+        int bad = 0;
+        if (every != NULL) {
+            int d = 0;
+            while (d < 7 && strcmp(every, weekdays[d]) != 0)
+                d++;
+            DayHours h = {clock_minutes(from, 0), clock_minutes(to, 1)};
+            bad = d == 7 || h.from < 0 || h.to < 0 || h.from == h.to;
+            weekly[c->calendar.nweekly++] = (WeeklyWindow){d % 7, h};
+        } else {
+            OnceWindow *w = &once[c->calendar.nonce++];
+            bad = local_time(from, &w->from_day, &w->from) != 0 ||
+                  local_time(to, &w->to_day, &w->to) != 0 ||
+                  tz_local(&c->calendar.tz, w->to_day, w->to) <=
+                      tz_local(&c->calendar.tz, w->from_day, w->from);
+        }
+        free(every);
+        free(from);
+        free(to);
+        if (bad)
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "contract: %s: a weekly window is { every = \"sunday\", from = \"02:00\", to = "
+                 "\"04:00\" }; a one-off window { from = \"2026-11-14T22:00\", to = "
+                 "\"2026-11-15T02:00\" } in local time, ending after it starts",
+                 what);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* incidents = { services = ..., severities = ..., causes = ..., excluded_causes = ... } and
+ * the calendar the incidents are counted on: time_zone, service_hours, holidays, maintenance. */
+static void read_incidents(Reader *r, Contract *c, int t)
+{
+    static const char *const known[] = {"services", "severities", "causes", "excluded_causes"};
+    static const char *const calendar_keys[] = {"time_zone", "service_hours", "holidays",
+                                                "maintenance"};
+    lua_State *L = r->L;
+    int type = field(L, t, "incidents");
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        for (size_t k = 0; k < 4; k++) {
+            int given = field(L, t, calendar_keys[k]) != LUA_TNIL;
+            lua_pop(L, 1);
+            if (given)
+                fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                     "contract: '%s' is the calendar incidents are counted on; declare "
+                     "incidents { services = ..., severities = ..., causes = ... }",
+                     calendar_keys[k]);
+        }
+        return;
+    }
+    if (type != LUA_TTABLE)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "contract: 'incidents' must be a table { services = ..., severities = ..., causes = "
+             "... }");
+    c->has_incidents = true;
+    const char *saved = r->what;
+    r->what = "incidents";
+    check_keys(r, -1, known, sizeof known / sizeof known[0]);
+    r->what = saved;
+    int it = lua_gettop(L);
+    name_list(r, it, "services", 1, &c->rules.services, &c->rules.nservices);
+    name_list(r, it, "severities", 1, &c->rules.severities, &c->rules.nseverities);
+    name_list(r, it, "causes", 1, &c->rules.causes, &c->rules.ncauses);
+    name_list(r, it, "excluded_causes", 0, &c->policy.excluded, &c->policy.nexcluded);
+    for (size_t i = 0; i < c->policy.nexcluded; i++) {
+        size_t j = 0;
+        while (j < c->rules.ncauses && strcmp(c->rules.causes[j], c->policy.excluded[i]) != 0)
+            j++;
+        if (j == c->rules.ncauses)
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "incidents: excluded cause \"%s\" is not one of its causes",
+                 c->policy.excluded[i]);
+    }
+    lua_pop(L, 1);
+    char *zone = string_field(r, t, "time_zone", 0, 63);
+    OceError tzerr;
+    error_init(&tzerr);
+    int bad = zone == NULL || tz_open(zone, &c->calendar.tz, &tzerr) != 0;
+    free(zone);
+    if (bad)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "contract: 'time_zone' %s",
+             tzerr.message[0] ? tzerr.message
+                              : "is required with incidents: an IANA name such as Europe/London");
+    read_service_hours(r, c, t);
+    read_holidays(r, c, t);
+    read_maintenance(r, c, t);
+    c->policy.calendar = &c->calendar;
+    c->policy.services = c->rules.services;
+    c->policy.nservices = c->rules.nservices;
+}
+
 static int is_id(const char *s)
 {
     if (s[0] == '.' || s[0] == '-')
@@ -335,10 +715,11 @@ static Date date_field(Reader *r, int t, const char *key, int required, Date dfl
 
 static void read_header(Reader *r, Contract *c, int t)
 {
-    static const char *const known[] = {"id",       "title",   "customer",       "vendor",
-                                        "currency", "cadence", "effective_from", "effective_to",
-                                        "rounding", "metrics", "terms",          "params",
-                                        "history",  "version", "amendments"};
+    static const char *const known[] = {
+        "id",        "title",          "customer",     "vendor",      "currency",
+        "cadence",   "effective_from", "effective_to", "rounding",    "metrics",
+        "terms",     "params",         "history",      "version",     "amendments",
+        "time_zone", "service_hours",  "holidays",     "maintenance", "incidents"};
     lua_State *L = r->L;
     r->what = "contract";
     r->line = c->decl_line;
@@ -380,6 +761,7 @@ static void read_header(Reader *r, Contract *c, int t)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'rounding' must be half-even, half-up, down, up, floor or ceiling");
     c->history = bool_field(r, t, "history", 1);
+    read_incidents(r, c, t);
     int pt = field(L, t, "params");
     lua_pop(L, 1);
     if (pt != LUA_TNIL && pt != LUA_TTABLE)
@@ -766,6 +1148,18 @@ void contract_free(Contract *c)
         free(v->name); /* named before it was read to the end */
     }
     free(c->versions);
+    const char *const *lists[] = {c->rules.services, c->rules.severities, c->rules.causes,
+                                  c->policy.excluded};
+    const size_t counts[] = {c->rules.nservices, c->rules.nseverities, c->rules.ncauses,
+                             c->policy.nexcluded};
+    for (size_t k = 0; k < 4; k++) {
+        for (size_t i = 0; lists[k] != NULL && i < counts[k]; i++)
+            free((char *)lists[k][i]);
+        free((void *)lists[k]);
+    }
+    free((void *)c->calendar.holidays);
+    free((void *)c->calendar.weekly);
+    free((void *)c->calendar.once);
     free(c->id);
     free(c->title);
     free(c->customer);

@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "calendar.h"
+#include "derive.h"
 #include "digest.h"
 #include "error.h"
 #include "money.h"
@@ -37,8 +38,10 @@ typedef struct MetricDecl {
     bool has_target;
     Money target; /* plain, or in the contract currency for money metrics */
     bool has_min, has_max;
-    Money min, max; /* inclusive range of valid values */
-    bool is_money;  /* unit is the contract currency: values reach terms as money */
+    Money min, max;        /* inclusive range of valid values */
+    bool is_money;         /* unit is the contract currency: values reach terms as money */
+    bool derived;          /* from_incidents: computed from the incident log, not measured */
+    Derivation derivation; /* its service and severity point into the contract's rules */
 } MetricDecl;
 
 typedef enum LineKind { LINE_CHARGE, LINE_CREDIT, LINE_BONUS, LINE_SHARE } LineKind;
@@ -144,7 +147,11 @@ typedef struct Contract {
     Cadence cadence;
     Date effective_from, effective_to; /* inclusive */
     MoneyRounding rounding;
-    bool history; /* its terms look at earlier periods (history = false says they do not) */
+    bool history;       /* its terms look at earlier periods (history = false says they do not) */
+    bool has_incidents; /* declares incidents { ... }: metrics may come from a log */
+    ServiceCalendar calendar;  /* time zone, service hours, holidays, maintenance (owned) */
+    IncidentRules rules;       /* the services, severities and causes it declares (owned) */
+    IncidentPolicy policy;     /* and the causes excluded (owned) */
     ContractVersion *versions; /* owned: the original, then each amendment in date order */
     size_t nversions;          /* read so far */
     size_t versions_room;      /* allocated */

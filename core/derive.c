@@ -78,7 +78,11 @@ int derive_report(const IncidentPolicy *policy, const IncidentLog *log, Instant 
     if (service_hours(policy->calendar, from, to, arena, &st) != 0 ||
         service_maintenance(policy->calendar, from, to, arena, &mw) != 0)
         return nomem(err);
-    out->service_seconds = spans_seconds(&st);
+    /* The agreed service time: service hours less the maintenance windows in them. */
+    Spans agreed;
+    if (spans_subtract(&st, &mw, &agreed) != 0)
+        return nomem(err);
+    out->service_seconds = spans_seconds(&agreed);
     const Incident **touching = arena_alloc(arena, (log->n + 1) * sizeof *touching);
     out->v = arena_alloc(arena, (log->n + 1) * sizeof *out->v);
     if (touching == NULL || out->v == NULL)
@@ -172,12 +176,14 @@ int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Mon
                              "availability of %s: the period has no service hours", what);
         *out = ratio((__int128)(total - down) * 100, total, d->places, d->rounding);
         money_format(*out, d->places, value, sizeof value);
-        text = arena_printf(arena,
-                            "availability of %s: %s service hours%s, %s minutes counted down by "
-                            "%zu incident%s: 100 x (%lld - %lld) / %lld seconds = %s %%",
-                            what, hours(arena, r->service_seconds),
-                            nservices > 1 ? " a service" : "", minutes(arena, down), nincidents,
-                            nincidents == 1 ? "" : "s", total, down, total, value);
+        text = arena_printf(
+            arena,
+            "availability of %s: %s service hours%s, %s minutes counted down by "
+            "%zu incident%s: 100 x (%lld - %lld) / %lld seconds = %s %%",
+            what, hours(arena, r->service_seconds),
+            nservices > 1 ? arena_printf(arena, " for each of %zu services", nservices) : "",
+            minutes(arena, down), nincidents, nincidents == 1 ? "" : "s", total, down, total,
+            value);
     } else if (d->measure == MEASURE_DOWNTIME) {
         *out = ratio(down, 60, d->places, d->rounding);
         text = arena_printf(arena,

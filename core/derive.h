@@ -6,7 +6,8 @@
  * For each service, incidents are clipped to the period (an open one runs to its end), merged
  * where they overlap, and only their service hours outside maintenance windows count against
  * the vendor, and only for causes the contract does not exclude. Availability is the share of
- * the service hours not counted down: per service, or over all services together. Counts and
+ * the agreed service time (the service hours less the maintenance windows in them) not
+ * counted down: per service, or over all services together. Counts and
  * restore times are of the counted incidents: an incident counts in the period it starts in,
  * and its restore time in the period it is restored in (an incident still open has none yet).
  * Values are rounded once, to the metric's places, by its rounding rule, from the exact ratio.
@@ -68,7 +69,8 @@ typedef struct Finding {
 
 typedef struct IncidentReport {
     Instant from, to;          /* the period (the days of it the contract covers) */
-    long long service_seconds; /* service hours in the period, for one service */
+    long long service_seconds; /* agreed service time in the period, for one service: its
+                                  service hours less the maintenance windows in them */
     Finding *v;                /* by service in declaration order, then start */
     size_t n;
     const IncidentPolicy *policy;

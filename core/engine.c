@@ -57,6 +57,7 @@ static int metric_results(Run *r, const OutcomeSet *o, bool *present, Money *val
         mr->present = present[i] = o->values[i].present;
         mr->value = values[i] = o->values[i].value;
         mr->met = -1;
+        mr->derivation = m->derived ? o->values[i].note : NULL;
         int cmp = 0;
         if (mr->present && m->has_target && money_cmp(mr->value, m->target, &cmp, r->err) == 0)
             mr->met = m->better == DIRECTION_HIGHER ? cmp >= 0 : cmp <= 0;
@@ -374,6 +375,8 @@ int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, const Histo
     if (!c->history || h == NULL)
         h = &none;
     out->history = h;
+    out->incident_log = o->incidents;
+    out->incidents = o->report;
     if (contract_check_period(c, p, err) != 0 || (c->history && history_check(c, p, h, err) != 0) ||
         metric_results(&r, o, present, values) != 0 || contract_begin(c, err) != 0)
         return -1;

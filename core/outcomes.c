@@ -221,6 +221,10 @@ static int accept_row(Reader *r, const Row *row)
         return unknown_metric(r, row);
     const MetricDecl *m = &r->c->metrics[i];
     Outcome *o = &r->out->values[i];
+    if (m->derived)
+        return row_error(r, row, COL_METRIC,
+                         "metric \"%s\" is derived from the incident log; it is not measured",
+                         m->name);
     if (o->present)
         return duplicate(r, row, m, o);
     Money v;
@@ -236,7 +240,7 @@ static int check_required(Reader *r)
     char list[300];
     size_t n = 0, missing = 0;
     for (size_t i = 0; i < r->c->nmetrics; i++) {
-        if (!r->c->metrics[i].required || r->out->values[i].present)
+        if (!r->c->metrics[i].required || r->c->metrics[i].derived || r->out->values[i].present)
             continue;
         append(list, sizeof list, &n, "%s\"%s\"", missing++ ? ", " : "", r->c->metrics[i].name);
     }
@@ -316,4 +320,64 @@ int outcomes_read(const char *path, const Contract *c, const Period *p, Arena *a
     int rc = outcomes_parse(path, data, len, c, p, arena, out, err);
     free(data);
     return rc;
+}
+
+bool outcomes_derives(const Contract *c)
+{
+    for (size_t i = 0; i < c->nmetrics; i++)
+        if (c->metrics[i].derived)
+            return true;
+    return false;
+}
+
+bool outcomes_measures(const Contract *c)
+{
+    for (size_t i = 0; i < c->nmetrics; i++)
+        if (!c->metrics[i].derived)
+            return true;
+    return false;
+}
+
+int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const IncidentLog *log,
+                    Arena *arena, OceError *err)
+{
+    set->incidents = log;
+    set->report = NULL;
+    if (!outcomes_derives(c))
+        return log == NULL ? 0
+                           : error_set(err, OCE_EUSAGE, NULL, 0,
+                                       "contract \"%s\" derives no metric from incidents: leave "
+                                       "out the incident log",
+                                       c->id);
+    if (log == NULL)
+        return error_set(
+            err, OCE_EUSAGE, NULL, 0,
+            "contract \"%s\" derives metrics from its incident log: give it (--incidents "
+            "FILE, or incidents = \"file\" in a test case)",
+            c->id);
+    Date first = calendar_date_cmp(c->effective_from, p->start) > 0 ? c->effective_from : p->start;
+    Date last = calendar_date_cmp(c->effective_to, p->end) < 0 ? c->effective_to : p->end;
+    Instant from, to;
+    service_bounds(&c->calendar, first, last, &from, &to);
+    IncidentReport *report = arena_alloc(arena, sizeof *report);
+    if (report == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    if (derive_report(&c->policy, log, from, to, arena, report, err) != 0)
+        return -1;
+    set->report = report;
+    for (size_t i = 0; i < c->nmetrics; i++) {
+        const MetricDecl *m = &c->metrics[i];
+        if (!m->derived)
+            continue;
+        Outcome *o = &set->values[i];
+        if (derive_value(report, &m->derivation, arena, &o->value, &o->note, err) != 0) {
+            char inner[sizeof err->message];
+            snprintf(inner, sizeof inner, "%s", err->message);
+            error_set(err, OCE_EOUTCOMES, log->name, 0, "metric \"%s\": %.400s", m->name, inner);
+            return -1;
+        }
+        o->present = true;
+        o->source = "incident log";
+    }
+    return 0;
 }

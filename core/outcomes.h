@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "calendar.h"
 #include "contract.h"
+#include "derive.h"
 #include "digest.h"
 #include "error.h"
 #include "money.h"
@@ -35,7 +36,22 @@ typedef struct OutcomeSet {
     Outcome *values;              /* one per contract metric, in declaration order */
     size_t n;                     /* == contract->nmetrics */
     char sha256[DIGEST_HEX_SIZE]; /* of the whole input file's bytes */
+    /* The incident log the derived metrics were computed from, and the account of its
+     * incidents in the period (both NULL when the contract derives none); each derived
+     * metric's arithmetic is its value's note. */
+    const IncidentLog *incidents;
+    const IncidentReport *report;
 } OutcomeSet;
+
+/* Computes the contract's derived metrics for period p from the incident log into set
+ * (read, or made empty for a contract that measures nothing, before). Fails (OCE_EUSAGE)
+ * when the contract derives metrics and log is NULL, or the other way round. */
+int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const IncidentLog *log,
+                    Arena *arena, OceError *err);
+
+/* Whether the contract derives any metric from an incident log, or measures any. */
+bool outcomes_derives(const Contract *c);
+bool outcomes_measures(const Contract *c);
 
 /* Reads path for contract c and period p. Checks, each an OCE_EOUTCOMES error naming the file
  * and line: malformed CSV/JSON, missing header columns, an undeclared metric (with a

@@ -22,7 +22,8 @@ typedef struct MetricResult {
     const MetricDecl *decl;
     bool present;
     Money value;
-    int met; /* 1 met, 0 missed, -1 no target or no value */
+    int met;                /* 1 met, 0 missed, -1 no target or no value */
+    const char *derivation; /* the arithmetic of a metric derived from incidents, else NULL */
 } MetricResult;
 
 #define SETTLEMENT_ALL ((size_t)-1) /* a shortfall costed by all its term's lines */
@@ -51,7 +52,9 @@ typedef struct Settlement {
     Money credits; /* sum of negative line amounts (zero or negative) */
     Money net;     /* charges + credits */
     char outcomes_sha256[DIGEST_HEX_SIZE];
-    const History *history; /* the earlier periods it was computed on (none: n is 0) */
+    const History *history;          /* the earlier periods it was computed on (none: n is 0) */
+    const IncidentLog *incident_log; /* the log its derived metrics came from, or NULL */
+    const IncidentReport *incidents; /* and the account of each incident in the period */
 } Settlement;
 
 #endif

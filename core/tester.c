@@ -7,6 +7,7 @@
 
 #include "engine.h"
 #include "history.h"
+#include "incidents.h"
 #include "outcomes.h"
 #include "writer.h"
 
@@ -72,6 +73,32 @@ static void check_total(Check *k, const char *what, const char *text, Money got)
     show(k, want, w);
     show(k, got, g);
     differ(k, "%s: expected %s, got %s", what, w, g);
+}
+
+/* The values the case states for metrics, measured or derived from incidents. */
+static void check_metrics(Check *k, const Settlement *s)
+{
+    for (size_t i = 0; i < k->t->nexpect; i++) {
+        const char *name = k->t->expect_metrics[i];
+        const MetricResult *r = NULL;
+        for (size_t j = 0; j < s->nmetrics && r == NULL; j++)
+            if (strcmp(s->metrics[j].decl->name, name) == 0)
+                r = &s->metrics[j];
+        Money want;
+        char g[MONEY_STR_MAX], w[MONEY_STR_MAX], what[96];
+        snprintf(what, sizeof what, "metric %s", name);
+        if (r == NULL) {
+            differ(k, "metrics: the contract has no metric \"%s\"", name);
+        } else if (stated(k, what, k->t->expect_values[i], &want) == 0) {
+            money_format(want, -1, w, sizeof w);
+            if (!r->present) {
+                differ(k, "metric %s: expected %s, got no value", name, w);
+            } else if (!same(want, r->value)) {
+                money_format(r->value, -1, g, sizeof g);
+                differ(k, "metric %s: expected %s, got %s", name, w, g);
+            }
+        }
+    }
 }
 
 /* "a, b, c" of the non-zero amounts of term i's lines. */
@@ -208,13 +235,16 @@ static void check_shortfalls(Check *k, const Settlement *s)
     }
 }
 
-/* The outcomes of period p, as o gives them (a file, or values). */
+/* The outcomes of period p, as o gives them (a file, or values), and the metrics derived
+ * from the case's incident log. */
 static int outcomes_of(Contract *c, const char *path, const TestCase *t, const CaseOutcomes *o,
-                       const Period *p, Arena *arena, OutcomeSet *set, OceError *err)
+                       const IncidentLog *log, const Period *p, Arena *arena, OutcomeSet *set,
+                       OceError *err)
 {
-    return o->outcomes_file != NULL ? outcomes_read(o->outcomes_file, c, p, arena, set, err)
-                                    : outcomes_from_values(path, t->line, o->metrics, o->values,
-                                                           o->nvalues, c, p, arena, set, err);
+    int rc = o->outcomes_file != NULL ? outcomes_read(o->outcomes_file, c, p, arena, set, err)
+                                      : outcomes_from_values(path, t->line, o->metrics, o->values,
+                                                             o->nvalues, c, p, arena, set, err);
+    return rc != 0 ? -1 : outcomes_derive(set, c, p, log, arena, err);
 }
 
 /* Where the case gives the outcomes of an earlier period p; NULL when it does not. */
@@ -232,7 +262,7 @@ static const CaseOutcomes *earlier(const TestCase *t, const Period *p, CaseOutco
 /* Settles the contract's periods before p from the case's history, in order, each on the
  * ones before it, and reads each back from its document as the ledger would give it. */
 static int settle_history(Contract *c, const char *path, const TestCase *t, const Period *p,
-                          Arena *arena, History *h, OceError *err)
+                          const IncidentLog *log, Arena *arena, History *h, OceError *err)
 {
     h->periods = NULL;
     h->n = 0;
@@ -284,7 +314,7 @@ static int settle_history(Contract *c, const char *path, const TestCase *t, cons
         OutcomeSet set;
         Settlement s;
         if (contract_check_period(c, &q, err) != 0 ||
-            outcomes_of(c, path, t, o, &q, arena, &set, err) != 0 ||
+            outcomes_of(c, path, t, o, log, &q, arena, &set, err) != 0 ||
             engine_settle(c, &q, &set, h, arena, &s, err) != 0) {
             char inner[sizeof err->message];
             snprintf(inner, sizeof inner, "%s", err->message);
@@ -314,12 +344,25 @@ static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena
     if (calendar_parse_period(t->period, &p, err) != 0 || contract_check_period(c, &p, err) != 0)
         return -1;
     CaseOutcomes own = {NULL, t->outcomes_file, t->metrics, t->values, t->nvalues};
+    IncidentLog *log = NULL;
+    if (t->incidents_file != NULL) {
+        if (!c->has_incidents)
+            return error_set(err, OCE_EUSAGE, path, t->line,
+                             "case \"%s\": the contract declares no incidents: leave out "
+                             "'incidents'",
+                             t->name);
+        log = arena_alloc(arena, sizeof *log);
+        if (log == NULL)
+            return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        if (incidents_read(t->incidents_file, c->id, &c->rules, arena, log, err) != 0)
+            return -1;
+    }
     /* The case's own outcomes first, so that an error in them is the one reported; the
      * earlier periods may be settled by other versions of the contract, so its own is put
      * in force again before settling it. */
-    if (outcomes_of(c, path, t, &own, &p, arena, &set, err) != 0)
+    if (outcomes_of(c, path, t, &own, log, &p, arena, &set, err) != 0)
         return -1;
-    if (settle_history(c, path, t, &p, arena, h, err) != 0)
+    if (settle_history(c, path, t, &p, log, arena, h, err) != 0)
         return -2;
     return contract_check_period(c, &p, err) != 0 ? -1
                                                   : engine_settle(c, &p, &set, h, arena, s, err);
@@ -347,6 +390,7 @@ int tester_run(Contract *c, const char *path, const TestCase *t, Arena *arena, T
     } else if (!settled) {
         differ(&k, "the settlement failed: %s", msg);
     } else {
+        check_metrics(&k, &s);
         if (t->check_lines)
             check_lines(&k, &s);
         check_total(&k, "charges", t->charges, s.charges);

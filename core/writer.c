@@ -135,6 +135,67 @@ static void json_metrics(Json *j, cJSON *doc)
         put(j, o, "target", d->has_target ? jmeasure(j, d, d->target) : cJSON_CreateNull());
         put(j, o, "value", r->present ? jmeasure(j, d, r->value) : cJSON_CreateNull());
         put(j, o, "met", r->met < 0 ? cJSON_CreateNull() : cJSON_CreateBool(r->met));
+        if (r->derivation != NULL)
+            put(j, o, "derivation", jstr(r->derivation));
+    }
+}
+
+/* Seconds as minutes, exact to two places where they can be. */
+static cJSON *jminutes(long long seconds)
+{
+    char buf[MONEY_STR_MAX];
+    Money m;
+    money_div(money_from_int(seconds), money_from_int(60), 2, MONEY_HALF_EVEN, &m, NULL);
+    money_format(m, 2, buf, sizeof buf);
+    return cJSON_CreateString(buf);
+}
+
+static cJSON *jinstant(Instant t)
+{
+    char buf[32];
+    tz_format_utc(t, buf);
+    return cJSON_CreateString(buf);
+}
+
+/* Why an incident counted as it did, in words. */
+static const char *finding_status(const Finding *f)
+{
+    if (!f->counted_cause)
+        return "excluded";
+    if (f->counted == 0)
+        return "not counted";
+    return f->maintenance || f->overlap || f->outside ? "partly counted" : "counted";
+}
+
+/* Every incident touching the period: what it counted, what it did not, and why. */
+static void json_incidents(Json *j, cJSON *doc)
+{
+    const IncidentReport *r = j->s->incidents;
+    if (r == NULL)
+        return;
+    put(j, doc, "incidents_sha256", jstr(j->s->incident_log->sha256));
+    cJSON *a = put(j, doc, "incidents", cJSON_CreateArray());
+    for (size_t i = 0; i < r->n; i++) {
+        const Finding *f = &r->v[i];
+        const Incident *inc = f->incident;
+        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
+        put(j, o, "id", jstr(inc->id));
+        put(j, o, "service", jstr(inc->service));
+        put(j, o, "severity", jstr(inc->severity));
+        put(j, o, "cause", jstr(inc->cause));
+        put(j, o, "start", jinstant(inc->start));
+        put(j, o, "end", inc->open ? cJSON_CreateNull() : jinstant(inc->end));
+        put(j, o, "disputed", cJSON_CreateBool(inc->disputed));
+        put(j, o, "status", jstr(finding_status(f)));
+        put(j, o, "counted_minutes", jminutes(f->counted));
+        put(j, o, "maintenance_minutes", jminutes(f->maintenance));
+        put(j, o, "excluded_cause_minutes", jminutes(f->excluded_cause));
+        put(j, o, "overlap_minutes", jminutes(f->overlap));
+        put(j, o, "outside_service_minutes", jminutes(f->outside));
+        put(j, o, "restore_minutes", f->restored ? jminutes(f->restore_clock) : cJSON_CreateNull());
+        put(j, o, "restore_service_minutes",
+            f->restored ? jminutes(f->restore_service) : cJSON_CreateNull());
+        put(j, o, "note", jstr(inc->note));
     }
 }
 
@@ -207,6 +268,7 @@ static cJSON *json_document(const Settlement *s)
     json_totals(&j, doc);
     put(&j, doc, "outcomes_sha256", jstr(s->outcomes_sha256));
     json_history(&j, doc);
+    json_incidents(&j, doc);
     if (j.failed) {
         cJSON_Delete(doc);
         return NULL;
@@ -699,6 +761,64 @@ static void text_metrics(Text *t)
     table_print(&t->b, &tb);
 }
 
+/* Seconds as minutes for a report cell. */
+static const char *cell_minutes(Text *t, long long seconds)
+{
+    Money m;
+    char buf[MONEY_STR_MAX];
+    money_div(money_from_int(seconds), money_from_int(60), 2, MONEY_HALF_EVEN, &m, NULL);
+    money_format(m, 2, buf, sizeof buf);
+    return keep(t, arena_strdup(&t->arena, buf));
+}
+
+/* The derived metrics' arithmetic, then every incident of the period and what it counted. */
+static void text_incidents(Text *t)
+{
+    const Settlement *s = t->s;
+    const IncidentReport *r = s->incidents;
+    if (r == NULL)
+        return;
+    section(&t->b, "Incidents");
+    for (size_t i = 0; i < s->nmetrics; i++)
+        if (s->metrics[i].derivation != NULL) {
+            field(&t->b, INDENT,
+                  keep(t, arena_printf(&t->arena, "%s: %s", s->metrics[i].decl->name,
+                                       s->metrics[i].derivation)),
+                  0, NULL);
+        }
+    buf_endline(&t->b);
+    if (r->n == 0) {
+        field(&t->b, INDENT, "No incidents in the period.", 0, NULL);
+        return;
+    }
+    Table tb = {.ncols = 7,
+                .head = {"Incident", "Service", "Severity", "Cause", "Status", "Counted min",
+                         "Excluded min"},
+                .right = {false, false, false, false, false, true, true},
+                .note_indent = 2};
+    if (!table_alloc(t, &tb, r->n))
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        const Finding *f = &r->v[i];
+        const Incident *inc = f->incident;
+        char a[32], b[32];
+        tz_format_local(&s->contract->calendar.tz, inc->start, a);
+        if (!inc->open)
+            tz_format_local(&s->contract->calendar.tz, inc->end, b);
+        const char *note = arena_printf(
+            &t->arena, "%s to %s%s%s%s%s", a, inc->open ? "(open)" : b,
+            inc->disputed ? "; disputed" : "", f->maintenance ? "; partly in maintenance" : "",
+            f->overlap ? "; overlaps another incident" : "", inc->note ? "; " : "");
+        if (note != NULL && inc->note != NULL)
+            note = arena_printf(&t->arena, "%s%s", note, inc->note);
+        tb.rows[tb.nrows++] = (Row){.cell = {inc->id, inc->service, inc->severity, inc->cause,
+                                             finding_status(f), cell_minutes(t, f->counted),
+                                             cell_minutes(t, f->maintenance + f->excluded_cause)},
+                                    .note = keep(t, note)};
+    }
+    table_print(&t->b, &tb);
+}
+
 static void text_shortfalls(Text *t)
 {
     const Settlement *s = t->s;
@@ -730,6 +850,8 @@ static void text_digests(Text *t, const char *digest)
     section(&t->b, "Verification");
     field(&t->b, INDENT, "Contract script SHA-256", 25, t->s->contract->script_sha256);
     field(&t->b, INDENT, "Outcomes SHA-256", 25, t->s->outcomes_sha256);
+    if (t->s->incident_log != NULL)
+        field(&t->b, INDENT, "Incident log SHA-256", 25, t->s->incident_log->sha256);
     const History *h = t->s->history;
     if (h != NULL && h->n > 0) {
         char span[96];
@@ -758,6 +880,7 @@ char *writer_text(const Settlement *s, OceError *err)
     text_invoice(&t);
     text_metrics(&t);
     text_shortfalls(&t);
+    text_incidents(&t);
     text_digests(&t, digest);
     arena_free(&t.arena);
     if (t.failed)
