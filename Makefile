@@ -147,9 +147,10 @@ bench: $(BUILD)/bench_settle $(BUILD)/oce
 demo: $(BUILD)/oce
 	@for dir in contracts/*/; do \
 	  name=$$(basename $$dir); \
+	  inc=""; [ -f $$dir/incidents.csv ] && inc="--incidents $$dir/incidents.csv"; \
 	  for period in $$(tail -n +2 $$dir/outcomes.csv | cut -d, -f2 | sort -u); do \
 	    $(BUILD)/oce settle $$dir/contract.lua --period $$period \
-	      --outcomes $$dir/outcomes.csv --out out/$$name --format text || exit 1; \
+	      --outcomes $$dir/outcomes.csv $$inc --out out/$$name --format text || exit 1; \
 	  done; \
 	done; echo "oce: settlement files written under out/"
 

@@ -111,6 +111,7 @@ static const char usage_verify[] =
     "--history DIR.\n"
     "\n"
     "  --contract FILE, --outcomes FILE   the inputs to settle again (both, or neither)\n"
+    "  --incidents FILE       the incident log, for a contract that derives metrics from one\n"
     "  --history DIR          the folder of the earlier periods' settlement documents\n"
     "  --max-instructions N, --max-memory MIB, --timeout MS   as for oce settle\n"
     "\n"
@@ -297,7 +298,47 @@ static void print_metric(const Contract *c, const MetricDecl *m, int width)
         printf(", at least %s", lo);
     else if (m->has_max)
         printf(", at most %s", hi);
+    if (m->derived) {
+        static const char *const measures[] = {
+            "availability",        "downtime minutes",   "excluded minutes", "incidents",
+            "worst restore hours", "mean restore hours", "restore breaches"};
+        const Derivation *d = &m->derivation;
+        printf(", from incidents: %s", measures[d->measure]);
+        if (d->severity)
+            printf(" of %s", d->severity);
+        printf(" of %s", d->service ? d->service : "all services");
+        if (d->measure >= MEASURE_WORST_RESTORE)
+            printf(", in %s hours", d->service_hours ? "service" : "clock");
+    }
     printf("\n");
+}
+
+/* The calendar incidents are counted on. */
+static void print_calendar(const Contract *c)
+{
+    static const char *const days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    const ServiceCalendar *sc = &c->calendar;
+    printf("  time zone:  %s\n", sc->tz.name);
+    if (sc->always) {
+        printf("  service:    24x7\n");
+    } else {
+        printf("  service:   ");
+        for (int d = 0; d < 7; d++)
+            if (sc->week[d].from != sc->week[d].to)
+                printf(" %s %02d:%02d-%02d:%02d", days[d], sc->week[d].from / 60,
+                       sc->week[d].from % 60, sc->week[d].to / 60, sc->week[d].to % 60);
+        printf("\n");
+        if (sc->nholidays)
+            printf("  holidays:   %zu days off\n", sc->nholidays);
+    }
+    printf("  maintenance: %zu weekly and %zu one-off windows\n", sc->nweekly, sc->nonce);
+    printf("  incidents:  services");
+    for (size_t i = 0; i < c->rules.nservices; i++)
+        printf(" %s", c->rules.services[i]);
+    printf("; excluded causes");
+    for (size_t i = 0; i < c->policy.nexcluded; i++)
+        printf(" %s", c->policy.excluded[i]);
+    printf("%s\n", c->policy.nexcluded ? "" : " none");
 }
 
 static void print_metrics(const Contract *c, const char *indent);
@@ -371,6 +412,8 @@ static void print_summary(Contract *c)
     else
         printf("  history:    none (history = false): each period is settled on its own\n");
     printf("  sha256:     %s\n", c->script_sha256);
+    if (c->has_incidents)
+        print_calendar(c);
     if (c->nversions > 1)
         printf("  version:    %s, from %s\n", contract_version_name(c), from);
     print_declaration(c, "  ");
@@ -607,33 +650,6 @@ static int check_history(const Contract *c, const Period *p, const Options *o, c
     return -1;
 }
 
-/* The period's outcomes: measured, from the outcomes file (none when the contract measures
- * nothing), and derived, from the incident log. */
-static int read_outcomes(const Contract *c, const Period *p, const char *outcomes,
-                         const char *incidents, Arena *arena, OutcomeSet *set, OceError *err)
-{
-    if (outcomes == NULL && outcomes_measures(c))
-        return error_set(err, OCE_EUSAGE, NULL, 0,
-                         "contract \"%s\" measures metrics: give --outcomes FILE", c->id);
-    int rc = outcomes != NULL
-                 ? outcomes_read(outcomes, c, p, arena, set, err)
-                 : outcomes_from_values("(no outcomes)", 0, NULL, NULL, 0, c, p, arena, set, err);
-    if (rc != 0)
-        return -1;
-    IncidentLog *log = NULL;
-    if (incidents != NULL && c->has_incidents) {
-        log = arena_alloc(arena, sizeof *log);
-        if (log == NULL)
-            return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
-        if (incidents_read(incidents, c->id, &c->rules, arena, log, err) != 0)
-            return -1;
-    } else if (incidents != NULL) {
-        return error_set(err, OCE_EUSAGE, NULL, 0,
-                         "contract \"%s\" declares no incidents: leave out --incidents", c->id);
-    }
-    return outcomes_derive(set, c, p, log, arena, err);
-}
-
 static int settle(const Options *o)
 {
     OceError err;
@@ -651,7 +667,7 @@ static int settle(const Options *o)
     History h;
     int rc = 0;
     if (contract_check_period(c, &p, &err) != 0 ||
-        read_outcomes(c, &p, o->outcomes, o->incidents, &arena, &set, &err) != 0 ||
+        outcomes_load(c, &p, o->outcomes, o->incidents, &arena, &set, &err) != 0 ||
         read_history(c, &p, o, &arena, &h, &err) != 0 || check_history(c, &p, o, &h, &err) != 0 ||
         engine_settle(c, &p, &set, &h, &arena, &s, &err) != 0)
         rc = report(&err);
@@ -1079,9 +1095,11 @@ static int cmd_verify(int argc, char **argv)
         return rc ? rc : (fputs(usage_verify, stdout), 0);
     if (o.contract == NULL)
         return usage_error(usage_verify, "%s", "verify needs a settlement document");
-    if ((o.script == NULL) != (o.outcomes == NULL))
+    if ((o.script == NULL) != (o.outcomes == NULL && o.incidents == NULL))
         return usage_error(usage_verify, "%s",
-                           "give both --contract and --outcomes to settle again, or neither");
+                           "give both --contract and --outcomes to settle again (and --incidents "
+                           "for a contract that derives metrics from an incident log), or "
+                           "neither");
     if (o.period || o.format || o.out)
         return usage_error(usage_verify, "%s", "verify takes the period from the document");
     if (o.history && o.script == NULL)
@@ -1090,7 +1108,8 @@ static int cmd_verify(int argc, char **argv)
     OceError err;
     error_init(&err);
     VerifyResult r = {0};
-    if (verify_document(o.contract, o.script, o.outcomes, o.history, &o.limits, &r, &err) != 0)
+    if (verify_document(o.contract, o.script, o.outcomes, o.incidents, o.history, &o.limits, &r,
+                        &err) != 0)
         return report(&err);
     printf("%s: %s\n", o.contract, r.message);
     return r.verified ? 0 : 1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "incidents.h"
 #include "table.h"
 
 /* The columns of a CSV header and the fields of a JSON element, in one order; the first
@@ -380,4 +381,31 @@ int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const I
         o->source = "incident log";
     }
     return 0;
+}
+
+/* The period's outcomes: measured, from the outcomes file (none when the contract measures
+ * nothing), and derived, from the incident log. */
+int outcomes_load(const Contract *c, const Period *p, const char *outcomes, const char *incidents,
+                  Arena *arena, OutcomeSet *set, OceError *err)
+{
+    if (outcomes == NULL && outcomes_measures(c))
+        return error_set(err, OCE_EUSAGE, NULL, 0,
+                         "contract \"%s\" measures metrics: give --outcomes FILE", c->id);
+    int rc = outcomes != NULL
+                 ? outcomes_read(outcomes, c, p, arena, set, err)
+                 : outcomes_from_values("(no outcomes)", 0, NULL, NULL, 0, c, p, arena, set, err);
+    if (rc != 0)
+        return -1;
+    IncidentLog *log = NULL;
+    if (incidents != NULL && c->has_incidents) {
+        log = arena_alloc(arena, sizeof *log);
+        if (log == NULL)
+            return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        if (incidents_read(incidents, c->id, &c->rules, arena, log, err) != 0)
+            return -1;
+    } else if (incidents != NULL) {
+        return error_set(err, OCE_EUSAGE, NULL, 0,
+                         "contract \"%s\" declares no incidents: leave out --incidents", c->id);
+    }
+    return outcomes_derive(set, c, p, log, arena, err);
 }

@@ -49,6 +49,12 @@ typedef struct OutcomeSet {
 int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const IncidentLog *log,
                     Arena *arena, OceError *err);
 
+/* The period's outcomes: measured, from the outcomes file at path outcomes (NULL: none, for
+ * a contract that measures nothing), and derived, from the incident log at incidents (NULL
+ * for a contract that derives nothing). OCE_EUSAGE when one is missing or not wanted. */
+int outcomes_load(const Contract *c, const Period *p, const char *outcomes, const char *incidents,
+                  Arena *arena, OutcomeSet *set, OceError *err);
+
 /* Whether the contract derives any metric from an incident log, or measures any. */
 bool outcomes_derives(const Contract *c);
 bool outcomes_measures(const Contract *c);

@@ -187,12 +187,13 @@ static int read_history(const cJSON *doc, const Contract *c, const Period *p, co
 
 /* Settles the document's period again from the contract and outcomes, and compares. */
 static int recompute(const cJSON *doc, const char *contract, const char *outcomes,
-                     const char *history, const SandboxLimits *limits, VerifyResult *out,
-                     OceError *err)
+                     const char *incidents, const char *history, const SandboxLimits *limits,
+                     VerifyResult *out, OceError *err)
 {
     const char *period_id = text_at(doc, "period", "id");
     const char *script_sha = text_at(doc, "contract", "script_sha256");
     const char *outcomes_sha = text_at(doc, NULL, "outcomes_sha256");
+    const char *incidents_sha = text_at(doc, NULL, "incidents_sha256");
     Period p;
     if (period_id == NULL || script_sha == NULL || outcomes_sha == NULL ||
         calendar_parse_period(period_id, &p, NULL) != 0) {
@@ -216,14 +217,23 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
             "%s is not the contract script it was settled with: its SHA-256 is %s, "
             "the document's %s",
             contract, c->script_sha256, script_sha);
+    } else if ((incidents_sha != NULL) != (incidents != NULL)) {
+        say(out, false,
+            incidents_sha ? "it was settled from an incident log too: give it with --incidents"
+                          : "it was not settled from an incident log: leave out --incidents");
     } else if (contract_check_period(c, &p, err) != 0 ||
-               outcomes_read(outcomes, c, &p, &arena, &set, err) != 0) {
+               outcomes_load(c, &p, outcomes, incidents, &arena, &set, err) != 0) {
         rc = -1;
     } else if (strcmp(set.sha256, outcomes_sha) != 0) {
         say(out, false,
             "%s is not the outcomes it was settled from: its SHA-256 is %s, the "
             "document's %s",
-            outcomes, set.sha256, outcomes_sha);
+            outcomes ? outcomes : "(no outcomes file)", set.sha256, outcomes_sha);
+    } else if (incidents != NULL && strcmp(set.incidents->sha256, incidents_sha) != 0) {
+        say(out, false,
+            "%s is not the incident log it was settled from: its SHA-256 is %s, the "
+            "document's %s",
+            incidents, set.incidents->sha256, incidents_sha);
     } else if ((rc = read_history(doc, c, &p, history, &arena, &h, out, err)) != 0) {
         rc = rc < 0 ? -1 : 0; /* 1: it did not verify, and out says why */
     } else if (engine_settle(c, &p, &set, &h, &arena, &s, err) != 0 ||
@@ -258,8 +268,8 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
 }
 
 int verify_document(const char *path, const char *contract, const char *outcomes,
-                    const char *history, const SandboxLimits *limits, VerifyResult *out,
-                    OceError *err)
+                    const char *incidents, const char *history, const SandboxLimits *limits,
+                    VerifyResult *out, OceError *err)
 {
     memset(out, 0, sizeof *out);
     char *text = read_document(path, err);
@@ -290,7 +300,8 @@ int verify_document(const char *path, const char *contract, const char *outcomes
         const char *slash = strrchr(path, '/');
         if (history == NULL)
             snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-        rc = recompute(doc, contract, outcomes, history ? history : dir, limits, out, err);
+        rc = recompute(doc, contract, outcomes, incidents, history ? history : dir, limits, out,
+                       err);
     }
     cJSON_Delete(doc);
     free(text);

@@ -19,13 +19,15 @@ typedef struct VerifyResult {
 } VerifyResult;
 
 /* Verifies the document at path; contract and outcomes may both be NULL (the digest alone is
- * checked) or both given. A contract that looks back is settled again on the documents of
- * its earlier periods, read from the folder history (NULL: the document's own folder) as
+ * checked) or both given (outcomes may be NULL for a contract that measures nothing); a
+ * contract that derives metrics is settled again from the incident log at incidents, which
+ * must be the one the document names. A contract that looks back is settled again on the documents
+ * of its earlier periods, read from the folder history (NULL: the document's own folder) as
  * <contract>-<period>.json, each checked against its digest. Fails (-1, err filled) only
  * when an input cannot be read or the contract or outcomes are invalid; a document that does
  * not verify is a result. */
 int verify_document(const char *path, const char *contract, const char *outcomes,
-                    const char *history, const SandboxLimits *limits, VerifyResult *out,
-                    OceError *err);
+                    const char *incidents, const char *history, const SandboxLimits *limits,
+                    VerifyResult *out, OceError *err);
 
 #endif

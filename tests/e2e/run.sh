@@ -412,6 +412,28 @@ run amended-july 0 -- settle $AM --period 2026-07 --outcomes tests/terms/amendme
 run amended-doc 0 -- ledger show amended/2026-04 --ledger "$TMP/am.db" &&
   { grep -qF '"version":	"price review"' "$TMP/out" && ok || bad amended-doc "$(head -n 12 "$TMP/out")"; }
 
+# --- Metrics from incident logs. ------------------------------------------------------------
+IC=tests/terms/incidents.lua
+ILOG=tests/terms/incidents.csv
+run incidents-settle 0 -- settle $IC --period 2026-10 --incidents $ILOG --dry-run &&
+  expect_same incidents-settle tests/e2e/golden/incidents-2026-10.json "$TMP/out"
+run incidents-missing 2 -- settle $IC --period 2026-10 --outcomes tests/e2e/contracts/empty.csv --dry-run &&
+  expect_err incidents-missing 'contract "incidents" derives metrics from its incident log: give it (--incidents FILE'
+run incidents-bad-timestamp 4 -- settle $IC --period 2026-10 --incidents tests/e2e/incidents/bad-timestamp.csv --dry-run &&
+  expect_err incidents-bad-timestamp 'bad-timestamp.csv:3: start "2026-10-08 09:14" is not a timestamp'
+run incidents-measured 4 -- settle $IC --period 2026-10 --incidents $ILOG --outcomes tests/e2e/incidents/measured-derived.csv --dry-run &&
+  expect_err incidents-measured 'measured-derived.csv:2: metric "core_availability" is derived from the incident log; it is not measured'
+run incidents-not-wanted 2 -- settle $WAN/contract.lua --period 2026-01 --outcomes $WAN/outcomes.csv --incidents $ILOG --dry-run &&
+  expect_err incidents-not-wanted 'contract "managed-wan" declares no incidents: leave out --incidents'
+mkdir -p "$TMP/inc" && cp tests/e2e/golden/incidents-2026-10.json "$TMP/inc/"
+run incidents-verify 0 -- verify "$TMP/inc/incidents-2026-10.json" --contract $IC --incidents $ILOG &&
+  { grep -qF "verified" "$TMP/out" && ok || bad incidents-verify "$(cat "$TMP/out")"; }
+sed 's/2026-10-20T10:30Z/2026-10-20T10:31Z/' $ILOG >"$TMP/inc/edited.csv"
+run incidents-verify-other 1 -- verify "$TMP/inc/incidents-2026-10.json" --contract $IC --incidents "$TMP/inc/edited.csv" &&
+  { grep -qF "edited.csv is not the incident log it was settled from" "$TMP/out" && ok || bad incidents-verify-other "$(cat "$TMP/out")"; }
+run incidents-verify-without 1 -- verify "$TMP/inc/incidents-2026-10.json" --contract $IC --outcomes tests/e2e/contracts/empty.csv &&
+  { grep -qF "it was settled from an incident log too: give it with --incidents" "$TMP/out" && ok || bad incidents-verify-without "$(cat "$TMP/out")"; }
+
 # --- Hostile scripts: stopped with a clear error naming the term, never a crash. ---------
 for f in tests/e2e/hostile/*.lua; do
   name=hostile-$(basename "$f" .lua)
