@@ -167,6 +167,45 @@ static const char *finding_status(const Finding *f)
     return f->maintenance || f->overlap || f->outside ? "partly counted" : "counted";
 }
 
+/* Why an incident counted what it did: "cause customer is excluded; 30 minutes in
+ * maintenance windows". The arena is the settlement's. */
+static const char *finding_reason(const Settlement *s, const Finding *f)
+{
+    static char buf[600];
+    size_t n = 0;
+    buf[0] = '\0';
+    char m[MONEY_STR_MAX];
+    const struct {
+        long long seconds;
+        const char *what;
+    } parts[] = {{f->maintenance, "in maintenance windows"},
+                 {f->overlap, "already counted for an earlier incident"},
+                 {f->outside, "outside service hours"}};
+    if (!f->counted_cause)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "cause %s is excluded", f->incident->cause);
+    for (size_t k = 0; k < 3; k++) {
+        if (parts[k].seconds == 0 || n >= sizeof buf)
+            continue;
+        Money v;
+        money_div(money_from_int(parts[k].seconds), money_from_int(60), 2, MONEY_HALF_EVEN, &v,
+                  NULL);
+        money_format(v, -1, m, sizeof m);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s minutes %s", n ? "; " : "", m,
+                              parts[k].what);
+    }
+    const IncidentReport *r = s->incidents;
+    if (f->incident->start < r->from && n < sizeof buf)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%sbegan before the period", n ? "; " : "");
+    if (!f->incident->open && f->incident->end > r->to && n < sizeof buf)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%sruns on past the period", n ? "; " : "");
+    if (n == 0 && n < sizeof buf)
+        snprintf(buf, sizeof buf, "%s",
+                 f->incident->open ? "open: counted to the end of the period" : "counted in full");
+    else if (f->incident->open && n < sizeof buf)
+        snprintf(buf + n, sizeof buf - n, "; open: counted to the end of the period");
+    return buf;
+}
+
 /* Every incident touching the period: what it counted, what it did not, and why. */
 static void json_incidents(Json *j, cJSON *doc)
 {
@@ -187,6 +226,7 @@ static void json_incidents(Json *j, cJSON *doc)
         put(j, o, "end", inc->open ? cJSON_CreateNull() : jinstant(inc->end));
         put(j, o, "disputed", cJSON_CreateBool(inc->disputed));
         put(j, o, "status", jstr(finding_status(f)));
+        put(j, o, "reason", jstr(finding_reason(j->s, f)));
         put(j, o, "counted_minutes", jminutes(f->counted));
         put(j, o, "maintenance_minutes", jminutes(f->maintenance));
         put(j, o, "excluded_cause_minutes", jminutes(f->excluded_cause));
