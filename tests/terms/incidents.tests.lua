@@ -28,3 +28,15 @@ case "November 2026: the hour of the incident across the month end, and the open
   },
   lines = { fee = "10000.00", availability_credit = "-500.00" },
 }
+
+-- November 2026 has 720 hours less five Sunday windows of two: 710 hours, 2556000 seconds.
+-- 0.05 % of it is 1278 seconds, so an outage of exactly that leaves core at 99.95 exactly:
+-- the target met, no credit. The edge outage of 1280 seconds is 99.949921..., which rounds
+-- (half-even, two places) to 99.95 too: the value as rounded is the one compared.
+case "availability exactly on the 99.95 threshold earns no credit" {
+  period = "2026-11", incidents = "incidents-threshold.csv",
+  metrics = { core_availability = "99.95", core_downtime = "21.3",
+              availability = "99.950" },    -- (5112000 - 2558) / 5112000 = 99.94996...
+  lines = { fee = "10000.00" },
+  net = "10000.00", shortfalls = {},
+}
