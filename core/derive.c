@@ -53,6 +53,7 @@ static int account(const IncidentReport *r, const Spans *st, const Spans *mw, co
     } else {
         f->excluded_cause = spans_seconds(&eligible);
     }
+    f->against = f->counted_cause && f->counted + f->overlap > 0;
     f->restored = !inc->open && inc->end > r->from && inc->end <= r->to;
     if (f->restored) {
         Spans hours, during;
@@ -163,7 +164,7 @@ static long long counted_down(const IncidentReport *r, const Derivation *d, size
 int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Money *out,
                  const char **explanation, OceError *err)
 {
-    char value[MONEY_STR_MAX];
+    char value[3 * MONEY_STR_MAX];
     const char *what = d->service ? d->service : "all services";
     const char *sev = d->severity ? d->severity : "";
     size_t nservices, nincidents;
@@ -176,14 +177,22 @@ int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Mon
                              "availability of %s: the period has no service hours", what);
         *out = ratio((__int128)(total - down) * 100, total, d->places, d->rounding);
         money_format(*out, d->places, value, sizeof value);
+        char exact[MONEY_STR_MAX];
+        Money cut = ratio((__int128)(total - down) * 100, total, 9, MONEY_DOWN);
+        int cmp = 0;
+        money_format(cut, -1, exact, sizeof exact);
+        char how[2 * MONEY_STR_MAX] = "";
+        if (money_cmp(cut, *out, &cmp, NULL) == 0 && cmp != 0) /* what was rounded, and how */
+            snprintf(how, sizeof how, " (%s%s, rounded %s)", exact,
+                     money_places(cut) == 9 ? "..." : "", money_rounding_name(d->rounding));
         text = arena_printf(
             arena,
-            "availability of %s: %s service hours%s, %s minutes counted down by "
-            "%zu incident%s: 100 x (%lld - %lld) / %lld seconds = %s %%",
+            "availability of %s: %s hours of agreed service time%s, %s minutes counted down by "
+            "%zu incident%s: 100 x (%lld - %lld) / %lld seconds = %s %%%s",
             what, hours(arena, r->service_seconds),
             nservices > 1 ? arena_printf(arena, " for each of %zu services", nservices) : "",
-            minutes(arena, down), nincidents, nincidents == 1 ? "" : "s", total, down, total,
-            value);
+            minutes(arena, down), nincidents, nincidents == 1 ? "" : "s", total, down, total, value,
+            how);
     } else if (d->measure == MEASURE_DOWNTIME) {
         *out = ratio(down, 60, d->places, d->rounding);
         text = arena_printf(arena,
@@ -204,7 +213,7 @@ int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Mon
         long long n = 0;
         for (size_t i = 0; i < r->n; i++) {
             const Finding *f = &r->v[i];
-            n += matches(f, d) && f->counted_cause && f->incident->start >= r->from &&
+            n += matches(f, d) && f->against && f->incident->start >= r->from &&
                  f->incident->start < r->to;
         }
         *out = money_from_int(n);
@@ -219,7 +228,7 @@ int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Mon
             return -1;
         for (size_t i = 0; i < r->n; i++) {
             const Finding *f = &r->v[i];
-            if (!matches(f, d) || !f->counted_cause || !f->restored)
+            if (!matches(f, d) || !f->against || !f->restored)
                 continue;
             long long s = d->service_hours ? f->restore_service : f->restore_clock;
             int cmp = 0;

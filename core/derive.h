@@ -63,7 +63,9 @@ typedef struct Finding {
     long long overlap;        /* seconds of its service hours already counted for another */
     long long outside;        /* seconds outside service hours */
     long long excluded_cause; /* seconds of service hours its excluded cause takes out */
-    bool restored;            /* restored in the period: restore_seconds is known */
+    bool against;  /* counts against the vendor: a counted cause, and service hours outside
+                      maintenance windows (its count and restore time) */
+    bool restored; /* restored in the period: restore_seconds is known */
     long long restore_clock, restore_service; /* seconds from start to end */
 } Finding;
 
