@@ -232,6 +232,13 @@ static void read_derivation(Reader *r, Contract *c, int t, MetricDecl *m)
              "{ services = ..., severities = ..., causes = ... }",
              r->what);
     check_keys(r, d, known, sizeof known / sizeof known[0]);
+    int required = field(L, t, "required") != LUA_TNIL;
+    lua_pop(L, 1);
+    if (required)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: a metric from the incident log has a value every period: leave out "
+             "'required'",
+             r->what);
     Derivation *dv = &m->derivation;
     m->derived = true;
     char *measure = string_field(r, d, "measure", 1, 32);

@@ -90,11 +90,12 @@ static void check_metrics(Check *k, const Settlement *s)
         if (r == NULL) {
             differ(k, "metrics: the contract has no metric \"%s\"", name);
         } else if (stated(k, what, k->t->expect_values[i], &want) == 0) {
+            int places = r->decl->is_money ? k->c->minor_unit : r->decl->precision;
             money_format(want, -1, w, sizeof w);
             if (!r->present) {
                 differ(k, "metric %s: expected %s, got no value", name, w);
             } else if (!same(want, r->value)) {
-                money_format(r->value, -1, g, sizeof g);
+                money_format(r->value, places, g, sizeof g);
                 differ(k, "metric %s: expected %s, got %s", name, w, g);
             }
         }

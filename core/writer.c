@@ -845,10 +845,14 @@ static void text_incidents(Text *t)
         tz_format_local(&s->contract->calendar.tz, inc->start, a);
         if (!inc->open)
             tz_format_local(&s->contract->calendar.tz, inc->end, b);
-        const char *note = arena_printf(
-            &t->arena, "%s to %s%s%s%s%s", a, inc->open ? "(open)" : b,
-            inc->disputed ? "; disputed" : "", f->maintenance ? "; partly in maintenance" : "",
-            f->overlap ? "; overlaps another incident" : "", inc->note ? "; " : "");
+        const char *note =
+            arena_printf(&t->arena, "%s to %s%s%s%s%s", a, inc->open ? "(open)" : b,
+                         inc->disputed ? "; disputed" : "",
+                         f->maintenance ? (f->counted || f->overlap || f->excluded_cause
+                                               ? "; partly in maintenance"
+                                               : "; in maintenance")
+                                        : "",
+                         f->overlap ? "; overlaps another incident" : "", inc->note ? "; " : "");
         if (note != NULL && inc->note != NULL)
             note = arena_printf(&t->arena, "%s%s", note, inc->note);
         tb.rows[tb.nrows++] = (Row){.cell = {inc->id, inc->service, inc->severity, inc->cause,
