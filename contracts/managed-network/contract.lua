@@ -6,9 +6,16 @@
 -- and its own table of credits, listed once in `params.sites` below; the terms read them
 -- from there (ctx.params), so each site's fee and credit appears as a line of its own.
 --
+-- Each site's availability is worked out from the incident log (para 3.2), in which every
+-- outage is logged against the site's code as its service. Settle a month with both files:
+--   oce settle contract.lua --period 2026-10 --outcomes outcomes.csv --incidents incidents.csv
+-- outcomes.csv holds what is still measured: the major incidents agreed at the service review.
+--
 -- To add a site (a change note under clause 9), do all four:
 --   1. add it to `sites` (code, name, fee, the metric holding its availability, its bands);
---   2. declare its availability metric under `metrics`, with the site's level as target;
+--      its code becomes a service of the incident log;
+--   2. declare its availability metric under `metrics`, with the site's level as target,
+--      derived with site_availability "XXX";
 --   3. add a credit term for it under para 4.2, like the others:
 --        term "credit_xxx" (function(ctx) return site_credit(ctx, "XXX") end),
 --   4. add that term's name to the collar in para 4.5.
@@ -73,6 +80,20 @@ for _, site in ipairs(sites) do
   end
 end
 
+-- Para 3.2: the services of the incident log are the sites, by code.
+local services = {}
+for _, site in ipairs(sites) do
+  services[#services + 1] = site.code
+end
+
+-- Para 3.2: a site's availability for the month, from the incident log: the agreed service
+-- time (24x7 less the Sunday maintenance window) not counted down at the site, as a
+-- percentage rounded half-even to two places. The comparisons in para 4.2 are made on the
+-- rounded figure.
+local function site_availability(code)
+  return { measure = "availability", service = code, rounding = "half-even" }
+end
+
 -- Para 4.2: the availability credit of one site, as its own invoice line. `code` names the
 -- site in `sites`; the term reads the site from ctx.params.
 local function site_credit(ctx, code)
@@ -86,14 +107,10 @@ local function site_credit(ctx, code)
     error(("site %s is not in params.sites"):format(code), 0)
   end
   local description = ("Site availability credit: %s (%s)"):format(site.name, site.code)
-  local value = ctx.metrics[site.metric]
-  if value == nil then
-    -- Para 4.4: a site whose availability the customer's own probe did not report is
-    -- treated as having met its level.
-    return credit(0, description, ("no credit: no availability reading for %s this month, "
-      .. "treated as meeting its level (para 4.4)"):format(site.code))
-  end
-  local availability = decimal(value)
+  -- Para 4.4 (a site with no availability reading is treated as meeting its level) no longer
+  -- arises: every site's availability comes from the incident log, and a site with no
+  -- counted incident in the month is at 100.00 %.
+  local availability = decimal(ctx.metrics[site.metric])
   local band
   for _, b in ipairs(site.bands) do
     if availability < decimal(b.below) then
@@ -128,30 +145,50 @@ contract {
   rounding = "half-even",
   history = false,  -- every term is settled on its own period: none looks back
 
+  -- Para 3.2: the incident log and the calendar it is counted on. Times are UK time, the
+  -- time zone of the supplier's network operations centre. The service is 24x7 but for the
+  -- weekly maintenance window, Sundays 02:00 to 04:00: an outage, or the part of one, in the
+  -- window is not counted, nor is one caused by the customer or by force majeure. A fault of
+  -- an access circuit (cause "carrier") is the supplier's: it provides the circuits.
+  time_zone = "Europe/London",
+  service_hours = "24x7",
+  maintenance = { { every = "sunday", from = "02:00", to = "04:00" } },
+  incidents = {
+    services = services,
+    severities = { "P1", "P2", "P3" },
+    causes = { "supplier", "carrier", "customer", "force_majeure" },
+    excluded_causes = { "customer", "force_majeure" },
+  },
+
   params = { sites = sites },
 
   metrics = {
-    -- Para 3.2: each site's availability for the month, from the supplier's monitoring
-    -- (Lille: from the customer's own probe), excluding agreed maintenance windows. The
-    -- target is the site's level in Annex B.
+    -- Para 3.2: each site's availability for the month, worked out from the incident log
+    -- (site_availability above). The target is the site's level in Annex B.
     metric "availability_ams" {
       unit = "%", target = 99.99, better = "higher", precision = 2, min = 0, max = 100,
+      from_incidents = site_availability "AMS",
     },
     metric "availability_rtm" {
       unit = "%", target = 99.95, better = "higher", precision = 2, min = 0, max = 100,
+      from_incidents = site_availability "RTM",
     },
     metric "availability_anr" {
       unit = "%", target = 99.90, better = "higher", precision = 2, min = 0, max = 100,
+      from_incidents = site_availability "ANR",
     },
     metric "availability_dus" {
       unit = "%", target = 99.90, better = "higher", precision = 2, min = 0, max = 100,
+      from_incidents = site_availability "DUS",
     },
     metric "availability_lil" {
       unit = "%", target = 99.50, better = "higher", precision = 2, min = 0, max = 100,
-      required = false,     -- para 4.4: the customer's probe may not report
+      from_incidents = site_availability "LIL",
     },
     -- Para 3.3: network major incidents in the month: a P1 outage of two or more sites at
-    -- once, or of the Amsterdam core, as agreed at the monthly service review.
+    -- once, or of the Amsterdam core, as agreed at the monthly service review. Measured
+    -- (outcomes.csv), not counted from the log: the log cannot tell a network major incident
+    -- from a P1 at one site.
     metric "major_incidents" {
       unit = "incidents", target = 0, better = "lower", precision = 0, min = 0,
     },
