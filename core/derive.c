@@ -56,11 +56,14 @@ static int account(const IncidentReport *r, const Spans *st, const Spans *mw, co
     f->against = f->counted_cause && f->counted + f->overlap > 0;
     f->restored = !inc->open && inc->end > r->from && inc->end <= r->to;
     if (f->restored) {
-        Spans hours, during;
+        /* In service hours: the clock stops outside them and in maintenance windows. */
+        Spans hours, during, windows, agreed;
         spans_init(&during, arena);
         if (service_hours(p->calendar, inc->start, inc->end, arena, &hours) != 0 ||
+            service_maintenance(p->calendar, inc->start, inc->end, arena, &windows) != 0 ||
+            spans_subtract(&hours, &windows, &agreed) != 0 ||
             spans_add(&during, inc->start, inc->end) != 0 ||
-            spans_intersect(&during, &hours, &span) != 0)
+            spans_intersect(&during, &agreed, &span) != 0)
             return -1;
         f->restore_clock = inc->end - inc->start;
         f->restore_service = spans_seconds(&span);

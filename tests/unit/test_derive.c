@@ -108,6 +108,8 @@ static void test_october(void **state)
     f = finding(&r, "PART");
     assert_int_equal(f->counted, 3600);
     assert_int_equal(f->maintenance, 1800);
+    assert_int_equal(f->restore_clock, 5400);
+    assert_int_equal(f->restore_service, 3600); /* the clock stops in the window */
     f = finding(&r, "CUST");
     assert_false(f->counted_cause);
     assert_int_equal(f->counted, 0);
