@@ -3,9 +3,13 @@
 -- Schedule 3: charges, service levels, service credits, their earn-back and the
 -- satisfaction bonus.
 --
--- Settled monthly in pounds sterling. Each month the supplier's service management report
--- gives the five measures below; the customer's IT manager checks them against the
--- monitoring and patching consoles before they go into outcomes.csv.
+-- Settled monthly in pounds sterling. Availability (para 2.1) and the P1 restore time
+-- (para 2.2) are worked out from the service desk's incident log, exported from the ITSM
+-- tool into incidents.csv, one row for each incident of each in-scope service; the other
+-- three measures come from the supplier's service management report. The customer's IT
+-- manager checks the log against the monitoring console, and the measures against the
+-- patching and vulnerability consoles, before they are settled: settle a month with
+--   oce settle contract.lua --period 2026-05 --outcomes outcomes.csv --incidents incidents.csv
 
 local fee = money "38450.00"             -- Schedule 3, para 1.1: the monthly support charge
 
@@ -20,16 +24,61 @@ contract {
   effective_to = "2029-03-31",
   rounding = "half-even",
 
+  -- Para 2.1 counts availability "over the month": the in-scope services are used round the
+  -- clock (the care homes reach the EPR gateway, email and remote access at night and at
+  -- weekends), so the service hours are every hour of every day, in UK time. No day is off:
+  -- the England and Wales public holidays are service days like any other, and an outage on
+  -- one counts in full. The only time that does not count is the agreed maintenance windows.
+  time_zone = "Europe/London",
+  service_hours = "24x7",
+
+  -- Para 2.1: the agreed maintenance windows, in UK local time: every Sunday from 02:00 to
+  -- 04:00, and the windows agreed one by one through change control (CHG-2291: the core
+  -- switch upgrade, Wednesday 9 December 2026, 20:00 to 23:00). An outage inside a window
+  -- does not count; the part of one that runs on past the window does.
+  maintenance = {
+    { every = "sunday", from = "02:00", to = "04:00" },
+    { from = "2026-12-09T20:00", to = "2026-12-09T23:00" },
+  },
+
+  -- Para 2.6: the incident log. Each incident is logged against one in-scope service (an
+  -- outage of two services is two incidents), with its priority and its cause. An outage
+  -- caused by the customer (its staff, its contractors, equipment it manages) or by a force
+  -- majeure event does not count against the supplier, in availability or in P1 restore
+  -- times. One caused by a provider the supplier engages (third_party) counts as the
+  -- supplier's own.
+  incidents = {
+    services = { "email", "epr_gateway", "file_print", "remote_access" },
+    severities = { "P1", "P2", "P3", "P4" },
+    causes = { "supplier", "third_party", "customer", "force_majeure" },
+    excluded_causes = { "customer", "force_majeure" },
+  },
+
   metrics = {
     -- Para 2.1: availability of the in-scope services (email, EPR gateway, file and print,
-    -- remote access) over the month, excluding agreed maintenance windows.
+    -- remote access) over the month, excluding agreed maintenance windows. From the incident
+    -- log: each service's agreed service time is the month less the maintenance windows, and
+    -- the four services are taken together, so an hour's outage of one of them costs a
+    -- quarter of what an hour of all four would. Incidents of a service that overlap count
+    -- their time once; one still open runs to the end of the month; one across a month end
+    -- counts in each month for its part of it. Given to the two decimal places the service
+    -- management report used, rounded half to even.
     metric "availability" {
       unit = "%", target = 99.90, better = "higher", precision = 2, min = 0, max = 100,
+      from_incidents = { measure = "availability" },
     },
     -- Para 2.2: the longest time to restore service for a Priority 1 incident closed in the
-    -- month, in hours (0.0 when there was no P1 incident).
+    -- month, in hours (0.0 when no P1 incident was closed in it). From the incident log: an
+    -- incident's start to its end, in clock hours, because the service runs round the clock
+    -- and para 2.2 stops the clock for nothing, maintenance windows included. An incident
+    -- across a month end counts in the month it is restored in; the customer's and force
+    -- majeure incidents (para 2.6) are not counted. Given to a tenth of an hour rounded up,
+    -- so that a restore a minute over 4 hours is 4.1 and is credited as the "part of an
+    -- hour" of para 4.3, not rounded away.
     metric "p1_restore_hours" {
       unit = "hours", target = 4, better = "lower", precision = 1, min = 0,
+      from_incidents = { measure = "worst_restore_hours", severity = "P1", hours = "clock",
+                         rounding = "up" },
     },
     -- Para 2.3: the percentage of critical security patches released by vendors that were
     -- applied to in-scope devices within 14 days of release.
