@@ -11,7 +11,8 @@
 # Plain and non-recursive: every object is built from core/ into $(BUILD)/.
 
 PKGS      := lua5.4 libcjson libsodium sqlite3 cmocka
-DEB_PKGS  := pkg-config liblua5.4-dev libcjson-dev libsodium-dev libsqlite3-dev libcmocka-dev
+DEB_PKGS  := pkg-config liblua5.4-dev libcjson-dev libsodium-dev libsqlite3-dev libcmocka-dev \
+             tzdata
 VERSION   := 0.1.0
 
 ifeq ($(SANITIZE),1)
@@ -66,6 +67,7 @@ all: $(BUILD)/oce
 deps:
 	@missing=""; for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	command -v pkg-config >/dev/null || missing=1; \
+	[ -f /usr/share/zoneinfo/Europe/London ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "oce: installing build dependencies: $(DEB_PKGS)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
