@@ -53,18 +53,24 @@ static int account(const IncidentReport *r, const Spans *st, const Spans *mw, co
     } else {
         f->excluded_cause = spans_seconds(&eligible);
     }
-    f->against = f->counted_cause && f->counted + f->overlap > 0;
+    /* Whether it counts against the vendor is a matter of the whole incident, not of its part
+     * in this period: it counts in the period it starts in and its restore time in the one it
+     * is restored in, and either may hold no service hours of it. */
     f->restored = !inc->open && inc->end > r->from && inc->end <= r->to;
-    if (f->restored) {
-        /* In service hours: the clock stops outside them and in maintenance windows. */
-        Spans hours, during, windows, agreed;
-        spans_init(&during, arena);
-        if (service_hours(p->calendar, inc->start, inc->end, arena, &hours) != 0 ||
-            service_maintenance(p->calendar, inc->start, inc->end, arena, &windows) != 0 ||
-            spans_subtract(&hours, &windows, &agreed) != 0 ||
-            spans_add(&during, inc->start, inc->end) != 0 ||
-            spans_intersect(&during, &agreed, &span) != 0)
-            return -1;
+    /* (An open incident is looked at over its last year and a bit at most: one opened in
+     * error decades ago must not cost the calendar of decades.) */
+    Instant end = inc->open ? r->to : inc->end;
+    Instant start =
+        inc->open && inc->start < r->from - 400LL * 86400 ? r->from - 400LL * 86400 : inc->start;
+    Spans hours, during, windows, agreed;
+    spans_init(&during, arena);
+    if (service_hours(p->calendar, start, end, arena, &hours) != 0 ||
+        service_maintenance(p->calendar, start, end, arena, &windows) != 0 ||
+        spans_subtract(&hours, &windows, &agreed) != 0 || spans_add(&during, start, end) != 0 ||
+        spans_intersect(&during, &agreed, &span) != 0)
+        return -1;
+    f->against = f->counted_cause && (spans_seconds(&span) > 0 || f->counted + f->overlap > 0);
+    if (f->restored) { /* in service hours, the clock stops outside them and in windows */
         f->restore_clock = inc->end - inc->start;
         f->restore_service = spans_seconds(&span);
     }

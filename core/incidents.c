@@ -20,7 +20,7 @@ enum {
 };
 static const char *const col_names[NCOLS] = {"contract", "service", "id",   "start",   "end",
                                              "severity", "cause",   "note", "disputed"};
-static const TableSpec spec = {"incidents", col_names, NCOLS, 7, -1, NULL, OCE_EOUTCOMES};
+static const TableSpec spec = {"incidents", col_names, NCOLS, 7, -1, NULL, COL_END, OCE_EOUTCOMES};
 
 typedef struct Reader {
     const char *contract;
@@ -28,8 +28,44 @@ typedef struct Reader {
     Arena *arena;
     IncidentLog *out;
     size_t cap;
+    size_t *ids; /* open-addressed: 1 + the index of the incident with each id, 0 empty */
+    size_t nids;
     OceError *err;
 } Reader;
+
+static size_t hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The incident already read with id, or NULL; with add, the slot to record one in. */
+static size_t *slot(Reader *r, const char *id)
+{
+    size_t mask = r->nids - 1;
+    for (size_t k = hash(id) & mask;; k = (k + 1) & mask)
+        if (r->ids[k] == 0 || strcmp(r->out->v[r->ids[k] - 1].id, id) == 0)
+            return &r->ids[k];
+}
+
+/* Keeps the table under half full, for the incidents read so far and one more. */
+static int grow_ids(Reader *r)
+{
+    if (2 * (r->out->n + 1) <= r->nids)
+        return 0;
+    size_t n = r->nids ? r->nids * 2 : 1024;
+    size_t *old = r->ids, nold = r->nids;
+    r->ids = arena_alloc(r->arena, n * sizeof *r->ids);
+    if (r->ids == NULL)
+        return -1;
+    r->nids = n;
+    for (size_t k = 0; k < nold; k++)
+        if (old[k] != 0)
+            *slot(r, r->out->v[old[k] - 1].id) = old[k];
+    return 0;
+}
 
 static int nomem(OceError *err)
 {
@@ -102,12 +138,15 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
     const char *id = row->f[COL_ID];
     if (id[0] == '\0')
         return table_row_error(t, row, COL_ID, "the incident has no id");
-    for (size_t i = 0; i < r->out->n; i++)
-        if (strcmp(r->out->v[i].id, id) == 0) {
-            table_where(t, r->out->v[i].line, r->out->v[i].index, where, sizeof where);
-            return table_row_error(t, row, COL_ID, "incident %s is given twice (first %s)",
-                                   table_show(id, shown), where);
-        }
+    if (grow_ids(r) != 0)
+        return nomem(r->err);
+    size_t *seen = slot(r, id);
+    if (*seen != 0) {
+        const Incident *first = &r->out->v[*seen - 1];
+        table_where(t, first->line, first->index, where, sizeof where);
+        return table_row_error(t, row, COL_ID, "incident %s is given twice (first %s)",
+                               table_show(id, shown), where);
+    }
     const char *d = row->f[COL_DISPUTED];
     if (d != NULL && d[0] != '\0' && strcmp(d, "true") != 0 && strcmp(d, "false") != 0 &&
         strcmp(d, "yes") != 0 && strcmp(d, "no") != 0)
@@ -125,6 +164,14 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
         timestamp(t, row, COL_START, &inc.start) != 0 ||
         (!inc.open && timestamp(t, row, COL_END, &inc.end) != 0))
         return -1;
+    if (!inc.open && inc.end - inc.start > 366LL * 86400) {
+        tz_format_utc(inc.start, a);
+        tz_format_utc(inc.end, b);
+        return table_row_error(t, row, COL_END,
+                               "incident %s lasts more than a year (%s to %s): check its start "
+                               "and end",
+                               table_show(id, shown), a, b);
+    }
     if (!inc.open && inc.end < inc.start) {
         tz_format_utc(inc.start, a);
         tz_format_utc(inc.end, b);
@@ -137,6 +184,7 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
         room(r) != 0)
         return -1;
     r->out->v[r->out->n++] = inc;
+    *slot(r, inc.id) = r->out->n;
     return 0;
 }
 
@@ -148,7 +196,7 @@ int incidents_parse(const char *name, const char *data, size_t len, const char *
     if (out->name == NULL)
         return nomem(err);
     digest_sha256_hex(data, len, out->sha256);
-    Reader r = {contract, rules, arena, out, 0, err};
+    Reader r = {contract, rules, arena, out, 0, NULL, 0, err};
     return table_parse(name, data, len, &spec, visit, &r, err) == 0 ? 0 : -1;
 }
 

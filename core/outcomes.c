@@ -14,10 +14,10 @@ enum { COL_CONTRACT, COL_PERIOD, COL_METRIC, COL_VALUE, COL_NOTE, COL_SOURCE, NC
 static const char *const col_names[NCOLS] = {"contract", "period", "metric",
                                              "value",    "note",   "source"};
 static const TableSpec spec = {
-    "outcomes",   col_names,
-    NCOLS,        4,
-    COL_VALUE,    "write the value as a decimal string, e.g. \"99.95\", not a JSON number",
-    OCE_EOUTCOMES};
+    "outcomes", col_names,
+    NCOLS,      4,
+    COL_VALUE,  "write the value as a decimal string, e.g. \"99.95\", not a JSON number",
+    -1,         OCE_EOUTCOMES};
 
 typedef TableRow Row;
 

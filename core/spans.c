@@ -24,14 +24,32 @@ static int room(Spans *s)
     return 0;
 }
 
+/* The first span of s that ends at or after t (s->n when none). */
+static size_t first_ending(const Spans *s, Instant t)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->v[mid].to < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int spans_add(Spans *s, Instant from, Instant to)
 {
     if (to <= from)
         return 0;
+    if (s->n == 0 || s->v[s->n - 1].to < from) { /* after them all: days added in order */
+        if (room(s) != 0)
+            return -1;
+        s->v[s->n++] = (Span){from, to};
+        return 0;
+    }
     /* The first span that ends at or after from: [from, to) joins it and those it reaches. */
-    size_t i = 0;
-    while (i < s->n && s->v[i].to < from)
-        i++;
+    size_t i = first_ending(s, from);
     size_t j = i;
     while (j < s->n && s->v[j].from <= to) {
         if (s->v[j].from < from)
@@ -56,7 +74,7 @@ int spans_add(Spans *s, Instant from, Instant to)
 int spans_intersect(const Spans *a, const Spans *b, Spans *out)
 {
     spans_init(out, a->arena);
-    size_t i = 0, j = 0;
+    size_t i = 0, j = a->n ? first_ending(b, a->v[0].from) : 0;
     while (i < a->n && j < b->n) {
         Instant from = a->v[i].from > b->v[j].from ? a->v[i].from : b->v[j].from;
         Instant to = a->v[i].to < b->v[j].to ? a->v[i].to : b->v[j].to;
@@ -76,7 +94,7 @@ int spans_intersect(const Spans *a, const Spans *b, Spans *out)
 int spans_subtract(const Spans *a, const Spans *b, Spans *out)
 {
     spans_init(out, a->arena);
-    size_t j = 0;
+    size_t j = a->n ? first_ending(b, a->v[0].from) : 0;
     for (size_t i = 0; i < a->n; i++) {
         Instant from = a->v[i].from, to = a->v[i].to;
         while (j < b->n && b->v[j].to <= from)

@@ -47,6 +47,37 @@ static int table_line_of(const char *data, size_t pos)
     return line;
 }
 
+/* Whether s is UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF). */
+static int utf8(const char *s)
+{
+    static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
+    for (size_t i = 0; s[i] != '\0';) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0)
+            return 0;
+        unsigned long cp = n == 1 ? c : c & (0x7Fu >> n);
+        for (size_t k = 1; k < n; k++) {
+            if (((unsigned char)s[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3Fu);
+        }
+        if ((n > 1 && cp < least[n]) || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+/* Every field of a row is UTF-8, before the caller sees it. */
+static int check_row(Table *t, const TableRow *row)
+{
+    for (int k = 0; k < t->spec->ncolumns; k++)
+        if (row->f[k] != NULL && !utf8(row->f[k]))
+            return table_row_error(t, row, k, "%s is not UTF-8 text", t->spec->columns[k]);
+    return 0;
+}
+
 static int column_index(const TableSpec *spec, const char *name)
 {
     for (int k = 0; k < spec->ncolumns; k++)
@@ -284,7 +315,7 @@ static int csv_rows(Csv *cs, Table *r, const int *col, size_t ncols, TableVisit 
         TableRow row = {.line = cs->rec_line, .index = -1};
         for (int k = 0; k < r->spec->ncolumns; k++)
             row.f[k] = col[k] >= 0 ? cs->buf + cs->start[col[k]] : NULL;
-        int stop = visit(ctx, r, &row);
+        int stop = check_row(r, &row) != 0 ? -1 : visit(ctx, r, &row);
         if (stop != 0)
             return stop;
     }
@@ -408,6 +439,10 @@ static int json_member(Table *r, TableRow *row, const cJSON *m, unsigned *seen)
     *seen |= 1u << k;
     if (k == spec->text_only && cJSON_IsNumber(m))
         return table_row_error(r, row, k, "%s", spec->hint);
+    if (k == spec->nullable && cJSON_IsNull(m)) {
+        row->f[k] = ""; /* the empty text it stands for */
+        return 0;
+    }
     if (k >= spec->nrequired && cJSON_IsNull(m))
         return 0; /* an optional field given as null is absent */
     if (!cJSON_IsString(m))
@@ -430,7 +465,7 @@ static int json_element(Table *r, const cJSON *e, int index, TableVisit visit, v
     for (int k = 0; k < r->spec->nrequired; k++)
         if (row.f[k] == NULL)
             return table_row_error(r, &row, -1, "missing \"%s\"", r->spec->columns[k]);
-    return visit(ctx, r, &row);
+    return check_row(r, &row) != 0 ? -1 : visit(ctx, r, &row);
 }
 
 static int json_rows(Table *r, const cJSON *root, const char *text, size_t len, TableVisit visit,
@@ -456,8 +491,26 @@ static int json_rows(Table *r, const cJSON *root, const char *text, size_t len, 
 }
 
 /* cJSON wants the text NUL-terminated to refuse trailing garbage, so it parses a copy. */
+/* The position of an escaped NUL (\u0000) in JSON text, or -1: cJSON would cut the string
+ * there, so "u1\u0000x" would read as "u1". */
+static long escaped_nul(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 6 <= len; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (s[i + 1] == 'u' && strncmp(s + i + 2, "0000", 4) == 0)
+            return (long)i;
+        i++; /* an escape of two characters: \\ is not the start of another */
+    }
+    return -1;
+}
+
 static int json_read(Table *r, const char *data, size_t len, TableVisit visit, void *ctx)
 {
+    long nul = escaped_nul(data, len);
+    if (nul >= 0)
+        return error_set(r->err, r->spec->code, r->name, table_line_of(data, (size_t)nul),
+                         "the file contains \\u0000, a NUL character; %s are text", r->spec->what);
     char *text = malloc(len + 1);
     if (text == NULL)
         return nomem(r->err);

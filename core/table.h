@@ -22,6 +22,7 @@ typedef struct TableSpec {
     int ncolumns, nrequired;
     int text_only; /* a column whose JSON number is refused, with hint; -1 none */
     const char *hint;
+    int nullable; /* a required column JSON may give as null, read as "" (an open end); -1 */
     OceCode code; /* of the errors in the file */
 } TableSpec;
 

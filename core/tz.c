@@ -42,7 +42,11 @@ int tz_open(const char *name, TimeZone *out, OceError *err)
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir && dir[0] ? dir : "/usr/share/zoneinfo",
              name ? name : "");
-    FILE *f = name && plausible(name) ? fopen(path, "rb") : NULL;
+    /* localtime is the machine's own zone, and right/ zones count leap seconds: neither
+     * settles the same on every machine. */
+    int portable = name && strcmp(name, "localtime") != 0 && strcmp(name, "posixrules") != 0 &&
+                   strncmp(name, "right/", 6) != 0;
+    FILE *f = portable && plausible(name) ? fopen(path, "rb") : NULL;
     char magic[4] = {0};
     int ok = f != NULL && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
     if (f != NULL)
@@ -134,6 +138,9 @@ int tz_parse_iso(const char *s, Instant *out)
         offset = (oh * 60L + om) * 60L * (p[0] == '-' ? -1 : 1);
     }
     *out = wall(d, h * 60 + m) + sec - offset;
+    /* within the years 1 to 9999 in UTC too, as every date oce writes is */
+    if (*out < wall((Date){1, 1, 1}, 0) || *out >= wall((Date){9999, 12, 31}, 1440))
+        return -1;
     return 0;
 }
 

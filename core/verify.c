@@ -255,9 +255,10 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
                 p.id, path[0] ? path : "the top", was, now);
         } else {
             say(out, true,
-                "verified: settling %s of %s again from %s gives the same document, "
+                "verified: settling %s of %s again from %s%s%s gives the same document, "
                 "digest %s",
-                p.id, c->id, outcomes, text_at(again, NULL, "digest"));
+                p.id, c->id, outcomes ? outcomes : "", outcomes && incidents ? " and " : "",
+                incidents ? incidents : "", text_at(again, NULL, "digest"));
         }
         cJSON_Delete(again);
     }

@@ -198,7 +198,9 @@ static const char *finding_reason(const Settlement *s, const Finding *f)
         n += (size_t)snprintf(buf + n, sizeof buf - n, "%sbegan before the period", n ? "; " : "");
     if (!f->incident->open && f->incident->end > r->to && n < sizeof buf)
         n += (size_t)snprintf(buf + n, sizeof buf - n, "%sruns on past the period", n ? "; " : "");
-    if (n == 0 && n < sizeof buf)
+    if (n == 0 && f->to == f->from)
+        snprintf(buf, sizeof buf, "lasted no time");
+    else if (n == 0 && n < sizeof buf)
         snprintf(buf, sizeof buf, "%s",
                  f->incident->open ? "open: counted to the end of the period" : "counted in full");
     else if (f->incident->open && n < sizeof buf)

@@ -237,6 +237,36 @@ static void test_office_hours_weekend_and_holiday(void **state)
     assert_int_equal(finding(&r, "W")->restore_service, 3600);
 }
 
+/* Office hours, and incidents across the end of October: I1 (Friday 30 October 17:00 to
+ * Monday 2 November 07:00) has an hour of service time in October and none in November, where
+ * it is restored, after 62 clock hours and one service hour; I2 (Saturday 31 October to Monday
+ * 2 November 09:00) has its service hour in November but begins in October. Each counts once:
+ * I2 among October's incidents, I1's restore in November. */
+static void test_across_the_month_in_office_hours(void **state)
+{
+    (void)state;
+    ServiceCalendar sc = calendar("Europe/London");
+    sc.always = false;
+    sc.nweekly = 0;
+    for (int d = 1; d <= 5; d++)
+        sc.week[d] = (DayHours){8 * 60, 18 * 60};
+    IncidentPolicy p = {&sc, services, 2, excluded, 2};
+    const char *log = "c,core,I1,2026-10-30T17:00Z,2026-11-02T07:00Z,P1,vendor\n"
+                      "c,edge,I2,2026-10-31T10:00Z,2026-11-02T09:00Z,P1,vendor\n";
+    IncidentReport oct = report(&sc, &p, log, (Date){2026, 10, 1}, (Date){2026, 10, 31});
+    assert_string_equal(value(&oct, (Derivation){.measure = MEASURE_INCIDENTS}), "2");
+    IncidentReport nov = report(&sc, &p, log, (Date){2026, 11, 1}, (Date){2026, 11, 30});
+    assert_string_equal(value(&nov, (Derivation){.measure = MEASURE_INCIDENTS}), "0");
+    assert_string_equal(
+        value(&nov, (Derivation){.measure = MEASURE_WORST_RESTORE, .service = "core", .places = 1}),
+        "62.0");
+    assert_string_equal(value(&nov, (Derivation){.measure = MEASURE_WORST_RESTORE,
+                                                 .service = "core",
+                                                 .service_hours = true,
+                                                 .places = 1}),
+                        "1.0");
+}
+
 /* New York, November 2026: 721 hours; an hour down is 99.861303... */
 static void test_new_york_november(void **state)
 {
@@ -290,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_exactly_on_the_threshold),
         cmocka_unit_test(test_office_hours_weekend_and_holiday),
         cmocka_unit_test(test_new_york_november),
+        cmocka_unit_test(test_across_the_month_in_office_hours),
         cmocka_unit_test(test_no_service_hours),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

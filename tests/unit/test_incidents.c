@@ -127,6 +127,35 @@ static void test_bad_rows(void **state)
                      -1);
     assert_string_equal(err.message, "the header has no column \"end\"; it must name contract, "
                                      "service, id, start, end, severity and cause");
+    assert_int_equal(parse("log.csv",
+                           "contract,service,id,start,end,severity,cause\n"
+                           "wan,core,I,2025-10-07T09:14Z,2026-10-09T09:14Z,P1,vendor\n",
+                           &log, &err),
+                     -1);
+    assert_string_equal(err.message, "incident \"I\" lasts more than a year (2025-10-07T09:14:00Z "
+                                     "to 2026-10-09T09:14:00Z): check its start and end");
+    assert_int_equal(parse("log.csv",
+                           "contract,service,id,start,end,severity,cause,note\n"
+                           "wan,core,I,2026-10-07T09:14Z,,P1,vendor,caf\xe9\n",
+                           &log, &err),
+                     -1);
+    assert_string_equal(err.message, "note is not UTF-8 text");
+    assert_int_equal(
+        parse("log.json",
+              "{\"incidents\": [{\"contract\": \"wan\\u0000x\", \"service\": \"core\", "
+              "\"id\": \"I\", \"start\": \"2026-10-07T09:14Z\", \"end\": null, "
+              "\"severity\": \"P1\", \"cause\": \"vendor\"}]}",
+              &log, &err),
+        -1);
+    assert_string_equal(err.message,
+                        "the file contains \\u0000, a NUL character; incidents are text");
+    assert_int_equal(parse("log.json",
+                           "{\"incidents\": [{\"contract\": \"wan\", \"service\": \"core\", "
+                           "\"id\": \"I\", \"start\": \"2026-10-07T09:14Z\", \"end\": null, "
+                           "\"severity\": \"P1\", \"cause\": \"vendor\"}]}",
+                           &log, &err),
+                     0);
+    assert_true(log.v[0].open); /* "end": null is an open incident */
     assert_int_equal(parse("log.txt", "", &log, &err), -1);
     assert_string_equal(err.message, "cannot tell the format of the incidents: the file name "
                                      "must end in .csv or .json");
