@@ -108,9 +108,18 @@ int derive_report(const IncidentPolicy *policy, const IncidentLog *log, Instant 
         qsort(touching, n, sizeof *touching, by_start);
         Spans claimed;
         spans_init(&claimed, arena);
-        for (size_t k = 0; k < n; k++)
-            if (account(out, &st, &mw, touching[k], &claimed, arena, &out->v[out->n++]) != 0)
-                return nomem(err);
+        /* What accounting for one incident needs is given back after it: only the service's
+         * counted downtime (claimed) and the findings stay. */
+        Arena scratch;
+        arena_init(&scratch);
+        int rc = 0;
+        for (size_t k = 0; k < n && rc == 0; k++) {
+            rc = account(out, &st, &mw, touching[k], &claimed, &scratch, &out->v[out->n++]);
+            arena_reset(&scratch);
+        }
+        arena_free(&scratch);
+        if (rc != 0)
+            return nomem(err);
     }
     return 0;
 }
