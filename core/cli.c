@@ -562,20 +562,26 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
 
 static int emit(const Settlement *s, const Options *o, OceError *err)
 {
-    char *docs[3] = {writer_json(s, err), writer_csv(s, err), writer_text(s, err)};
+    /* Only the documents wanted: all three for --out, else the format asked for, and the
+     * JSON document the ledger records. */
+    int k = strcmp(o->format, "json") == 0 ? 0 : strcmp(o->format, "csv") == 0 ? 1 : 2;
+    char *(*const writers[])(const Settlement *, OceError *) = {writer_json, writer_csv,
+                                                                writer_text};
+    char *docs[3] = {NULL, NULL, NULL};
+    int ok = 1;
+    for (int i = 0; i < 3 && ok; i++)
+        if (o->out || i == k || (i == 0 && !o->dry_run))
+            ok = (docs[i] = writers[i](s, err)) != NULL;
     int rc = -1;
-    if (docs[0] && docs[1] && docs[2] && o->out) {
+    if (ok && o->out) {
         rc = write_out(s, o, docs, err);
         if (rc == 0)
             print_summary_line(s, o->out);
-    } else if (docs[0] && docs[1] && docs[2] && (o->dry_run || record(s, docs[0], o, err) == 0)) {
-        {
-            int k = strcmp(o->format, "json") == 0 ? 0 : strcmp(o->format, "csv") == 0 ? 1 : 2;
-            rc = write_stdout(docs[k]) == 0 ? 0 : -2;
-        }
+    } else if (ok && (o->dry_run || record(s, docs[0], o, err) == 0)) {
+        rc = write_stdout(docs[k]) == 0 ? 0 : -2;
     }
-    for (int k = 0; k < 3; k++)
-        free(docs[k]);
+    for (int i = 0; i < 3; i++)
+        free(docs[i]);
     return rc;
 }
 

@@ -223,6 +223,30 @@ static int run(Ledger *l, const char *sql, const char *const *args, int n, OceEr
     return rc;
 }
 
+/* The first column of the first row of sql with text parameters args (n of them), malloc'ed;
+ * NULL when there is no row (err untouched) or on error (what names the reading). */
+static char *first_text(Ledger *l, const char *sql, const char *const *args, int n,
+                        const char *what, OceError *err)
+{
+    sqlite3_stmt *st = prepare(l, sql, args, n, err);
+    if (st == NULL)
+        return NULL;
+    char *v = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        v = strdup((const char *)sqlite3_column_text(st, 0));
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        db_error(l, err, what);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The same with at most one parameter (NULL: none). */
+static char *one_text(Ledger *l, const char *sql, const char *arg, OceError *err)
+{
+    return first_text(l, sql, &arg, arg ? 1 : 0, "reading", err);
+}
+
 /* The period's status and digest into the buffers; 0 when it has none, 1 when it has. */
 static int current(Ledger *l, const char *contract, const char *period, char status[8],
                    char digest[80], char invoice[64], OceError *err)
@@ -375,23 +399,12 @@ static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const ch
 static char *changed_history(Ledger *l, const char *contract, const char *doc, OceError *err)
 {
     const char *args[] = {doc, contract};
-    sqlite3_stmt *st =
-        prepare(l,
-                "SELECT json_extract(h.value, '$.period') FROM"
-                " json_each(?1, '$.history') h LEFT JOIN standing s"
-                " ON s.contract = ?2 AND s.period = json_extract(h.value, '$.period')"
-                " WHERE s.digest IS NOT json_extract(h.value, '$.digest') LIMIT 1",
-                args, 2, err);
-    if (st == NULL)
-        return NULL;
-    char *period = NULL;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        period = strdup((const char *)sqlite3_column_text(st, 0));
-    else if (rc != SQLITE_DONE)
-        db_error(l, err, "reading the history");
-    sqlite3_finalize(st);
-    return period;
+    return first_text(l,
+                      "SELECT json_extract(h.value, '$.period') FROM"
+                      " json_each(?1, '$.history') h LEFT JOIN standing s"
+                      " ON s.contract = ?2 AND s.period = json_extract(h.value, '$.period')"
+                      " WHERE s.digest IS NOT json_extract(h.value, '$.digest') LIMIT 1",
+                      args, 2, "reading the history", err);
 }
 
 /* The later periods of the contract settled on another version of period than the one that
@@ -434,26 +447,16 @@ static int stale_after(Ledger *l, const char *contract, const char *period, char
 static char *stale_before(Ledger *l, const char *contract, const char *period, OceError *err)
 {
     const char *args[] = {contract, period};
-    sqlite3_stmt *st = prepare(l,
-                               "SELECT s.period || ', settled on a ' ||"
-                               " json_extract(h.value, '$.period') FROM standing s,"
-                               " json_each(s.document, '$.history') h LEFT JOIN standing t"
-                               " ON t.contract = s.contract"
-                               " AND t.period = json_extract(h.value, '$.period')"
-                               " WHERE s.contract = ?1 AND s.period < ?2"
-                               " AND t.digest IS NOT json_extract(h.value, '$.digest')"
-                               " ORDER BY s.period LIMIT 1",
-                               args, 2, err);
-    if (st == NULL)
-        return NULL;
-    char *what = NULL;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        what = strdup((const char *)sqlite3_column_text(st, 0));
-    else if (rc != SQLITE_DONE)
-        db_error(l, err, "reading earlier periods");
-    sqlite3_finalize(st);
-    return what;
+    return first_text(l,
+                      "SELECT s.period || ', settled on a ' ||"
+                      " json_extract(h.value, '$.period') FROM standing s,"
+                      " json_each(s.document, '$.history') h LEFT JOIN standing t"
+                      " ON t.contract = s.contract"
+                      " AND t.period = json_extract(h.value, '$.period')"
+                      " WHERE s.contract = ?1 AND s.period < ?2"
+                      " AND t.digest IS NOT json_extract(h.value, '$.digest')"
+                      " ORDER BY s.period LIMIT 1",
+                      args, 2, "reading earlier periods", err);
 }
 
 /* A period of another kind than the contract's other periods in the ledger (a quarter among
@@ -461,21 +464,11 @@ static char *stale_before(Ledger *l, const char *contract, const char *period, O
 static char *other_kind(Ledger *l, const char *contract, const char *period, OceError *err)
 {
     const char *args[] = {contract, period};
-    sqlite3_stmt *st = prepare(l,
-                               "SELECT period FROM settlements WHERE contract = ?1"
-                               " AND (length(period) != length(?2)"
-                               " OR (instr(period, 'Q') > 0) != (instr(?2, 'Q') > 0)) LIMIT 1",
-                               args, 2, err);
-    if (st == NULL)
-        return NULL;
-    char *what = NULL;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        what = strdup((const char *)sqlite3_column_text(st, 0));
-    else if (rc != SQLITE_DONE)
-        db_error(l, err, "reading the contract's periods");
-    sqlite3_finalize(st);
-    return what;
+    return first_text(l,
+                      "SELECT period FROM settlements WHERE contract = ?1"
+                      " AND (length(period) != length(?2)"
+                      " OR (instr(period, 'Q') > 0) != (instr(?2, 'Q') > 0)) LIMIT 1",
+                      args, 2, "reading the contract's periods", err);
 }
 
 /* What refuses a settlement of the period before anything is written: a period of another
@@ -573,13 +566,9 @@ static int next_number(Ledger *l, const char *prefix, char *number, OceError *er
 static const char *draft_of(Ledger *l, const char *contract, const char *period, OceError *err)
 {
     const char *args[] = {contract, period};
-    sqlite3_stmt *st = prepare(
-        l, "SELECT document FROM settlements WHERE contract = ? AND period = ?", args, 2, err);
     free(l->scratch);
-    l->scratch = NULL;
-    if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
-        l->scratch = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    l->scratch = first_text(l, "SELECT document FROM settlements WHERE contract = ? AND period = ?",
+                            args, 2, "reading the draft", err);
     return l->scratch ? l->scratch : "{}";
 }
 
@@ -672,23 +661,6 @@ int ledger_standing(Ledger *l, const char *contract, LedgerStanding visit, void 
     if (stop != 0)
         return stop;
     return rc == SQLITE_DONE ? 0 : db_error(l, err, "reading");
-}
-
-/* The first column of the first row of sql with one text parameter, malloc'ed; NULL when
- * there is no row (err untouched) or on error. */
-static char *one_text(Ledger *l, const char *sql, const char *arg, OceError *err)
-{
-    sqlite3_stmt *st = prepare(l, sql, &arg, arg ? 1 : 0, err);
-    if (st == NULL)
-        return NULL;
-    char *v = NULL;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-        v = strdup((const char *)sqlite3_column_text(st, 0));
-    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        db_error(l, err, "reading");
-    sqlite3_finalize(st);
-    return v;
 }
 
 char *ledger_show(Ledger *l, const char *key, OceError *err)
