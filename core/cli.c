@@ -565,13 +565,14 @@ static int emit(const Settlement *s, const Options *o, OceError *err)
     /* Only the documents wanted: all three for --out, else the format asked for, and the
      * JSON document the ledger records. */
     int k = strcmp(o->format, "json") == 0 ? 0 : strcmp(o->format, "csv") == 0 ? 1 : 2;
-    char *(*const writers[])(const Settlement *, OceError *) = {writer_json, writer_csv,
-                                                                writer_text};
     char *docs[3] = {NULL, NULL, NULL};
     int ok = 1;
-    for (int i = 0; i < 3 && ok; i++)
-        if (o->out || i == k || (i == 0 && !o->dry_run))
-            ok = (docs[i] = writers[i](s, err)) != NULL;
+    for (int i = 0; i < 3 && ok; i++) {
+        if (!o->out && i != k && (i != 0 || o->dry_run))
+            continue;
+        docs[i] = i == 0 ? writer_json(s, err) : i == 1 ? writer_csv(s, err) : writer_text(s, err);
+        ok = docs[i] != NULL;
+    }
     int rc = -1;
     if (ok && o->out) {
         rc = write_out(s, o, docs, err);
