@@ -443,5 +443,13 @@ for f in tests/e2e/hostile/*.lua; do
     --outcomes tests/e2e/contracts/empty.csv $extra && expect_err "$name" "$(header "$f" expect-error)"
 done
 
+# --- Topic files beside this script (tests/e2e/*.sh), each sourced here in name order with
+# the helpers above, so that each concern keeps its end-to-end cases in a file of its own.
+for f in tests/e2e/*.sh; do
+  [ "$(basename "$f")" = run.sh ] && continue
+  # shellcheck disable=SC1090
+  . "$f"
+done
+
 printf '%d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
