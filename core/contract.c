@@ -83,7 +83,9 @@ typedef struct Reader {
     OceError *err;
     const char *file;
     int line;         /* where the table being read was declared */
-    const char *what; /* "contract", "metric \"x\"", ... for messages */
+    const char *what; /* "contract", "metric \"x\"", ... for messages: a literal or label */
+    char label[DESCRIPTION_MAX + 32]; /* the reader's own "metric \"x\"", so that what is
+                                         named outlives the function that named it */
 } Reader;
 
 /* Pushes t[key] with raw access; returns its type. */
@@ -93,8 +95,10 @@ static int field(lua_State *L, int t, const char *key)
     return lua_rawget(L, t < 0 ? t - 1 : t);
 }
 
-/* A string field, copied; NULL when absent and optional. Pops what it pushed. */
-static char *string_field(Reader *r, int t, const char *key, int required, size_t max)
+/* Pushes t[key] and checks it is a string of 1 to max bytes of printable UTF-8; returns it,
+ * still on the stack for the caller to pop, or NULL with nothing pushed when it is absent
+ * and optional. */
+static const char *checked_string(Reader *r, int t, const char *key, int required, size_t max)
 {
     lua_State *L = r->L;
     int type = field(L, t, key);
@@ -110,11 +114,40 @@ static char *string_field(Reader *r, int t, const char *key, int required, size_
     if (len == 0 || len > max || !valid_utf8(s, len))
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: '%s' must be 1 to %zu bytes of printable UTF-8", r->what, key, max);
+    return s;
+}
+
+/* A string field, copied for the contract to own; NULL when absent and optional. */
+static char *string_field(Reader *r, int t, const char *key, int required, size_t max)
+{
+    const char *s = checked_string(r, t, key, required, max);
+    if (s == NULL)
+        return NULL;
     char *copy = strdup(s);
-    lua_pop(L, 1);
+    lua_pop(r->L, 1);
     if (copy == NULL)
-        fail(L, r->err, r->file, r->line, OCE_ENOMEM, "out of memory");
+        fail(r->L, r->err, r->file, r->line, OCE_ENOMEM, "out of memory");
     return copy;
+}
+
+/* A short string field copied into buf (of size max + 1), or NULL when absent and optional:
+ * for values read and then dropped, which are not malloc'ed, since a later check may raise
+ * before they would be freed. */
+static char *string_into(Reader *r, int t, const char *key, int required, char *buf, size_t size)
+{
+    const char *s = checked_string(r, t, key, required, size - 1);
+    if (s == NULL)
+        return NULL;
+    memcpy(buf, s, strlen(s) + 1);
+    lua_pop(r->L, 1);
+    return buf;
+}
+
+/* Names what is being read, kind "name", in the reader's own buffer. */
+static void name_what(Reader *r, const char *kind, const char *name)
+{
+    snprintf(r->label, sizeof r->label, "%s \"%s\"", kind, name);
+    r->what = r->label;
 }
 
 /* A decimal field (number, decimal string or money); returns 1 when present. */
@@ -241,27 +274,24 @@ static void read_derivation(Reader *r, Contract *c, int t, MetricDecl *m)
              r->what);
     Derivation *dv = &m->derivation;
     m->derived = true;
-    char *measure = string_field(r, d, "measure", 1, 32);
+    char buf[NAME_MAX_LEN + 1];
+    const char *measure = string_into(r, d, "measure", 1, buf, 33);
     size_t k = 0;
     while (k < 7 && strcmp(measure, measures[k]) != 0)
         k++;
-    free(measure);
     if (k == 7)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'measure' must be availability, downtime_minutes, excluded_minutes, "
              "incidents, worst_restore_hours, mean_restore_hours or restore_breaches",
              r->what);
     dv->measure = (Measure)k;
-    char *v = string_field(r, d, "service", 0, NAME_MAX_LEN);
+    const char *v = string_into(r, d, "service", 0, buf, sizeof buf);
     dv->service = v ? one_of(r, "service", v, c->rules.services, c->rules.nservices) : NULL;
-    free(v);
-    v = string_field(r, d, "severity", 0, NAME_MAX_LEN);
+    v = string_into(r, d, "severity", 0, buf, sizeof buf);
     dv->severity = v ? one_of(r, "severity", v, c->rules.severities, c->rules.nseverities) : NULL;
-    free(v);
-    v = string_field(r, d, "hours", 0, 16);
+    v = string_into(r, d, "hours", 0, buf, 17);
     int bad = v && strcmp(v, "clock") != 0 && strcmp(v, "service") != 0;
     dv->service_hours = v && strcmp(v, "service") == 0;
-    free(v);
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'hours' must be \"clock\" or \"service\" (restore times in service hours)",
@@ -271,9 +301,8 @@ static void read_derivation(Reader *r, Contract *c, int t, MetricDecl *m)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: 'within_hours' %s", r->what,
              breaches ? "is the restore target a breach exceeds, in hours: give it"
                       : "is for restore_breaches only");
-    v = string_field(r, d, "rounding", 0, 16);
+    v = string_into(r, d, "rounding", 0, buf, 17);
     bad = v && money_rounding_parse(v, &dv->rounding) != 0;
-    free(v);
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'rounding' must be half-even, half-up, down, up, floor or ceiling", r->what);
@@ -293,16 +322,17 @@ static void read_derivation(Reader *r, Contract *c, int t, MetricDecl *m)
              "%s: a metric from the incident log is not money", r->what);
 }
 
-static void read_metric(Reader *r, Contract *c, int t, MetricDecl *m)
+static void read_metric(Reader *r, Contract *c, int t, size_t index, MetricDecl *m)
 {
     static const char *const known[] = {"name",      "unit", "target", "better", "required",
                                         "precision", "min",  "max",    "line",   "from_incidents"};
     lua_State *L = r->L;
     r->line = line_field(L, t) ? line_field(L, t) : c->decl_line;
+    snprintf(r->label, sizeof r->label, "contract: metrics[%zu]", index);
+    r->what = r->label;
     m->name = string_field(r, t, "name", 1, NAME_MAX_LEN);
-    char what[96];
-    snprintf(what, sizeof what, "metric \"%s\"", m->name);
-    r->what = what;
+    name_what(r, "metric", m->name);
+    const char *what = r->what;
     if (!is_name(m->name))
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: a metric name is lowercase letters, digits and _", what);
@@ -317,11 +347,11 @@ static void read_metric(Reader *r, Contract *c, int t, MetricDecl *m)
     m->has_min = money_field(r, t, "min", cur, &m->min);
     m->has_max = money_field(r, t, "max", cur, &m->max);
     m->required = bool_field(r, t, "required", 1);
-    char *better = string_field(r, t, "better", m->has_target, 8);
+    char buf[9];
+    const char *better = string_into(r, t, "better", m->has_target, buf, sizeof buf);
     m->better = better && strcmp(better, "lower") == 0 ? DIRECTION_LOWER : DIRECTION_HIGHER;
     m->has_better = better != NULL;
     int bad = better && strcmp(better, "lower") != 0 && strcmp(better, "higher") != 0;
-    free(better);
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'better' must be \"higher\" or \"lower\"", what);
@@ -355,7 +385,7 @@ static void read_metrics(Reader *r, Contract *c, int t, int line)
             fail(L, r->err, r->file, line, OCE_ECONTRACT,
                  "contract: metrics[%zu] is not a metric declaration", i + 1);
         c->nmetrics = i + 1;
-        read_metric(r, c, -1, &c->metrics[i]);
+        read_metric(r, c, -1, i + 1, &c->metrics[i]);
         for (size_t j = 0; j < i; j++)
             if (strcmp(c->metrics[j].name, c->metrics[i].name) == 0)
                 fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "metric \"%s\" is declared twice",
@@ -602,8 +632,10 @@ static void read_maintenance(Reader *r, Contract *c, int t)
         const char *saved = r->what;
         r->what = what;
         check_keys(r, -1, known, sizeof known / sizeof known[0]);
-        char *every = string_field(r, -1, "every", 0, 16);
-        char *from = string_field(r, -1, "from", 1, 16), *to = string_field(r, -1, "to", 1, 16);
+        char every_buf[17], from[17], to[17];
+        const char *every = string_into(r, -1, "every", 0, every_buf, sizeof every_buf);
+        string_into(r, -1, "from", 1, from, sizeof from);
+        string_into(r, -1, "to", 1, to, sizeof to);
         r->what = saved;
         int bad = 0;
         if (every != NULL) {
@@ -620,9 +652,6 @@ static void read_maintenance(Reader *r, Contract *c, int t)
                   tz_local(&c->calendar.tz, w->to_day, w->to) <=
                       tz_local(&c->calendar.tz, w->from_day, w->from);
         }
-        free(every);
-        free(from);
-        free(to);
         if (bad)
             fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
                  "contract: %s: a weekly window is { every = \"sunday\", from = \"02:00\", to = "
@@ -680,11 +709,11 @@ static void read_incidents(Reader *r, Contract *c, int t)
                  c->policy.excluded[i]);
     }
     lua_pop(L, 1);
-    char *zone = string_field(r, t, "time_zone", 0, 63);
+    char zone_buf[64];
+    const char *zone = string_into(r, t, "time_zone", 0, zone_buf, sizeof zone_buf);
     OceError tzerr;
     error_init(&tzerr);
     int bad = zone == NULL || tz_open(zone, &c->calendar.tz, &tzerr) != 0;
-    free(zone);
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "contract: 'time_zone' %s",
              tzerr.message[0] ? tzerr.message
@@ -710,10 +739,10 @@ static int is_id(const char *s)
 
 static Date date_field(Reader *r, int t, const char *key, int required, Date dflt)
 {
-    char *s = string_field(r, t, key, required, 10);
+    char buf[11];
+    const char *s = string_into(r, t, key, required, buf, sizeof buf);
     Date d = dflt;
     int bad = s && calendar_parse_date(s, &d) != 0;
-    free(s);
     if (bad)
         fail(r->L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: '%s' must be a date written YYYY-MM-DD", key);
@@ -738,20 +767,18 @@ static void read_header(Reader *r, Contract *c, int t)
     c->title = string_field(r, t, "title", 1, DESCRIPTION_MAX);
     c->customer = string_field(r, t, "customer", 1, DESCRIPTION_MAX);
     c->vendor = string_field(r, t, "vendor", 1, DESCRIPTION_MAX);
-    char *s = string_field(r, t, "currency", 1, 3);
-    snprintf(c->currency, sizeof c->currency, "%s", s);
-    free(s);
+    char buf[17];
+    snprintf(c->currency, sizeof c->currency, "%s", string_into(r, t, "currency", 1, buf, 4));
     c->minor_unit = money_currency_exponent(c->currency);
     if (c->minor_unit < 0)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: unknown currency '%s' (expected an ISO 4217 code such as GBP)",
              c->currency);
-    s = string_field(r, t, "cadence", 1, 16);
+    const char *s = string_into(r, t, "cadence", 1, buf, sizeof buf);
     int cad = strcmp(s, "monthly") == 0     ? 0
               : strcmp(s, "quarterly") == 0 ? 1
               : strcmp(s, "annual") == 0    ? 2
                                             : -1;
-    free(s);
     if (cad < 0)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'cadence' must be \"monthly\", \"quarterly\" or \"annual\"");
@@ -761,9 +788,8 @@ static void read_header(Reader *r, Contract *c, int t)
     if (calendar_date_cmp(c->effective_to, c->effective_from) < 0)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'effective_to' is before 'effective_from'");
-    s = string_field(r, t, "rounding", 0, 16);
+    s = string_into(r, t, "rounding", 0, buf, sizeof buf);
     int bad = s && money_rounding_parse(s, &c->rounding) != 0;
-    free(s);
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'rounding' must be half-even, half-up, down, up, floor or ceiling");
@@ -825,13 +851,12 @@ static void read_amendment(Reader *r, Contract *c, int t, size_t k)
     v->line = r->line;
     r->what = "amendment";
     v->name = string_field(r, t, "name", 1, DESCRIPTION_MAX);
-    char what[DESCRIPTION_MAX + 16];
-    snprintf(what, sizeof what, "amendment \"%s\"", v->name);
-    r->what = what;
+    name_what(r, "amendment", v->name);
+    const char *what = r->what;
     check_keys(r, t, known, sizeof known / sizeof known[0]);
-    char *s = string_field(r, t, "effective_from", 1, 10);
+    char buf[17];
+    const char *s = string_into(r, t, "effective_from", 1, buf, 11);
     int bad = calendar_parse_date(s, &v->effective_from) != 0;
-    free(s);
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'effective_from' must be a date written YYYY-MM-DD", what);
@@ -844,12 +869,11 @@ static void read_amendment(Reader *r, Contract *c, int t, size_t k)
     for (size_t j = 0; j < k; j++)
         if (strcmp(c->versions[j].name, v->name) == 0)
             fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s is declared twice", what);
-    s = string_field(r, t, "split", 0, 16);
+    s = string_into(r, t, "split", 0, buf, sizeof buf);
     v->split = s == NULL                   ? SPLIT_NONE
                : strcmp(s, "earlier") == 0 ? SPLIT_EARLIER
                : strcmp(s, "later") == 0   ? SPLIT_LATER
                                            : (Split)-1;
-    free(s);
     if ((int)v->split < 0)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'split' must be \"earlier\" (a period it falls inside is settled by the "
@@ -918,7 +942,7 @@ static int read_declaration(lua_State *L)
 {
     DeclArgs *a = lua_touserdata(L, 1);
     Contract *c = a->c;
-    Reader r = {L, a->err, c->path, 0, "contract"};
+    Reader r = {L, a->err, c->path, 0, "contract", {0}};
     lua_getfield(L, LUA_REGISTRYINDEX, DECL_LINE_KEY);
     c->decl_line = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
