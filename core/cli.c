@@ -662,7 +662,9 @@ static int settle(const Options *o)
     OceError err;
     error_init(&err);
     Period p;
-    if (calendar_parse_period(o->period, &p, &err) != 0)
+    /* First finish, or clear away, what a settle killed while writing into --out left. */
+    if ((o->out && writer_recover(o->out, &err) != 0) ||
+        calendar_parse_period(o->period, &p, &err) != 0)
         return report(&err);
     Contract *c = contract_load(o->contract, &o->limits, &err);
     if (c == NULL)

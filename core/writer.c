@@ -1,3 +1,5 @@
+/* flock, which the writers of a folder share, is BSD and Linux, not POSIX. */
+#define _DEFAULT_SOURCE
 #include "writer.h"
 
 #include <errno.h>
@@ -5,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1025,57 +1029,240 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/* Writes f to a new temporary file in dir, flushed to disk. *tmp is its path (the caller's to
- * unlink and free), NULL when none was created. Errors name the final file. */
-static int write_temp(const char *dir, const OutputFile *f, mode_t mode, char **tmp, OceError *err)
+/* --- Committing a set of files into a folder, all or nothing. ------------------------
+ *
+ * Each file is first written to a temporary of a fixed name beside it (".NAME.oce-tmp"). Once
+ * all are written, a journal naming them (".oce-commit") is put in place by one rename, and
+ * only then are the temporaries renamed onto their files; the journal goes last. A process
+ * killed before the journal is in place leaves the old files; one killed after it leaves a
+ * journal that the next writer into the folder finishes (writer_recover). Writers hold an
+ * exclusive lock on the folder throughout, so no writer sees another's temporaries, and each
+ * one's recovery removes every temporary no journal names. */
+
+#define TEMP_SUFFIX ".oce-tmp"
+#define JOURNAL ".oce-commit"
+#define JOURNAL_MAX 4096 /* a handful of file names; a larger journal is not ours */
+
+/* The temporary a file is written to before its commit. */
+static char *temp_path(const char *dir, const char *name)
 {
-    char *final = path_join(dir, "", f->name, "");
-    *tmp = path_join(dir, ".", f->name, ".tmp.XXXXXX");
-    int fd = final != NULL && *tmp != NULL ? mkstemp(*tmp) : -1;
+    return path_join(dir, ".", name, TEMP_SUFFIX);
+}
+
+/* Writes contents to path (created or truncated), flushed to disk. Errors name final. */
+static int write_file(const char *path, const char *contents, mode_t mode, const char *final,
+                      OceError *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return error_set(err, OCE_EIO, final, 0, "cannot create a temporary file: %s",
+                         strerror(errno));
     int rc = 0;
-    if (final == NULL || *tmp == NULL)
-        rc = nomem(err);
-    else if (fd < 0)
-        rc = error_set(err, OCE_EIO, final, 0, "cannot create a temporary file: %s",
-                       strerror(errno));
-    else if (fchmod(fd, mode) != 0 || write_all(fd, f->contents, strlen(f->contents)) != 0 ||
-             fsync(fd) != 0)
+    if (fchmod(fd, mode) != 0 || write_all(fd, contents, strlen(contents)) != 0 || fsync(fd) != 0)
         rc = error_set(err, OCE_EIO, final, 0, "cannot write: %s", strerror(errno));
-    if (fd >= 0 && close(fd) != 0 && rc == 0)
+    if (close(fd) != 0 && rc == 0)
         rc = error_set(err, OCE_EIO, final, 0, "cannot write: %s", strerror(errno));
-    if (fd < 0) {
-        free(*tmp);
-        *tmp = NULL;
-    }
-    free(final);
     return rc;
 }
 
-/* Renames the temporary file onto its final name; on success *tmp is freed and NULL. */
-static int commit(const char *dir, const char *name, char **tmp, OceError *err)
-{
-    char *final = path_join(dir, "", name, "");
-    if (final == NULL)
-        return nomem(err);
-    int rc = 0;
-    if (rename(*tmp, final) != 0)
-        rc = error_set(err, OCE_EIO, final, 0, "cannot write: %s", strerror(errno));
-    else {
-        free(*tmp);
-        *tmp = NULL;
-    }
-    free(final);
-    return rc;
-}
-
-/* Makes the renames durable; best effort, as not every file system can sync a directory. */
+/* Makes renames durable; best effort, as not every file system can sync a directory. */
 static void sync_dir(const char *dir)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
         (void)fsync(fd);
         close(fd);
     }
+}
+
+/* Takes the folder's writer lock, waiting for another writer to finish; the lock goes with
+ * the descriptor, so a killed writer never leaves it held. Returns the descriptor, or -1. */
+static int lock_dir(const char *dir, OceError *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return error_set(err, OCE_EIO, dir, 0, "cannot open the output directory: %s",
+                         strerror(errno));
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            error_set(err, OCE_EIO, dir, 0, "cannot lock the output directory: %s",
+                      strerror(errno));
+            close(fd);
+            return -1;
+        }
+    }
+    return fd;
+}
+
+/* A name a journal may hold: a plain file name of this folder. */
+static int plain_name(const char *name, size_t len)
+{
+    return len > 0 && len < 256 && memchr(name, '/', len) == NULL && name[0] != '.';
+}
+
+/* Finishes the commit a journal records: renames each temporary it names that is still
+ * there, then removes the journal. */
+static int roll_forward(const char *dir, OceError *err)
+{
+    char *journal = path_join(dir, "", JOURNAL, ""), text[JOURNAL_MAX + 1];
+    if (journal == NULL)
+        return nomem(err);
+    int fd = open(journal, O_RDONLY | O_CLOEXEC), rc = 0;
+    ssize_t n = fd < 0 ? 0 : read(fd, text, JOURNAL_MAX + 1);
+    if (fd >= 0)
+        close(fd);
+    if (fd < 0 && errno != ENOENT)
+        rc = error_set(err, OCE_EIO, journal, 0, "cannot read: %s", strerror(errno));
+    else if (n < 0 || n > JOURNAL_MAX)
+        rc = error_set(err, OCE_EIO, journal, 0,
+                       "is not a journal of oce's: move it out of the folder");
+    for (char *line = text, *nl; rc == 0 && fd >= 0 && line < text + n; line = nl + 1) {
+        nl = memchr(line, '\n', (size_t)(text + n - line));
+        if (nl == NULL || !plain_name(line, (size_t)(nl - line))) {
+            rc = error_set(err, OCE_EIO, journal, 0,
+                           "is not a journal of oce's: move it out of the folder");
+            break;
+        }
+        *nl = '\0';
+        char *tmp = temp_path(dir, line), *final = path_join(dir, "", line, "");
+        if (tmp == NULL || final == NULL)
+            rc = nomem(err);
+        else if (rename(tmp, final) != 0 && errno != ENOENT)
+            rc = error_set(err, OCE_EIO, final, 0, "cannot write: %s", strerror(errno));
+        free(tmp);
+        free(final);
+    }
+    if (rc == 0 && fd >= 0) {
+        sync_dir(dir);
+        if (unlink(journal) != 0)
+            rc = error_set(err, OCE_EIO, journal, 0, "cannot remove: %s", strerror(errno));
+        sync_dir(dir);
+    }
+    free(journal);
+    return rc;
+}
+
+/* Whether a file name is a temporary of an unfinished write: ours, or of the form earlier
+ * versions of oce left (".NAME.tmp.XXXXXX"). */
+static int is_leftover(const char *name)
+{
+    size_t len = strlen(name), s = strlen(TEMP_SUFFIX);
+    if (name[0] != '.')
+        return 0;
+    if (len > s + 1 && strcmp(name + len - s, TEMP_SUFFIX) == 0)
+        return 1;
+    return len > 11 && memcmp(name + len - 11, ".tmp.", 5) == 0 &&
+           (strstr(name, ".json.tmp.") || strstr(name, ".csv.tmp.") || strstr(name, ".txt.tmp."));
+}
+
+/* Removes the temporaries of writes that never reached their journal. */
+static int remove_leftovers(const char *dir, OceError *err)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return error_set(err, OCE_EIO, dir, 0, "cannot read the output directory: %s",
+                         strerror(errno));
+    int rc = 0;
+    for (struct dirent *e; rc == 0 && (e = readdir(d)) != NULL;) {
+        if (!is_leftover(e->d_name))
+            continue;
+        char *path = path_join(dir, "", e->d_name, "");
+        if (path == NULL)
+            rc = nomem(err);
+        else if (unlink(path) != 0 && errno != ENOENT)
+            rc = error_set(err, OCE_EIO, path, 0, "cannot remove: %s", strerror(errno));
+        free(path);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* With the lock held: finishes a commit a killed writer left, and clears its temporaries. */
+static int recover_locked(const char *dir, OceError *err)
+{
+    return roll_forward(dir, err) == 0 && remove_leftovers(dir, err) == 0 ? 0 : -1;
+}
+
+int writer_recover(const char *dir, OceError *err)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0 && errno == ENOENT)
+        return 0;
+    int lock = lock_dir(dir, err);
+    if (lock < 0)
+        return -1;
+    int rc = recover_locked(dir, err);
+    close(lock);
+    return rc;
+}
+
+/* Puts the journal naming files in place, by one rename. */
+static int write_journal(const char *dir, const OutputFile *files, size_t n, OceError *err)
+{
+    char text[JOURNAL_MAX + 1];
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(files[i].name);
+        if (!plain_name(files[i].name, k) || len + k + 1 > JOURNAL_MAX)
+            return error_set(err, OCE_EINTERNAL, files[i].name, 0, "not a plain file name");
+        memcpy(text + len, files[i].name, k);
+        text[len + k] = '\n';
+        len += k + 1;
+    }
+    text[len] = '\0';
+    char *journal = path_join(dir, "", JOURNAL, ""), *tmp = temp_path(dir, JOURNAL + 1);
+    int rc = journal == NULL || tmp == NULL ? nomem(err) : 0;
+    if (rc == 0 && write_file(tmp, text, 0600, journal, err) != 0)
+        rc = -1;
+    if (rc == 0 && rename(tmp, journal) != 0)
+        rc = error_set(err, OCE_EIO, journal, 0, "cannot write: %s", strerror(errno));
+    if (rc == 0)
+        sync_dir(dir);
+    else if (tmp != NULL)
+        unlink(tmp);
+    free(journal);
+    free(tmp);
+    return rc;
+}
+
+/* Writes every file's temporary; on failure removes those written. */
+static int write_temps(const char *dir, const OutputFile *files, size_t n, OceError *err)
+{
+    mode_t mode = file_mode();
+    int rc = 0;
+    size_t i = 0;
+    for (; i < n && rc == 0; i++) {
+        char *tmp = temp_path(dir, files[i].name), *final = path_join(dir, "", files[i].name, "");
+        rc = tmp == NULL || final == NULL ? nomem(err)
+                                          : write_file(tmp, files[i].contents, mode, final, err);
+        free(tmp);
+        free(final);
+    }
+    while (rc != 0 && i-- > 0) {
+        char *tmp = temp_path(dir, files[i].name);
+        if (tmp != NULL)
+            unlink(tmp);
+        free(tmp);
+    }
+    return rc;
+}
+
+/* Writes, then commits, with the lock held. */
+static int write_locked(const char *dir, const OutputFile *files, size_t n,
+                        int (*ready)(void *ctx, OceError *err), void *ctx, OceError *err)
+{
+    if (recover_locked(dir, err) != 0 || write_temps(dir, files, n, err) != 0)
+        return -1;
+    int rc = ready != NULL ? ready(ctx, err) : 0; /* refused: the files as they were stay */
+    if (rc == 0)
+        rc = write_journal(dir, files, n, err);
+    if (rc != 0) {
+        OceError ignored;
+        error_init(&ignored);
+        remove_leftovers(dir, &ignored);
+        return -1;
+    }
+    return roll_forward(dir, err);
 }
 
 int writer_write_files(const char *dir, const OutputFile *files, size_t n,
@@ -1086,26 +1273,11 @@ int writer_write_files(const char *dir, const OutputFile *files, size_t n,
         remove_made(dir, made);
         return -1;
     }
-    char **tmp = calloc(n + 1, sizeof *tmp);
-    if (tmp == NULL)
-        return nomem(err);
-    mode_t mode = file_mode();
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = write_temp(dir, &files[i], mode, &tmp[i], err);
-    if (rc == 0 && ready != NULL)
-        rc = ready(ctx, err); /* refused: the files as they were stay */
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = commit(dir, files[i].name, &tmp[i], err);
-    for (size_t i = 0; i < n; i++) {
-        if (tmp[i] != NULL)
-            unlink(tmp[i]);
-        free(tmp[i]);
-    }
-    free(tmp);
+    int lock = lock_dir(dir, err);
+    int rc = lock < 0 ? -1 : write_locked(dir, files, n, ready, ctx, err);
+    if (lock >= 0)
+        close(lock);
     if (rc != 0)
         remove_made(dir, made); /* a failed first run leaves no directory either */
-    else
-        sync_dir(dir);
     return rc;
 }

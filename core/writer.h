@@ -34,11 +34,18 @@ typedef struct OutputFile {
     const char *contents; /* NUL-terminated */
 } OutputFile;
 
-/* Writes every file into dir (created if missing) through temporary files renamed only when
- * all were written, and when ready (if not NULL) then succeeds: a settlement is recorded in
- * the ledger there, so that the files are replaced only once it is. On failure nothing new
- * is left in dir, and files already there are as they were. */
+/* Writes every file into dir (created if missing), all or nothing: each to a temporary beside
+ * it, then, when all are written and ready (if not NULL) succeeds, into place through a journal
+ * that makes the set replace the old files together (ready records the settlement in the
+ * ledger, so the files are replaced only once it is). Writers of one folder take turns under
+ * a lock on it. On failure nothing new is left in dir, and files already there are as they
+ * were; a writer killed part way leaves either the old files or a journal that the next
+ * writer into dir, or writer_recover, finishes. */
 int writer_write_files(const char *dir, const OutputFile *files, size_t n,
                        int (*ready)(void *ctx, OceError *err), void *ctx, OceError *err);
+
+/* Finishes a commit into dir that a killed writer left, and removes the temporaries of writes
+ * that never reached their journal. A missing dir has nothing to recover. */
+int writer_recover(const char *dir, OceError *err);
 
 #endif
