@@ -953,7 +953,9 @@ static int ends_component(const char *dir, size_t i)
 }
 
 /* Creates dir and its missing parents, as mkdir -p does. *made is the length of the outermost
- * directory it created (0 when dir existed), so that remove_made can take them away again. */
+ * directory it created (0 when dir existed), so that remove_made can take them away again.
+ * Another process may create the same parent between the stat and the mkdir (two settles into
+ * sibling folders): a directory found there then is as good as one made here. */
 static int make_dirs(const char *dir, size_t *made, OceError *err)
 {
     size_t len = strlen(dir);
@@ -973,8 +975,11 @@ static int make_dirs(const char *dir, size_t *made, OceError *err)
                 rc = error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
                                strerror(ENOTDIR));
         } else if (errno != ENOENT || mkdir(path, 0777) != 0) {
+            int e = errno;
+            if (e == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                continue; /* made by another process meanwhile */
             rc = error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
-                           strerror(errno));
+                           strerror(e == EEXIST ? ENOTDIR : e));
         } else if (*made == 0) {
             *made = i;
         }
