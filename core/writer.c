@@ -140,19 +140,19 @@ static void json_metrics(Json *j, cJSON *doc)
     }
 }
 
-/* Seconds as minutes, exact to two places where they can be. */
-static cJSON *jminutes(long long seconds)
+/* Nanoseconds as minutes, exact to two places where they can be. */
+static cJSON *jminutes(long long ns)
 {
     char buf[MONEY_STR_MAX];
     Money m;
-    money_div(money_from_int(seconds), money_from_int(60), 2, MONEY_HALF_EVEN, &m, NULL);
+    money_div(money_from_int(ns), money_from_int(60 * TZ_SECOND), 2, MONEY_HALF_EVEN, &m, NULL);
     money_format(m, 2, buf, sizeof buf);
     return cJSON_CreateString(buf);
 }
 
 static cJSON *jinstant(Instant t)
 {
-    char buf[32];
+    char buf[TZ_TEXT_MAX];
     tz_format_utc(t, buf);
     return cJSON_CreateString(buf);
 }
@@ -176,7 +176,7 @@ static const char *finding_reason(const Settlement *s, const Finding *f)
     buf[0] = '\0';
     char m[MONEY_STR_MAX];
     const struct {
-        long long seconds;
+        long long ns;
         const char *what;
     } parts[] = {{f->maintenance, "in maintenance windows"},
                  {f->overlap, "already counted for an earlier incident"},
@@ -184,11 +184,11 @@ static const char *finding_reason(const Settlement *s, const Finding *f)
     if (!f->counted_cause)
         n += (size_t)snprintf(buf + n, sizeof buf - n, "cause %s is excluded", f->incident->cause);
     for (size_t k = 0; k < 3; k++) {
-        if (parts[k].seconds == 0 || n >= sizeof buf)
+        if (parts[k].ns == 0 || n >= sizeof buf)
             continue;
         Money v;
-        money_div(money_from_int(parts[k].seconds), money_from_int(60), 2, MONEY_HALF_EVEN, &v,
-                  NULL);
+        money_div(money_from_int(parts[k].ns), money_from_int(60 * TZ_SECOND), 2, MONEY_HALF_EVEN,
+                  &v, NULL);
         money_format(v, -1, m, sizeof m);
         n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s minutes %s", n ? "; " : "", m,
                               parts[k].what);
@@ -803,12 +803,12 @@ static void text_metrics(Text *t)
     table_print(&t->b, &tb);
 }
 
-/* Seconds as minutes for a report cell. */
-static const char *cell_minutes(Text *t, long long seconds)
+/* Nanoseconds as minutes for a report cell. */
+static const char *cell_minutes(Text *t, long long ns)
 {
     Money m;
     char buf[MONEY_STR_MAX];
-    money_div(money_from_int(seconds), money_from_int(60), 2, MONEY_HALF_EVEN, &m, NULL);
+    money_div(money_from_int(ns), money_from_int(60 * TZ_SECOND), 2, MONEY_HALF_EVEN, &m, NULL);
     money_format(m, 2, buf, sizeof buf);
     return keep(t, arena_strdup(&t->arena, buf));
 }
@@ -843,7 +843,7 @@ static void text_incidents(Text *t)
     for (size_t i = 0; i < r->n; i++) {
         const Finding *f = &r->v[i];
         const Incident *inc = f->incident;
-        char a[32], b[32];
+        char a[TZ_TEXT_MAX], b[TZ_TEXT_MAX];
         tz_format_local(&s->contract->calendar.tz, inc->start, a);
         if (!inc->open)
             tz_format_local(&s->contract->calendar.tz, inc->end, b);

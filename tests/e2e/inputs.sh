@@ -3,6 +3,45 @@
 # settles racing to create the same missing parent of their --out folders.
 # Sourced by run.sh, with its helpers.
 
+# --- Timestamps as ISO 8601 and RFC 3339 write them. ------------------------------------------
+# A log timed to fractions of a second, with a space for the T and offsets as +0100: half a
+# second of F2 takes availability below 99.95 (the figures are worked out in the contract's
+# header); the golden document was checked by hand.
+FR=tests/e2e/incidents/fractions
+run fractions-settle 0 -- settle $FR.lua --period 2026-10 --incidents $FR.csv --dry-run &&
+  expect_same fractions-settle tests/e2e/golden/fractions-2026-10.json "$TMP/out"
+run fractions-csv 0 -- settle $FR.lua --period 2026-10 --incidents $FR.csv --dry-run --format csv &&
+  { grep -qF 'fractions,2026-10,availability_credit,credit,Availability credit,-500.00,0.00,GBP,5 % of 10000.00 because availability 99.949981 < 99.950000' "$TMP/out" &&
+    ok || bad fractions-csv "$(cat "$TMP/out")"; }
+head -n 2 $FR.csv >"$TMP/f1-only.csv"
+run fractions-f1-only 0 -- settle $FR.lua --period 2026-10 --incidents "$TMP/f1-only.csv" --dry-run --format text &&
+  { grep -qE '^  availability +99\.950000 % +99\.950000 % +higher +met' "$TMP/out" && grep -qE '^  Net +10,000\.00$' "$TMP/out" &&
+    ok || bad fractions-f1-only "$(cat "$TMP/out")"; }
+mkdir -p "$TMP/fr" && cp tests/e2e/golden/fractions-2026-10.json "$TMP/fr/"
+run fractions-verify 0 -- verify "$TMP/fr/fractions-2026-10.json" --contract $FR.lua --incidents $FR.csv &&
+  { grep -qF "verified" "$TMP/out" && ok || bad fractions-verify "$(cat "$TMP/out")"; }
+# The same instants spelt otherwise settle the same: managed-network's log with every start
+# written "2026-10-08 09:05:00.000Z" and every end "2026-10-08T12:10:00.000000000+0000". Only
+# the log's SHA-256, and so the digest, differ.
+MN=contracts/managed-network
+sed -E 's/([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2})Z/\1 \2:00.000Z/; s/([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2})Z/\1T\2:00.000000000+0000/' \
+  $MN/incidents.csv >"$TMP/mn-spelt.csv"
+grep -qF 'managed-network,ANR,MN-77058,2026-10-08 09:05:00.000Z,2026-10-08T12:10:00.000000000+0000,' "$TMP/mn-spelt.csv" && ok ||
+  bad mn-spelt "the log was not rewritten: $(head -n 2 "$TMP/mn-spelt.csv")"
+for p in 2026-10 2026-11 2026-12; do
+  run "mn-spelt-$p" 0 -- settle $MN/contract.lua --period $p --outcomes $MN/outcomes.csv --incidents "$TMP/mn-spelt.csv" --dry-run &&
+    grep -vE '"(incidents_sha256|digest)":' "$TMP/out" >"$TMP/mn-spelt.json" &&
+    "$OCE" settle $MN/contract.lua --period $p --outcomes $MN/outcomes.csv --incidents $MN/incidents.csv --dry-run |
+    grep -vE '"(incidents_sha256|digest)":' >"$TMP/mn-plain.json" &&
+    expect_same "mn-spelt-$p" "$TMP/mn-plain.json" "$TMP/mn-spelt.json"
+done
+# What stays malformed is refused, naming the file, the line and the form expected.
+printf 'contract,service,id,start,end,severity,cause\nfractions,core,F1,2026-10-07T10:00:00.1234567891Z,,P1,vendor\n' >"$TMP/ten-digits.csv"
+run fractions-ten-digits 4 -- settle $FR.lua --period 2026-10 --incidents "$TMP/ten-digits.csv" --dry-run &&
+  expect_err fractions-ten-digits 'ten-digits.csv:2: start "2026-10-07T10:00:00.1234567891Z" is not a timestamp: more than 9 decimal places of a second; write it as ISO 8601 or RFC 3339 do: YYYY-MM-DD, T or a space, HH:MM, optional :SS and a fraction of up to 9 digits, then Z or an offset +HH:MM, +HHMM or +HH'
+run incidents-no-offset 4 -- settle tests/terms/incidents.lua --period 2026-10 --incidents tests/e2e/incidents/bad-timestamp.csv --dry-run &&
+  expect_err incidents-no-offset 'bad-timestamp.csv:3: start "2026-10-08 09:14" is not a timestamp: no offset from UTC; write it as'
+
 # --- --out folders that share a missing parent. -------------------------------------------
 # Settles started together into sibling folders of one missing parent all create it: a
 # parent another settle made a moment ago is as good as one made here (mkdir -p). Before,
