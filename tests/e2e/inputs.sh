@@ -45,17 +45,17 @@ run incidents-no-offset 4 -- settle tests/terms/incidents.lua --period 2026-10 -
 # --- --out folders that share a missing parent. -------------------------------------------
 # Settles started together into sibling folders of one missing parent all create it: a
 # parent another settle made a moment ago is as good as one made here (mkdir -p). Before,
-# about 1 settle in 80 failed with "cannot create the output directory: File exists"; 60
-# rounds of 8 make a pass by luck unlikely.
+# with eight missing levels to race on, about 1 settle in 20 failed with "cannot create the
+# output directory: File exists"; 20 rounds of 8 make a pass by luck very unlikely.
 race_failed=0
-for r in $(seq 1 60); do
+for r in $(seq 1 20); do
   for i in 1 2 3 4 5 6 7 8; do
     "$OCE" settle tests/e2e/contracts/sum.lua --period 2026-10 --outcomes tests/e2e/contracts/empty.csv \
-      --dry-run --out "$TMP/race/$r/shared/parent/s$i" >/dev/null 2>"$TMP/race-$i.err" &
+      --dry-run --out "$TMP/race/$r/a/b/c/d/e/f/g/s$i" >/dev/null 2>"$TMP/race-$i.err" &
   done
   wait
   for i in 1 2 3 4 5 6 7 8; do
-    if [ ! -s "$TMP/race/$r/shared/parent/s$i/sum-2026-10.json" ]; then
+    if [ ! -s "$TMP/race/$r/a/b/c/d/e/f/g/s$i/sum-2026-10.json" ]; then
       race_failed=$((race_failed + 1))
       [ "$race_failed" -eq 1 ] && bad out-shared-missing-parent "round $r, settle $i: $(cat "$TMP/race-$i.err")"
     fi
