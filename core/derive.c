@@ -39,19 +39,19 @@ static int account(const IncidentReport *r, const Spans *st, const Spans *mw, co
     if (spans_add(&span, f->from, f->to) != 0 || spans_intersect(&span, st, &in) != 0 ||
         spans_intersect(&in, mw, &maint) != 0 || spans_subtract(&in, mw, &eligible) != 0)
         return -1;
-    f->outside = (f->to - f->from) - spans_seconds(&in);
-    f->maintenance = spans_seconds(&maint);
+    f->outside = (long long)(f->to - f->from) - spans_length(&in);
+    f->maintenance = spans_length(&maint);
     f->counted_cause = !excluded(p, inc->cause);
     if (f->counted_cause) {
         if (spans_subtract(&eligible, claimed, &fresh) != 0)
             return -1;
-        f->counted = spans_seconds(&fresh);
-        f->overlap = spans_seconds(&eligible) - f->counted;
+        f->counted = spans_length(&fresh);
+        f->overlap = spans_length(&eligible) - f->counted;
         for (size_t i = 0; i < fresh.n; i++)
             if (spans_add(claimed, fresh.v[i].from, fresh.v[i].to) != 0)
                 return -1;
     } else {
-        f->excluded_cause = spans_seconds(&eligible);
+        f->excluded_cause = spans_length(&eligible);
     }
     /* Whether it counts against the vendor is a matter of the whole incident, not of its part
      * in this period: it counts in the period it starts in and its restore time in the one it
@@ -60,8 +60,8 @@ static int account(const IncidentReport *r, const Spans *st, const Spans *mw, co
     /* (An open incident is looked at over its last year and a bit at most: one opened in
      * error decades ago must not cost the calendar of decades.) */
     Instant end = inc->open ? r->to : inc->end;
-    Instant start =
-        inc->open && inc->start < r->from - 400LL * 86400 ? r->from - 400LL * 86400 : inc->start;
+    Instant back = r->from - (Instant)400 * 86400 * TZ_SECOND;
+    Instant start = inc->open && inc->start < back ? back : inc->start;
     Spans hours, during, windows, agreed;
     spans_init(&during, arena);
     if (service_hours(p->calendar, start, end, arena, &hours) != 0 ||
@@ -69,10 +69,10 @@ static int account(const IncidentReport *r, const Spans *st, const Spans *mw, co
         spans_subtract(&hours, &windows, &agreed) != 0 || spans_add(&during, start, end) != 0 ||
         spans_intersect(&during, &agreed, &span) != 0)
         return -1;
-    f->against = f->counted_cause && (spans_seconds(&span) > 0 || f->counted + f->overlap > 0);
+    f->against = f->counted_cause && (spans_length(&span) > 0 || f->counted + f->overlap > 0);
     if (f->restored) { /* in service hours, the clock stops outside them and in windows */
-        f->restore_clock = inc->end - inc->start;
-        f->restore_service = spans_seconds(&span);
+        f->restore_clock = (long long)(inc->end - inc->start); /* at most a year */
+        f->restore_service = spans_length(&span);
     }
     return 0;
 }
@@ -92,7 +92,7 @@ int derive_report(const IncidentPolicy *policy, const IncidentLog *log, Instant 
     Spans agreed;
     if (spans_subtract(&st, &mw, &agreed) != 0)
         return nomem(err);
-    out->service_seconds = spans_seconds(&agreed);
+    out->service_time = spans_length(&agreed);
     const Incident **touching = arena_alloc(arena, (log->n + 1) * sizeof *touching);
     out->v = arena_alloc(arena, (log->n + 1) * sizeof *out->v);
     if (touching == NULL || out->v == NULL)
@@ -149,26 +149,44 @@ static bool matches(const Finding *f, const Derivation *d)
            (d->severity == NULL || strcmp(f->incident->severity, d->severity) == 0);
 }
 
-/* "1530" seconds as "25.5" minutes: exact to two places when it can be, else rounded. */
-static const char *minutes(Arena *arena, long long seconds)
+_Static_assert(MONEY_SCALE == 9, "a Money of seconds counts nanoseconds");
+
+/* Nanoseconds as the exact decimal of seconds they are: Money counts billionths. */
+static Money exact_seconds(__int128 ns)
+{
+    Money m = money_zero("");
+    m.units = ns;
+    return m;
+}
+
+/* A duration of nanoseconds as text: seconds ("1530.25"), or minutes or hours ("25.5"), exact
+ * to two places when it can be, else rounded. */
+static const char *seconds(Arena *arena, __int128 ns)
 {
     char buf[MONEY_STR_MAX];
-    money_format(ratio(seconds, 60, 2, MONEY_HALF_EVEN), -1, buf, sizeof buf);
+    money_format(exact_seconds(ns), -1, buf, sizeof buf);
     return arena_strdup(arena, buf);
 }
 
-static const char *hours(Arena *arena, long long seconds)
+static const char *minutes(Arena *arena, __int128 ns)
 {
     char buf[MONEY_STR_MAX];
-    money_format(ratio(seconds, 3600, 2, MONEY_HALF_EVEN), -1, buf, sizeof buf);
+    money_format(ratio(ns, 60 * TZ_SECOND, 2, MONEY_HALF_EVEN), -1, buf, sizeof buf);
     return arena_strdup(arena, buf);
 }
 
-/* The services a derivation covers, and the counted seconds down in them. */
-static long long counted_down(const IncidentReport *r, const Derivation *d, size_t *nservices,
-                              size_t *nincidents)
+static const char *hours(Arena *arena, __int128 ns)
 {
-    long long down = 0;
+    char buf[MONEY_STR_MAX];
+    money_format(ratio(ns, 3600 * TZ_SECOND, 2, MONEY_HALF_EVEN), -1, buf, sizeof buf);
+    return arena_strdup(arena, buf);
+}
+
+/* The services a derivation covers, and the counted nanoseconds down in them. */
+static __int128 counted_down(const IncidentReport *r, const Derivation *d, size_t *nservices,
+                             size_t *nincidents)
+{
+    __int128 down = 0;
     *nincidents = 0;
     for (size_t i = 0; i < r->n; i++)
         if (matches(&r->v[i], d) && r->v[i].counted > 0) {
@@ -186,10 +204,10 @@ int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Mon
     const char *what = d->service ? d->service : "all services";
     const char *sev = d->severity ? d->severity : "";
     size_t nservices, nincidents;
-    long long down = counted_down(r, d, &nservices, &nincidents);
+    __int128 down = counted_down(r, d, &nservices, &nincidents);
     const char *text = NULL;
     if (d->measure == MEASURE_AVAILABILITY) {
-        long long total = r->service_seconds * (long long)nservices;
+        __int128 total = (__int128)r->service_time * nservices;
         if (total == 0)
             return error_set(err, OCE_EOUTCOMES, NULL, 0,
                              "availability of %s: the period has no service hours", what);
@@ -206,27 +224,27 @@ int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Mon
         text = arena_printf(
             arena,
             "availability of %s: %s hours of agreed service time%s, %s minutes counted down by "
-            "%zu incident%s: 100 x (%lld - %lld) / %lld seconds = %s %%%s",
-            what, hours(arena, r->service_seconds),
+            "%zu incident%s: 100 x (%s - %s) / %s seconds = %s %%%s",
+            what, hours(arena, r->service_time),
             nservices > 1 ? arena_printf(arena, " for each of %zu services", nservices) : "",
-            minutes(arena, down), nincidents, nincidents == 1 ? "" : "s", total, down, total, value,
-            how);
+            minutes(arena, down), nincidents, nincidents == 1 ? "" : "s", seconds(arena, total),
+            seconds(arena, down), seconds(arena, total), value, how);
     } else if (d->measure == MEASURE_DOWNTIME) {
-        *out = ratio(down, 60, d->places, d->rounding);
+        *out = ratio(down, 60 * TZ_SECOND, d->places, d->rounding);
         text = arena_printf(arena,
-                            "downtime of %s counted against the vendor: %lld seconds in %zu "
+                            "downtime of %s counted against the vendor: %s seconds in %zu "
                             "incident%s",
-                            what, down, nincidents, nincidents == 1 ? "" : "s");
+                            what, seconds(arena, down), nincidents, nincidents == 1 ? "" : "s");
     } else if (d->measure == MEASURE_EXCLUDED) {
-        long long ex = 0;
+        __int128 ex = 0;
         for (size_t i = 0; i < r->n; i++)
             if (matches(&r->v[i], d))
-                ex += r->v[i].maintenance + r->v[i].excluded_cause;
-        *out = ratio(ex, 60, d->places, d->rounding);
+                ex += (__int128)r->v[i].maintenance + r->v[i].excluded_cause;
+        *out = ratio(ex, 60 * TZ_SECOND, d->places, d->rounding);
         text = arena_printf(arena,
-                            "downtime of %s not counted: %lld seconds in maintenance windows or "
+                            "downtime of %s not counted: %s seconds in maintenance windows or "
                             "of excluded causes",
-                            what, ex);
+                            what, seconds(arena, ex));
     } else if (d->measure == MEASURE_INCIDENTS) {
         long long n = 0;
         for (size_t i = 0; i < r->n; i++) {
@@ -240,7 +258,8 @@ int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Mon
                             "against the vendor",
                             n, sev, sev[0] ? " " : "", n == 1 ? "" : "s", what);
     } else {
-        long long worst = 0, sum = 0, n = 0, breaches = 0;
+        long long worst = 0, n = 0, breaches = 0;
+        __int128 sum = 0;
         Money limit;
         if (money_mul(d->within, money_from_int(3600), &limit, err) != 0)
             return -1;
@@ -250,7 +269,7 @@ int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Mon
                 continue;
             long long s = d->service_hours ? f->restore_service : f->restore_clock;
             int cmp = 0;
-            if (money_cmp(money_from_int(s), limit, &cmp, err) != 0)
+            if (money_cmp(exact_seconds(s), limit, &cmp, err) != 0)
                 return -1;
             worst = s > worst ? s : worst;
             sum += s;
@@ -259,9 +278,10 @@ int derive_value(const IncidentReport *r, const Derivation *d, Arena *arena, Mon
         }
         const char *clock = d->service_hours ? "service" : "clock";
         if (d->measure == MEASURE_WORST_RESTORE)
-            *out = ratio(worst, 3600, d->places, d->rounding);
+            *out = ratio(worst, 3600 * TZ_SECOND, d->places, d->rounding);
         else if (d->measure == MEASURE_MEAN_RESTORE)
-            *out = n ? ratio(sum, (__int128)n * 3600, d->places, d->rounding) : money_zero("");
+            *out = n ? ratio(sum, (__int128)n * 3600 * TZ_SECOND, d->places, d->rounding)
+                     : money_zero("");
         else
             *out = money_from_int(breaches);
         money_format(*out, d->places, value, sizeof value);

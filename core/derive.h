@@ -10,7 +10,8 @@
  * counted down: per service, or over all services together. Counts and
  * restore times are of the counted incidents: an incident counts in the period it starts in,
  * and its restore time in the period it is restored in (an incident still open has none yet).
- * Values are rounded once, to the metric's places, by its rounding rule, from the exact ratio.
+ * Values are rounded once, to the metric's places, by its rounding rule, from the exact ratio
+ * of durations counted to the nanosecond, so fractions of a second in the log count exactly.
  */
 #ifndef OCE_DERIVE_H
 #define OCE_DERIVE_H
@@ -54,26 +55,27 @@ typedef struct IncidentPolicy {
 } IncidentPolicy;
 
 /* One incident of the log that touches the period. */
+/* Durations are in nanoseconds, as Instants count. */
 typedef struct Finding {
     const Incident *incident;
     Instant from, to;         /* its part in the period */
     bool counted_cause;       /* its cause counts against the vendor */
-    long long counted;        /* seconds it adds to the service's counted downtime */
-    long long maintenance;    /* seconds of its service hours in maintenance windows */
-    long long overlap;        /* seconds of its service hours already counted for another */
-    long long outside;        /* seconds outside service hours */
-    long long excluded_cause; /* seconds of service hours its excluded cause takes out */
+    long long counted;        /* what it adds to the service's counted downtime */
+    long long maintenance;    /* of its service hours, in maintenance windows */
+    long long overlap;        /* of its service hours, already counted for another */
+    long long outside;        /* outside service hours */
+    long long excluded_cause; /* of service hours, taken out by its excluded cause */
     bool against;  /* counts against the vendor: a counted cause, and service hours outside
                       maintenance windows (its count and restore time) */
-    bool restored; /* restored in the period: restore_seconds is known */
-    long long restore_clock, restore_service; /* seconds from start to end */
+    bool restored; /* restored in the period: the restore times are known */
+    long long restore_clock, restore_service; /* from start to end */
 } Finding;
 
 typedef struct IncidentReport {
-    Instant from, to;          /* the period (the days of it the contract covers) */
-    long long service_seconds; /* agreed service time in the period, for one service: its
-                                  service hours less the maintenance windows in them */
-    Finding *v;                /* by service in declaration order, then start */
+    Instant from, to;       /* the period (the days of it the contract covers) */
+    long long service_time; /* agreed service time in the period, for one service, in
+                               nanoseconds: its service hours less the maintenance windows */
+    Finding *v;             /* by service in declaration order, then start */
     size_t n;
     const IncidentPolicy *policy;
 } IncidentReport;

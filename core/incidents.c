@@ -98,12 +98,15 @@ static int declared(const Table *t, const TableRow *row, int col, const char *wh
 static int timestamp(const Table *t, const TableRow *row, int col, Instant *out)
 {
     char shown[TABLE_SHOW_MAX];
-    if (tz_parse_iso(row->f[col], out) == 0)
+    const char *why = "";
+    if (tz_parse_iso(row->f[col], out, &why) == 0)
         return 0;
     return table_row_error(t, row, col,
-                           "%s %s is not a timestamp: write it as ISO 8601 with an offset or Z, "
-                           "e.g. 2026-10-07T09:14Z or 2026-10-07T10:14+01:00",
-                           col_names[col], table_show(row->f[col], shown));
+                           "%s %s is not a timestamp: %s; write it as ISO 8601 or RFC 3339 "
+                           "do: YYYY-MM-DD, T or a space, HH:MM, optional :SS and a fraction of "
+                           "up to 9 digits, then Z or an offset +HH:MM, +HHMM or +HH, e.g. "
+                           "2026-10-07T09:14Z or 2026-10-07 10:14:30.250+01:00",
+                           col_names[col], table_show(row->f[col], shown), why);
 }
 
 static int keep(Reader *r, const char *s, const char **out)
@@ -134,7 +137,7 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
         return 0;
     const IncidentRules *rules = r->rules;
     Incident inc = {.line = row->index < 0 ? row->line : row->index + 1, .index = row->index};
-    char shown[TABLE_SHOW_MAX], where[64], a[32], b[32];
+    char shown[TABLE_SHOW_MAX], where[64], a[TZ_TEXT_MAX], b[TZ_TEXT_MAX];
     const char *id = row->f[COL_ID];
     if (id[0] == '\0')
         return table_row_error(t, row, COL_ID, "the incident has no id");
@@ -164,7 +167,7 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
         timestamp(t, row, COL_START, &inc.start) != 0 ||
         (!inc.open && timestamp(t, row, COL_END, &inc.end) != 0))
         return -1;
-    if (!inc.open && inc.end - inc.start > 366LL * 86400) {
+    if (!inc.open && inc.end - inc.start > (Instant)366 * 86400 * TZ_SECOND) {
         tz_format_utc(inc.start, a);
         tz_format_utc(inc.end, b);
         return table_row_error(t, row, COL_END,

@@ -2,7 +2,8 @@
  * incidents: reads an incident log, the records the service desk keeps of each outage, as CSV
  * (header contract, service, id, start, end, severity, cause, and optionally note and
  * disputed, in any order) or as JSON ({"incidents": [{...}, ...]}, every field a string).
- * Timestamps are ISO 8601 with an offset or Z; an empty end is an incident still open. Each
+ * Timestamps are ISO 8601 or RFC 3339 with an offset or Z, to the nanosecond (tz_parse_iso);
+ * an empty end is an incident still open. Each
  * row is checked against what the contract declares (its services, severities and causes);
  * errors name the file and line: a bad timestamp, an end before its start, an unknown
  * service, severity or cause (with a did-you-mean), a repeated id. Rows of other contracts

@@ -117,10 +117,10 @@ int spans_subtract(const Spans *a, const Spans *b, Spans *out)
     return 0;
 }
 
-long long spans_seconds(const Spans *s)
+long long spans_length(const Spans *s)
 {
-    long long total = 0;
+    Instant total = 0;
     for (size_t i = 0; i < s->n; i++)
         total += s->v[i].to - s->v[i].from;
-    return total;
+    return (long long)total;
 }

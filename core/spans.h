@@ -1,7 +1,8 @@
 /*
  * spans: sets of instants as sorted lists of half-open intervals [from, to), for counting the
- * minutes an incident, the service hours and the maintenance windows of a period share.
- * Overlapping incidents are merged before they are counted, so a minute is never counted twice.
+ * time (to the nanosecond, as Instants count) that an incident, the service hours and the
+ * maintenance windows of a period share. Overlapping incidents are merged before they are
+ * counted, so no moment is counted twice.
  * A Spans grows in the caller's Arena.
  */
 #ifndef OCE_SPANS_H
@@ -29,7 +30,8 @@ int spans_add(Spans *s, Instant from, Instant to);
 /* out = a and b, a but not b; out is initialised here and may not be a or b. */
 int spans_intersect(const Spans *a, const Spans *b, Spans *out);
 int spans_subtract(const Spans *a, const Spans *b, Spans *out);
-/* The seconds the set covers. */
-long long spans_seconds(const Spans *s);
+/* The nanoseconds the set covers: a long long holds 292 years of them, and oce's sets lie
+ * within a period and the year or so before it. */
+long long spans_length(const Spans *s);
 
 #endif

@@ -1,11 +1,15 @@
 #include "table.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -559,37 +563,88 @@ int table_parse(const char *name, const char *data, size_t len, const TableSpec 
                                 : json_read(&t, data, len, visit, ctx);
 }
 
-/* Whatever its size or kind (a pipe has no size to ask for). */
-char *table_read_file(const char *path, const char *what, size_t *len, OceError *err)
+/* "1 GiB (1073741824 bytes)", or "100 bytes" for a limit of no whole MiB. */
+static void size_name(size_t n, char *buf, size_t size)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    if (n >= (1u << 30) && n % (1u << 30) == 0)
+        snprintf(buf, size, "%zu GiB (%zu bytes)", n >> 30, n);
+    else if (n >= (1u << 20) && n % (1u << 20) == 0)
+        snprintf(buf, size, "%zu MiB (%zu bytes)", n >> 20, n);
+    else
+        snprintf(buf, size, "%zu bytes", n);
+}
+
+static int too_big(const char *path, const char *what, size_t max, OceError *err)
+{
+    char limit[64];
+    size_name(max, limit, sizeof limit);
+    return error_set(err, OCE_EOUTCOMES, path, 0, "%s is over %s, the limit for an input file",
+                     what, limit);
+}
+
+/* Reads fd into *buf (*cap bytes, growing, never past max + 1) after its first *n bytes; stops
+ * at the end, past max, or after a read that brought a NUL byte: no input file may hold one
+ * (table_parse refuses it), so the rest of /dev/zero need not be read. -1 on a read error
+ * (errno), -2 when out of memory. */
+static int read_all(int fd, size_t max, char **buf, size_t *cap, size_t *n)
+{
+    for (;;) {
+        if (*n == *cap) {
+            size_t want = *cap < 65536 ? 65536 : *cap + *cap / 2;
+            char *p = realloc(*buf, want < max + 1 ? want : max + 1);
+            if (p == NULL)
+                return -2;
+            *buf = p;
+            *cap = want < max + 1 ? want : max + 1;
+        }
+        ssize_t got = read(fd, *buf + *n, *cap - *n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return got < 0 ? -1 : 0;
+        const char *nul = memchr(*buf + *n, '\0', (size_t)got);
+        *n += (size_t)got;
+        if (nul != NULL || *n > max)
+            return 0;
+    }
+}
+
+char *table_read_bounded(const char *path, const char *what, size_t max, size_t *len, OceError *err)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
         error_set(err, OCE_EIO, path, 0, "cannot open %s: %s", what, strerror(errno));
         return NULL;
     }
-    char *buf = NULL;
-    size_t n = 0, cap = 0, got = 1;
-    while (got > 0) {
-        if (n == cap) {
-            char *p = cap * 2 + 65536 > cap ? realloc(buf, cap * 2 + 65536) : NULL;
-            if (p == NULL)
-                break;
-            buf = p;
-            cap = cap * 2 + 65536;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
+    /* A regular file over the limit is refused unread; one within it is read into one
+     * buffer of its size (and a byte, to see that it ends there). */
+    struct stat st;
+    int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && (uintmax_t)st.st_size > max) {
+        close(fd);
+        too_big(path, what, max, err);
+        return NULL;
     }
-    int e = errno, bad = ferror(f), full = got > 0;
-    fclose(f);
-    if (!bad && !full) {
+    size_t cap = regular ? (size_t)st.st_size + 1 : 0, n = 0;
+    char *buf = cap ? malloc(cap) : NULL;
+    int rc = cap && buf == NULL ? -2 : read_all(fd, max, &buf, &cap, &n);
+    int e = errno;
+    close(fd);
+    if (rc == 0 && n <= max) {
         *len = n;
         return buf;
     }
     free(buf);
-    if (full)
+    if (rc == -1)
+        error_set(err, OCE_EIO, path, 0, "cannot read %s: %s", what, strerror(e));
+    else if (rc == -2)
         nomem(err);
     else
-        error_set(err, OCE_EIO, path, 0, "cannot read %s: %s", what, strerror(e));
+        too_big(path, what, max, err);
     return NULL;
+}
+
+char *table_read_file(const char *path, const char *what, size_t *len, OceError *err)
+{
+    return table_read_bounded(path, what, TABLE_FILE_MAX, len, err);
 }

@@ -58,8 +58,19 @@ void table_where(const Table *t, int line, int index, char *buf, size_t size);
 /* s quoted and escaped for a message, into buf (TABLE_SHOW_MAX bytes); returns buf. */
 const char *table_show(const char *s, char *buf);
 
-/* The whole file at path, malloc'ed (the caller frees it); `what` names it in errors ("the
- * outcomes file"). */
+/* Outcomes files and incident logs are read whole, so one larger than this is refused
+ * (OCE_EOUTCOMES) rather than read until memory runs out. 1 GiB holds a portfolio's period:
+ * a million contracts with six metrics each are six million rows, 60 to 170 bytes each with
+ * notes and sources (0.4 to 1 GB); and its lines still count in an int. */
+#define TABLE_FILE_MAX ((size_t)1 << 30)
+
+/* The whole file at path, malloc'ed (the caller frees it), for table_parse; `what` names it
+ * in errors ("the outcomes file"). Any kind of file: one over max bytes is refused, a
+ * regular one before it is read, a pipe or a device after max + 1 bytes. Reading stops early
+ * at a NUL byte, which table_parse refuses: what was read up to it is returned. */
+char *table_read_bounded(const char *path, const char *what, size_t max, size_t *len,
+                         OceError *err);
+/* table_read_bounded with TABLE_FILE_MAX. */
 char *table_read_file(const char *path, const char *what, size_t *len, OceError *err);
 
 #endif

@@ -61,12 +61,20 @@ int tz_open(const char *name, TimeZone *out, OceError *err)
 }
 
 /* Seconds from the epoch to d at minute, as if the clocks showed UTC. */
-static Instant wall(Date d, int minute)
+static long long wall(Date d, int minute)
 {
-    return (Instant)calendar_day_number(d) * 86400 + (Instant)minute * 60;
+    return (long long)calendar_day_number(d) * 86400 + (long long)minute * 60;
 }
 
-long tz_offset(const TimeZone *z, Instant t)
+/* The whole seconds of t, rounded down (before 1970 too). */
+static long long whole_seconds(Instant t)
+{
+    Instant q = t / TZ_SECOND;
+    return (long long)(q * TZ_SECOND > t ? q - 1 : q);
+}
+
+/* The offset of z at the second t of the epoch. */
+static long offset_at(const TimeZone *z, long long t)
 {
     use(z);
     time_t tt = (time_t)t;
@@ -74,30 +82,45 @@ long tz_offset(const TimeZone *z, Instant t)
     if (localtime_r(&tt, &tm) == NULL)
         return 0;
     Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-    Instant local = wall(d, tm.tm_hour * 60 + tm.tm_min) + tm.tm_sec;
+    long long local = wall(d, tm.tm_hour * 60 + tm.tm_min) + tm.tm_sec;
     return (long)(local - t);
+}
+
+/* The clocks change on whole seconds, so the second t is in holds the offset at t. */
+long tz_offset(const TimeZone *z, Instant t)
+{
+    return offset_at(z, whole_seconds(t));
 }
 
 Instant tz_local(const TimeZone *z, Date d, int minute)
 {
-    Instant w = wall(d, minute);
+    long long w = wall(d, minute);
     /* The offsets in force half a day either side: at most one change lies between. */
-    long before = tz_offset(z, w - 43200), after = tz_offset(z, w + 43200);
-    Instant a = w - before, b = w - after;
-    int a_ok = a + tz_offset(z, a) == w, b_ok = b + tz_offset(z, b) == w;
+    long before = offset_at(z, w - 43200), after = offset_at(z, w + 43200);
+    long long a = w - before, b = w - after;
+    int a_ok = a + offset_at(z, a) == w, b_ok = b + offset_at(z, b) == w;
+    long long t = a; /* skipped: read with the offset before the change */
     if (a_ok && b_ok)
-        return a < b ? a : b; /* passed twice: the first */
-    if (a_ok || b_ok)
-        return a_ok ? a : b;
-    return a; /* skipped: read with the offset before the change */
+        t = a < b ? a : b; /* passed twice: the first */
+    else if (a_ok || b_ok)
+        t = a_ok ? a : b;
+    return (Instant)t * TZ_SECOND;
+}
+
+/* Day number and second of the day of a count of seconds. */
+static long long day_of(long long secs, long long *rest)
+{
+    long long days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    *rest = secs - days * 86400;
+    return days;
 }
 
 void tz_to_local(const TimeZone *z, Instant t, Date *d, int *minute)
 {
-    Instant local = t + tz_offset(z, t);
-    long long days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    long long secs = whole_seconds(t), rest;
+    long long days = day_of(secs + offset_at(z, secs), &rest);
     *d = calendar_from_day_number((long)days);
-    *minute = (int)((local - days * 86400) / 60);
+    *minute = (int)(rest / 60);
 }
 
 static int digits(const char *s, int n)
@@ -111,53 +134,112 @@ static int digits(const char *s, int n)
     return v;
 }
 
-int tz_parse_iso(const char *s, Instant *out)
+static int refuse(const char **why, const char *reason)
 {
-    if (s == NULL || strlen(s) < 17 || s[10] != 'T' || s[13] != ':')
-        return -1;
+    if (why != NULL)
+        *why = reason;
+    return -1;
+}
+
+/* The fraction of a second after the '.' at *p, as nanoseconds; *p moves past it. */
+static int fraction(const char **p, long long *ns, const char **why)
+{
+    const char *s = *p + 1;
+    int n = 0;
+    *ns = 0;
+    while (s[n] >= '0' && s[n] <= '9') {
+        if (n == 9)
+            return refuse(why, "more than 9 decimal places of a second");
+        *ns = *ns * 10 + (s[n] - '0');
+        n++;
+    }
+    if (n == 0)
+        return refuse(why, "no digits after the decimal point");
+    for (int i = n; i < 9; i++)
+        *ns *= 10;
+    *p = s + n;
+    return 0;
+}
+
+/* Z, +HH:MM, +HHMM or +HH (or -), the whole rest of the text: the offset in seconds. */
+static int offset(const char *p, long *out, const char **why)
+{
+    if (p[0] == '\0')
+        return refuse(why, "no offset from UTC");
+    if (strcmp(p, "Z") == 0) {
+        *out = 0;
+        return 0;
+    }
+    size_t n = strlen(p);
+    int oh = (p[0] == '+' || p[0] == '-') && (n == 3 || n == 5 || n == 6) ? digits(p + 1, 2) : -1;
+    int om = oh < 0        ? -1
+             : n == 3      ? 0
+             : n == 5      ? digits(p + 3, 2)
+             : p[3] == ':' ? digits(p + 4, 2)
+                           : -1;
+    if (oh < 0 || om < 0)
+        return refuse(why, "a malformed offset");
+    if (oh > 18 || om > 59)
+        return refuse(why, "an offset out of range");
+    *out = (oh * 60L + om) * 60L * (p[0] == '-' ? -1 : 1);
+    return 0;
+}
+
+int tz_parse_iso(const char *s, Instant *out, const char **why)
+{
+    if (s == NULL || strlen(s) < 16 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
+        return refuse(why, "not a date and time");
     char date[11];
     memcpy(date, s, 10);
     date[10] = '\0';
     Date d;
     int h = digits(s + 11, 2), m = digits(s + 14, 2), sec = 0;
-    if (calendar_parse_date(date, &d) != 0 || h < 0 || h > 23 || m < 0 || m > 59)
-        return -1;
+    if (calendar_parse_date(date, &d) != 0)
+        return refuse(why, "not a date of the calendar");
+    if (h < 0 || h > 23 || m < 0 || m > 59)
+        return refuse(why, "not a time of day");
     const char *p = s + 16;
+    long long ns = 0;
     if (*p == ':') {
         sec = digits(p + 1, 2);
         if (sec < 0 || sec > 59)
-            return -1;
+            return refuse(why, "seconds not from 00 to 59");
         p += 3;
-    }
-    long offset = 0;
-    if (strcmp(p, "Z") != 0) {
-        int oh = strlen(p) == 6 && p[3] == ':' ? digits(p + 1, 2) : -1;
-        int om = oh >= 0 ? digits(p + 4, 2) : -1;
-        if ((p[0] != '+' && p[0] != '-') || oh < 0 || oh > 18 || om < 0 || om > 59)
+        if (*p == '.' && fraction(&p, &ns, why) != 0)
             return -1;
-        offset = (oh * 60L + om) * 60L * (p[0] == '-' ? -1 : 1);
     }
-    *out = wall(d, h * 60 + m) + sec - offset;
-    /* within the years 1 to 9999 in UTC too, as every date oce writes is */
-    if (*out < wall((Date){1, 1, 1}, 0) || *out >= wall((Date){9999, 12, 31}, 1440))
+    long off = 0;
+    if (offset(p, &off, why) != 0)
         return -1;
+    long long secs = wall(d, h * 60 + m) + sec - off;
+    /* within the years 1 to 9999 in UTC too, as every date oce writes is */
+    if (secs < wall((Date){1, 1, 1}, 0) || secs >= wall((Date){9999, 12, 31}, 1440))
+        return refuse(why, "outside the years 1 to 9999 in UTC");
+    *out = (Instant)secs * TZ_SECOND + ns;
     return 0;
 }
 
-static void format(Instant local, char *buf, size_t size, const char *zone)
+/* t + off seconds as date and time, then the fraction of its second if any, then zone. */
+static void format(Instant t, long off, char *buf, const char *zone)
 {
-    long long days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-    long long rest = local - days * 86400;
+    long long secs = whole_seconds(t), rest;
+    long long ns = (long long)(t - (Instant)secs * TZ_SECOND);
+    long long days = day_of(secs + off, &rest);
     Date d = calendar_from_day_number((long)days);
-    char date[11];
+    char date[11], frac[12] = "";
     calendar_format_date(d, date);
-    snprintf(buf, size, "%sT%02lld:%02lld:%02lld%s", date, rest / 3600 % 100, rest / 60 % 60,
-             rest % 60, zone);
+    if (ns != 0) {
+        snprintf(frac, sizeof frac, ".%09lld", ns);
+        for (size_t n = strlen(frac); frac[n - 1] == '0'; n--)
+            frac[n - 1] = '\0';
+    }
+    snprintf(buf, TZ_TEXT_MAX, "%sT%02lld:%02lld:%02lld%s%s", date, rest / 3600 % 100,
+             rest / 60 % 60, rest % 60, frac, zone);
 }
 
 void tz_format_utc(Instant t, char *buf)
 {
-    format(t, buf, 21, "Z");
+    format(t, 0, buf, "Z");
 }
 
 void tz_format_local(const TimeZone *z, Instant t, char *buf)
@@ -166,5 +248,5 @@ void tz_format_local(const TimeZone *z, Instant t, char *buf)
     char zone[8];
     long a = off < 0 ? -off : off;
     snprintf(zone, sizeof zone, "%c%02ld:%02ld", off < 0 ? '-' : '+', a / 3600 % 100, a / 60 % 60);
-    format(t + off, buf, 26, zone);
+    format(t, off, buf, zone);
 }

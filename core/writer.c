@@ -144,19 +144,19 @@ static void json_metrics(Json *j, cJSON *doc)
     }
 }
 
-/* Seconds as minutes, exact to two places where they can be. */
-static cJSON *jminutes(long long seconds)
+/* Nanoseconds as minutes, exact to two places where they can be. */
+static cJSON *jminutes(long long ns)
 {
     char buf[MONEY_STR_MAX];
     Money m;
-    money_div(money_from_int(seconds), money_from_int(60), 2, MONEY_HALF_EVEN, &m, NULL);
+    money_div(money_from_int(ns), money_from_int(60 * TZ_SECOND), 2, MONEY_HALF_EVEN, &m, NULL);
     money_format(m, 2, buf, sizeof buf);
     return cJSON_CreateString(buf);
 }
 
 static cJSON *jinstant(Instant t)
 {
-    char buf[32];
+    char buf[TZ_TEXT_MAX];
     tz_format_utc(t, buf);
     return cJSON_CreateString(buf);
 }
@@ -180,7 +180,7 @@ static const char *finding_reason(const Settlement *s, const Finding *f)
     buf[0] = '\0';
     char m[MONEY_STR_MAX];
     const struct {
-        long long seconds;
+        long long ns;
         const char *what;
     } parts[] = {{f->maintenance, "in maintenance windows"},
                  {f->overlap, "already counted for an earlier incident"},
@@ -188,11 +188,11 @@ static const char *finding_reason(const Settlement *s, const Finding *f)
     if (!f->counted_cause)
         n += (size_t)snprintf(buf + n, sizeof buf - n, "cause %s is excluded", f->incident->cause);
     for (size_t k = 0; k < 3; k++) {
-        if (parts[k].seconds == 0 || n >= sizeof buf)
+        if (parts[k].ns == 0 || n >= sizeof buf)
             continue;
         Money v;
-        money_div(money_from_int(parts[k].seconds), money_from_int(60), 2, MONEY_HALF_EVEN, &v,
-                  NULL);
+        money_div(money_from_int(parts[k].ns), money_from_int(60 * TZ_SECOND), 2, MONEY_HALF_EVEN,
+                  &v, NULL);
         money_format(v, -1, m, sizeof m);
         n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s minutes %s", n ? "; " : "", m,
                               parts[k].what);
@@ -807,12 +807,12 @@ static void text_metrics(Text *t)
     table_print(&t->b, &tb);
 }
 
-/* Seconds as minutes for a report cell. */
-static const char *cell_minutes(Text *t, long long seconds)
+/* Nanoseconds as minutes for a report cell. */
+static const char *cell_minutes(Text *t, long long ns)
 {
     Money m;
     char buf[MONEY_STR_MAX];
-    money_div(money_from_int(seconds), money_from_int(60), 2, MONEY_HALF_EVEN, &m, NULL);
+    money_div(money_from_int(ns), money_from_int(60 * TZ_SECOND), 2, MONEY_HALF_EVEN, &m, NULL);
     money_format(m, 2, buf, sizeof buf);
     return keep(t, arena_strdup(&t->arena, buf));
 }
@@ -847,7 +847,7 @@ static void text_incidents(Text *t)
     for (size_t i = 0; i < r->n; i++) {
         const Finding *f = &r->v[i];
         const Incident *inc = f->incident;
-        char a[32], b[32];
+        char a[TZ_TEXT_MAX], b[TZ_TEXT_MAX];
         tz_format_local(&s->contract->calendar.tz, inc->start, a);
         if (!inc->open)
             tz_format_local(&s->contract->calendar.tz, inc->end, b);
@@ -957,7 +957,9 @@ static int ends_component(const char *dir, size_t i)
 }
 
 /* Creates dir and its missing parents, as mkdir -p does. *made is the length of the outermost
- * directory it created (0 when dir existed), so that remove_made can take them away again. */
+ * directory it created (0 when dir existed), so that remove_made can take them away again.
+ * Another process may create the same parent between the stat and the mkdir (two settles into
+ * sibling folders): a directory found there then is as good as one made here. */
 static int make_dirs(const char *dir, size_t *made, OceError *err)
 {
     size_t len = strlen(dir);
@@ -965,7 +967,7 @@ static int make_dirs(const char *dir, size_t *made, OceError *err)
     char *path = malloc(len + 1);
     if (path == NULL)
         return nomem(err);
-    int rc = 0;
+    int rc = 0, restarts = 0;
     for (size_t i = 1; i <= len && rc == 0; i++) {
         if (!ends_component(dir, i))
             continue;
@@ -977,8 +979,15 @@ static int make_dirs(const char *dir, size_t *made, OceError *err)
                 rc = error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
                                strerror(ENOTDIR));
         } else if (errno != ENOENT || mkdir(path, 0777) != 0) {
+            int e = errno;
+            if (e == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                continue; /* made by another process meanwhile */
+            if (e == ENOENT && restarts++ < 8) {
+                i = 0; /* a parent another settle made, and took back as it failed */
+                continue;
+            }
             rc = error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
-                           strerror(errno));
+                           strerror(e == EEXIST ? ENOTDIR : e));
         } else if (*made == 0) {
             *made = i;
         }

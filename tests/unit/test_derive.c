@@ -2,8 +2,8 @@
  * Unit tests of metrics derived from incident logs, each figure worked out by hand: October
  * 2026 in Europe/London (745 hours, 2682000 seconds), 24x7 with maintenance on Sundays from
  * 02:00 to 04:00, customer-caused and force majeure outages excluded; office hours over a
- * weekend and a public holiday; November 2026 in America/New_York (721 hours); and an
- * availability that lands exactly on 99.95.
+ * weekend and a public holiday; November 2026 in America/New_York (721 hours); an
+ * availability that lands exactly on 99.95; and incidents timed to fractions of a second.
  */
 #include "testutil.h"
 
@@ -12,6 +12,9 @@
 #include "derive.h"
 
 static Arena arena;
+
+/* Seconds as the nanoseconds durations are counted in. */
+#define S(seconds) ((long long)(seconds)*TZ_SECOND)
 
 static const char *const services[] = {"core", "edge"};
 static const char *const severities[] = {"P1", "P2"};
@@ -101,27 +104,27 @@ static void test_october(void **state)
     IncidentPolicy p = {&sc, services, 2, excluded, 2};
     IncidentReport r = report(&sc, &p, october, (Date){2026, 10, 1}, (Date){2026, 10, 31});
     /* 745 hours less four Sunday windows of two: 737 hours, 2653200 seconds */
-    assert_int_equal(r.service_seconds, 737LL * 3600);
+    assert_int_equal(r.service_time, S(737LL * 3600));
     const Finding *f = finding(&r, "IN-MAINT");
-    assert_int_equal(f->counted, 0);
-    assert_int_equal(f->maintenance, 3600);
+    assert_int_equal(f->counted, S(0));
+    assert_int_equal(f->maintenance, S(3600));
     f = finding(&r, "PART");
-    assert_int_equal(f->counted, 3600);
-    assert_int_equal(f->maintenance, 1800);
-    assert_int_equal(f->restore_clock, 5400);
-    assert_int_equal(f->restore_service, 3600); /* the clock stops in the window */
+    assert_int_equal(f->counted, S(3600));
+    assert_int_equal(f->maintenance, S(1800));
+    assert_int_equal(f->restore_clock, S(5400));
+    assert_int_equal(f->restore_service, S(3600)); /* the clock stops in the window */
     f = finding(&r, "CUST");
     assert_false(f->counted_cause);
-    assert_int_equal(f->counted, 0);
-    assert_int_equal(f->excluded_cause, 3600);
-    assert_int_equal(finding(&r, "A")->counted, 3600);
-    assert_int_equal(finding(&r, "B")->counted, 1800);
-    assert_int_equal(finding(&r, "B")->overlap, 1800);
+    assert_int_equal(f->counted, S(0));
+    assert_int_equal(f->excluded_cause, S(3600));
+    assert_int_equal(finding(&r, "A")->counted, S(3600));
+    assert_int_equal(finding(&r, "B")->counted, S(1800));
+    assert_int_equal(finding(&r, "B")->overlap, S(1800));
     f = finding(&r, "ACROSS");
-    assert_int_equal(f->counted, 3600);
+    assert_int_equal(f->counted, S(3600));
     assert_false(f->restored); /* restored in November */
     f = finding(&r, "OPEN");
-    assert_int_equal(f->counted, 1800);
+    assert_int_equal(f->counted, S(1800));
     assert_false(f->restored);
     /* core: 3600 + 5400 + 3600 = 12600 s down of 2653200: 99.525101764... */
     Derivation d = {.measure = MEASURE_AVAILABILITY, .service = "core", .places = 2};
@@ -164,16 +167,16 @@ static void test_november_part(void **state)
     ServiceCalendar sc = calendar("Europe/London");
     IncidentPolicy p = {&sc, services, 2, excluded, 2};
     IncidentReport r = report(&sc, &p, october, (Date){2026, 11, 1}, (Date){2026, 11, 30});
-    assert_int_equal(r.service_seconds, 710LL * 3600); /* 720 less five Sunday windows */
+    assert_int_equal(r.service_time, S(710LL * 3600)); /* 720 less five Sunday windows */
     const Finding *f = finding(&r, "ACROSS");
-    assert_int_equal(f->counted, 3600);
+    assert_int_equal(f->counted, S(3600));
     assert_true(f->restored);
-    assert_int_equal(f->restore_clock, 7200);
+    assert_int_equal(f->restore_clock, S(7200));
     /* both began in October, and count there */
     assert_string_equal(value(&r, (Derivation){.measure = MEASURE_INCIDENTS}), "0");
     /* open all November: 720 hours but five Sunday maintenance windows of two */
-    assert_int_equal(finding(&r, "OPEN")->counted, 710LL * 3600);
-    assert_int_equal(finding(&r, "OPEN")->maintenance, 10LL * 3600);
+    assert_int_equal(finding(&r, "OPEN")->counted, S(710LL * 3600));
+    assert_int_equal(finding(&r, "OPEN")->maintenance, S(10LL * 3600));
     assert_string_equal(
         value(&r, (Derivation){.measure = MEASURE_WORST_RESTORE, .severity = "P1", .places = 1}),
         "2.0");
@@ -199,6 +202,69 @@ static void test_exactly_on_the_threshold(void **state)
         "22.35");
 }
 
+/* Timestamps to the millisecond, one with a space for the T and an offset: A is down from
+ * 10:00:00.250Z to 10:10:00.750Z (600.5 s), B from 10:10:00.500Z to 10:20:00Z (599.5 s), a
+ * quarter of a second of it already counted for A. So 1199.75 s down of October's 2682000
+ * (745 hours, no maintenance): 100 x 2680800.25 / 2682000 = 99.955266592095...; cutting the
+ * fractions off would give 1200 s and 99.955257270... */
+static void test_fractions_of_a_second(void **state)
+{
+    (void)state;
+    ServiceCalendar sc = calendar("Europe/London");
+    sc.nweekly = 0;
+    IncidentPolicy p = {&sc, services, 2, excluded, 2};
+    IncidentReport r =
+        report(&sc, &p,
+               "c,core,A,2026-10-07T10:00:00.250Z,2026-10-07T10:10:00.750Z,P1,vendor\n"
+               "c,core,B,2026-10-07 11:10:00.5+01:00,2026-10-07T10:20:00Z,P1,vendor\n",
+               (Date){2026, 10, 1}, (Date){2026, 10, 31});
+    assert_int_equal(r.service_time, S(2682000));
+    assert_int_equal(finding(&r, "A")->counted, 600500000000LL);
+    assert_int_equal(finding(&r, "B")->counted, 599250000000LL);
+    assert_int_equal(finding(&r, "B")->overlap, 250000000LL);
+    assert_int_equal(finding(&r, "B")->restore_clock, 599500000000LL);
+    Derivation d = {.measure = MEASURE_AVAILABILITY, .service = "core", .places = 2};
+    assert_string_equal(value(&r, d), "99.96");
+    d.places = 6;
+    assert_string_equal(value(&r, d), "99.955267");
+    d.places = 9;
+    assert_string_equal(value(&r, d), "99.955266592");
+    d.places = 6;
+    d.rounding = MONEY_DOWN;
+    assert_string_equal(value(&r, d), "99.955266");
+    Money m;
+    const char *why;
+    OceError err;
+    error_init(&err);
+    d = (Derivation){.measure = MEASURE_AVAILABILITY, .service = "core", .places = 2};
+    assert_int_equal(derive_value(&r, &d, &arena, &m, &why, &err), 0);
+    assert_string_equal(why, "availability of core: 745 hours of agreed service time, 20 minutes "
+                             "counted down by 2 incidents: 100 x (2682000 - 1199.75) / 2682000 "
+                             "seconds = 99.96 % (99.955266592..., rounded half-even)");
+    /* 1199.75 s is 19.99583... minutes */
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_DOWNTIME, .service = "core", .places = 4}),
+        "19.9958");
+    d = (Derivation){.measure = MEASURE_DOWNTIME, .service = "core", .places = 2};
+    assert_int_equal(derive_value(&r, &d, &arena, &m, &why, &err), 0);
+    assert_string_equal(why, "downtime of core counted against the vendor: 1199.75 seconds in 2 "
+                             "incidents");
+    /* restores of 600.5 and 599.5 s: the longest 0.16680555... hours, the mean exactly 1/6 */
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_WORST_RESTORE, .service = "core", .places = 4}),
+        "0.1668");
+    assert_string_equal(
+        value(&r, (Derivation){.measure = MEASURE_MEAN_RESTORE, .service = "core", .places = 4}),
+        "0.1667");
+    /* within 0.1668 hours (600.48 s), A breaches by 0.02 s and B does not; within 0.16681
+     * (600.516 s) neither does */
+    Derivation b = {.measure = MEASURE_BREACHES, .service = "core"};
+    assert_int_equal(money_parse("0.1668", NULL, &b.within, NULL), 0);
+    assert_string_equal(value(&r, b), "1");
+    assert_int_equal(money_parse("0.16681", NULL, &b.within, NULL), 0);
+    assert_string_equal(value(&r, b), "0");
+}
+
 /* Monday to Friday 08:00 to 18:00: an outage from Friday 17:00 to Monday 09:00 is two service
  * hours, or one when the Monday is a public holiday; its clock time is 64 hours. */
 static void test_office_hours_weekend_and_holiday(void **state)
@@ -213,12 +279,12 @@ static void test_office_hours_weekend_and_holiday(void **state)
     /* Friday 6 November 2026 17:00 GMT to Monday 9 November 09:00 */
     const char *log = "c,core,W,2026-11-06T17:00Z,2026-11-09T09:00Z,P1,vendor\n";
     IncidentReport r = report(&sc, &p, log, (Date){2026, 11, 1}, (Date){2026, 11, 30});
-    assert_int_equal(r.service_seconds, 210LL * 3600); /* 21 weekdays */
+    assert_int_equal(r.service_time, S(210LL * 3600)); /* 21 weekdays */
     const Finding *f = finding(&r, "W");
-    assert_int_equal(f->counted, 7200);
-    assert_int_equal(f->outside, 62LL * 3600);
-    assert_int_equal(f->restore_clock, 64LL * 3600);
-    assert_int_equal(f->restore_service, 7200);
+    assert_int_equal(f->counted, S(7200));
+    assert_int_equal(f->outside, S(62LL * 3600));
+    assert_int_equal(f->restore_clock, S(64LL * 3600));
+    assert_int_equal(f->restore_service, S(7200));
     assert_string_equal(value(&r, (Derivation){.measure = MEASURE_WORST_RESTORE,
                                                .severity = "P1",
                                                .service_hours = true,
@@ -232,9 +298,9 @@ static void test_office_hours_weekend_and_holiday(void **state)
     sc.holidays = monday;
     sc.nholidays = 1;
     r = report(&sc, &p, log, (Date){2026, 11, 1}, (Date){2026, 11, 30});
-    assert_int_equal(r.service_seconds, 200LL * 3600);
-    assert_int_equal(finding(&r, "W")->counted, 3600);
-    assert_int_equal(finding(&r, "W")->restore_service, 3600);
+    assert_int_equal(r.service_time, S(200LL * 3600));
+    assert_int_equal(finding(&r, "W")->counted, S(3600));
+    assert_int_equal(finding(&r, "W")->restore_service, S(3600));
 }
 
 /* Office hours, and incidents across the end of October: I1 (Friday 30 October 17:00 to
@@ -276,7 +342,7 @@ static void test_new_york_november(void **state)
     IncidentPolicy p = {&sc, services, 2, excluded, 2};
     IncidentReport r = report(&sc, &p, "c,core,NY,2026-11-10T14:00Z,2026-11-10T15:00Z,P1,vendor\n",
                               (Date){2026, 11, 1}, (Date){2026, 11, 30});
-    assert_int_equal(r.service_seconds, 721LL * 3600);
+    assert_int_equal(r.service_time, S(721LL * 3600));
     assert_string_equal(
         value(&r, (Derivation){.measure = MEASURE_AVAILABILITY, .service = "core", .places = 2}),
         "99.86");
@@ -318,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_october),
         cmocka_unit_test(test_november_part),
         cmocka_unit_test(test_exactly_on_the_threshold),
+        cmocka_unit_test(test_fractions_of_a_second),
         cmocka_unit_test(test_office_hours_weekend_and_holiday),
         cmocka_unit_test(test_new_york_november),
         cmocka_unit_test(test_across_the_month_in_office_hours),

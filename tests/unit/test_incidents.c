@@ -35,17 +35,40 @@ static void test_csv(void **state)
     assert_int_equal(log.n, 2); /* the other contract's row is skipped, unchecked */
     assert_string_equal(log.v[0].id, "INC-1");
     assert_string_equal(log.v[0].note, "Router, core");
-    assert_int_equal(log.v[0].end - log.v[0].start, 3600);
+    assert_true(log.v[0].end - log.v[0].start == 3600 * TZ_SECOND);
     assert_false(log.v[0].open);
     assert_false(log.v[0].disputed);
     assert_int_equal(log.v[0].line, 2);
     assert_true(log.v[1].open);
     assert_true(log.v[1].disputed);
     assert_null(log.v[1].note);
-    char buf[32];
+    char buf[TZ_TEXT_MAX];
     tz_format_utc(log.v[1].start, buf);
     assert_string_equal(buf, "2026-10-30T22:00:00Z");
     assert_int_equal(strlen(log.sha256), 64);
+}
+
+/* Timestamps as logs write them: fractions of a second, a space for the T, offsets without
+ * the colon or the minutes; each read to the nanosecond. */
+static void test_timestamps_as_logs_write_them(void **state)
+{
+    (void)state;
+    IncidentLog log;
+    OceError err;
+    const char *csv =
+        "contract,service,id,start,end,severity,cause\n"
+        "wan,core,A,2018-01-01T16:34:30.000Z,2018-01-01 17:34:30.250+01:00,P1,vendor\n"
+        "wan,core,B,2018-01-01 16:00:00.1234567Z,2018-01-01T11:00:01-0500,P1,vendor\n"
+        "wan,edge,C,2018-01-01T21:30:00.000000001+05,,P2,vendor\n";
+    assert_int_equal(parse("log.csv", csv, &log, &err), 0);
+    assert_int_equal(log.n, 3);
+    assert_true(log.v[0].end - log.v[0].start == 250000000); /* a quarter of a second */
+    assert_true(log.v[1].end - log.v[1].start == TZ_SECOND - 123456700);
+    char buf[TZ_TEXT_MAX];
+    tz_format_utc(log.v[0].end, buf);
+    assert_string_equal(buf, "2018-01-01T16:34:30.25Z");
+    tz_format_utc(log.v[2].start, buf);
+    assert_string_equal(buf, "2018-01-01T16:30:00.000000001Z");
 }
 
 static void test_json(void **state)
@@ -60,7 +83,7 @@ static void test_json(void **state)
                        "]}";
     assert_int_equal(parse("log.json", json, &log, &err), 0);
     assert_int_equal(log.n, 1);
-    assert_int_equal(log.v[0].end - log.v[0].start, 360);
+    assert_true(log.v[0].end - log.v[0].start == 360 * TZ_SECOND);
     const char *bad = "{\"incidents\": [\n"
                       "  {\"contract\": \"wan\", \"service\": \"core\", \"id\": \"A\",\n"
                       "   \"start\": \"2026-10-07T09:14Z\", \"end\": \"2026-10-07T09:20Z\",\n"
@@ -81,12 +104,29 @@ static void test_bad_rows(void **state)
         const char *row;
         const char *message;
     } cases[] = {
-        {"wan,core,I,2026-10-07 09:14Z,,P1,vendor",
-         "start \"2026-10-07 09:14Z\" is not a timestamp: write it as ISO 8601 with an offset or "
-         "Z, e.g. 2026-10-07T09:14Z or 2026-10-07T10:14+01:00"},
+        {"wan,core,I,2026-10-07 09:14,,P1,vendor",
+         "start \"2026-10-07 09:14\" is not a timestamp: no offset from UTC; write it as ISO 8601 "
+         "or RFC 3339 do: YYYY-MM-DD, T or a space, HH:MM, optional :SS and "
+         "a fraction of up to 9 digits, then Z or an offset +HH:MM, +HHMM or +HH, e.g. "
+         "2026-10-07T09:14Z or 2026-10-07 10:14:30.250+01:00"},
         {"wan,core,I,2026-10-07T09:14Z,2026-10-07T09:14,P1,vendor",
-         "end \"2026-10-07T09:14\" is not a timestamp: write it as ISO 8601 with an offset or Z, "
-         "e.g. 2026-10-07T09:14Z or 2026-10-07T10:14+01:00"},
+         "end \"2026-10-07T09:14\" is not a timestamp: no offset from UTC; write it as ISO 8601 or "
+         "RFC 3339 do: YYYY-MM-DD, T or a space, HH:MM, optional :SS and "
+         "a fraction of up to 9 digits, then Z or an offset +HH:MM, +HHMM or +HH, e.g. "
+         "2026-10-07T09:14Z or 2026-10-07 10:14:30.250+01:00"},
+        {"wan,core,I,2026-10-07T09:14:00.1234567891Z,,P1,vendor",
+         "start \"2026-10-07T09:14:00.1234567891Z\" is not a timestamp: more than 9 decimal "
+         "places of a second; write it as ISO 8601 or RFC 3339 do: YYYY-MM-DD, T or a space, "
+         "HH:MM, optional :SS and "
+         "a fraction of up to 9 digits, then Z or an offset +HH:MM, +HHMM or +HH, e.g. "
+         "2026-10-07T09:14Z or 2026-10-07 10:14:30.250+01:00"},
+        {"wan,core,I,2026-10-07T09:14Z,2026-10-07T10:14+1:00,P1,vendor",
+         "end \"2026-10-07T10:14+1:00\" is not a timestamp: a malformed offset; write it as ISO "
+         "8601 or RFC 3339 do: YYYY-MM-DD, T or a space, HH:MM, optional :SS and "
+         "a fraction of up to 9 digits, then Z or an offset +HH:MM, +HHMM or +HH, e.g. "
+         "2026-10-07T09:14Z or 2026-10-07 10:14:30.250+01:00"},
+        {"wan,core,I,2026-10-07T09:14:00.5Z,2026-10-07T09:14:00.25Z,P1,vendor",
+         "incident \"I\" ends (2026-10-07T09:14:00.25Z) before it starts (2026-10-07T09:14:00.5Z)"},
         {"wan,core,I,2026-10-07T09:14Z,2026-10-07T09:13Z,P1,vendor",
          "incident \"I\" ends (2026-10-07T09:13:00Z) before it starts (2026-10-07T09:14:00Z)"},
         {"wan,coer,I,2026-10-07T09:14Z,,P1,vendor",
@@ -179,6 +219,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_timestamps_as_logs_write_them),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_bad_rows),
     };

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "outcomes.h"
+#include "table.h"
 
 #define N(a) (sizeof(a) / sizeof *(a))
 
@@ -345,6 +346,83 @@ static void test_read_missing_file(void **state)
     fixture_free(f);
 }
 
+/* An input file over the limit is refused naming it and the limit, whatever its kind: a
+ * regular file by its size, a pipe (or a device) after one byte past the limit is read, no
+ * more; one exactly at the limit is read whole. */
+static void test_read_bounded(void **state)
+{
+    (void)state;
+    char buf[1000], path[64];
+    memset(buf, 'x', sizeof buf);
+    OceError err;
+    size_t len = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        char dir[] = "/tmp/oce-outcomes-XXXXXX";
+        int fd[2] = {-1, -1};
+        if (kind == 0) { /* a pipe holding 1000 bytes, its writer gone */
+            assert_int_equal(pipe(fd), 0);
+            assert_int_equal(write(fd[1], buf, sizeof buf), (ssize_t)sizeof buf);
+            close(fd[1]);
+            snprintf(path, sizeof path, "/dev/fd/%d", fd[0]);
+        } else { /* a file of 1000 bytes */
+            assert_non_null(mkdtemp(dir));
+            snprintf(path, sizeof path, "%s/o.csv", dir);
+            FILE *fp = fopen(path, "wb");
+            assert_non_null(fp);
+            assert_int_equal(fwrite(buf, 1, sizeof buf, fp), sizeof buf);
+            assert_int_equal(fclose(fp), 0);
+        }
+        error_init(&err);
+        assert_null(table_read_bounded(path, "the outcomes file", 900, &len, &err));
+        assert_int_equal(err.code, OCE_EOUTCOMES);
+        assert_string_equal(err.file, path);
+        assert_string_equal(err.message,
+                            "the outcomes file is over 900 bytes, the limit for an input file");
+        if (kind == 0) { /* 901 bytes were read: 99 are left */
+            assert_int_equal(read(fd[0], buf, sizeof buf), 99);
+            close(fd[0]);
+            continue;
+        }
+        error_init(&err);
+        char *data = table_read_bounded(path, "the outcomes file", 1000, &len, &err);
+        unlink(path);
+        rmdir(dir);
+        assert_non_null(data);
+        assert_int_equal(len, 1000);
+        assert_memory_equal(data, buf, 1000);
+        free(data);
+    }
+    /* the limit read whole through a pipe */
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    assert_int_equal(write(fd[1], buf, 900), 900);
+    close(fd[1]);
+    snprintf(path, sizeof path, "/dev/fd/%d", fd[0]);
+    error_init(&err);
+    char *data = table_read_bounded(path, "the outcomes file", 900, &len, &err);
+    close(fd[0]);
+    assert_non_null(data);
+    assert_int_equal(len, 900);
+    free(data);
+    /* the limit of every outcomes file and incident log, named in GiB */
+    char big[] = "/tmp/oce-outcomes-XXXXXX";
+    assert_non_null(mkdtemp(big));
+    snprintf(path, sizeof path, "%s/big.csv", big);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(ftruncate(fileno(fp), (off_t)TABLE_FILE_MAX + 1), 0); /* sparse */
+    assert_int_equal(fclose(fp), 0);
+    Fixture *f = fixture_new("2026-10");
+    int rc = outcomes_read(path, &f->c, &f->p, &f->arena, &f->set, &f->err);
+    unlink(path);
+    rmdir(big);
+    assert_int_equal(rc, -1);
+    assert_int_equal(f->err.code, OCE_EOUTCOMES);
+    assert_string_equal(f->err.message, "the outcomes file is over 1 GiB (1073741824 bytes), the "
+                                        "limit for an input file");
+    fixture_free(f);
+}
+
 /* --- Malformed input: each case is run as its own test. --------------------------------- */
 
 typedef struct ErrorCase {
@@ -593,6 +671,7 @@ static const struct CMUnitTest fixed_tests[] = {
     cmocka_unit_test(test_json_full),          cmocka_unit_test(test_json_bom),
     cmocka_unit_test(test_json_error_column),  cmocka_unit_test(test_digest_of_bytes),
     cmocka_unit_test(test_read_file),          cmocka_unit_test(test_read_missing_file),
+    cmocka_unit_test(test_read_bounded),
 };
 
 int main(void)
