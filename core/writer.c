@@ -1195,8 +1195,8 @@ static int recover_locked(const char *dir, OceError *err)
 int writer_recover(const char *dir, OceError *err)
 {
     struct stat st;
-    if (stat(dir, &st) != 0 && errno == ENOENT)
-        return 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0; /* nothing written there yet; writing says why it cannot be */
     int lock = lock_dir(dir, err);
     if (lock < 0)
         return -1;

@@ -45,7 +45,8 @@ int writer_write_files(const char *dir, const OutputFile *files, size_t n,
                        int (*ready)(void *ctx, OceError *err), void *ctx, OceError *err);
 
 /* Finishes a commit into dir that a killed writer left, and removes the temporaries of writes
- * that never reached their journal. A missing dir has nothing to recover. */
+ * that never reached their journal. A dir that is missing, or no folder, has nothing to
+ * recover. */
 int writer_recover(const char *dir, OceError *err);
 
 #endif
