@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "incidents.h"
+#include "rows.h"
 #include "table.h"
 
 /* The columns of a CSV header and the fields of a JSON element, in one order; the first
@@ -29,6 +30,7 @@ typedef struct Reader {
     Arena *arena;
     OutcomeSet *out;
     const Table *t; /* the file being read; NULL for a test case's values */
+    RowScope scope; /* whose rows are kept */
     OceError *err;
 } Reader;
 
@@ -212,10 +214,17 @@ static int store(Reader *r, const Row *row, Outcome *o, Money v)
 }
 
 /* Checks a row of the contract and period being settled and keeps its value; rows of other
- * contracts or periods belong to other settlements and are skipped unchecked. */
+ * contracts or periods belong to other settlements and are set aside unchecked, and counted.
+ * A row that only looks like another's (a mistyped period or contract id) is an error. */
 static int accept_row(Reader *r, const Row *row)
 {
-    if (strcmp(row->f[COL_CONTRACT], r->c->id) != 0 || strcmp(row->f[COL_PERIOD], r->p->id) != 0)
+    char why[300];
+    RowFate fate =
+        rows_classify(&r->scope, row->f[COL_CONTRACT], row->f[COL_PERIOD], why, sizeof why);
+    if (fate == ROW_BAD_CONTRACT || fate == ROW_BAD_PERIOD)
+        return row_error(r, row, fate == ROW_BAD_CONTRACT ? COL_CONTRACT : COL_PERIOD, "%s", why);
+    rows_count(&r->out->rows, fate);
+    if (fate != ROW_USED)
         return 0;
     long i = metric_index(r->c, row->f[COL_METRIC]);
     if (i < 0)
@@ -276,7 +285,13 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
 int outcomes_parse(const char *name, const char *data, size_t len, const Contract *c,
                    const Period *p, Arena *arena, OutcomeSet *out, OceError *err)
 {
-    Reader r = {.name = name, .c = c, .p = p, .arena = arena, .out = out, .err = err};
+    Reader r = {.name = name,
+                .c = c,
+                .p = p,
+                .arena = arena,
+                .out = out,
+                .scope = {.contract = c->id, .period = p},
+                .err = err};
     if (set_init(&r) != 0)
         return -1;
     digest_sha256_hex(data, len, out->sha256);
@@ -290,7 +305,13 @@ int outcomes_from_values(const char *name, int line, const char *const *metrics,
                          const char *const *values, size_t n, const Contract *c, const Period *p,
                          Arena *arena, OutcomeSet *out, OceError *err)
 {
-    Reader r = {.name = name, .c = c, .p = p, .arena = arena, .out = out, .err = err};
+    Reader r = {.name = name,
+                .c = c,
+                .p = p,
+                .arena = arena,
+                .out = out,
+                .scope = {.contract = c->id, .period = p},
+                .err = err};
     if (set_init(&r) != 0)
         return -1;
     const char *text = "";
