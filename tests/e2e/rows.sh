@@ -64,3 +64,9 @@ EOF
 run rows-test-case 1 -- test "$TMP/rows-test" &&
   { grep -qF "outcomes.csv:4: period \"2026-1\" is not a period: contract \"managed-wan\" settles monthly, so write YYYY-MM (e.g. 2026-01)" "$TMP/out" && ok ||
     bad rows-test-case "$(cat "$TMP/out")"; }
+
+# --- A missing required metric names the row nearest to what its row would be. ---------------
+# October's run cost typed as November's: November then has it twice, and both rows are named.
+sed 's/^managed-wan,2026-10,run_cost,/managed-wan,2026-11,run_cost,/' $WAN/outcomes.csv >"$TMP/rows-nearest.csv"
+run rows-nearest 4 -- settle $WAN/contract.lua --period 2026-10 --outcomes "$TMP/rows-nearest.csv" --dry-run &&
+  expect_err rows-nearest 'rows-nearest.csv: required metric "run_cost" has no value for contract "managed-wan" in period 2026-10; the nearest row for "run_cost" is on line 39, for period 2026-11, which has it on line 36 too'

@@ -400,6 +400,31 @@ static void test_read_file(void **state)
     fixture_free(f);
 }
 
+/* A missing required metric whose name is a small edit away from a metric given in the period
+ * names that row, but only when the metric has no row in another period, which is nearer. */
+static void test_missing_near_name(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new("2026-10");
+    f->m[2].name = "run_cost2";
+    assert_int_equal(parse(f, "o.csv", HDR AVAIL P1 "managed-wan,2026-10,run_cost2,1\n"), -1);
+    assert_int_equal(f->err.code, OCE_EOUTCOMES);
+    assert_int_equal(f->err.line, 0);
+    assert_string_equal(f->err.message,
+                        "required metric \"run_cost\" has no value for contract \"managed-wan\" "
+                        "in period 2026-10; the nearest row for \"run_cost\" is on line 4, of "
+                        "metric \"run_cost2\"");
+    assert_int_equal(parse(f, "o.csv",
+                           HDR AVAIL P1 "managed-wan,2026-10,run_cost2,1\n"
+                                        "managed-wan,2027-10,run_cost,1\n"),
+                     -1);
+    assert_string_equal(f->err.message,
+                        "required metric \"run_cost\" has no value for contract \"managed-wan\" "
+                        "in period 2026-10; the nearest row for \"run_cost\" is on line 5, for "
+                        "period 2027-10");
+    fixture_free(f);
+}
+
 /* A near miss is the same id but for case, '-' against '_' and spaces around it; anything
  * else (a digit, a dot, a letter more) is another id. */
 static void test_near_miss(void **state)
@@ -552,10 +577,29 @@ static ErrorCase csv_errors[] = {
      "value \"-1\" is below the minimum 0 of \"p1_restore_hours\""},
     {"csv: a required metric missing", "o.csv", HDR AVAIL P1 CSAT, 0, 0,
      "required metric \"run_cost\" has no value for contract \"managed-wan\" in period 2026-10"},
-    {"csv: all missing required metrics are named", "o.csv",
+    {"csv: all missing required metrics are named, each with the nearest row for it", "o.csv",
      HDR CSAT "managed-wan,2026-11,availability,99.9\n", 0, 0,
      "required metrics \"availability\", \"p1_restore_hours\", \"run_cost\" have no value for "
-     "contract \"managed-wan\" in period 2026-10"},
+     "contract \"managed-wan\" in period 2026-10; the nearest row for \"availability\" is on line "
+     "3, for period 2026-11"},
+    {"csv: a missing metric's nearest row is the one of the closest period, the first of equals",
+     "o.csv",
+     HDR AVAIL P1 "managed-wan,2026-12,run_cost,1\n"
+                  "managed-wan,2026-11,run_cost,2\n"
+                  "managed-wan,2025-10,run_cost,3\n"
+                  "managed-wan,2026-09,run_cost,4\n"
+                  "other,2026-10,run_cost,5\n",
+     0, 0,
+     "required metric \"run_cost\" has no value for contract \"managed-wan\" in period 2026-10; "
+     "the nearest row for \"run_cost\" is on line 5, for period 2026-11"},
+    {"csv: a period that has a missing metric twice holds its nearest row", "o.csv",
+     HDR AVAIL P1 "managed-wan,2026-09,run_cost,1\n"
+                  "managed-wan,2026-12,run_cost,2\n"
+                  "managed-wan,2026-12,run_cost,3\n",
+     0, 0,
+     "required metric \"run_cost\" has no value for contract \"managed-wan\" in period 2026-10; "
+     "the nearest row for \"run_cost\" is on line 6, for period 2026-12, which has it on line 5 "
+     "too"},
     {"csv: a month without its leading zero is not a period, and the form is named", "o.csv",
      HDR AVAIL P1 COST "managed-wan,2026-1,csat,9.2\n", 0, 5,
      "period \"2026-1\" is not a period: contract \"managed-wan\" settles monthly, so write "
@@ -721,6 +765,16 @@ static ErrorCase json_errors[] = {
      0, 3,
      "outcomes[0].contract: contract \"managed_wan\" (did you mean \"managed-wan\"?): contract ids "
      "are matched exactly, so this row would be set aside as another contract's"},
+    {"json: a missing metric's nearest row is named by element and line", "o.json",
+     "{\"outcomes\": [\n" EL("availability", "99.42") ",\n" EL(
+         "run_cost", "5") ",\n"
+                          "{\"contract\": \"managed-wan\", \"period\": \"2026-11\", \"metric\": "
+                          "\"p1_restore_hours\", "
+                          "\"value\": \"1\"}]}",
+     0, 0,
+     "required metric \"p1_restore_hours\" has no value for contract \"managed-wan\" in period "
+     "2026-10; the nearest row for \"p1_restore_hours\" is at outcomes[2], line 4, for period "
+     "2026-11"},
     {"json: an element missing a field", "o.json",
      "{\"outcomes\": [{\"contract\": \"other\", \"period\": \"2026-10\", \"metric\": \"x\"}]}", 0,
      1, "outcomes[0]: missing \"value\""},
@@ -791,6 +845,7 @@ static const struct CMUnitTest fixed_tests[] = {
     cmocka_unit_test(test_digest_of_bytes),
     cmocka_unit_test(test_read_file),
     cmocka_unit_test(test_read_missing_file),
+    cmocka_unit_test(test_missing_near_name),
     cmocka_unit_test(test_near_miss),
     cmocka_unit_test(test_classify_known),
 };
