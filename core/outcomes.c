@@ -490,6 +490,7 @@ int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const I
 {
     set->incidents = log;
     set->report = NULL;
+    set->incident_rows = (RowCount){0};
     if (!outcomes_derives(c))
         return log == NULL ? 0
                            : error_set(err, OCE_EUSAGE, NULL, 0,
@@ -512,6 +513,12 @@ int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const I
     if (derive_report(&c->policy, log, from, to, arena, report, err) != 0)
         return -1;
     set->report = report;
+    /* Every incident of the log is accounted for: in the period (its findings), the
+     * contract's in other periods, or other contracts'. */
+    set->incident_rows = (RowCount){.read = log->rows,
+                                    .used = report->n,
+                                    .other_contracts = log->rows - log->n,
+                                    .other_periods = log->n - report->n};
     for (size_t i = 0; i < c->nmetrics; i++) {
         const MetricDecl *m = &c->metrics[i];
         if (!m->derived)
