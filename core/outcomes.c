@@ -338,9 +338,10 @@ static int look(void *ctx, const Table *t, const TableRow *row)
     for (size_t k = 0; fate == ROW_USED && i >= 0 && k < r->c->nmetrics; k++) {
         const char *name = r->c->metrics[k].name;
         char shown[SHOW_MAX];
+        if (!missing(r, k) || error_suggest(metric, &name, 1) == NULL)
+            continue;
         snprintf(what, sizeof what, ", of metric %s", show(metric, shown));
-        if (missing(r, k) && error_suggest(metric, &name, 1) != NULL)
-            consider(&r->hints->nearest[k], SCORE_NAME, t, row, what);
+        consider(&r->hints->nearest[k], SCORE_NAME, t, row, what);
     }
     return 0;
 }
