@@ -89,10 +89,9 @@ RowFate rows_classify(const RowScope *s, const char *id, const char *period, cha
         return ROW_BAD_CONTRACT;
     if (s->period == NULL)
         return ours ? ROW_USED : ROW_OTHER_CONTRACT;
-    Period p;
-    PeriodKind want = s->period->kind;
+    PeriodKind kind, want = s->period->kind;
     char shown[TABLE_SHOW_MAX];
-    if (calendar_parse_period(period, &p, NULL) != 0) {
+    if (calendar_period_kind(period, &kind) != 0) {
         table_show(period, shown);
         if (ours)
             snprintf(why, size,
@@ -108,11 +107,12 @@ RowFate rows_classify(const RowScope *s, const char *id, const char *period, cha
     }
     if (!ours)
         return ROW_OTHER_CONTRACT;
-    if (p.kind != want) {
+    /* A period name is its canonical name, so the text is compared as it is. */
+    if (kind != want) {
         snprintf(why, size, "period %s is a %s, but contract \"%s\" settles %s: write %s (e.g. %s)",
-                 p.id, calendar_period_kind_name(p.kind), s->contract, adverb(want), form(want),
+                 period, calendar_period_kind_name(kind), s->contract, adverb(want), form(want),
                  s->period->id);
         return ROW_BAD_PERIOD;
     }
-    return strcmp(p.id, s->period->id) == 0 ? ROW_USED : ROW_OTHER_PERIOD;
+    return strcmp(period, s->period->id) == 0 ? ROW_USED : ROW_OTHER_PERIOD;
 }
