@@ -1,12 +1,12 @@
 /*
- * rows: whose a row of an input file is. Outcomes and incident logs hold the rows of many
- * contracts (and outcomes, of many periods); each row names its contract and, in outcomes, its
- * period. A row is this settlement's, another contract's or another period's, or it is a
- * mistake that would otherwise be lost without a word: a period that is not one, a period of
- * another kind than the one settled, or a contract id that differs from the contract's only by
- * case, by '-' against '_' or by spaces around it. Readers count the rows by what became of
- * them, so that a settlement can show that none went missing. Plain values; nothing is
- * allocated. Uses the calendar.
+ * rows: which settlement each row of an input file belongs to. Outcomes and incident logs hold
+ * the rows of many contracts (and outcomes, of many periods); each row names its contract and,
+ * in outcomes, its period. A row is this settlement's, another contract's or another period's,
+ * or it is a mistake that would otherwise be lost without a word: a period that is not one, a
+ * period of another kind than the one settled, or a contract id that differs from the
+ * contract's only by case, by '-' against '_' or by spaces around it. Readers count the rows
+ * by what became of them, so that a settlement can show that none went missing. Plain values;
+ * nothing is allocated. Uses the calendar, and the table reader's quoting for messages.
  */
 #ifndef OCE_ROWS_H
 #define OCE_ROWS_H
