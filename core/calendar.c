@@ -126,31 +126,49 @@ static void period_fill(Period *p, PeriodKind kind, int year, int first, int las
         snprintf(p->id, sizeof p->id, "%04u", y);
 }
 
-/* Recognises the three forms exactly (no signs, spaces or short years); 0 or -1. */
-static int period_scan(const char *s, Period *out)
+/* Recognises the three forms exactly (no signs, spaces or short years): the kind, the year
+ * and the first month, or -1. */
+static int period_form(const char *s, PeriodKind *kind, int *year, int *first)
 {
     size_t len = strlen(s);
-    int year = len >= 4 ? digits(s, 4) : -1;
-    if (year < 1)
+    *year = len >= 4 ? digits(s, 4) : -1;
+    if (*year < 1)
         return -1;
     if (len == 4) {
-        period_fill(out, PERIOD_YEAR, year, 1, 12);
+        *kind = PERIOD_YEAR;
+        *first = 1;
         return 0;
     }
     if (len != 7 || s[4] != '-')
         return -1;
     if (s[5] == 'Q') {
         int q = digits(s + 6, 1);
-        if (q < 1 || q > 4)
-            return -1;
-        period_fill(out, PERIOD_QUARTER, year, 3 * q - 2, 3 * q);
-        return 0;
+        *kind = PERIOD_QUARTER;
+        *first = 3 * q - 2;
+        return q >= 1 && q <= 4 ? 0 : -1;
     }
-    int month = digits(s + 5, 2);
-    if (month < 1 || month > 12)
+    *kind = PERIOD_MONTH;
+    *first = digits(s + 5, 2);
+    return *first >= 1 && *first <= 12 ? 0 : -1;
+}
+
+static int period_scan(const char *s, Period *out)
+{
+    PeriodKind kind;
+    int year, first;
+    if (period_form(s, &kind, &year, &first) != 0)
         return -1;
-    period_fill(out, PERIOD_MONTH, year, month, month);
+    period_fill(out, kind, year, first,
+                kind == PERIOD_YEAR      ? 12
+                : kind == PERIOD_QUARTER ? first + 2
+                                         : first);
     return 0;
+}
+
+int calendar_period_kind(const char *s, PeriodKind *kind)
+{
+    int year, first;
+    return s != NULL && period_form(s, kind, &year, &first) == 0 ? 0 : -1;
 }
 
 int calendar_parse_period(const char *s, Period *out, OceError *err)

@@ -45,6 +45,10 @@ long calendar_period_days(const Period *p);
 /* Parses a period name; on failure fills err (OCE_EPERIOD) with what was expected:
  * 'period "2026-13": expected YYYY-MM, YYYY-Qn or YYYY'. */
 int calendar_parse_period(const char *s, Period *out, OceError *err);
+/* Whether s is a period name as calendar_parse_period reads it (its own canonical name), and
+ * its kind: 0, or -1 (no error filled). It fills no Period, so it is cheap enough for every row
+ * of an input file. */
+int calendar_period_kind(const char *s, PeriodKind *kind);
 const char *calendar_period_kind_name(PeriodKind kind); /* "month", "quarter", "year" */
 /* The period of the kind that holds day d. */
 Period calendar_period_of(Date d, PeriodKind kind);

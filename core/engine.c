@@ -377,6 +377,8 @@ int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, const Histo
     out->history = h;
     out->incident_log = o->incidents;
     out->incidents = o->report;
+    out->outcome_rows = o->rows;
+    out->incident_rows = o->incident_rows;
     if (contract_check_period(c, p, err) != 0 || (c->history && history_check(c, p, h, err) != 0) ||
         metric_results(&r, o, present, values) != 0 || contract_begin(c, err) != 0)
         return -1;

@@ -116,11 +116,13 @@ int history_read(const char *document, const char *what, const Contract *c, Aren
     cJSON *doc = cJSON_Parse(document);
     char hex[DIGEST_HEX_SIZE];
     const char *format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "format"));
-    /* oce-settlement-1 (before contract.version and history) reads the same. */
+    /* oce-settlement-1 (before contract.version and history) and 2 (before the rows of its
+     * inputs were counted) read the same. */
     if (doc == NULL || format == NULL ||
-        (strcmp(format, "oce-settlement-1") != 0 && strcmp(format, "oce-settlement-2") != 0)) {
+        (strcmp(format, "oce-settlement-1") != 0 && strcmp(format, WRITER_FORMAT_EARLIER) != 0 &&
+         strcmp(format, WRITER_FORMAT) != 0)) {
         cJSON_Delete(doc);
-        return broken(&d, "not a settlement document (oce-settlement-2)", NULL);
+        return broken(&d, "not a settlement document (" WRITER_FORMAT ")", NULL);
     }
     const cJSON *contract = cJSON_GetObjectItemCaseSensitive(doc, "contract");
     const cJSON *period = cJSON_GetObjectItemCaseSensitive(doc, "period");

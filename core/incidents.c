@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rows.h"
 #include "table.h"
 
 enum {
@@ -133,7 +134,13 @@ static int room(Reader *r)
 static int visit(void *ctx, const Table *t, const TableRow *row)
 {
     Reader *r = ctx;
-    if (strcmp(row->f[COL_CONTRACT], r->contract) != 0)
+    RowScope scope = {.contract = r->contract};
+    char why[300];
+    r->out->rows++;
+    RowFate fate = rows_classify(&scope, row->f[COL_CONTRACT], NULL, why, sizeof why);
+    if (fate == ROW_BAD_CONTRACT)
+        return table_row_error(t, row, COL_CONTRACT, "%s", why);
+    if (fate != ROW_USED)
         return 0;
     const IncidentRules *rules = r->rules;
     Incident inc = {.line = row->index < 0 ? row->line : row->index + 1, .index = row->index};

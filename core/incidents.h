@@ -6,8 +6,9 @@
  * an empty end is an incident still open. Each
  * row is checked against what the contract declares (its services, severities and causes);
  * errors name the file and line: a bad timestamp, an end before its start, an unknown
- * service, severity or cause (with a did-you-mean), a repeated id. Rows of other contracts
- * are skipped. What is read lives in the caller's Arena.
+ * service, severity or cause (with a did-you-mean), a repeated id, a contract id that
+ * differs from the contract's only by case or by '-' against '_' (rows.h). Rows of other
+ * contracts are set aside unchecked, and counted. What is read lives in the caller's Arena.
  */
 #ifndef OCE_INCIDENTS_H
 #define OCE_INCIDENTS_H
@@ -44,6 +45,7 @@ typedef struct IncidentLog {
     const char *name; /* the file */
     Incident *v;      /* the contract's incidents, in file order */
     size_t n;
+    size_t rows; /* the rows of the file, of every contract: rows - n were other contracts' */
     char sha256[DIGEST_HEX_SIZE]; /* of the whole file */
 } IncidentLog;
 

@@ -319,6 +319,16 @@ static int is_zero_text(const char *s)
     return s != NULL && strspn(s, "-0.") == strlen(s);
 }
 
+/* Whether the ledger's document with digest is e's settlement: e's document, or the same
+ * settlement as an earlier oce wrote it (the layout before), which stays as it is, so that
+ * the later periods settled on it still stand. */
+static int holds(const LedgerEntry *e, const char *digest)
+{
+    char before[DIGEST_HEX_SIZE];
+    return strcmp(digest, e->digest) == 0 ||
+           (writer_earlier_digest(e->document, before) == 0 && strcmp(digest, before) == 0);
+}
+
 /* Issues the adjustment from the standing settlement to e, unless it is e already, or it
  * changes no amount of the net: a note of 0.00 is posted by nobody, and takes no number. */
 static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const char *prefix,
@@ -328,7 +338,7 @@ static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const ch
     char *was = standing(l, e->contract, e->period, digest, err);
     if (was == NULL)
         return -1;
-    if (strcmp(digest, e->digest) == 0) {
+    if (holds(e, digest)) {
         free(was);
         out->outcome = LEDGER_UNCHANGED;
         return 0;
@@ -525,7 +535,7 @@ int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerRes
                           e->currency, e->net,    e->document,      e->version};
     if (rc == 0 && had && strcmp(status, "final") == 0) {
         rc = adjust(l, e, invoice, prefix, out, err);
-    } else if (rc == 0 && had && strcmp(digest, e->digest) == 0) {
+    } else if (rc == 0 && had && holds(e, digest)) {
         *outcome = LEDGER_UNCHANGED;
     } else if (rc == 0 && had) {
         *outcome = LEDGER_REPLACED;

@@ -1,11 +1,13 @@
 #include "outcomes.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "incidents.h"
+#include "rows.h"
 #include "table.h"
 
 /* The columns of a CSV header and the fields of a JSON element, in one order; the first
@@ -21,6 +23,27 @@ static const TableSpec spec = {
 
 typedef TableRow Row;
 
+/* The row nearest to what a missing required metric's row would be, for the error's hint. */
+typedef struct Nearest {
+    long score;     /* lower is nearer; LONG_MAX: none */
+    char where[64]; /* "on line 36", "at outcomes[3], line 9" */
+    char what[160]; /* ", for period 2026-11, which has it on line 37 too" */
+} Nearest;
+
+/* A row of the contract for a missing metric in another period. */
+typedef struct Sighting {
+    char period[16];
+    long metric;
+    char where[64];
+} Sighting;
+
+/* What the search for the missing metrics' nearest rows keeps; in the reader's arena. */
+typedef struct Hints {
+    Nearest *nearest; /* per metric */
+    Sighting *seen;   /* every sighting so far, to tell a period that has a metric twice */
+    size_t nseen, cap;
+} Hints;
+
 /* What reading one input needs; the arena and out are the caller's. */
 typedef struct Reader {
     const char *name; /* file name for messages */
@@ -29,6 +52,8 @@ typedef struct Reader {
     Arena *arena;
     OutcomeSet *out;
     const Table *t; /* the file being read; NULL for a test case's values */
+    RowScope scope; /* whose rows are kept */
+    Hints *hints;   /* when the missing metrics' nearest rows are looked for, else NULL */
     OceError *err;
 } Reader;
 
@@ -212,10 +237,17 @@ static int store(Reader *r, const Row *row, Outcome *o, Money v)
 }
 
 /* Checks a row of the contract and period being settled and keeps its value; rows of other
- * contracts or periods belong to other settlements and are skipped unchecked. */
+ * contracts or periods belong to other settlements and are set aside unchecked, and counted.
+ * A row that only looks like another's (a mistyped period or contract id) is an error. */
 static int accept_row(Reader *r, const Row *row)
 {
-    if (strcmp(row->f[COL_CONTRACT], r->c->id) != 0 || strcmp(row->f[COL_PERIOD], r->p->id) != 0)
+    char why[300];
+    RowFate fate =
+        rows_classify(&r->scope, row->f[COL_CONTRACT], row->f[COL_PERIOD], why, sizeof why);
+    if (fate == ROW_BAD_CONTRACT || fate == ROW_BAD_PERIOD)
+        return row_error(r, row, fate == ROW_BAD_CONTRACT ? COL_CONTRACT : COL_PERIOD, "%s", why);
+    rows_count(&r->out->rows, fate);
+    if (fate != ROW_USED)
         return 0;
     long i = metric_index(r->c, row->f[COL_METRIC]);
     if (i < 0)
@@ -235,24 +267,124 @@ static int accept_row(Reader *r, const Row *row)
     return store(r, row, o, v);
 }
 
-/* Every required metric must have a value; all the missing ones are named at once. */
+/* Whether metric i is required and has no value. */
+static bool missing(const Reader *r, size_t i)
+{
+    const MetricDecl *m = &r->c->metrics[i];
+    return m->required && !m->derived && !r->out->values[i].present;
+}
+
+/* How near a row is: the metric's own row in another period that has it twice (one of the
+ * two was surely meant for another period) is nearest, the closest period first; then its row
+ * in another period; then, in the period settled, a metric whose name is a small edit away. */
+#define SCORE_ONCE 10000L
+#define SCORE_NAME 100000000L
+
+/* Keeps row as n's nearest if it is nearer; what says how it is near. */
+static void consider(Nearest *n, long score, const Table *t, const Row *row, const char *what)
+{
+    if (score >= n->score)
+        return;
+    n->score = score;
+    table_where(t, row->line, row->index, n->where, sizeof n->where);
+    snprintf(n->what, sizeof n->what, "%s", what);
+}
+
+/* The earlier sighting of metric i in period, or NULL; this one is recorded. */
+static const Sighting *sighted(Reader *r, const Table *t, const Row *row, long i)
+{
+    Hints *h = r->hints;
+    for (size_t k = 0; k < h->nseen; k++)
+        if (h->seen[k].metric == i && strcmp(h->seen[k].period, row->f[COL_PERIOD]) == 0)
+            return &h->seen[k];
+    if (h->nseen == h->cap) {
+        size_t want = h->cap ? h->cap * 2 : 16;
+        Sighting *more = arena_alloc(r->arena, want * sizeof *more);
+        if (more == NULL)
+            return NULL; /* only a hint is lost */
+        if (h->nseen)
+            memcpy(more, h->seen, h->nseen * sizeof *more);
+        h->seen = more;
+        h->cap = want;
+    }
+    Sighting *s = &h->seen[h->nseen++];
+    snprintf(s->period, sizeof s->period, "%s", row->f[COL_PERIOD]);
+    s->metric = i;
+    table_where(t, row->line, row->index, s->where, sizeof s->where);
+    return NULL;
+}
+
+/* Looks at one row for what the missing metrics' rows may have been meant as. */
+static int look(void *ctx, const Table *t, const TableRow *row)
+{
+    Reader *r = ctx;
+    char why[300], what[sizeof r->hints->nearest->what];
+    RowFate fate =
+        rows_classify(&r->scope, row->f[COL_CONTRACT], row->f[COL_PERIOD], why, sizeof why);
+    const char *metric = row->f[COL_METRIC];
+    long i = metric_index(r->c, metric);
+    Period q;
+    if (fate == ROW_OTHER_PERIOD && i >= 0 && missing(r, (size_t)i) &&
+        calendar_parse_period(row->f[COL_PERIOD], &q, NULL) == 0) {
+        long months = (q.start.year - r->p->start.year) * 12L + q.start.month - r->p->start.month;
+        const Sighting *twice = sighted(r, t, row, i);
+        if (twice != NULL)
+            snprintf(what, sizeof what, ", for period %s, which has it %s too", q.id, twice->where);
+        else
+            snprintf(what, sizeof what, ", for period %s", q.id);
+        consider(&r->hints->nearest[i], (months < 0 ? -months : months) + (twice ? 0 : SCORE_ONCE),
+                 t, row, what);
+    }
+    for (size_t k = 0; fate == ROW_USED && i >= 0 && k < r->c->nmetrics; k++) {
+        const char *name = r->c->metrics[k].name;
+        char shown[SHOW_MAX];
+        if (!missing(r, k) || error_suggest(metric, &name, 1) == NULL)
+            continue;
+        snprintf(what, sizeof what, ", of metric %s", show(metric, shown));
+        consider(&r->hints->nearest[k], SCORE_NAME, t, row, what);
+    }
+    return 0;
+}
+
+/* Reads the file again for the rows nearest to the missing metrics' (only when some are
+ * missing: a settlement that succeeds reads its file once). */
+static int find_nearest(Reader *r, const char *data, size_t len)
+{
+    Hints *h = arena_alloc(r->arena, sizeof *h);
+    Nearest *n = arena_alloc(r->arena, (r->c->nmetrics + 1) * sizeof *n);
+    if (h == NULL || n == NULL)
+        return nomem(r->err);
+    *h = (Hints){.nearest = n};
+    for (size_t i = 0; i < r->c->nmetrics; i++)
+        n[i].score = LONG_MAX;
+    r->hints = h;
+    return table_parse(r->name, data, len, &spec, look, r, r->err);
+}
+
+/* Every required metric must have a value; all the missing ones are named at once, each with
+ * the row nearest to it when one was looked for and found. */
 static int check_required(Reader *r)
 {
-    char list[300];
-    size_t n = 0, missing = 0;
+    char list[300], hints[400] = "";
+    size_t n = 0, h = 0, count = 0;
     for (size_t i = 0; i < r->c->nmetrics; i++) {
-        if (!r->c->metrics[i].required || r->c->metrics[i].derived || r->out->values[i].present)
+        if (!missing(r, i))
             continue;
-        append(list, sizeof list, &n, "%s\"%s\"", missing++ ? ", " : "", r->c->metrics[i].name);
+        const char *name = r->c->metrics[i].name;
+        append(list, sizeof list, &n, "%s\"%s\"", count++ ? ", " : "", name);
+        const Nearest *near = r->hints != NULL ? &r->hints->nearest[i] : NULL;
+        if (near != NULL && near->score != LONG_MAX)
+            append(hints, sizeof hints, &h, "; the nearest row for \"%s\" is %s%s", name,
+                   near->where, near->what);
     }
-    if (missing == 0)
+    if (count == 0)
         return 0;
     return error_set(r->err, OCE_EOUTCOMES, r->name, 0,
-                     missing == 1 ? "required metric %s has no value for contract \"%s\" in "
-                                    "period %s"
-                                  : "required metrics %s have no value for contract \"%s\" in "
-                                    "period %s",
-                     list, r->c->id, r->p->id);
+                     count == 1 ? "required metric %s has no value for contract \"%s\" in "
+                                  "period %s%s"
+                                : "required metrics %s have no value for contract \"%s\" in "
+                                  "period %s%s",
+                     list, r->c->id, r->p->id, hints);
 }
 
 /* --- Reading. --------------------------------------------------------------------------- */
@@ -276,21 +408,36 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
 int outcomes_parse(const char *name, const char *data, size_t len, const Contract *c,
                    const Period *p, Arena *arena, OutcomeSet *out, OceError *err)
 {
-    Reader r = {.name = name, .c = c, .p = p, .arena = arena, .out = out, .err = err};
+    Reader r = {.name = name,
+                .c = c,
+                .p = p,
+                .arena = arena,
+                .out = out,
+                .scope = {.contract = c->id, .period = p},
+                .err = err};
     if (set_init(&r) != 0)
         return -1;
     digest_sha256_hex(data, len, out->sha256);
     if (table_parse(name, data, len, &spec, visit, &r, err) != 0)
         return -1;
     r.t = NULL;
-    return check_required(&r);
+    for (size_t i = 0; i < c->nmetrics; i++)
+        if (missing(&r, i))
+            return find_nearest(&r, data, len) != 0 ? -1 : check_required(&r);
+    return 0;
 }
 
 int outcomes_from_values(const char *name, int line, const char *const *metrics,
                          const char *const *values, size_t n, const Contract *c, const Period *p,
                          Arena *arena, OutcomeSet *out, OceError *err)
 {
-    Reader r = {.name = name, .c = c, .p = p, .arena = arena, .out = out, .err = err};
+    Reader r = {.name = name,
+                .c = c,
+                .p = p,
+                .arena = arena,
+                .out = out,
+                .scope = {.contract = c->id, .period = p},
+                .err = err};
     if (set_init(&r) != 0)
         return -1;
     const char *text = "";
@@ -344,6 +491,7 @@ int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const I
 {
     set->incidents = log;
     set->report = NULL;
+    set->incident_rows = (RowCount){0};
     if (!outcomes_derives(c))
         return log == NULL ? 0
                            : error_set(err, OCE_EUSAGE, NULL, 0,
@@ -366,6 +514,12 @@ int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const I
     if (derive_report(&c->policy, log, from, to, arena, report, err) != 0)
         return -1;
     set->report = report;
+    /* Every incident of the log is accounted for: in the period (its findings), the
+     * contract's in other periods, or other contracts'. */
+    set->incident_rows = (RowCount){.read = log->rows,
+                                    .used = report->n,
+                                    .other_contracts = log->rows - log->n,
+                                    .other_periods = log->n - report->n};
     for (size_t i = 0; i < c->nmetrics; i++) {
         const MetricDecl *m = &c->metrics[i];
         if (!m->derived)

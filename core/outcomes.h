@@ -6,8 +6,10 @@
  * optionally note and source, in any order. JSON is {"outcomes": [{"contract": ..., "period":
  * ..., "metric": ..., "value": "99.95", "note": ..., "source": ...}, ...]} with every value a
  * decimal string. The format is chosen by the file's extension (.csv or .json). Rows for other
- * contracts or periods are ignored. Values are exact decimals; errors name the file and line
- * (CSV) or the element path (JSON). No Lua and no floating point here.
+ * contracts or periods are set aside, and counted; a row that only looks like another's (a
+ * period that is not one, or of another kind, or a contract id mistyped: see rows.h) is an
+ * error. Values are exact decimals; errors name the file and line (CSV) or the element path
+ * (JSON). No Lua and no floating point here.
  * An OutcomeSet's memory belongs to the Arena passed to outcomes_read.
  */
 #ifndef OCE_OUTCOMES_H
@@ -23,6 +25,7 @@
 #include "digest.h"
 #include "error.h"
 #include "money.h"
+#include "rows.h"
 
 typedef struct Outcome {
     bool present;       /* false: optional metric not measured this period */
@@ -36,6 +39,8 @@ typedef struct OutcomeSet {
     Outcome *values;              /* one per contract metric, in declaration order */
     size_t n;                     /* == contract->nmetrics */
     char sha256[DIGEST_HEX_SIZE]; /* of the whole input file's bytes */
+    RowCount rows;                /* the outcomes rows read, used and set aside */
+    RowCount incident_rows;       /* the incidents of the log: used are those in the period */
     /* The incident log the derived metrics were computed from, and the account of its
      * incidents in the period (both NULL when the contract derives none); each derived
      * metric's arithmetic is its value's note. */

@@ -17,6 +17,7 @@
 #include "contract.h"
 #include "digest.h"
 #include "money.h"
+#include "rows.h"
 
 typedef struct MetricResult {
     const MetricDecl *decl;
@@ -52,9 +53,12 @@ typedef struct Settlement {
     Money credits; /* sum of negative line amounts (zero or negative) */
     Money net;     /* charges + credits */
     char outcomes_sha256[DIGEST_HEX_SIZE];
+    RowCount outcome_rows;           /* the outcomes rows read, used and set aside */
     const History *history;          /* the earlier periods it was computed on (none: n is 0) */
     const IncidentLog *incident_log; /* the log its derived metrics came from, or NULL */
     const IncidentReport *incidents; /* and the account of each incident in the period */
+    RowCount incident_rows;          /* the log's incidents read, used (in the period) and set
+                                        aside; all 0 without a log */
 } Settlement;
 
 #endif

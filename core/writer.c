@@ -144,6 +144,24 @@ static void json_metrics(Json *j, cJSON *doc)
     }
 }
 
+static cJSON *jcount(size_t n)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%zu", n);
+    return cJSON_CreateString(buf);
+}
+
+/* What became of an input's rows, under key. */
+static void json_rows(Json *j, cJSON *doc, const char *key, const RowCount *r)
+{
+    cJSON *o = put(j, doc, key, cJSON_CreateObject());
+    put(j, o, "read", jcount(r->read));
+    put(j, o, "used", jcount(r->used));
+    cJSON *aside = put(j, o, "set_aside", cJSON_CreateObject());
+    put(j, aside, "other_contracts", jcount(r->other_contracts));
+    put(j, aside, "other_periods", jcount(r->other_periods));
+}
+
 /* Nanoseconds as minutes, exact to two places where they can be. */
 static cJSON *jminutes(long long ns)
 {
@@ -219,6 +237,7 @@ static void json_incidents(Json *j, cJSON *doc)
     if (r == NULL)
         return;
     put(j, doc, "incidents_sha256", jstr(j->s->incident_log->sha256));
+    json_rows(j, doc, "incidents_rows", &j->s->incident_rows);
     cJSON *a = put(j, doc, "incidents", cJSON_CreateArray());
     for (size_t i = 0; i < r->n; i++) {
         const Finding *f = &r->v[i];
@@ -303,7 +322,7 @@ static cJSON *json_document(const Settlement *s)
 {
     Json j = {s, false};
     cJSON *doc = cJSON_CreateObject();
-    put(&j, doc, "format", jstr("oce-settlement-2"));
+    put(&j, doc, "format", jstr(WRITER_FORMAT));
     json_contract(&j, doc);
     json_period(&j, doc);
     put(&j, doc, "currency", jstr(s->contract->currency));
@@ -313,6 +332,7 @@ static cJSON *json_document(const Settlement *s)
     json_shortfalls(&j, doc);
     json_totals(&j, doc);
     put(&j, doc, "outcomes_sha256", jstr(s->outcomes_sha256));
+    json_rows(&j, doc, "outcomes_rows", &s->outcome_rows);
     json_history(&j, doc);
     json_incidents(&j, doc);
     if (j.failed) {
@@ -367,29 +387,74 @@ int writer_digest(const Settlement *s, char digest[DIGEST_HEX_SIZE], OceError *e
     return 0;
 }
 
+/* doc with its digest member, as text with a final newline, malloc'ed; doc is deleted.
+ * NULL when out of memory. */
+static char *finish(cJSON *doc, const char digest[DIGEST_HEX_SIZE])
+{
+    Json j = {NULL, false};
+    put(&j, doc, "digest", jstr(digest));
+    char *pretty = j.failed ? NULL : cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (pretty == NULL)
+        return NULL;
+    size_t n = strlen(pretty);
+    char *out = malloc(n + 2); /* the text and a final newline */
+    if (out != NULL) {
+        memcpy(out, pretty, n);
+        memcpy(out + n, "\n", 2);
+    }
+    cJSON_free(pretty);
+    return out;
+}
+
 char *writer_json(const Settlement *s, OceError *err)
 {
     cJSON *doc;
     char digest[DIGEST_HEX_SIZE];
     if (document(s, &doc, digest, err) != 0)
         return NULL;
-    Json j = {s, false};
-    put(&j, doc, "digest", jstr(digest));
-    char *pretty = j.failed ? NULL : cJSON_Print(doc);
-    cJSON_Delete(doc);
-    if (pretty == NULL) {
+    char *out = finish(doc, digest);
+    if (out == NULL)
         nomem(err);
+    return out;
+}
+
+/* The document of WRITER_FORMAT parsed, in the earlier layout and without its digest member,
+ * with the digest it has there; NULL when it is not such a document or out of memory. The
+ * earlier layout is this one without the counts of the inputs' rows. */
+static cJSON *earlier(const char *document, char digest[DIGEST_HEX_SIZE])
+{
+    cJSON *doc = cJSON_Parse(document);
+    const char *format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "format"));
+    cJSON *name = cJSON_CreateString(WRITER_FORMAT_EARLIER);
+    if (format == NULL || strcmp(format, WRITER_FORMAT) != 0 || name == NULL ||
+        !cJSON_ReplaceItemInObjectCaseSensitive(doc, "format", name)) {
+        cJSON_Delete(name);
+        cJSON_Delete(doc);
         return NULL;
     }
-    size_t n = strlen(pretty);
-    char *out = malloc(n + 2); /* the text and a final newline */
-    if (out != NULL) {
-        memcpy(out, pretty, n);
-        memcpy(out + n, "\n", 2);
-    } else
-        nomem(err);
-    cJSON_free(pretty);
-    return out;
+    static const char *const added[] = {"outcomes_rows", "incidents_rows", "digest"};
+    for (size_t i = 0; i < sizeof added / sizeof *added; i++)
+        cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(doc, added[i]));
+    if (json_digest(doc, digest) != 0) {
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+char *writer_earlier(const char *document)
+{
+    char digest[DIGEST_HEX_SIZE];
+    cJSON *doc = earlier(document, digest);
+    return doc != NULL ? finish(doc, digest) : NULL;
+}
+
+int writer_earlier_digest(const char *document, char digest[DIGEST_HEX_SIZE])
+{
+    cJSON *doc = earlier(document, digest);
+    cJSON_Delete(doc);
+    return doc != NULL ? 0 : -1;
 }
 
 /* ---- Growable text buffer -------------------------------------------------------------- */
@@ -895,6 +960,32 @@ static void text_shortfalls(Text *t)
     table_print(&t->b, &tb);
 }
 
+/* What became of an input's rows: "42 rows read: 4 used, 38 set aside (0 of other contracts,
+ * 38 of other periods)". */
+static const char *rows_text(Text *t, const RowCount *r, const char *noun, const char *used,
+                             const char *periods)
+{
+    size_t aside = r->other_contracts + r->other_periods;
+    const char *text = arena_printf(&t->arena, "%zu %s%s read: %zu %s, %zu set aside", r->read,
+                                    noun, r->read == 1 ? "" : "s", r->used, used, aside);
+    if (text != NULL && aside > 0)
+        text = arena_printf(&t->arena, "%s (%zu of other contracts, %zu %s)", text,
+                            r->other_contracts, r->other_periods, periods);
+    return keep(t, text);
+}
+
+/* Each input's rows, so that a reader can see none went missing. */
+static void text_inputs(Text *t)
+{
+    section(&t->b, "Inputs");
+    field(&t->b, INDENT, "Outcomes", 14,
+          rows_text(t, &t->s->outcome_rows, "row", "used", "of other periods"));
+    if (t->s->incident_log != NULL)
+        field(
+            &t->b, INDENT, "Incident log", 14,
+            rows_text(t, &t->s->incident_rows, "incident", "in the period", "outside the period"));
+}
+
 static void text_digests(Text *t, const char *digest)
 {
     section(&t->b, "Verification");
@@ -931,6 +1022,7 @@ char *writer_text(const Settlement *s, OceError *err)
     text_metrics(&t);
     text_shortfalls(&t);
     text_incidents(&t);
+    text_inputs(&t);
     text_digests(&t, digest);
     arena_free(&t.arena);
     if (t.failed)

@@ -15,7 +15,20 @@
 #include "error.h"
 #include "settlement.h"
 
+/* The layout of the settlement document, and the one before it: format 2 is format 3 without
+ * outcomes_rows and incidents_rows. A document of format 2 that an earlier oce wrote is the
+ * same settlement as a document of format 3 whose writer_earlier it is. */
+#define WRITER_FORMAT "oce-settlement-3"
+#define WRITER_FORMAT_EARLIER "oce-settlement-2"
+
 char *writer_json(const Settlement *s, OceError *err);
+/* A settlement document of WRITER_FORMAT (JSON text) as an earlier oce wrote the same
+ * settlement: of WRITER_FORMAT_EARLIER, without the counts of its inputs' rows, its digest
+ * made again; malloc'ed. NULL when it is not a settlement document of WRITER_FORMAT, or out
+ * of memory. */
+char *writer_earlier(const char *document);
+/* The digest alone; -1 likewise. */
+int writer_earlier_digest(const char *document, char digest[DIGEST_HEX_SIZE]);
 /* The digest a document (settlement or adjustment, as JSON text) should carry: the SHA-256 of
  * its compact form without its digest member. -1 when the text is not a JSON object or out of
  * memory. */

@@ -146,6 +146,9 @@ static void test_parse_period_valid(void **state)
         assert_date(p.start, cases[i].start);
         assert_date(p.end, cases[i].end);
         assert_int_equal(calendar_period_days(&p), cases[i].days);
+        PeriodKind kind = (PeriodKind)-1;
+        assert_int_equal(calendar_period_kind(cases[i].s, &kind), 0); /* the cheap check agrees */
+        assert_int_equal(kind, cases[i].kind);
     }
 }
 
@@ -174,7 +177,12 @@ static void test_parse_period_invalid(void **state)
                  "period \"%s\": expected YYYY-MM (a month), YYYY-Qn (a quarter) or YYYY (a year)",
                  cases[i]);
         assert_string_equal(err.message, want);
+        PeriodKind kind;
+        if (calendar_period_kind(cases[i], &kind) != -1)
+            fail_msg("period \"%s\" was taken for a period by calendar_period_kind", cases[i]);
     }
+    PeriodKind kind;
+    assert_int_equal(calendar_period_kind(NULL, &kind), -1);
 }
 
 /* A NULL error is allowed (callers that only test validity) and the kinds have names. */

@@ -32,7 +32,8 @@ static void test_csv(void **state)
                       "INC-2,other,core,bad,bad,P9,nope,,\n"
                       "INC-3,wan,edge,2026-10-30T23:00+01:00,,P2,customer,,yes\n";
     assert_int_equal(parse("log.csv", csv, &log, &err), 0);
-    assert_int_equal(log.n, 2); /* the other contract's row is skipped, unchecked */
+    assert_int_equal(log.n, 2); /* the other contract's row is set aside, unchecked */
+    assert_int_equal(log.rows, 3);
     assert_string_equal(log.v[0].id, "INC-1");
     assert_string_equal(log.v[0].note, "Router, core");
     assert_true(log.v[0].end - log.v[0].start == 3600 * TZ_SECOND);
@@ -201,6 +202,59 @@ static void test_bad_rows(void **state)
                                      "must end in .csv or .json");
 }
 
+/* A row whose contract id differs from the contract's only by case, by '-' against '_' or by
+ * spaces around it is an error with a did-you-mean, not another contract's row; ids that
+ * differ otherwise are other contracts', set aside and counted. */
+static void test_near_miss_ids(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"WAN", "Wan", " wan", "wan ", "wan\t"};
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        char text[512], want[300];
+        snprintf(text, sizeof text,
+                 "contract,service,id,start,end,severity,cause\n"
+                 "wan,core,A,2026-10-07T09:14Z,,P1,vendor\n"
+                 "\"%s\",core,B,2026-10-07T09:14Z,,P1,vendor\n",
+                 ids[i]);
+        IncidentLog log;
+        OceError err;
+        assert_int_equal(parse("log.csv", text, &log, &err), -1);
+        assert_int_equal(err.code, OCE_EOUTCOMES);
+        assert_string_equal(err.file, "log.csv");
+        assert_int_equal(err.line, 3);
+        snprintf(want, sizeof want,
+                 "contract \"%s\" (did you mean \"wan\"?): contract ids are matched exactly, so "
+                 "this row would be set aside as another contract's",
+                 i == 4 ? "wan\\x09" : ids[i]);
+        assert_string_equal(err.message, want);
+    }
+    static const char *const spec = "m-1";
+    IncidentLog log;
+    OceError err;
+    error_init(&err);
+    const char *json = "{\"incidents\": [\n"
+                       "  {\"contract\": \"M_1\", \"service\": \"core\", \"id\": \"A\",\n"
+                       "   \"start\": \"2026-10-07T09:14Z\", \"end\": null,\n"
+                       "   \"severity\": \"P3\", \"cause\": \"vendor\"}\n"
+                       "]}";
+    assert_int_equal(
+        incidents_parse("log.json", json, strlen(json), spec, &rules, &arena, &log, &err), -1);
+    assert_int_equal(err.line, 2);
+    assert_string_equal(err.message,
+                        "incidents[0].contract: contract \"M_1\" (did you mean \"m-1\"?): contract "
+                        "ids are matched exactly, so this row would be set aside as another "
+                        "contract's");
+    assert_int_equal(parse("log.csv",
+                           "contract,service,id,start,end,severity,cause\n"
+                           "wan2,core,A,x,,P9,x\n"
+                           "wan.1,core,A,x,,P9,x\n"
+                           "wan,core,A,2026-10-07T09:14Z,,P1,vendor\n",
+                           &log, &err),
+                     0);
+    assert_int_equal(log.n, 1);
+    assert_int_equal(log.rows, 3);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -222,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_timestamps_as_logs_write_them),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_bad_rows),
+        cmocka_unit_test(test_near_miss_ids),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -164,6 +164,71 @@ static void test_one_kind_of_period(void **state)
     assert_int_equal(record(f, "2026", "a", "[]", q, &r), -1);
 }
 
+/* A document of this oce's layout, made up (net 1.00, outcomes_rows), with its true digest. */
+static char *current_doc(const char *period, const char *note, char digest[DIGEST_HEX_SIZE])
+{
+    char body[700], doc[800];
+    snprintf(body, sizeof body,
+             "{\"format\": \"%s\", \"contract\": {\"id\": \"c\", \"version\": "
+             "\"original\"}, \"period\": {\"id\": \"%s\"}, \"note\": \"%s\", \"totals\": "
+             "{\"net\": \"1.00\"}, \"outcomes_rows\": {\"read\": \"1\"}, \"history\": []",
+             WRITER_FORMAT, period, note);
+    snprintf(doc, sizeof doc, "%s}", body);
+    assert_int_equal(writer_digest_of(doc, digest), 0);
+    snprintf(doc, sizeof doc, "%s, \"digest\": \"%s\"}", body, digest);
+    return strdup(doc);
+}
+
+static int record_doc(Fixture *f, const char *period, const char *doc, const char *digest,
+                      LedgerResult *r)
+{
+    LedgerEntry e = {"c", period, "s", "o", digest, "GBP", "1.00", doc, "original"};
+    error_init(&f->err);
+    return ledger_record(f->l, &e, "INV-", r, &f->err);
+}
+
+/* A ledger that holds a settlement as an earlier oce wrote it (the layout before, without the
+ * counts of the inputs' rows) holds the same settlement of this oce: settling it again changes
+ * nothing, draft or final, and the earlier document stays; another settlement replaces it. */
+static void test_earlier_layout_holds(void **state)
+{
+    Fixture *f = *state;
+    LedgerResult r;
+    char now[DIGEST_HEX_SIZE], then[DIGEST_HEX_SIZE], other[DIGEST_HEX_SIZE];
+    char *doc = current_doc("2026-01", "a", now), *old = writer_earlier(doc);
+    assert_non_null(old);
+    assert_int_equal(writer_digest_of(old, then), 0);
+    assert_string_not_equal(now, then);
+    assert_int_equal(record_doc(f, "2026-01", old, then, &r), 0);
+    assert_int_equal(r.outcome, LEDGER_RECORDED);
+    assert_int_equal(record_doc(f, "2026-01", doc, now, &r), 0);
+    assert_int_equal(r.outcome, LEDGER_UNCHANGED);
+    char *held = ledger_show(f->l, "c/2026-01", &f->err);
+    assert_non_null(held);
+    assert_string_equal(held, old);
+    free(held);
+    char number[64];
+    int already;
+    assert_int_equal(ledger_finalize(f->l, "c", "2026-01", "INV-", number, &already, &f->err), 0);
+    assert_int_equal(record_doc(f, "2026-01", doc, now, &r), 0);
+    assert_int_equal(r.outcome, LEDGER_UNCHANGED);
+    /* February as an earlier oce wrote it, then settled to something else: replaced. */
+    char *feb = current_doc("2026-02", "a", other), *feb_old = writer_earlier(feb);
+    char *changed = current_doc("2026-02", "b", other);
+    assert_int_equal(writer_digest_of(feb_old, then), 0);
+    assert_int_equal(record_doc(f, "2026-02", feb_old, then, &r), 0);
+    assert_int_equal(record_doc(f, "2026-02", changed, other, &r), 0);
+    assert_int_equal(r.outcome, LEDGER_REPLACED);
+    char problem[256];
+    assert_int_equal(ledger_check(f->l, problem, sizeof problem, &f->err), 0);
+    assert_string_equal(problem, "");
+    free(changed);
+    free(feb_old);
+    free(feb);
+    free(old);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +236,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_later_periods_named_and_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_earlier_stale_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_kind_of_period, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_earlier_layout_holds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

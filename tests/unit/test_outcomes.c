@@ -206,23 +206,70 @@ static void test_csv_crlf_bom_blank(void **state)
     fixture_free(f);
 }
 
-/* Rows of other contracts and periods are skipped without being checked, even when they name
- * unknown metrics, carry bad values or repeat a metric; an optional metric may be absent. */
-static void test_csv_other_rows_ignored(void **state)
+static void assert_rows(const RowCount *r, size_t read, size_t used, size_t other_contracts,
+                        size_t other_periods)
+{
+    assert_int_equal(r->read, read);
+    assert_int_equal(r->used, used);
+    assert_int_equal(r->other_contracts, other_contracts);
+    assert_int_equal(r->other_periods, other_periods);
+}
+
+/* Rows of other contracts and periods are set aside without their metrics and values being
+ * checked, even when they name unknown metrics, carry bad values or repeat a metric, and
+ * every row is counted by what became of it; an optional metric may be absent. Ids that
+ * differ from the contract's by more than case and '-' against '_' are other contracts'. */
+static void test_csv_other_rows_set_aside(void **state)
 {
     (void)state;
-    Fixture *f =
-        accept("2026-10", "o.csv",
-               HDR "other,2026-10,availabilty,n/a\n"
-                   "other,2026-10,availabilty,n/a\n"
-                   "managed-wan,2026-11,availability,101\n"
-                   "managed-wan,2026-11,availability,99.425\n"
-                   "managed-wan,2026-Q4,uptime,\n"
-                   "managed-wan,2026,csat,12\n" AVAIL P1 COST "Managed-WAN,2026-10,availability,1\n"
-                   "managed-wan,2026-10 ,availability,1\n");
-    assert_outcome(&f->set.values[0], "99.42", "", NULL, NULL, 8);
+    Fixture *f = accept("2026-10", "o.csv",
+                        HDR "other,2026-10,availabilty,n/a\n"
+                            "other,2026-10,availabilty,n/a\n"
+                            "managed-wan,2026-11,availability,101\n"
+                            "managed-wan,2026-11,availability,99.425\n"
+                            "managed-wan,2025-12,uptime,\n"
+                            "other,2026-Q4,csat,12\n"
+                            "other,2026,csat,12\n" AVAIL P1 COST "managed-wan2,2026-10,csat,1\n"
+                            "managed-wa,2026-10,csat,1\n"
+                            "managed.wan,2026-10,csat,1\n");
+    assert_outcome(&f->set.values[0], "99.42", "", NULL, NULL, 9);
     assert_false(f->set.values[2].present);
     assert_null(f->set.values[2].note);
+    assert_rows(&f->set.rows, 13, 3, 7, 3);
+    fixture_free(f);
+}
+
+/* In a portfolio file, ids a digit apart are different contracts: each one's rows are the
+ * others' set aside. */
+static void test_csv_portfolio_ids(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new("2026-10");
+    f->c.id = "C0000002";
+    assert_int_equal(parse(f, "o.csv",
+                           HDR "C0000001,2026-10,availability,99.1\n"
+                               "C0000002,2026-10,availability,99.2\n"
+                               "C0000003,2026-10,availability,99.3\n"
+                               "C0000002,2026-10,p1_restore_hours,1\n"
+                               "C0000002,2026-10,run_cost,5\n"
+                               "C0000002,2026-09,run_cost,5\n"),
+                     0);
+    assert_outcome(&f->set.values[0], "99.2", "", NULL, NULL, 3);
+    assert_rows(&f->set.rows, 6, 3, 2, 1);
+    fixture_free(f);
+}
+
+/* A test case's values are all the case's own rows. */
+static void test_values_counted(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new("2026-10");
+    const char *metrics[] = {"availability", "p1_restore_hours", "run_cost"};
+    const char *values[] = {"99.9", "1", "100.00"};
+    assert_int_equal(outcomes_from_values("c.tests.lua", 7, metrics, values, 3, &f->c, &f->p,
+                                          &f->arena, &f->set, &f->err),
+                     0);
+    assert_rows(&f->set.rows, 3, 3, 0, 0);
     fixture_free(f);
 }
 
@@ -236,16 +283,38 @@ static void test_precision_trailing_zeros(void **state)
     fixture_free(f);
 }
 
-/* A quarter is settled from the rows of that quarter only. */
+/* A quarter is settled from the rows of that quarter only; the contract's other quarters are
+ * set aside, and other contracts' rows may be of any kind of period. */
 static void test_csv_quarter(void **state)
 {
     (void)state;
-    Fixture *f = accept("2026-Q4", "o.csv",
-                        HDR AVAIL "managed-wan,2026-Q4,availability,99.9\n"
-                                  "managed-wan,2026-Q4,p1_restore_hours,3\n"
-                                  "managed-wan,2026-Q4,run_cost,360000\n");
+    Fixture *f = fixture_new("2026-Q4");
+    f->c.cadence = CADENCE_QUARTERLY;
+    assert_int_equal(parse(f, "o.csv",
+                           HDR "other,2026-10,availability,1\n"
+                               "managed-wan,2026-Q4,availability,99.9\n"
+                               "managed-wan,2026-Q3,availability,99.8\n"
+                               "managed-wan,2026-Q4,p1_restore_hours,3\n"
+                               "managed-wan,2026-Q4,run_cost,360000\n"),
+                     0);
     assert_outcome(&f->set.values[0], "99.9", "", NULL, NULL, 3);
-    assert_outcome(&f->set.values[3], "360000", "GBP", NULL, NULL, 5);
+    assert_outcome(&f->set.values[3], "360000", "GBP", NULL, NULL, 6);
+    assert_rows(&f->set.rows, 5, 3, 1, 1);
+    fixture_free(f);
+}
+
+/* A month in a quarterly contract's rows is an error naming the form its periods take. */
+static void test_csv_month_in_quarterly(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new("2026-Q4");
+    f->c.cadence = CADENCE_QUARTERLY;
+    assert_int_equal(parse(f, "o.csv", HDR "managed-wan,2026-Q4,availability,99.9\n" AVAIL), -1);
+    assert_int_equal(f->err.code, OCE_EOUTCOMES);
+    assert_string_equal(f->err.file, "o.csv");
+    assert_int_equal(f->err.line, 3);
+    assert_string_equal(f->err.message, "period 2026-10 is a month, but contract \"managed-wan\" "
+                                        "settles quarterly: write YYYY-Qn (e.g. 2026-Q4)");
     fixture_free(f);
 }
 
@@ -330,6 +399,86 @@ static void test_read_file(void **state)
     assert_string_equal(f->set.sha256,
                         "d59fea8c4be07cc4989ccf7dcd0fe67d69280901467074cc9f60d351cb30364c");
     fixture_free(f);
+}
+
+/* A missing required metric whose name is a small edit away from a metric given in the period
+ * names that row, but only when the metric has no row in another period, which is nearer. */
+static void test_missing_near_name(void **state)
+{
+    (void)state;
+    Fixture *f = fixture_new("2026-10");
+    f->m[2].name = "run_cost2";
+    assert_int_equal(parse(f, "o.csv", HDR AVAIL P1 "managed-wan,2026-10,run_cost2,1\n"), -1);
+    assert_int_equal(f->err.code, OCE_EOUTCOMES);
+    assert_int_equal(f->err.line, 0);
+    assert_string_equal(f->err.message,
+                        "required metric \"run_cost\" has no value for contract \"managed-wan\" "
+                        "in period 2026-10; the nearest row for \"run_cost\" is on line 4, of "
+                        "metric \"run_cost2\"");
+    assert_int_equal(parse(f, "o.csv",
+                           HDR AVAIL P1 "managed-wan,2026-10,run_cost2,1\n"
+                                        "managed-wan,2027-10,run_cost,1\n"),
+                     -1);
+    assert_string_equal(f->err.message,
+                        "required metric \"run_cost\" has no value for contract \"managed-wan\" "
+                        "in period 2026-10; the nearest row for \"run_cost\" is on line 5, for "
+                        "period 2027-10");
+    fixture_free(f);
+}
+
+/* A near miss is the same id but for case, '-' against '_' and spaces around it; anything
+ * else (a digit, a dot, a letter more) is another id. */
+static void test_near_miss(void **state)
+{
+    (void)state;
+    assert_true(rows_near_miss("managed_wan", "managed-wan"));
+    assert_true(rows_near_miss("Managed-WAN", "managed-wan"));
+    assert_true(rows_near_miss(" managed-wan\t", "managed-wan"));
+    assert_true(rows_near_miss("A_1", "a-1"));
+    assert_false(rows_near_miss("managed-wan", "managed-wan"));
+    assert_false(rows_near_miss("managed.wan", "managed-wan"));
+    assert_false(rows_near_miss("managed-wan2", "managed-wan"));
+    assert_false(rows_near_miss("C0000001", "C0000002"));
+    assert_false(rows_near_miss(" ", ""));
+}
+
+static bool among(void *ctx, const char *id)
+{
+    for (const char *const *k = ctx; *k != NULL; k++)
+        if (strcmp(*k, id) == 0)
+            return true;
+    return false;
+}
+
+/* A caller that knows every contract it settles (a period run) passes them in the scope: a row
+ * of a known contract is set aside even when its id is a near miss of this one, and a row of
+ * an id it does not know is an error, with a did-you-mean when it is a near miss. */
+static void test_classify_known(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"managed-wan", "Managed-WAN", "C0000001", NULL};
+    Period p;
+    assert_int_equal(calendar_parse_period("2026-10", &p, NULL), 0);
+    RowScope s = {"managed-wan", &p, among, (void *)ids};
+    char why[300] = "";
+    assert_int_equal(rows_classify(&s, "managed-wan", "2026-10", why, sizeof why), ROW_USED);
+    assert_int_equal(rows_classify(&s, "managed-wan", "2026-09", why, sizeof why),
+                     ROW_OTHER_PERIOD);
+    assert_int_equal(rows_classify(&s, "Managed-WAN", "2026-10", why, sizeof why),
+                     ROW_OTHER_CONTRACT);
+    assert_int_equal(rows_classify(&s, "C0000001", "2026-Q4", why, sizeof why), ROW_OTHER_CONTRACT);
+    assert_int_equal(rows_classify(&s, "C0000002", "2026-10", why, sizeof why), ROW_BAD_CONTRACT);
+    assert_string_equal(why, "contract \"C0000002\" is none of the contracts settled");
+    assert_int_equal(rows_classify(&s, "managed_wan", "2026-10", why, sizeof why),
+                     ROW_BAD_CONTRACT);
+    assert_string_equal(why, "contract \"managed_wan\" is none of the contracts settled (did you "
+                             "mean \"managed-wan\"?)");
+    assert_int_equal(rows_classify(&s, "C0000001", "2026-1", why, sizeof why), ROW_BAD_PERIOD);
+    /* Without a period (an incident log), only the contract decides. */
+    RowScope log = {"managed-wan", NULL, NULL, NULL};
+    assert_int_equal(rows_classify(&log, "managed-wan", NULL, why, sizeof why), ROW_USED);
+    assert_int_equal(rows_classify(&log, "other", NULL, why, sizeof why), ROW_OTHER_CONTRACT);
+    assert_int_equal(rows_classify(&log, "Managed_Wan", NULL, why, sizeof why), ROW_BAD_CONTRACT);
 }
 
 /* A file that cannot be read is an I/O error naming it. */
@@ -506,10 +655,78 @@ static ErrorCase csv_errors[] = {
      "value \"-1\" is below the minimum 0 of \"p1_restore_hours\""},
     {"csv: a required metric missing", "o.csv", HDR AVAIL P1 CSAT, 0, 0,
      "required metric \"run_cost\" has no value for contract \"managed-wan\" in period 2026-10"},
-    {"csv: all missing required metrics are named", "o.csv",
+    {"csv: all missing required metrics are named, each with the nearest row for it", "o.csv",
      HDR CSAT "managed-wan,2026-11,availability,99.9\n", 0, 0,
      "required metrics \"availability\", \"p1_restore_hours\", \"run_cost\" have no value for "
-     "contract \"managed-wan\" in period 2026-10"},
+     "contract \"managed-wan\" in period 2026-10; the nearest row for \"availability\" is on line "
+     "3, for period 2026-11"},
+    {"csv: a missing metric's nearest row is the one of the closest period, the first of equals",
+     "o.csv",
+     HDR AVAIL P1 "managed-wan,2026-12,run_cost,1\n"
+                  "managed-wan,2026-11,run_cost,2\n"
+                  "managed-wan,2025-10,run_cost,3\n"
+                  "managed-wan,2026-09,run_cost,4\n"
+                  "other,2026-10,run_cost,5\n",
+     0, 0,
+     "required metric \"run_cost\" has no value for contract \"managed-wan\" in period 2026-10; "
+     "the nearest row for \"run_cost\" is on line 5, for period 2026-11"},
+    {"csv: a period that has a missing metric twice holds its nearest row", "o.csv",
+     HDR AVAIL P1 "managed-wan,2026-09,run_cost,1\n"
+                  "managed-wan,2026-12,run_cost,2\n"
+                  "managed-wan,2026-12,run_cost,3\n",
+     0, 0,
+     "required metric \"run_cost\" has no value for contract \"managed-wan\" in period 2026-10; "
+     "the nearest row for \"run_cost\" is on line 6, for period 2026-12, which has it on line 5 "
+     "too"},
+    {"csv: a month without its leading zero is not a period, and the form is named", "o.csv",
+     HDR AVAIL P1 COST "managed-wan,2026-1,csat,9.2\n", 0, 5,
+     "period \"2026-1\" is not a period: contract \"managed-wan\" settles monthly, so write "
+     "YYYY-MM (e.g. 2026-10)"},
+    {"csv: a month by name is not a period", "o.csv", HDR AVAIL "managed-wan,Apr-27,csat,9.2\n", 0,
+     3,
+     "period \"Apr-27\" is not a period: contract \"managed-wan\" settles monthly, so write "
+     "YYYY-MM (e.g. 2026-10)"},
+    {"csv: a date is not a period", "o.csv", HDR "managed-wan,01/04/2027,csat,9.2\n" AVAIL, 0, 2,
+     "period \"01/04/2027\" is not a period: contract \"managed-wan\" settles monthly, so write "
+     "YYYY-MM (e.g. 2026-10)"},
+    {"csv: a period with a space after it is not a period", "o.csv",
+     HDR AVAIL P1 COST "managed-wan,2026-10 ,csat,9.2\n", 0, 5,
+     "period \"2026-10 \" is not a period: contract \"managed-wan\" settles monthly, so write "
+     "YYYY-MM (e.g. 2026-10)"},
+    {"csv: a month that does not exist is not a period", "o.csv",
+     HDR AVAIL "managed-wan,2026-13,csat,9.2\n", 0, 3,
+     "period \"2026-13\" is not a period: contract \"managed-wan\" settles monthly, so write "
+     "YYYY-MM (e.g. 2026-10)"},
+    {"csv: another contract's row with a period that is not one", "o.csv",
+     HDR AVAIL "other,Apr-27,csat,9.2\n", 0, 3,
+     "period \"Apr-27\" is not a period: write YYYY-MM (a month), YYYY-Qn (a quarter) or YYYY "
+     "(a year)"},
+    {"csv: an empty period is not a period", "o.csv", HDR "other,,csat,9.2\n", 0, 2,
+     "period \"\" is not a period: write YYYY-MM (a month), YYYY-Qn (a quarter) or YYYY (a "
+     "year)"},
+    {"csv: a quarter in a monthly contract's rows", "o.csv",
+     HDR AVAIL P1 COST "managed-wan,2026-Q4,csat,9.2\n", 0, 5,
+     "period 2026-Q4 is a quarter, but contract \"managed-wan\" settles monthly: write YYYY-MM "
+     "(e.g. 2026-10)"},
+    {"csv: a year in a monthly contract's rows", "o.csv", HDR "managed-wan,2026,csat,9.2\n", 0, 2,
+     "period 2026 is a year, but contract \"managed-wan\" settles monthly: write YYYY-MM (e.g. "
+     "2026-10)"},
+    {"csv: an id with '_' for '-' gets a did-you-mean", "o.csv",
+     HDR AVAIL "managed_wan,2026-10,csat,9.2\n", 0, 3,
+     "contract \"managed_wan\" (did you mean \"managed-wan\"?): contract ids are matched exactly, "
+     "so this row would be set aside as another contract's"},
+    {"csv: an id in other case gets a did-you-mean", "o.csv",
+     HDR "Managed-WAN,2026-10,csat,9.2\n" AVAIL, 0, 2,
+     "contract \"Managed-WAN\" (did you mean \"managed-wan\"?): contract ids are matched exactly, "
+     "so this row would be set aside as another contract's"},
+    {"csv: an id in other case and with '_' for '-', in another period", "o.csv",
+     HDR AVAIL "MANAGED_WAN,2026-11,csat,9.2\n", 0, 3,
+     "contract \"MANAGED_WAN\" (did you mean \"managed-wan\"?): contract ids are matched exactly, "
+     "so this row would be set aside as another contract's"},
+    {"csv: an id with a space before it gets a did-you-mean", "o.csv",
+     HDR AVAIL "\" managed-wan\",2026-10,csat,9.2\n", 0, 3,
+     "contract \" managed-wan\" (did you mean \"managed-wan\"?): contract ids are matched exactly, "
+     "so this row would be set aside as another contract's"},
     {"csv: a row with too few fields", "o.csv", HDR AVAIL "managed-wan,2026-10,p1_restore_hours\n",
      0, 3, "3 fields, but the header has 4"},
     {"csv: a row with too many fields, even for another contract", "o.csv",
@@ -610,6 +827,32 @@ static ErrorCase json_errors[] = {
      "{\"outcomes\": [" EL("availability", "99.42") "," EL("run_cost", "5") "]}", 0, 0,
      "required metric \"p1_restore_hours\" has no value for contract \"managed-wan\" in period "
      "2026-10"},
+    {"json: a period that is not one names its element and field", "o.json",
+     "{\"outcomes\": [\n" EL(
+         "availability",
+         "99.42") ",\n"
+                  "{\"contract\": \"managed-wan\", \"period\": \"2026-1\", \"metric\": \"csat\", "
+                  "\"value\": \"9.2\"}]}",
+     0, 3,
+     "outcomes[1].period: period \"2026-1\" is not a period: contract \"managed-wan\" settles "
+     "monthly, so write YYYY-MM (e.g. 2026-10)"},
+    {"json: a mistyped id names its element and field", "o.json",
+     "{\"outcomes\": [\n\n"
+     "{\"contract\": \"managed_wan\", \"period\": \"2026-10\", \"metric\": \"csat\", "
+     "\"value\": \"9.2\"}]}",
+     0, 3,
+     "outcomes[0].contract: contract \"managed_wan\" (did you mean \"managed-wan\"?): contract ids "
+     "are matched exactly, so this row would be set aside as another contract's"},
+    {"json: a missing metric's nearest row is named by element and line", "o.json",
+     "{\"outcomes\": [\n" EL("availability", "99.42") ",\n" EL(
+         "run_cost", "5") ",\n"
+                          "{\"contract\": \"managed-wan\", \"period\": \"2026-11\", \"metric\": "
+                          "\"p1_restore_hours\", "
+                          "\"value\": \"1\"}]}",
+     0, 0,
+     "required metric \"p1_restore_hours\" has no value for contract \"managed-wan\" in period "
+     "2026-10; the nearest row for \"p1_restore_hours\" is at outcomes[2], line 4, for period "
+     "2026-11"},
     {"json: an element missing a field", "o.json",
      "{\"outcomes\": [{\"contract\": \"other\", \"period\": \"2026-10\", \"metric\": \"x\"}]}", 0,
      1, "outcomes[0]: missing \"value\""},
@@ -665,13 +908,25 @@ static void test_json_error_column(void **state)
 }
 
 static const struct CMUnitTest fixed_tests[] = {
-    cmocka_unit_test(test_csv_full),           cmocka_unit_test(test_csv_column_order),
-    cmocka_unit_test(test_csv_crlf_bom_blank), cmocka_unit_test(test_csv_other_rows_ignored),
-    cmocka_unit_test(test_csv_quarter),        cmocka_unit_test(test_precision_trailing_zeros),
-    cmocka_unit_test(test_json_full),          cmocka_unit_test(test_json_bom),
-    cmocka_unit_test(test_json_error_column),  cmocka_unit_test(test_digest_of_bytes),
-    cmocka_unit_test(test_read_file),          cmocka_unit_test(test_read_missing_file),
+    cmocka_unit_test(test_csv_full),
+    cmocka_unit_test(test_csv_column_order),
+    cmocka_unit_test(test_csv_crlf_bom_blank),
+    cmocka_unit_test(test_csv_other_rows_set_aside),
+    cmocka_unit_test(test_csv_portfolio_ids),
+    cmocka_unit_test(test_values_counted),
+    cmocka_unit_test(test_csv_quarter),
+    cmocka_unit_test(test_csv_month_in_quarterly),
+    cmocka_unit_test(test_precision_trailing_zeros),
+    cmocka_unit_test(test_json_full),
+    cmocka_unit_test(test_json_bom),
+    cmocka_unit_test(test_json_error_column),
+    cmocka_unit_test(test_digest_of_bytes),
+    cmocka_unit_test(test_read_file),
+    cmocka_unit_test(test_read_missing_file),
     cmocka_unit_test(test_read_bounded),
+    cmocka_unit_test(test_missing_near_name),
+    cmocka_unit_test(test_near_miss),
+    cmocka_unit_test(test_classify_known),
 };
 
 int main(void)

@@ -139,6 +139,7 @@ static void settle(Fixture *f)
     if (calendar_parse_period("2026-10", &s->period, NULL) != 0)
         fail_msg("period does not parse");
     snprintf(s->outcomes_sha256, sizeof s->outcomes_sha256, "%s", OUTCOMES_SHA);
+    s->outcome_rows = (RowCount){.read = 9, .used = 2, .other_contracts = 4, .other_periods = 3};
 }
 
 static int setup(void **state)
@@ -161,96 +162,115 @@ static int teardown(void **state)
 
 /* The digest of the golden document below, computed outside oce (Python's json and hashlib
  * over the compact form without the digest member). */
-#define GOLDEN_DIGEST "9ba54d08f75c0332be56ebc477cf78e4a9c2f3ecc5e4358c564e1a515274f93f"
+#define GOLDEN_DIGEST "0eb226fcf11f3266aa2281fac63efb9ed66eab8cade0f39a1a19d49d0fc5d5f1"
+
+/* The document from its contract to its outcomes_sha256, the same in both layouts. */
+#define GOLDEN_BODY                                                                                \
+    "\t\"contract\":\t{\n"                                                                         \
+    "\t\t\"id\":\t\"managed-wan\",\n"                                                              \
+    "\t\t\"title\":\t\"Managed WAN services\",\n"                                                  \
+    "\t\t\"customer\":\t\"Northwind Retail Ltd\",\n"                                               \
+    "\t\t\"vendor\":\t\"Contoso Networks plc\",\n"                                                 \
+    "\t\t\"script_sha256\":\t\"" SCRIPT_SHA "\",\n"                                                \
+    "\t\t\"version\":\t\"original\"\n"                                                             \
+    "\t},\n"                                                                                       \
+    "\t\"period\":\t{\n"                                                                           \
+    "\t\t\"id\":\t\"2026-10\",\n"                                                                  \
+    "\t\t\"kind\":\t\"month\",\n"                                                                  \
+    "\t\t\"start\":\t\"2026-10-01\",\n"                                                            \
+    "\t\t\"end\":\t\"2026-10-31\",\n"                                                              \
+    "\t\t\"covered_start\":\t\"2026-10-01\",\n"                                                    \
+    "\t\t\"covered_end\":\t\"2026-10-31\"\n"                                                       \
+    "\t},\n"                                                                                       \
+    "\t\"currency\":\t\"GBP\",\n"                                                                  \
+    "\t\"rounding\":\t\"half-even\",\n"                                                            \
+    "\t\"metrics\":\t[{\n"                                                                         \
+    "\t\t\t\"name\":\t\"availability\",\n"                                                         \
+    "\t\t\t\"unit\":\t\"%\",\n"                                                                    \
+    "\t\t\t\"direction\":\t\"higher\",\n"                                                          \
+    "\t\t\t\"required\":\ttrue,\n"                                                                 \
+    "\t\t\t\"target\":\t\"99.95\",\n"                                                              \
+    "\t\t\t\"value\":\t\"98.70\",\n"                                                               \
+    "\t\t\t\"met\":\tfalse\n"                                                                      \
+    "\t\t}, {\n"                                                                                   \
+    "\t\t\t\"name\":\t\"csat\",\n"                                                                 \
+    "\t\t\t\"unit\":\t\"score\",\n"                                                                \
+    "\t\t\t\"direction\":\t\"higher\",\n"                                                          \
+    "\t\t\t\"required\":\tfalse,\n"                                                                \
+    "\t\t\t\"target\":\t\"9.0\",\n"                                                                \
+    "\t\t\t\"value\":\tnull,\n"                                                                    \
+    "\t\t\t\"met\":\tnull\n"                                                                       \
+    "\t\t}, {\n"                                                                                   \
+    "\t\t\t\"name\":\t\"run_cost\",\n"                                                             \
+    "\t\t\t\"unit\":\t\"GBP\",\n"                                                                  \
+    "\t\t\t\"direction\":\t\"lower\",\n"                                                           \
+    "\t\t\t\"required\":\ttrue,\n"                                                                 \
+    "\t\t\t\"target\":\t\"120000.00\",\n"                                                          \
+    "\t\t\t\"value\":\t\"131000.00\",\n"                                                           \
+    "\t\t\t\"met\":\tfalse\n"                                                                      \
+    "\t\t}],\n"                                                                                    \
+    "\t\"lines\":\t[{\n"                                                                           \
+    "\t\t\t\"term\":\t\"service_fee\",\n"                                                          \
+    "\t\t\t\"kind\":\t\"charge\",\n"                                                               \
+    "\t\t\t\"description\":\t\"Managed WAN service fee\",\n"                                       \
+    "\t\t\t\"amount\":\t\"85000.00\",\n"                                                           \
+    "\t\t\t\"forgone\":\t\"0.00\",\n"                                                              \
+    "\t\t\t\"explanation\":\t\"Schedule 4, para 1: the monthly service fee\"\n"                    \
+    "\t\t}, {\n"                                                                                   \
+    "\t\t\t\"term\":\t\"availability_credit\",\n"                                                  \
+    "\t\t\t\"kind\":\t\"credit\",\n"                                                               \
+    "\t\t\t\"description\":\t\"Availability service credit\",\n"                                   \
+    "\t\t\t\"amount\":\t\"-12750.00\",\n"                                                          \
+    "\t\t\t\"forgone\":\t\"8500.00\",\n"                                                           \
+    "\t\t\t\"explanation\":\t\"25 % of 85000.00 because availability 98.70 < 99.00; capped "       \
+    "by fees_at_risk (at most 12750.00): 21250.00 reduced to 12750.00\"\n"                         \
+    "\t\t}, {\n"                                                                                   \
+    "\t\t\t\"term\":\t\"run_cost_share\",\n"                                                       \
+    "\t\t\t\"kind\":\t\"share\",\n"                                                                \
+    "\t\t\t\"description\":\t\"Run cost pain-share, para 5 (\\\"overrun\\\")\",\n"                 \
+    "\t\t\t\"amount\":\t\"-2200.00\",\n"                                                           \
+    "\t\t\t\"forgone\":\t\"0.00\",\n"                                                              \
+    "\t\t\t\"explanation\":\t\"20 % of the overrun 11000.00 (run cost 131000.00, target "          \
+    "120000.00)\"\n"                                                                               \
+    "\t\t}],\n"                                                                                    \
+    "\t\"shortfalls\":\t[{\n"                                                                      \
+    "\t\t\t\"metric\":\t\"availability\",\n"                                                       \
+    "\t\t\t\"target\":\t\"99.95\",\n"                                                              \
+    "\t\t\t\"actual\":\t\"98.70\",\n"                                                              \
+    "\t\t\t\"gap\":\t\"1.25\",\n"                                                                  \
+    "\t\t\t\"term\":\t\"availability_credit\",\n"                                                  \
+    "\t\t\t\"amount\":\t\"12750.00\",\n"                                                           \
+    "\t\t\t\"forgone\":\t\"8500.00\",\n"                                                           \
+    "\t\t\t\"explanation\":\t\"availability 98.70 is below the 99.95 target\"\n"                   \
+    "\t\t}],\n"                                                                                    \
+    "\t\"totals\":\t{\n"                                                                           \
+    "\t\t\"charges\":\t\"85000.00\",\n"                                                            \
+    "\t\t\"credits\":\t\"-14950.00\",\n"                                                           \
+    "\t\t\"net\":\t\"70050.00\"\n"                                                                 \
+    "\t},\n"                                                                                       \
+    "\t\"outcomes_sha256\":\t\"" OUTCOMES_SHA "\",\n"
 
 static const char golden_json[] =
     "{\n"
-    "\t\"format\":\t\"oce-settlement-2\",\n"
-    "\t\"contract\":\t{\n"
-    "\t\t\"id\":\t\"managed-wan\",\n"
-    "\t\t\"title\":\t\"Managed WAN services\",\n"
-    "\t\t\"customer\":\t\"Northwind Retail Ltd\",\n"
-    "\t\t\"vendor\":\t\"Contoso Networks plc\",\n"
-    "\t\t\"script_sha256\":\t\"" SCRIPT_SHA "\",\n"
-    "\t\t\"version\":\t\"original\"\n"
+    "\t\"format\":\t\"oce-settlement-3\",\n" GOLDEN_BODY "\t\"outcomes_rows\":\t{\n"
+    "\t\t\"read\":\t\"9\",\n"
+    "\t\t\"used\":\t\"2\",\n"
+    "\t\t\"set_aside\":\t{\n"
+    "\t\t\t\"other_contracts\":\t\"4\",\n"
+    "\t\t\t\"other_periods\":\t\"3\"\n"
+    "\t\t}\n"
     "\t},\n"
-    "\t\"period\":\t{\n"
-    "\t\t\"id\":\t\"2026-10\",\n"
-    "\t\t\"kind\":\t\"month\",\n"
-    "\t\t\"start\":\t\"2026-10-01\",\n"
-    "\t\t\"end\":\t\"2026-10-31\",\n"
-    "\t\t\"covered_start\":\t\"2026-10-01\",\n"
-    "\t\t\"covered_end\":\t\"2026-10-31\"\n"
-    "\t},\n"
-    "\t\"currency\":\t\"GBP\",\n"
-    "\t\"rounding\":\t\"half-even\",\n"
-    "\t\"metrics\":\t[{\n"
-    "\t\t\t\"name\":\t\"availability\",\n"
-    "\t\t\t\"unit\":\t\"%\",\n"
-    "\t\t\t\"direction\":\t\"higher\",\n"
-    "\t\t\t\"required\":\ttrue,\n"
-    "\t\t\t\"target\":\t\"99.95\",\n"
-    "\t\t\t\"value\":\t\"98.70\",\n"
-    "\t\t\t\"met\":\tfalse\n"
-    "\t\t}, {\n"
-    "\t\t\t\"name\":\t\"csat\",\n"
-    "\t\t\t\"unit\":\t\"score\",\n"
-    "\t\t\t\"direction\":\t\"higher\",\n"
-    "\t\t\t\"required\":\tfalse,\n"
-    "\t\t\t\"target\":\t\"9.0\",\n"
-    "\t\t\t\"value\":\tnull,\n"
-    "\t\t\t\"met\":\tnull\n"
-    "\t\t}, {\n"
-    "\t\t\t\"name\":\t\"run_cost\",\n"
-    "\t\t\t\"unit\":\t\"GBP\",\n"
-    "\t\t\t\"direction\":\t\"lower\",\n"
-    "\t\t\t\"required\":\ttrue,\n"
-    "\t\t\t\"target\":\t\"120000.00\",\n"
-    "\t\t\t\"value\":\t\"131000.00\",\n"
-    "\t\t\t\"met\":\tfalse\n"
-    "\t\t}],\n"
-    "\t\"lines\":\t[{\n"
-    "\t\t\t\"term\":\t\"service_fee\",\n"
-    "\t\t\t\"kind\":\t\"charge\",\n"
-    "\t\t\t\"description\":\t\"Managed WAN service fee\",\n"
-    "\t\t\t\"amount\":\t\"85000.00\",\n"
-    "\t\t\t\"forgone\":\t\"0.00\",\n"
-    "\t\t\t\"explanation\":\t\"Schedule 4, para 1: the monthly service fee\"\n"
-    "\t\t}, {\n"
-    "\t\t\t\"term\":\t\"availability_credit\",\n"
-    "\t\t\t\"kind\":\t\"credit\",\n"
-    "\t\t\t\"description\":\t\"Availability service credit\",\n"
-    "\t\t\t\"amount\":\t\"-12750.00\",\n"
-    "\t\t\t\"forgone\":\t\"8500.00\",\n"
-    "\t\t\t\"explanation\":\t\"25 % of 85000.00 because availability 98.70 < 99.00; capped "
-    "by fees_at_risk (at most 12750.00): 21250.00 reduced to 12750.00\"\n"
-    "\t\t}, {\n"
-    "\t\t\t\"term\":\t\"run_cost_share\",\n"
-    "\t\t\t\"kind\":\t\"share\",\n"
-    "\t\t\t\"description\":\t\"Run cost pain-share, para 5 (\\\"overrun\\\")\",\n"
-    "\t\t\t\"amount\":\t\"-2200.00\",\n"
-    "\t\t\t\"forgone\":\t\"0.00\",\n"
-    "\t\t\t\"explanation\":\t\"20 % of the overrun 11000.00 (run cost 131000.00, target "
-    "120000.00)\"\n"
-    "\t\t}],\n"
-    "\t\"shortfalls\":\t[{\n"
-    "\t\t\t\"metric\":\t\"availability\",\n"
-    "\t\t\t\"target\":\t\"99.95\",\n"
-    "\t\t\t\"actual\":\t\"98.70\",\n"
-    "\t\t\t\"gap\":\t\"1.25\",\n"
-    "\t\t\t\"term\":\t\"availability_credit\",\n"
-    "\t\t\t\"amount\":\t\"12750.00\",\n"
-    "\t\t\t\"forgone\":\t\"8500.00\",\n"
-    "\t\t\t\"explanation\":\t\"availability 98.70 is below the 99.95 target\"\n"
-    "\t\t}],\n"
-    "\t\"totals\":\t{\n"
-    "\t\t\"charges\":\t\"85000.00\",\n"
-    "\t\t\"credits\":\t\"-14950.00\",\n"
-    "\t\t\"net\":\t\"70050.00\"\n"
-    "\t},\n"
-    "\t\"outcomes_sha256\":\t\"" OUTCOMES_SHA "\",\n"
     "\t\"history\":\t[],\n"
     "\t\"digest\":\t\"" GOLDEN_DIGEST "\"\n"
+    "}\n";
+
+/* The same settlement as the layout before wrote it, and its digest (computed the same way). */
+#define GOLDEN_DIGEST_2 "9ba54d08f75c0332be56ebc477cf78e4a9c2f3ecc5e4358c564e1a515274f93f"
+
+static const char golden_json_2[] =
+    "{\n"
+    "\t\"format\":\t\"oce-settlement-2\",\n" GOLDEN_BODY "\t\"history\":\t[],\n"
+    "\t\"digest\":\t\"" GOLDEN_DIGEST_2 "\"\n"
     "}\n";
 
 /* The JSON document is exactly the golden one: keys in order, amounts and values as strings
@@ -261,6 +281,26 @@ static void test_json_golden(void **state)
     char *json = writer_json(&f->s, &f->err);
     assert_non_null(json);
     assert_string_equal(json, golden_json);
+    free(json);
+}
+
+/* The document as the layout before wrote it is this one without the counts of the inputs'
+ * rows, of format 2, with the digest of that: byte for byte what an earlier oce wrote. Only a
+ * document of the current layout is turned into it. */
+static void test_json_earlier(void **state)
+{
+    Fixture *f = *state;
+    char *json = writer_json(&f->s, &f->err);
+    char *before = writer_earlier(json);
+    assert_non_null(before);
+    assert_string_equal(before, golden_json_2);
+    char digest[DIGEST_HEX_SIZE];
+    assert_int_equal(writer_earlier_digest(json, digest), 0);
+    assert_string_equal(digest, GOLDEN_DIGEST_2);
+    assert_null(writer_earlier(golden_json_2));
+    assert_int_equal(writer_earlier_digest("[]", digest), -1);
+    assert_null(writer_earlier("not json"));
+    free(before);
     free(json);
 }
 
@@ -554,6 +594,8 @@ static void test_text_key_lines(void **state)
         "  run_cost      131,000.00 GBP  120,000.00 GBP  lower   missed",
         "  availability  99.95 %  98.70 %  1.25 %  availability_credit  12,750.00  8,500.00",
         "    availability 98.70 is below the 99.95 target",
+        "  Outcomes      9 rows read: 2 used, 7 set aside (4 of other contracts, 3 of other "
+        "periods)",
         "  Outcomes SHA-256         " OUTCOMES_SHA,
         "  Document digest          " GOLDEN_DIGEST,
     };
@@ -793,6 +835,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_json_golden, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_earlier, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_has_no_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_partial_period, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_digest_verifies, setup, teardown),
