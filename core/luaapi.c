@@ -168,14 +168,9 @@ static int m_mul(lua_State *L)
     return arith(L, money_mul);
 }
 
-static int money_div9(Money a, Money b, Money *out, OceError *err)
-{
-    return money_div(a, b, MONEY_SCALE, MONEY_HALF_EVEN, out, err);
-}
-
 static int m_div(lua_State *L)
 {
-    return arith(L, money_div9);
+    return arith(L, money_quotient);
 }
 
 static int m_unm(lua_State *L)
@@ -305,6 +300,22 @@ static int m_round(lua_State *L)
     MoneyRounding mode;
     rounding_arg(L, 3, &mode);
     return round_to(L, m, (int)places, mode);
+}
+
+/* m:div(d, places [, rule]): m / d rounded once, from the exact quotient, to places by rule. */
+static int m_divide(lua_State *L)
+{
+    Money a = check_money(L, 1), b = check_money(L, 2), r;
+    lua_Integer places = luaL_checkinteger(L, 3);
+    luaL_argcheck(L, places >= 0 && places <= MONEY_SCALE, 3, "places must be 0 to 9");
+    MoneyRounding mode;
+    rounding_arg(L, 4, &mode);
+    OceError e;
+    error_init(&e);
+    if (money_div(a, b, (int)places, mode, &r, &e) != 0)
+        return raise_money_error(L, &e);
+    luaapi_push_money(L, r);
+    return 1;
 }
 
 static int m_ceil(lua_State *L)
@@ -460,9 +471,9 @@ void luaapi_register(Sandbox *s)
         {"__unm", m_unm},           {"__eq", m_eq},         {"__lt", m_lt},   {"__le", m_le},
         {"__tostring", m_tostring}, {"__concat", m_concat}, {NULL, NULL}};
     static const luaL_Reg methods[] = {
-        {"round", m_round},       {"ceil", m_ceil},     {"floor", m_floor},
-        {"abs", m_abs},           {"min", m_min},       {"max", m_max},
-        {"currency", m_currency}, {"format", m_format}, {NULL, NULL}};
+        {"round", m_round},   {"div", m_divide}, {"ceil", m_ceil}, {"floor", m_floor},
+        {"abs", m_abs},       {"min", m_min},    {"max", m_max},   {"currency", m_currency},
+        {"format", m_format}, {NULL, NULL}};
     lua_State *L = sandbox_state(s);
     luaL_newmetatable(L, MONEY_MT);
     luaL_setfuncs(L, meta, 0);

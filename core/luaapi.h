@@ -1,7 +1,8 @@
 /*
  * luaapi: what term scripts see of money. A money value in Lua is a full userdata holding a
  * Money, with arithmetic, comparison, concatenation and tostring metamethods, so that
- * `fee * 0.05` and `credit < cap` read as they would on paper and compute exactly. Lua
+ * `fee * 0.05` and `credit < cap` read as they would on paper and compute exactly (`/` as
+ * money_quotient does). Lua
  * numbers meet money only through luaapi_number_to_money: integers within +-10^18, floats
  * through their shortest round-trip decimal (so the literal 0.3 is exactly 0.3), never NaN
  * or infinity. Money values are Lua-owned; C copies the Money out.

@@ -125,8 +125,9 @@ static void test_arithmetic_is_exact(void **state)
         {"money('85000.00', 'GBP') / 4", "21250 GBP"},
         {"money('10', 'GBP') / money('4', 'GBP')", "2.5"},
         {"money('1') / 3 * 3", "0.999999999"},
-        {"money('0.000000001') / 2", "0"},
-        {"money('0.000000003') / 2", "0.000000002"},
+        {"money('0.000000001') / 2", "0.0000000005"},
+        {"money('0.000000003') / 2", "0.0000000015"},
+        {"money('1') / 7", "0.142857143"},
         {"-money('85000.00', 'GBP')", "-85000 GBP"},
         {"-(-money('0.5'))", "0.5"},
         {"-money('0')", "0"},
@@ -191,6 +192,92 @@ static void test_unfit_numbers_are_refused(void **state)
         {"money(-1e300)", "number -1e+300 is too large or too small for money"},
     };
     run_error_cases(cases, N(cases));
+}
+
+/* Products and quotients that end keep every place until the line is rounded: the issue's
+ * 30 % of a saving of 0.049999999 is 0.0149999997, which rounds to 0.01 (rounded to 9 places
+ * first it would be 0.015000000, and then 0.02). */
+static void test_products_keep_their_places(void **state)
+{
+    (void)state;
+    static const ResultCase cases[] = {
+        {"(money('120000.00') - money('119999.950000001')) * 30 / 100", "0.0149999997 GBP"},
+        {"((money('120000.00') - money('119999.950000001')) * 0.3):round(2)", "0.01 GBP"},
+        {"tostring((money('120000.00') - money('119999.950000001')) * 0.3)", "0.0149999997"},
+        {"money('119999.950000001') * 30 / 100", "35999.9850000003 GBP"},
+        {"(money('119999.950000001') * 0.3):round(2)", "35999.99 GBP"},
+        {"(money('119999.95') * 0.3):round(2)", "35999.98 GBP"},
+        {"decimal('0.123456789') * decimal('0.123456789')", "0.015241578750190521"},
+        {"money('0.000000001') * 0.5 * 2 == money('0.000000001')", "true"},
+        {"money('0.049999999') * 0.3 < money('0.015')", "true"},
+        {"money('0.05') * 0.3 == money('0.015')", "true"},
+        {"money('0.05') * 0.3 <= 0.015", "true"},
+        {"money('1') / 1024", "0.0009765625 GBP"},
+        {"money('1') / 3", "0.333333333 GBP"},
+        {"(money('1') / 1024):format(9)", "0.000976562"},
+        {"'x ' .. money('0.049999999') * 0.3", "x 0.0149999997"},
+        {"money('0.049999999') * 0.3 + money('0.000000003') * 0.1", "0.015 GBP"},
+    };
+    static const ResultCase plain[] = {
+        {"(money('120000.00', 'GBP') - money('119999.950000001', 'GBP')) * 30 / 100",
+         "0.0149999997 GBP"},
+        {"decimal('0.123456789') * decimal('0.123456789')", "0.015241578750190521"},
+    };
+    run_result_cases("", plain, N(plain));
+    run_result_cases("GBP", cases, N(cases));
+}
+
+/* A chain of products that would need more than 36 digits is an error naming the step, not
+ * a silent rounding; rounding an operand first is the way out. */
+static void test_products_too_long(void **state)
+{
+    (void)state;
+    static const ErrorCase cases[] = {
+        {"decimal('0.123456789') * decimal('0.123456789') * decimal('0.123456789') * "
+         "decimal('0.123456789') * decimal('0.1')",
+         "the exact result of 0.000232305722798259244150093798251441 * 0.1 needs more than 36 "
+         "digits: round an operand first"},
+        {"money('999999999999.999999999') * money('999999999999.999999999')",
+         "the exact result of 999999999999.999999999 * 999999999999.999999999 needs more than "
+         "36 digits: round an operand first"},
+    };
+    static const ResultCase fixed[] = {
+        {"(decimal('0.123456789') * decimal('0.123456789') * decimal('0.123456789') * "
+         "decimal('0.123456789')):round(9) * decimal('0.1')",
+         "0.0000232306"},
+    };
+    run_error_cases(cases, N(cases));
+    run_result_cases("", fixed, N(fixed));
+}
+
+/* m:div(d, places [, rule]) rounds the exact quotient once: 2 / 3 to 2 places, a ceiling of
+ * a quotient just above a whole number, a half cent that `/` keeps exact. */
+static void test_div_method(void **state)
+{
+    (void)state;
+    static const ResultCase cases[] = {
+        {"money('2'):div(3, 2)", "0.67"},
+        {"money('2', 'GBP'):div(3, 2, 'down')", "0.66 GBP"},
+        {"money('6.000000001'):div(3, 0, 'ceiling')", "3"},
+        {"(money('6.000000001') / 3):ceil()", "2"},
+        {"money('1.49999997'):div(100, 2)", "0.01"},
+        {"money('1.49999997'):div(100, 2, 'up')", "0.02"},
+        {"money('-7'):div(2, 0)", "-4"},
+        {"money('-7'):div(2, 0, 'half-up')", "-4"},
+        {"money('-7'):div(2, 0, 'ceiling')", "-3"},
+        {"money('10', 'GBP'):div(money('4', 'GBP'), 1)", "2.5"},
+        {"money('85000.00', 'GBP'):div(3, 9)", "28333.333333333 GBP"},
+    };
+    static const ErrorCase errors[] = {
+        {"money('1'):div(0, 2)", "division by zero: 1 / 0"},
+        {"money('1'):div(3, 10)", "bad argument #2 to 'div' (places must be 0 to 9)"},
+        {"money('1'):div(3, 2, 'nearest')",
+         "unknown rounding rule 'nearest' (expected half-even, half-up, down, up, floor or "
+         "ceiling)"},
+        {"money('1'):div(money('3', 'GBP'), 2)", "cannot divide a plain number by a GBP amount"},
+    };
+    run_result_cases("", cases, N(cases));
+    run_error_cases(errors, N(errors));
 }
 
 /* ---- comparison ---- */
@@ -582,6 +669,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_arithmetic_is_exact, release_all),
+        cmocka_unit_test_teardown(test_products_keep_their_places, release_all),
+        cmocka_unit_test_teardown(test_products_too_long, release_all),
+        cmocka_unit_test_teardown(test_div_method, release_all),
         cmocka_unit_test_teardown(test_floats_become_their_shortest_decimal, release_all),
         cmocka_unit_test_teardown(test_unfit_numbers_are_refused, release_all),
         cmocka_unit_test_teardown(test_comparisons, release_all),
