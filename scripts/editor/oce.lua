@@ -81,7 +81,7 @@
 ---side; * needs one plain factor; / is exact when the quotient ends and else rounds half-even
 ---to 9 places, money / money of one currency is a plain ratio, plain / money is refused, and
 ---dividing by zero is an error. A Lua number that meets money is read as the decimal you
----typed (0.15 is exactly 0.15); NaN, infinities, integers beyond 10^18 and floats with
+---typed (0.15 is exactly 0.15); NaN, infinities, numbers of 10^18 or more and floats with
 ---more than 9 decimal places (0.1 + 0.2 computed as plain numbers) are refused.
 ---
 ---Comparisons: <, <=, > and >= work between money, decimals and numbers (mixed currencies

@@ -1,8 +1,8 @@
 /*
  * Unit tests of the Lua API for money, driven by real term scripts run in a sandbox the way
  * contract.c runs them: exact arithmetic through the metamethods, the only ways a Lua number
- * may become money (integers within 10^18, floats through their shortest round-trip decimal,
- * never NaN or infinity), comparisons, text, the methods, and the C entry points. Money
+ * may become money (integers and floats below 10^18, floats through their shortest round-trip
+ * decimal, never NaN or infinity), comparisons, text, the methods, and the C entry points. Money
  * results are read back with luaapi_test_money and compared as strings to the last digit;
  * errors are compared by code, file, line and message.
  */
@@ -101,7 +101,11 @@ static void run_error_cases(const ErrorCase *cases, size_t n)
     "number " g " has more than 9 decimal places; it is probably the inexact result of "           \
     "arithmetic on plain numbers: compute with money() values instead"
 #define OUT_OF_RANGE(i)                                                                            \
-    "integer " i " is out of range (beyond 10^18: integer arithmetic may have wrapped around)"
+    "integer " i " is out of range: a number becomes money only below 10^18 (integer arithmetic "  \
+    "may have wrapped around; write a larger amount as a decimal string)"
+#define FLOAT_OUT_OF_RANGE(g)                                                                      \
+    "number " g " is out of range: a number becomes money only below 10^18 (write a larger "       \
+    "amount as a decimal string)"
 
 /* ---- arithmetic ---- */
 
@@ -157,12 +161,13 @@ static void test_floats_become_their_shortest_decimal(void **state)
         {"money(-0.0)", "0"},
         {"money(1e15 + 0.3)", "1000000000000000.2"},
         {"money(2^53)", "9007199254740992"},
-        {"money(1e20)", "100000000000000000000"},
-        {"money(10^18)", "1000000000000000000"},
+        {"money(9.99999999999999e17)", "999999999999999000"},
+        {"money(-9.99999999999999e17)", "-999999999999999000"},
         {"money(4)", "4"},
         {"money(-7)", "-7"},
-        {"money(1000000000000000000)", "1000000000000000000"},
-        {"money(-1000000000000000000)", "-1000000000000000000"},
+        {"money(999999999999999999)", "999999999999999999"},
+        {"money(-999999999999999999)", "-999999999999999999"},
+        {"money('1000000000000000000')", "1000000000000000000"},
         {"decimal(0.25)", "0.25"},
     };
     run_result_cases("", cases, N(cases));
@@ -188,8 +193,15 @@ static void test_unfit_numbers_are_refused(void **state)
         {"money(math.maxinteger + 1)", OUT_OF_RANGE("-9223372036854775808")},
         {"money('1') + math.maxinteger", OUT_OF_RANGE("9223372036854775807")},
         {"money(1000000000000000001)", OUT_OF_RANGE("1000000000000000001")},
-        {"money(1e30)", "number 1e+30 is too large or too small for money"},
-        {"money(-1e300)", "number -1e+300 is too large or too small for money"},
+        {"money(1000000000000000000)", OUT_OF_RANGE("1000000000000000000")},
+        {"money(-1000000000000000000)", OUT_OF_RANGE("-1000000000000000000")},
+        {"money(10^18)", FLOAT_OUT_OF_RANGE("1e+18")},
+        {"money(-10^18)", FLOAT_OUT_OF_RANGE("-1e+18")},
+        {"money(2e18)", FLOAT_OUT_OF_RANGE("2e+18")},
+        {"money(1e20)", FLOAT_OUT_OF_RANGE("1e+20")},
+        {"money(1e30)", FLOAT_OUT_OF_RANGE("1e+30")},
+        {"money(-1e300)", FLOAT_OUT_OF_RANGE("-1e+300")},
+        {"money(1e-40)", INEXACT("1e-40")},
     };
     run_error_cases(cases, N(cases));
 }
@@ -595,8 +607,11 @@ static void test_to_money_from_c(void **state)
         const char *expected; /* shortest form, or why it failed */
     } cases[] = {
         {INTEGER, 7, 0, NULL, NULL, 0, "7"},
-        {INTEGER, -1000000000000000000LL, 0, NULL, NULL, 0, "-1000000000000000000"},
+        {INTEGER, -999999999999999999LL, 0, NULL, NULL, 0, "-999999999999999999"},
+        {INTEGER, -1000000000000000000LL, 0, NULL, NULL, -1, OUT_OF_RANGE("-1000000000000000000")},
         {INTEGER, 1000000000000000001LL, 0, NULL, NULL, -1, OUT_OF_RANGE("1000000000000000001")},
+        {FLOAT, 0, 999999999999999872.0, NULL, NULL, 0, "999999999999999900"},
+        {FLOAT, 0, 1e18, NULL, NULL, -1, FLOAT_OUT_OF_RANGE("1e+18")},
         {FLOAT, 0, 0.25, NULL, NULL, 0, "0.25"},
         {FLOAT, 0, 0.3, NULL, NULL, 0, "0.3"},
         {FLOAT, 0, 99.95, NULL, NULL, 0, "99.95"},
