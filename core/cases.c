@@ -169,8 +169,11 @@ static void read_values(Reader *r, const char *what, CaseOutcomes *o)
         o->metrics = sorted_keys(r, -1, what, &o->nvalues);
         o->values = room(r, o->nvalues, sizeof *o->values);
         for (size_t i = 0; i < o->nvalues; i++) {
+            const char *metric = arena_printf(r->arena, "metric \"%s\"", o->metrics[i]);
+            if (metric == NULL)
+                fail(r, "out of memory");
             field(L, -1, o->metrics[i]);
-            o->values[i] = decimal_at(r, -1, "a measured value");
+            o->values[i] = decimal_at(r, -1, metric);
             lua_pop(L, 1);
         }
     } else {

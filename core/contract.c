@@ -179,6 +179,20 @@ static int money_field(Reader *r, int t, const char *key, const char *currency, 
     return 1;
 }
 
+_Static_assert(METRIC_MAX_WHOLE_DIGITS == LUAAPI_NUMBER_DIGITS,
+               "a metric value a term gets as a number must become money");
+
+/* A metric's target, min or max: a decimal field within the range of metric values. */
+static int metric_field(Reader *r, int t, const char *key, const char *currency, Money *out)
+{
+    if (!money_field(r, t, key, currency, out))
+        return 0;
+    if (money_whole_digits(*out) > METRIC_MAX_WHOLE_DIGITS)
+        fail(r->L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: '%s' is out of range: a metric value is below 10^18", r->what, key);
+    return 1;
+}
+
 static int bool_field(Reader *r, int t, const char *key, int dflt)
 {
     int type = field(r->L, t, key);
@@ -340,12 +354,12 @@ static void read_metric(Reader *r, Contract *c, int t, size_t index, MetricDecl 
     m->unit = string_field(r, t, "unit", 1, 32);
     m->is_money = strcmp(m->unit, c->currency) == 0;
     const char *cur = m->is_money ? c->currency : "";
-    m->has_target = money_field(r, t, "target", cur, &m->target);
+    m->has_target = metric_field(r, t, "target", cur, &m->target);
     if (m->has_target && !m->is_money && money_digits(m->target) > METRIC_MAX_DIGITS)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'target' has more than %d significant digits", what, METRIC_MAX_DIGITS);
-    m->has_min = money_field(r, t, "min", cur, &m->min);
-    m->has_max = money_field(r, t, "max", cur, &m->max);
+    m->has_min = metric_field(r, t, "min", cur, &m->min);
+    m->has_max = metric_field(r, t, "max", cur, &m->max);
     m->required = bool_field(r, t, "required", 1);
     char buf[9];
     const char *better = string_into(r, t, "better", m->has_target, buf, sizeof buf);

@@ -27,6 +27,10 @@ typedef enum Direction { DIRECTION_HIGHER, DIRECTION_LOWER } Direction;
 /* A measured value that is not money reaches terms as a Lua number, so that it compares with
  * literals as it reads (incidents == 0); a double holds 15 significant digits exactly. */
 #define METRIC_MAX_DIGITS 15
+/* Every metric value (measured, derived, or a declared target, min or max; money or not) is
+ * below 10^18 in magnitude, at most this many digits before the point: a term may receive it
+ * as a Lua number, and a Lua number becomes money only below 10^18 (luaapi.h). */
+#define METRIC_MAX_WHOLE_DIGITS 18
 
 typedef struct MetricDecl {
     char *name;       /* owned */

@@ -9,8 +9,10 @@
 
 #define MONEY_MT "oce.money"
 #define DEFAULT_CURRENCY_KEY "oce.currency"
-/* Integers beyond this are refused: Lua integer arithmetic wraps silently, so a value out
- * here is more likely an overflow (math.maxinteger + 1) than an amount. */
+/* A Lua number becomes money only below 10^18 in magnitude (LUAAPI_NUMBER_DIGITS whole digits),
+ * integer or float alike: Lua integer arithmetic wraps silently, so an integer out here is more
+ * likely an overflow (math.maxinteger + 1) than an amount, and every metric value, which a term
+ * may receive as a number, is below it (contract.h). Larger amounts are written as strings. */
 #define INT_LIMIT 1000000000000000000LL
 
 const Money *luaapi_test_money(lua_State *L, int idx)
@@ -25,12 +27,13 @@ void luaapi_push_money(lua_State *L, Money m)
     luaL_setmetatable(L, MONEY_MT);
 }
 
-/* Rewrites a "%g" form such as "1.5e-07" or "1e+15" as plain decimal digits. */
+/* Rewrites a "%g" form such as "1.5e-07" or "1e+15" as plain decimal digits. Returns 1 when
+ * it has more than 30 digits before the point, -1 when its first digit is beyond 30 places. */
 static int expand_exponent(const char *g, char *out, size_t size)
 {
     const char *e = strchr(g, 'e');
     if (e == NULL)
-        return snprintf(out, size, "%s", g) < (int)size ? 0 : -1;
+        return snprintf(out, size, "%s", g) < (int)size ? 0 : 1;
     int exp = atoi(e + 1);
     int neg = g[0] == '-';
     char digits[40];
@@ -45,7 +48,7 @@ static int expand_exponent(const char *g, char *out, size_t size)
     digits[nd] = '\0';
     int intlen = (point < 0 ? (int)nd : point) + exp; /* digits before the decimal point */
     if (intlen > 30 || intlen < -30)
-        return -1;
+        return intlen > 30 ? 1 : -1;
     size_t n = 0;
     if (neg)
         out[n++] = '-';
@@ -63,6 +66,26 @@ static int expand_exponent(const char *g, char *out, size_t size)
     if (intlen < (int)nd)
         snprintf(out + n, size - n, ".%s", digits + intlen);
     return 0;
+}
+
+/* The one range rule for numbers becoming money (see INT_LIMIT), said of the number's text. */
+static int out_of_range(const char *what, const char *text, const char *hint, char *why,
+                        size_t whysize)
+{
+    snprintf(why, whysize,
+             "%s %s is out of range: a number becomes money only below 10^18 (%swrite a larger "
+             "amount as a decimal string)",
+             what, text, hint);
+    return -1;
+}
+
+static int inexact(const char *text, char *why, size_t whysize)
+{
+    snprintf(why, whysize,
+             "number %s has more than 9 decimal places; it is probably the inexact result of "
+             "arithmetic on plain numbers: compute with money() values instead",
+             text);
+    return -1;
 }
 
 /* The shortest decimal that reads back as the same float: what the author typed. */
@@ -85,20 +108,21 @@ static int float_to_money(lua_State *L, lua_Number f, Money *out, char *why, siz
         if (back == f)
             break;
     }
-    if (expand_exponent(g, plain, sizeof plain) != 0)
-        return snprintf(why, whysize, "number %s is too large or too small for money", g), -1;
+    int expanded = expand_exponent(g, plain, sizeof plain);
+    if (expanded != 0)
+        return expanded > 0 ? out_of_range("number", g, "", why, whysize)
+                            : inexact(g, why, whysize);
+    Money m;
     OceError e;
     error_init(&e);
-    if (money_parse(plain, NULL, out, &e) != 0) {
+    if (money_parse(plain, NULL, &m, &e) != 0) {
         if (strstr(e.message, "decimal places"))
-            return snprintf(why, whysize,
-                            "number %s has more than 9 decimal places; it is probably the "
-                            "inexact result of arithmetic on plain numbers: compute with "
-                            "money() values instead",
-                            g),
-                   -1;
-        return snprintf(why, whysize, "number %s: %s", g, e.message), -1;
+            return inexact(g, why, whysize);
+        return out_of_range("number", g, "", why, whysize); /* too large */
     }
+    if (money_whole_digits(m) > LUAAPI_NUMBER_DIGITS)
+        return out_of_range("number", g, "", why, whysize);
+    *out = m;
     return 0;
 }
 
@@ -111,12 +135,12 @@ int luaapi_to_money(lua_State *L, int idx, Money *out, char *why, size_t whysize
     }
     if (lua_isinteger(L, idx)) {
         lua_Integer i = lua_tointeger(L, idx);
-        if (i > INT_LIMIT || i < -INT_LIMIT)
-            return snprintf(why, whysize,
-                            "integer %lld is out of range (beyond 10^18: integer arithmetic "
-                            "may have wrapped around)",
-                            (long long)i),
-                   -1;
+        if (i >= INT_LIMIT || i <= -INT_LIMIT) {
+            char text[32];
+            snprintf(text, sizeof text, "%lld", (long long)i);
+            return out_of_range("integer", text, "integer arithmetic may have wrapped around; ",
+                                why, whysize);
+        }
         *out = money_from_int((long long)i);
         return 0;
     }
@@ -168,14 +192,9 @@ static int m_mul(lua_State *L)
     return arith(L, money_mul);
 }
 
-static int money_div9(Money a, Money b, Money *out, OceError *err)
-{
-    return money_div(a, b, MONEY_SCALE, MONEY_HALF_EVEN, out, err);
-}
-
 static int m_div(lua_State *L)
 {
-    return arith(L, money_div9);
+    return arith(L, money_quotient);
 }
 
 static int m_unm(lua_State *L)
@@ -305,6 +324,22 @@ static int m_round(lua_State *L)
     MoneyRounding mode;
     rounding_arg(L, 3, &mode);
     return round_to(L, m, (int)places, mode);
+}
+
+/* m:div(d, places [, rule]): m / d rounded once, from the exact quotient, to places by rule. */
+static int m_divide(lua_State *L)
+{
+    Money a = check_money(L, 1), b = check_money(L, 2), r;
+    lua_Integer places = luaL_checkinteger(L, 3);
+    luaL_argcheck(L, places >= 0 && places <= MONEY_SCALE, 3, "places must be 0 to 9");
+    MoneyRounding mode;
+    rounding_arg(L, 4, &mode);
+    OceError e;
+    error_init(&e);
+    if (money_div(a, b, (int)places, mode, &r, &e) != 0)
+        return raise_money_error(L, &e);
+    luaapi_push_money(L, r);
+    return 1;
 }
 
 static int m_ceil(lua_State *L)
@@ -460,9 +495,9 @@ void luaapi_register(Sandbox *s)
         {"__unm", m_unm},           {"__eq", m_eq},         {"__lt", m_lt},   {"__le", m_le},
         {"__tostring", m_tostring}, {"__concat", m_concat}, {NULL, NULL}};
     static const luaL_Reg methods[] = {
-        {"round", m_round},       {"ceil", m_ceil},     {"floor", m_floor},
-        {"abs", m_abs},           {"min", m_min},       {"max", m_max},
-        {"currency", m_currency}, {"format", m_format}, {NULL, NULL}};
+        {"round", m_round},   {"div", m_divide}, {"ceil", m_ceil}, {"floor", m_floor},
+        {"abs", m_abs},       {"min", m_min},    {"max", m_max},   {"currency", m_currency},
+        {"format", m_format}, {NULL, NULL}};
     lua_State *L = sandbox_state(s);
     luaL_newmetatable(L, MONEY_MT);
     luaL_setfuncs(L, meta, 0);

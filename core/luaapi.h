@@ -1,10 +1,11 @@
 /*
  * luaapi: what term scripts see of money. A money value in Lua is a full userdata holding a
  * Money, with arithmetic, comparison, concatenation and tostring metamethods, so that
- * `fee * 0.05` and `credit < cap` read as they would on paper and compute exactly. Lua
- * numbers meet money only through luaapi_number_to_money: integers within +-10^18, floats
- * through their shortest round-trip decimal (so the literal 0.3 is exactly 0.3), never NaN
- * or infinity. Money values are Lua-owned; C copies the Money out.
+ * `fee * 0.05` and `credit < cap` read as they would on paper and compute exactly (`/` as
+ * money_quotient does). Lua numbers meet money only through luaapi_to_money: below 10^18 in
+ * magnitude, integers as they are, floats through their shortest round-trip decimal (so the
+ * literal 0.3 is exactly 0.3), never NaN or infinity. Money values are Lua-owned; C copies the
+ * Money out.
  */
 #ifndef OCE_LUAAPI_H
 #define OCE_LUAAPI_H
@@ -15,6 +16,9 @@
 
 #include "money.h"
 #include "sandbox.h"
+
+/* Whole digits a Lua number may have to become money: it is below 10^18 in magnitude. */
+#define LUAAPI_NUMBER_DIGITS 18
 
 /* Adds money(), decimal(), is_money() and the money metatable to the sandbox's builtins. */
 void luaapi_register(Sandbox *s);

@@ -1,13 +1,15 @@
 /*
- * money: exact decimal arithmetic on billionths held in an __int128 (see money.h).
+ * money: exact decimal arithmetic on an __int128 count of a value's last place (see money.h).
  *
- * Every magnitude stays below 10^36 units (10^27), so sums, products of a value with a 10^9
- * part and remainders times ten all fit in 127 bits; the few steps that could not (the
- * product of two whole parts, allocation shares) are split or checked. Nothing here uses
- * binary floating point.
+ * Every value counts units of 10^-(9 + extra) with |units| < 10^36, so sums and remainders
+ * times ten fit in 127 bits. An exact result that may need more (a product, a sum of values
+ * with different places) is worked out in Big, a 256-bit magnitude, and then held if it fits:
+ * trailing zeros beyond the ninth place are dropped, so equal values at nine places or more are
+ * equal byte for byte. Nothing here uses binary floating point.
  */
 #include "money.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,7 @@
 __extension__ typedef unsigned __int128 Wide;
 
 #define E9 ((money_units)1000000000)
-/* The first magnitude in units that is too large: 10^36 units are 10^27. */
+/* The first magnitude in units that is too large: 10^36 units are 10^27 at nine places. */
 #define LIMIT (E9 * E9 * E9 * E9)
 /* The first whole part that is too large. */
 #define WHOLE_LIMIT (E9 * E9 * E9)
@@ -23,7 +25,25 @@ __extension__ typedef unsigned __int128 Wide;
 #define QUOTE_MAX 200
 
 static const long long pow10s[] = {
-    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+    1,
+    10,
+    100,
+    1000,
+    10000,
+    100000,
+    1000000,
+    10000000,
+    100000000,
+    1000000000,
+    10000000000,
+    100000000000,
+    1000000000000,
+    10000000000000,
+    100000000000000,
+    1000000000000000,
+    10000000000000000,
+    100000000000000000,
+    1000000000000000000,
 };
 
 static const struct {
@@ -52,9 +72,23 @@ typedef struct Digits {
     size_t nwhole, nfrac;
 } Digits;
 
+/* What a cut-off part of a magnitude was worth, against half a unit of the last place kept. */
+typedef enum Cut { CUT_NONE, CUT_BELOW_HALF, CUT_HALF, CUT_ABOVE_HALF } Cut;
+
+/* 10^n for 0 <= n <= 36. */
+static money_units p10(int n)
+{
+    return n <= 18 ? pow10s[n] : (money_units)pow10s[18] * pow10s[n - 18];
+}
+
 static money_units mag(money_units u)
 {
     return u < 0 ? -u : u;
+}
+
+static int scale_of(Money m)
+{
+    return MONEY_SCALE + m.extra;
 }
 
 static int fits(money_units u)
@@ -97,6 +131,15 @@ static int too_large(Money a, const char *op, Money b, OceError *err)
                      show(a, x), op, show(b, y));
 }
 
+static int too_long(Money a, const char *op, Money b, OceError *err)
+{
+    char x[MONEY_STR_MAX], y[MONEY_STR_MAX];
+    return error_set(err, OCE_EMONEY, NULL, 0,
+                     "the exact result of %s %s %s needs more than 36 digits: round an operand "
+                     "first",
+                     show(a, x), op, show(b, y));
+}
+
 /* The currency of a sum or comparison: the common code, or the one that is not plain. */
 static int merge(Money a, Money b, const char *verb, char *cur, OceError *err)
 {
@@ -117,16 +160,23 @@ static int check_rounding(int places, MoneyRounding mode, OceError *err)
     return 0;
 }
 
-/* Whether a magnitude cut short with remainder r (of divisor d) moves one unit away from
- * zero; odd says whether the cut magnitude is odd, neg whether the value is negative. */
-static int bump(MoneyRounding mode, int neg, money_units r, money_units d, int odd)
+/* What a remainder r of divisor d (r < d < 2^126) was worth. */
+static Cut cut_of(Wide r, Wide d)
 {
     if (r == 0)
+        return CUT_NONE;
+    return 2 * r < d ? CUT_BELOW_HALF : 2 * r == d ? CUT_HALF : CUT_ABOVE_HALF;
+}
+
+/* Whether a magnitude cut short moves one unit away from zero; odd says whether the cut
+ * magnitude is odd, neg whether the value is negative. */
+static int bump(MoneyRounding mode, int neg, Cut cut, int odd)
+{
+    if (cut == CUT_NONE)
         return 0;
-    money_units twice = 2 * r;
     switch (mode) {
-    case MONEY_HALF_EVEN: return twice > d || (twice == d && odd);
-    case MONEY_HALF_UP: return twice >= d;
+    case MONEY_HALF_EVEN: return cut == CUT_ABOVE_HALF || (cut == CUT_HALF && odd);
+    case MONEY_HALF_UP: return cut >= CUT_HALF;
     case MONEY_DOWN: return 0;
     case MONEY_UP: return 1;
     case MONEY_FLOOR: return neg;
@@ -244,7 +294,7 @@ int money_parse_n(const char *s, size_t len, const char *currency, Money *out, O
     if (d.whole >= WHOLE_LIMIT)
         return error_set(err, OCE_EMONEY, NULL, 0, "%s is too large (the limit is 10^27)",
                          quote(s, len, q));
-    money_units units = d.whole * E9 + d.frac * pow10s[MONEY_SCALE - d.nfrac];
+    money_units units = d.whole * E9 + d.frac * p10(MONEY_SCALE - (int)d.nfrac);
     *out = make(d.neg ? -units : units, currency);
     return 0;
 }
@@ -273,11 +323,12 @@ static void put_digits(Out *o, money_units v, int width)
 size_t money_format(Money m, int places, char *buf, size_t size)
 {
     Out o = {buf, size, 0};
-    money_units whole = mag(m.units) / E9, frac = mag(m.units) % E9;
+    int scale = scale_of(m);
+    money_units whole = mag(m.units) / p10(scale), frac = mag(m.units) % p10(scale);
     if (places < 0)
         places = money_places(m);
-    int shown = places < MONEY_SCALE ? places : MONEY_SCALE;
-    money_units cut = frac / pow10s[MONEY_SCALE - shown];
+    int shown = places < scale ? places : scale;
+    money_units cut = frac / p10(scale - shown);
     if (m.units < 0 && (whole != 0 || cut != 0))
         put(&o, '-');
     put_digits(&o, whole, 1);
@@ -294,8 +345,8 @@ size_t money_format(Money m, int places, char *buf, size_t size)
 
 int money_places(Money a)
 {
-    money_units frac = mag(a.units) % E9;
-    int places = MONEY_SCALE;
+    int places = scale_of(a);
+    money_units frac = mag(a.units) % p10(places);
     if (frac == 0)
         return 0;
     for (; frac % 10 == 0; frac /= 10)
@@ -314,18 +365,187 @@ int money_digits(Money a)
     return n;
 }
 
+int money_whole_digits(Money a)
+{
+    int n = 0;
+    for (money_units w = mag(a.units) / p10(scale_of(a)); w != 0; w /= 10)
+        n++;
+    return n;
+}
+
+/* ---- exact intermediates ---- */
+
+/* A magnitude below 2^256, least significant 64 bits first: room for any product of two
+ * values' units, or a value's units brought to 27 more places. */
+typedef struct Big {
+    uint64_t w[4];
+} Big;
+
+/* A signed exact result before it is held as a Money: mag / 10^scale. */
+typedef struct Exact {
+    Big mag;
+    int neg, scale;
+} Exact;
+
+static Big big(Wide v)
+{
+    Big b = {{(uint64_t)v, (uint64_t)(v >> 64), 0, 0}};
+    return b;
+}
+
+static Big big_mul(Wide a, Wide b)
+{
+    const uint64_t x[2] = {(uint64_t)a, (uint64_t)(a >> 64)};
+    const uint64_t y[2] = {(uint64_t)b, (uint64_t)(b >> 64)};
+    Big r = {{0, 0, 0, 0}};
+    for (int i = 0; i < 2; i++) {
+        Wide carry = 0;
+        for (int j = 0; j < 2; j++) {
+            Wide t = (Wide)x[i] * y[j] + r.w[i + j] + carry; /* at most 2^128 - 1 */
+            r.w[i + j] = (uint64_t)t;
+            carry = t >> 64;
+        }
+        r.w[i + 2] = (uint64_t)carry;
+    }
+    return r;
+}
+
+/* x * m in place; the callers' bounds keep the result below 2^256. */
+static void big_mul_small(Big *x, uint64_t m)
+{
+    Wide carry = 0;
+    for (int i = 0; i < 4; i++) {
+        Wide t = (Wide)x->w[i] * m + carry;
+        x->w[i] = (uint64_t)t;
+        carry = t >> 64;
+    }
+}
+
+/* x / d in place; returns the remainder. */
+static uint64_t big_div_small(Big *x, uint64_t d)
+{
+    Wide r = 0;
+    for (int i = 3; i >= 0; i--) {
+        Wide t = r << 64 | x->w[i];
+        x->w[i] = (uint64_t)(t / d);
+        r = t % d;
+    }
+    return (uint64_t)r;
+}
+
+/* x * 10^n in place, or x / 10^n (cut toward zero) for n < 0. */
+static void big_shift(Big *x, int n)
+{
+    for (int k = n; k > 0; k -= 18)
+        big_mul_small(x, (uint64_t)pow10s[k < 18 ? k : 18]);
+    for (int k = -n; k > 0; k -= 18)
+        big_div_small(x, (uint64_t)pow10s[k < 18 ? k : 18]);
+}
+
+static int big_cmp(const Big *a, const Big *b)
+{
+    for (int i = 3; i >= 0; i--)
+        if (a->w[i] != b->w[i])
+            return a->w[i] > b->w[i] ? 1 : -1;
+    return 0;
+}
+
+static void big_add(Big *x, const Big *y)
+{
+    Wide carry = 0;
+    for (int i = 0; i < 4; i++) {
+        Wide t = (Wide)x->w[i] + y->w[i] + carry;
+        x->w[i] = (uint64_t)t;
+        carry = t >> 64;
+    }
+}
+
+/* x - y in place, for x >= y. */
+static void big_sub(Big *x, const Big *y)
+{
+    uint64_t borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t t = x->w[i] - y->w[i] - borrow;
+        borrow = x->w[i] < y->w[i] || (x->w[i] == y->w[i] && borrow);
+        x->w[i] = t;
+    }
+}
+
+/* The value of m, brought to `scale` places (scale >= m's). */
+static Exact exact_at(Money m, int scale)
+{
+    Exact e = {big((Wide)mag(m.units)), m.units < 0, scale};
+    big_shift(&e.mag, scale - scale_of(m));
+    return e;
+}
+
+typedef enum Held { HELD, HELD_TOO_LARGE, HELD_TOO_LONG } Held;
+
+/* Holds x as a Money when it fits: trailing zeros beyond the ninth place dropped, below
+ * 10^27, at most 36 digits and places. Else says why not. */
+static Held hold(Exact x, const char *currency, Money *out)
+{
+    for (int k = 9; k > 0; k /= 3) /* drop nine zeros at a time, then three, then one */
+        while (x.scale - MONEY_SCALE >= k) {
+            Big q = x.mag;
+            if (big_div_small(&q, (uint64_t)pow10s[k]) != 0)
+                break;
+            x.mag = q;
+            x.scale -= k;
+        }
+    Big units = big((Wide)LIMIT);
+    if (x.scale > MONEY_MAX_SCALE || big_cmp(&x.mag, &units) >= 0) {
+        Big whole = x.mag, limit = big((Wide)WHOLE_LIMIT);
+        big_shift(&whole, -x.scale);
+        return big_cmp(&whole, &limit) >= 0 ? HELD_TOO_LARGE : HELD_TOO_LONG;
+    }
+    money_units u = (money_units)((Wide)x.mag.w[1] << 64 | x.mag.w[0]);
+    *out = make(x.neg ? -u : u, currency);
+    out->extra = (unsigned char)(x.scale - MONEY_SCALE);
+    return HELD;
+}
+
+/* Holds x, or reports why it cannot be held as the result of a op b. */
+static int hold_result(Exact x, const char *currency, Money a, const char *op, Money b, Money *out,
+                       OceError *err)
+{
+    Money r;
+    Held h = hold(x, currency, &r);
+    if (h == HELD_TOO_LARGE)
+        return too_large(a, op, b, err);
+    if (h == HELD_TOO_LONG)
+        return too_long(a, op, b, err);
+    *out = r;
+    return 0;
+}
+
 /* ---- arithmetic ---- */
 
 static int addsub(Money a, Money b, int minus, Money *out, OceError *err)
 {
     char cur[4];
+    const char *op = minus ? "-" : "+";
     if (merge(a, b, minus ? "subtract" : "add", cur, err) != 0)
         return -1;
-    money_units u = minus ? a.units - b.units : a.units + b.units;
-    if (!fits(u))
-        return too_large(a, minus ? "-" : "+", b, err);
-    *out = make(u, cur);
-    return 0;
+    if (a.extra == 0 && b.extra == 0) { /* the common case: both at nine places */
+        money_units u = minus ? a.units - b.units : a.units + b.units;
+        if (!fits(u))
+            return too_large(a, op, b, err);
+        *out = make(u, cur);
+        return 0;
+    }
+    int scale = a.extra > b.extra ? scale_of(a) : scale_of(b);
+    Exact x = exact_at(a, scale), y = exact_at(b, scale);
+    y.neg ^= minus;
+    if (x.neg == y.neg) {
+        big_add(&x.mag, &y.mag);
+    } else if (big_cmp(&x.mag, &y.mag) >= 0) {
+        big_sub(&x.mag, &y.mag);
+    } else {
+        big_sub(&y.mag, &x.mag);
+        x = y;
+    }
+    return hold_result(x, cur, a, op, b, out, err);
 }
 
 int money_add(Money a, Money b, Money *out, OceError *err)
@@ -338,37 +558,16 @@ int money_sub(Money a, Money b, Money *out, OceError *err)
     return addsub(a, b, 1, out, err);
 }
 
-/* |a| * |b| in units rounded half-even, or -1 when it is too large. With a = ai.af and
- * b = bi.bf split at the point, a*b = ai*bi + ai*bf + af*bi + af*bf: each partial product
- * fits, and only af*bf has digits beyond the ninth, which decide the rounding. */
-static int mul_mag(money_units a, money_units b, money_units *out)
-{
-    money_units ai = a / E9, af = a % E9, bi = b / E9, bf = b % E9, whole, sum;
-    if (__builtin_mul_overflow(ai, bi, &whole) || whole >= WHOLE_LIMIT)
-        return -1;
-    money_units low = af * bf;
-    if (__builtin_add_overflow(whole * E9, ai * bf, &sum) ||
-        __builtin_add_overflow(sum, af * bi, &sum) || __builtin_add_overflow(sum, low / E9, &sum))
-        return -1;
-    sum += bump(MONEY_HALF_EVEN, 0, low % E9, E9, (int)(sum & 1));
-    if (sum >= LIMIT)
-        return -1;
-    *out = sum;
-    return 0;
-}
-
 int money_mul(Money a, Money b, Money *out, OceError *err)
 {
-    money_units m;
     if (a.currency[0] && b.currency[0])
         return error_set(err, OCE_EMONEY, NULL, 0,
                          "cannot multiply a %s amount by a %s amount: one factor must be a "
                          "plain number",
                          a.currency, b.currency);
-    if (mul_mag(mag(a.units), mag(b.units), &m) != 0)
-        return too_large(a, "*", b, err);
-    *out = make((a.units < 0) != (b.units < 0) ? -m : m, a.currency[0] ? a.currency : b.currency);
-    return 0;
+    Exact x = {big_mul((Wide)mag(a.units), (Wide)mag(b.units)), (a.units < 0) != (b.units < 0),
+               scale_of(a) + scale_of(b)};
+    return hold_result(x, a.currency[0] ? a.currency : b.currency, a, "*", b, out, err);
 }
 
 /* money / same money is a plain ratio, money / plain keeps the currency. */
@@ -385,25 +584,35 @@ static int div_currency(Money a, Money b, char *cur, OceError *err)
     return 0;
 }
 
-/* |a| / |b| to `places` digits in units, by long division one digit at a time: the
- * remainder stays below |b| < 10^36, so ten times it always fits, for any valid operands.
- * The final remainder decides the rounding. Returns -1 when the quotient is too large. */
-static int div_mag(money_units a, money_units b, int places, MoneyRounding mode, int neg,
-                   money_units *out)
+/* |a| / |b| to `places` (0..9) digits in units, cut toward zero, with what was cut. The plain
+ * quotient of the units is at a's places less b's; long division adds digits one at a time
+ * (the remainder stays below |b| < 10^36, so ten times it fits), or a quotient with more
+ * places than wanted is cut, its remainder deciding what the cut part was worth. Returns -1
+ * when the quotient is 10^27 or more. */
+static int div_mag(money_units a, int sa, money_units b, int sb, int places, money_units *q,
+                   Cut *cut)
 {
-    money_units q = a / b, r = a % b;
-    if (q >= WHOLE_LIMIT)
-        return -1;
-    for (int i = 0; i < places; i++) {
+    money_units r = a % b;
+    int more = places - (sa - sb);
+    *q = a / b;
+    if (more < 0) {
+        money_units p = p10(-more), h = *q % p;
+        *q /= p;
+        *cut = cut_of((Wide)h, (Wide)p);
+        if (r != 0 && *cut == CUT_NONE) /* only the remainder was cut: a little above zero */
+            *cut = CUT_BELOW_HALF;
+        else if (r != 0 && *cut == CUT_HALF) /* a little above a half */
+            *cut = CUT_ABOVE_HALF;
+        return 0;
+    }
+    for (int i = 0; i < more; i++) {
+        if (*q >= LIMIT)
+            return -1;
         r *= 10;
-        q = q * 10 + r / b;
+        *q = *q * 10 + r / b;
         r %= b;
     }
-    q += bump(mode, neg, r, b, (int)(q & 1));
-    q *= pow10s[MONEY_SCALE - places];
-    if (q >= LIMIT)
-        return -1;
-    *out = q;
+    *cut = cut_of((Wide)r, (Wide)b);
     return 0;
 }
 
@@ -411,15 +620,53 @@ int money_div(Money a, Money b, int places, MoneyRounding mode, Money *out, OceE
 {
     char cur[4], x[MONEY_STR_MAX];
     money_units q;
+    Cut cut;
     if (div_currency(a, b, cur, err) != 0 || check_rounding(places, mode, err) != 0)
         return -1;
     if (b.units == 0)
         return error_set(err, OCE_EMONEY, NULL, 0, "division by zero: %s / 0", show(a, x));
     int neg = (a.units < 0) != (b.units < 0);
-    if (div_mag(mag(a.units), mag(b.units), places, mode, neg, &q) != 0)
+    if (div_mag(mag(a.units), scale_of(a), mag(b.units), scale_of(b), places, &q, &cut) != 0)
         return too_large(a, "/", b, err);
+    q += bump(mode, neg, cut, (int)(q & 1));
+    if (q >= p10(27 + places)) /* 10^27 at `places` places */
+        return too_large(a, "/", b, err);
+    q *= p10(MONEY_SCALE - places);
     *out = make(neg ? -q : q, cur);
     return 0;
+}
+
+/* The quotient of magnitudes a / b when it ends within what a value holds: long division
+ * until the remainder is zero, giving up at 36 places or 36 digits. */
+static int div_exact(money_units a, int sa, money_units b, int sb, Exact *out)
+{
+    money_units q = a / b, r = a % b;
+    int scale = sa - sb;
+    while (r != 0 || scale < MONEY_SCALE) {
+        if (scale >= MONEY_MAX_SCALE)
+            return -1;
+        r *= 10;
+        q = q * 10 + r / b; /* q was below 10^36 */
+        r %= b;
+        scale++;
+        if (q >= LIMIT)
+            return -1;
+    }
+    out->mag = big((Wide)q);
+    out->scale = scale;
+    return 0;
+}
+
+int money_quotient(Money a, Money b, Money *out, OceError *err)
+{
+    char cur[4];
+    Exact q;
+    if (div_currency(a, b, cur, err) != 0)
+        return -1;
+    if (b.units == 0 || div_exact(mag(a.units), scale_of(a), mag(b.units), scale_of(b), &q) != 0)
+        return money_div(a, b, MONEY_SCALE, MONEY_HALF_EVEN, out, err);
+    q.neg = (a.units < 0) != (b.units < 0);
+    return hold_result(q, cur, a, "/", b, out, err);
 }
 
 Money money_neg(Money a)
@@ -439,7 +686,18 @@ int money_cmp(Money a, Money b, int *cmp, OceError *err)
     char cur[4];
     if (merge(a, b, "compare", cur, err) != 0)
         return -1;
-    *cmp = (a.units > b.units) - (a.units < b.units);
+    if (a.extra == b.extra) {
+        *cmp = (a.units > b.units) - (a.units < b.units);
+        return 0;
+    }
+    int sa = money_sign(a), sb = money_sign(b);
+    if (sa != sb || sa == 0) {
+        *cmp = (sa > sb) - (sa < sb);
+        return 0;
+    }
+    int scale = a.extra > b.extra ? scale_of(a) : scale_of(b);
+    Exact x = exact_at(a, scale), y = exact_at(b, scale);
+    *cmp = sa * big_cmp(&x.mag, &y.mag);
     return 0;
 }
 
@@ -460,8 +718,9 @@ int money_round(Money a, int places, MoneyRounding mode, Money *out, OceError *e
     char x[MONEY_STR_MAX];
     if (check_rounding(places, mode, err) != 0)
         return -1;
-    money_units d = pow10s[MONEY_SCALE - places], q = mag(a.units) / d;
-    q = (q + bump(mode, a.units < 0, mag(a.units) % d, d, (int)(q & 1))) * d;
+    money_units d = p10(scale_of(a) - places), q = mag(a.units) / d;
+    Cut cut = cut_of((Wide)(mag(a.units) % d), (Wide)d);
+    q = (q + bump(mode, a.units < 0, cut, (int)(q & 1))) * p10(MONEY_SCALE - places);
     if (q >= LIMIT)
         return error_set(err, OCE_EMONEY, NULL, 0,
                          "amount too large: %s rounded %s to %d places is 10^27 or more",
@@ -523,16 +782,24 @@ static Wide mul_div(Wide x, Wide y, Wide z)
 
 /* The remainder of t * w / sum, given its quotient in part. The true value is below sum < 2^127,
  * so arithmetic modulo 2^128, where the 256-bit product wraps, gives it exactly. */
-static Wide share_rem(Wide t, Money w, Wide sum, Money part)
+static Wide share_rem(Wide t, Wide w, Wide sum, Money part)
 {
-    return t * (Wide)w.units - (Wide)part.units * sum;
+    return t * w - (Wide)part.units * sum;
 }
 
-static int weight_sum(const Money *w, size_t n, money_units *sum, OceError *err)
+/* A weight in units of the weights' common last place (weight_sum checked that it fits). */
+static Wide weight_at(Money w, int scale)
+{
+    return (Wide)w.units * (Wide)p10(scale - scale_of(w));
+}
+
+/* Checks the weights and adds them up at the places of the one with the most. */
+static int weight_sum(const Money *w, size_t n, money_units *sum, int *scale, OceError *err)
 {
     char x[MONEY_STR_MAX];
     const char *cur = "";
     *sum = 0;
+    *scale = MONEY_SCALE;
     for (size_t i = 0; i < n; i++) {
         if (w[i].units < 0)
             return error_set(err, OCE_EMONEY, NULL, 0,
@@ -544,9 +811,15 @@ static int weight_sum(const Money *w, size_t n, money_units *sum, OceError *err)
                              w[i].currency);
         if (w[i].currency[0])
             cur = w[i].currency;
-        if (__builtin_add_overflow(*sum, w[i].units, sum))
+        if (scale_of(w[i]) > *scale)
+            *scale = scale_of(w[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        money_units u;
+        if (__builtin_mul_overflow(w[i].units, p10(*scale - scale_of(w[i])), &u) ||
+            __builtin_add_overflow(*sum, u, sum))
             return error_set(err, OCE_EMONEY, NULL, 0,
-                             "amount too large: the weights add up to more than 10^29");
+                             "amount too large: the weights are too large to add up");
     }
     if (*sum == 0)
         return error_set(err, OCE_EMONEY, NULL, 0, "cannot allocate: the weights sum to zero");
@@ -570,11 +843,11 @@ static int share_order(const void *x, const void *y)
 
 /* Rounds the parts down, then hands the units left over, one each, to the parts with the
  * largest remainders, so that they add up to the total exactly. */
-static int largest_remainder(Wide t, const Money *w, size_t n, Wide sum, Money *parts)
+static int largest_remainder(Wide t, const Money *w, size_t n, int scale, Wide sum, Money *parts)
 {
     Wide left = t;
     for (size_t i = 0; i < n; i++) {
-        parts[i].units = (money_units)mul_div(t, (Wide)w[i].units, sum);
+        parts[i].units = (money_units)mul_div(t, weight_at(w[i], scale), sum);
         left -= (Wide)parts[i].units;
     }
     if (left == 0)
@@ -583,7 +856,7 @@ static int largest_remainder(Wide t, const Money *w, size_t n, Wide sum, Money *
     if (order == NULL)
         return -1;
     for (size_t i = 0; i < n; i++)
-        order[i] = (Share){share_rem(t, w[i], sum, parts[i]), i};
+        order[i] = (Share){share_rem(t, weight_at(w[i], scale), sum, parts[i]), i};
     qsort(order, n, sizeof *order, share_order);
     for (size_t k = 0; k < (size_t)left; k++) /* left < n: each part lost less than a unit */
         parts[order[k].at].units++;
@@ -596,14 +869,16 @@ int money_allocate(Money total, const Money *weights, size_t n, int places, Mone
 {
     char x[MONEY_STR_MAX];
     money_units sum;
-    if (check_rounding(places, MONEY_HALF_EVEN, err) != 0 || weight_sum(weights, n, &sum, err) != 0)
+    int scale;
+    if (check_rounding(places, MONEY_HALF_EVEN, err) != 0 ||
+        weight_sum(weights, n, &sum, &scale, err) != 0)
         return -1;
-    money_units d = pow10s[MONEY_SCALE - places];
-    if (total.units % d != 0)
+    money_units d = p10(MONEY_SCALE - places);
+    if (total.extra != 0 || total.units % d != 0)
         return error_set(err, OCE_EMONEY, NULL, 0,
                          "cannot allocate %s: it is not rounded to %d decimal places",
                          show(total, x), places);
-    if (largest_remainder((Wide)(mag(total.units) / d), weights, n, (Wide)sum, parts) != 0)
+    if (largest_remainder((Wide)(mag(total.units) / d), weights, n, scale, (Wide)sum, parts) != 0)
         return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory allocating %s", show(total, x));
     for (size_t i = 0; i < n; i++)
         parts[i] = make((total.units < 0 ? -d : d) * parts[i].units, total.currency);

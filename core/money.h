@@ -1,11 +1,16 @@
 /*
  * money: exact decimal amounts, the only way oce represents money or any measured value.
  *
- * A Money is a value type (copy it, never free it): a signed fixed-point integer counting
- * billionths (9 fractional digits) and an ISO 4217 currency code, "" for a plain decimal
- * such as a percentage or a measured availability. Magnitudes are limited to below 10^27
- * (36 significant digits), so every intermediate of a settlement is exact or explicitly
- * rounded. No binary floating point is used anywhere in this module.
+ * A Money is a value type (copy it, never free it): a signed decimal held as a count of its
+ * last decimal place, and an ISO 4217 currency code, "" for a plain decimal such as a
+ * percentage or a measured availability. Input has at most 9 decimal places; sums, products
+ * and quotients that end keep every place they have, so a settlement's figures are exact
+ * until a line is rounded. A value is below 10^27 and holds at most 36 decimal places and 36
+ * digits in all, counted from its first significant digit down to its last place, and at
+ * least down to the ninth (so 1.5 counts 10, 85000.0149999997 counts 15). A result that would
+ * need more is an error, never rounded silently: only the functions that say they round do
+ * (money_round, money_round_minor, money_div, money_allocate), and money_quotient when the
+ * quotient does not end. No binary floating point is used anywhere here.
  *
  * Currency rules: adding, subtracting or comparing two values needs equal currencies, or one
  * of them plain (the result takes the other's currency). Multiplying needs at least one plain
@@ -22,13 +27,15 @@
 
 __extension__ typedef __int128 money_units;
 
-#define MONEY_SCALE 9       /* fractional digits held */
-#define MONEY_MAX_DIGITS 36 /* total digits: |value| < 10^27 */
+#define MONEY_SCALE 9       /* decimal places every value holds, and the most input has */
+#define MONEY_MAX_SCALE 36  /* decimal places a value can hold */
+#define MONEY_MAX_DIGITS 36 /* digits a value can hold, counted as above: |value| < 10^27 */
 #define MONEY_STR_MAX 64    /* enough for any formatted value plus NUL */
 
 typedef struct Money {
-    money_units units; /* value * 10^9 */
-    char currency[4];  /* "GBP"..., or "" for a plain decimal */
+    money_units units;   /* value * 10^(9 + extra): |units| < 10^36 */
+    char currency[4];    /* "GBP"..., or "" for a plain decimal */
+    unsigned char extra; /* places held beyond the ninth, 0..27; the last of them is not 0 */
 } Money;
 
 typedef enum MoneyRounding {
@@ -57,11 +64,17 @@ int money_parse_n(const char *s, size_t len, const char *currency, Money *out, O
  * the shortest exact form ("99.5", "7659.45", "12"). Returns the length written. */
 size_t money_format(Money m, int places, char *buf, size_t size);
 
+/* The exact sum or difference; fails as money_mul does. */
 int money_add(Money a, Money b, Money *out, OceError *err);
 int money_sub(Money a, Money b, Money *out, OceError *err);
-/* Exact product rounded half-even to 9 fractional digits. */
+/* The exact product. Fails when it is 10^27 or more ("amount too large"), or needs more digits
+ * or places than a value holds ("needs more than 36 digits"). */
 int money_mul(Money a, Money b, Money *out, OceError *err);
-/* a / b rounded to `places` (0..9) fractional digits with `mode`. */
+/* a / b as `/` computes it in term scripts: exact when the quotient ends within 36 digits and
+ * 36 places (1 / 8 is 0.125, 0.049999999 * 30 / 100 is 0.0149999997); otherwise rounded
+ * half-even to 9 decimal places (1 / 3 is 0.333333333), the one rounding arithmetic does. */
+int money_quotient(Money a, Money b, Money *out, OceError *err);
+/* a / b rounded once, from the exact quotient, to `places` (0..9) decimal places with `mode`. */
 int money_div(Money a, Money b, int places, MoneyRounding mode, Money *out, OceError *err);
 Money money_neg(Money a);
 Money money_abs(Money a);
@@ -70,13 +83,15 @@ Money money_abs(Money a);
 int money_cmp(Money a, Money b, int *cmp, OceError *err);
 int money_sign(Money a);
 bool money_is_zero(Money a);
-/* Number of fractional digits needed to write the value exactly (0..9). */
+/* Number of fractional digits needed to write the value exactly (0..36). */
 int money_places(Money a);
+/* Number of digits before the point: 0 for a magnitude below 1, 18 for 10^17 up to 10^18. */
+int money_whole_digits(Money a);
 /* Number of significant digits of the value written exactly: 99.42 has 4, 120000 has 2,
  * 0.005 has 1, zero has 0. */
 int money_digits(Money a);
 
-/* Rounds to `places` (0..9) fractional digits. */
+/* Rounds to `places` (0..9) fractional digits, once, from the exact value. */
 int money_round(Money a, int places, MoneyRounding mode, Money *out, OceError *err);
 /* Rounds to the minor unit of a's currency (or of `currency` when a is plain; the result is
  * then in that currency). Fails when the two currencies differ or the code is unknown. */

@@ -178,6 +178,10 @@ static int check_precision(Reader *r, const Row *row, const MetricDecl *m, Money
     int places = money_places(v);
     char what[SHOW_MAX];
     show(row->f[COL_VALUE], what);
+    if (money_whole_digits(v) > METRIC_MAX_WHOLE_DIGITS)
+        return row_error(r, row, COL_VALUE,
+                         "metric \"%s\": value %s is out of range: a metric value is below 10^18",
+                         m->name, what);
     if (!m->is_money && money_digits(v) > METRIC_MAX_DIGITS)
         return row_error(r, row, COL_VALUE,
                          "value %s has %d significant digits; a measured value has at most %d "
@@ -531,6 +535,13 @@ int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const I
             error_set(err, OCE_EOUTCOMES, log->name, 0, "metric \"%s\": %.400s", m->name, inner);
             return -1;
         }
+        /* Today's measures stay far inside the range (a percentage, hours or minutes of the
+         * period, a count); this keeps a new measure from slipping past it. */
+        if (money_whole_digits(o->value) > METRIC_MAX_WHOLE_DIGITS)
+            return error_set(err, OCE_EOUTCOMES, log->name, 0,
+                             "metric \"%s\": the derived value is out of range: a metric value "
+                             "is below 10^18",
+                             m->name);
         o->present = true;
         o->source = "incident log";
     }

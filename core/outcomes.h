@@ -67,8 +67,9 @@ bool outcomes_measures(const Contract *c);
 /* Reads path for contract c and period p. Checks, each an OCE_EOUTCOMES error naming the file
  * and line: malformed CSV/JSON, missing header columns, an undeclared metric (with a
  * did-you-mean suggestion), a value that is not a decimal (or a bare JSON number), a value
- * with more decimal places than the metric's precision, a duplicate metric for the same
- * contract and period, a value outside the metric's range, a required metric missing. */
+ * with more decimal places than the metric's precision, a value of 10^18 or more
+ * (METRIC_MAX_WHOLE_DIGITS), a duplicate metric for the same contract and period, a value
+ * outside the metric's range, a required metric missing. */
 int outcomes_read(const char *path, const Contract *c, const Period *p, Arena *arena,
                   OutcomeSet *out, OceError *err);
 

@@ -381,16 +381,25 @@ M.fixed_fee = helper("fixed_fee", function(name, spec)
       end
       return M.charge(fee, description, why)
     end
-    local total, parts = money(0), {}
+    local fee_days, parts = money(0), {}
     for _, seg in ipairs(segments) do
-      total = total + seg.fee * seg.days / denominator
+      fee_days = fee_days + seg.fee * seg.days
       parts[#parts + 1] = ("%s x %d/%d days from %s%s"):format(show(seg.fee), seg.days,
         denominator, seg.from, seg.note and (" (" .. seg.note .. ")") or "")
     end
     local covering = p.covered_days < p.days
       and (", the contract covering %s to %s"):format(p.covered_from, p.covered_to) or ""
     local why = ("%s fee for %s%s: %s"):format(word, p.id, covering, table.concat(parts, " + "))
-    return M.charge(total, description, why:sub(1, 1):upper() .. why:sub(2))
+    why = why:sub(1, 1):upper() .. why:sub(2)
+    -- One division, rounded once from the exact quotient to the minor unit as the engine rounds
+    -- lines (so a quotient that does not end is not rounded to 9 places first); the note says
+    -- so as the engine would, from the quotient as `/` shows it.
+    local shown = fee_days / denominator
+    local total = fee_days:div(denominator, ctx.contract.minor_unit, ctx.contract.rounding)
+    if total ~= shown then
+      why = ("%s; %s rounded %s to %s"):format(why, show(shown), ctx.contract.rounding, show(total))
+    end
+    return M.charge(total, description, why)
   end
 end)
 
@@ -504,7 +513,7 @@ M.package_fee = helper("package_fee", function(name, spec)
       return none
     end
     local units = plain(used)
-    local packages = (units / decimal(size)):ceil()
+    local packages = units:div(decimal(size), 0, "ceiling")
     local unit = ctx.declared[metric].unit
     return M.charge(money(price) * packages, description,
       ("%s package%s of %s %s for %s %s at %s each"):format(show(packages),
@@ -649,7 +658,7 @@ local function per_unit(name, spec, explain)
         ctx.declared[metric].unit)
         or ("no credit: %s %s is within %s"):format(metric, shown, show(limit)))
     end
-    local units = (excess / decimal(per)):ceil()
+    local units = excess:div(decimal(per), 0, "ceiling")
     local unit = ctx.declared[metric].unit
     local what = per == 1 and ("started %s"):format(unit)
       or ("started blocks of %s %s"):format(show(per), unit)
@@ -995,7 +1004,7 @@ M.scorecard = helper("scorecard", function(name, spec)
         parts[#parts + 1] = ("%s not measured scores 0 (weight %s)"):format(k.metric, show(k.weight))
       else
         local zero, full, v = plain(k.zero_at), plain(k.full_at), plain(value)
-        s = ((v - zero) * 100 / (full - zero)):round(2):max(0):min(100)
+        s = ((v - zero) * 100):div(full - zero, 2):max(0):min(100)
         parts[#parts + 1] = ("%s %s scores %s (weight %s)"):format(k.metric,
           show_metric(ctx, k.metric, value), s:format(2), show(k.weight))
       end

@@ -75,13 +75,14 @@
 -- Money and decimals
 ------------------------------------------------------------------------------------------
 
----An exact decimal amount, in a currency (money) or plain (a decimal), held to 9 decimal
----places and below 10^27. Arithmetic is exact: + and - need the same currency or one plain
----side; * needs one plain factor and rounds half-even to 9 places; / rounds half-even to 9
----places, money / money of one currency is a plain ratio, plain / money is refused, and
+---An exact decimal amount, in a currency (money) or plain (a decimal), below 10^27: input has
+---up to 9 decimal places, results keep every place they have (up to 36 places and 36
+---digits; more is an error). Arithmetic is exact: + and - need the same currency or one plain
+---side; * needs one plain factor; / is exact when the quotient ends and else rounds half-even
+---to 9 places, money / money of one currency is a plain ratio, plain / money is refused, and
 ---dividing by zero is an error. A Lua number that meets money is read as the decimal you
----typed (0.15 is exactly 0.15); NaN, infinities, integers beyond 10^18 and floats with more
----than 9 decimal places (0.1 + 0.2 computed as plain numbers) are refused.
+---typed (0.15 is exactly 0.15); NaN, infinities, numbers of 10^18 or more and floats with
+---more than 9 decimal places (0.1 + 0.2 computed as plain numbers) are refused.
 ---
 ---Comparisons: <, <=, > and >= work between money, decimals and numbers (mixed currencies
 ---raise an error). == between money and a plain number is always false, because Lua does not
@@ -106,6 +107,14 @@ local Money = {}
 ---@param rule? RoundingRule half-even when left out
 ---@return Money
 function Money:round(places, rule) end
+
+---self / d rounded once, from the exact quotient, to `places` decimal places (0 to 9) by
+---`rule`, half-even unless given: money("100.00"):div(3, 2, "down") is 33.33.
+---@param d Money|number
+---@param places integer 0 to 9
+---@param rule? RoundingRule half-even when left out
+---@return Money
+function Money:div(d, places, rule) end
 
 ---Rounded up to a whole number (toward positive infinity), in the same currency.
 ---@return Money

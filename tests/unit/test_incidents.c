@@ -272,10 +272,8 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_timestamps_as_logs_write_them),
-        cmocka_unit_test(test_json),
-        cmocka_unit_test(test_bad_rows),
+        cmocka_unit_test(test_csv),           cmocka_unit_test(test_timestamps_as_logs_write_them),
+        cmocka_unit_test(test_json),          cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_near_miss_ids),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,8 +1,8 @@
 /*
  * Unit tests of the Lua API for money, driven by real term scripts run in a sandbox the way
  * contract.c runs them: exact arithmetic through the metamethods, the only ways a Lua number
- * may become money (integers within 10^18, floats through their shortest round-trip decimal,
- * never NaN or infinity), comparisons, text, the methods, and the C entry points. Money
+ * may become money (integers and floats below 10^18, floats through their shortest round-trip
+ * decimal, never NaN or infinity), comparisons, text, the methods, and the C entry points. Money
  * results are read back with luaapi_test_money and compared as strings to the last digit;
  * errors are compared by code, file, line and message.
  */
@@ -101,7 +101,11 @@ static void run_error_cases(const ErrorCase *cases, size_t n)
     "number " g " has more than 9 decimal places; it is probably the inexact result of "           \
     "arithmetic on plain numbers: compute with money() values instead"
 #define OUT_OF_RANGE(i)                                                                            \
-    "integer " i " is out of range (beyond 10^18: integer arithmetic may have wrapped around)"
+    "integer " i " is out of range: a number becomes money only below 10^18 (integer arithmetic "  \
+    "may have wrapped around; write a larger amount as a decimal string)"
+#define FLOAT_OUT_OF_RANGE(g)                                                                      \
+    "number " g " is out of range: a number becomes money only below 10^18 (write a larger "       \
+    "amount as a decimal string)"
 
 /* ---- arithmetic ---- */
 
@@ -125,8 +129,9 @@ static void test_arithmetic_is_exact(void **state)
         {"money('85000.00', 'GBP') / 4", "21250 GBP"},
         {"money('10', 'GBP') / money('4', 'GBP')", "2.5"},
         {"money('1') / 3 * 3", "0.999999999"},
-        {"money('0.000000001') / 2", "0"},
-        {"money('0.000000003') / 2", "0.000000002"},
+        {"money('0.000000001') / 2", "0.0000000005"},
+        {"money('0.000000003') / 2", "0.0000000015"},
+        {"money('1') / 7", "0.142857143"},
         {"-money('85000.00', 'GBP')", "-85000 GBP"},
         {"-(-money('0.5'))", "0.5"},
         {"-money('0')", "0"},
@@ -156,12 +161,13 @@ static void test_floats_become_their_shortest_decimal(void **state)
         {"money(-0.0)", "0"},
         {"money(1e15 + 0.3)", "1000000000000000.2"},
         {"money(2^53)", "9007199254740992"},
-        {"money(1e20)", "100000000000000000000"},
-        {"money(10^18)", "1000000000000000000"},
+        {"money(9.99999999999999e17)", "999999999999999000"},
+        {"money(-9.99999999999999e17)", "-999999999999999000"},
         {"money(4)", "4"},
         {"money(-7)", "-7"},
-        {"money(1000000000000000000)", "1000000000000000000"},
-        {"money(-1000000000000000000)", "-1000000000000000000"},
+        {"money(999999999999999999)", "999999999999999999"},
+        {"money(-999999999999999999)", "-999999999999999999"},
+        {"money('1000000000000000000')", "1000000000000000000"},
         {"decimal(0.25)", "0.25"},
     };
     run_result_cases("", cases, N(cases));
@@ -187,10 +193,103 @@ static void test_unfit_numbers_are_refused(void **state)
         {"money(math.maxinteger + 1)", OUT_OF_RANGE("-9223372036854775808")},
         {"money('1') + math.maxinteger", OUT_OF_RANGE("9223372036854775807")},
         {"money(1000000000000000001)", OUT_OF_RANGE("1000000000000000001")},
-        {"money(1e30)", "number 1e+30 is too large or too small for money"},
-        {"money(-1e300)", "number -1e+300 is too large or too small for money"},
+        {"money(1000000000000000000)", OUT_OF_RANGE("1000000000000000000")},
+        {"money(-1000000000000000000)", OUT_OF_RANGE("-1000000000000000000")},
+        {"money(10^18)", FLOAT_OUT_OF_RANGE("1e+18")},
+        {"money(-10^18)", FLOAT_OUT_OF_RANGE("-1e+18")},
+        {"money(2e18)", FLOAT_OUT_OF_RANGE("2e+18")},
+        {"money(1e20)", FLOAT_OUT_OF_RANGE("1e+20")},
+        {"money(1e30)", FLOAT_OUT_OF_RANGE("1e+30")},
+        {"money(-1e300)", FLOAT_OUT_OF_RANGE("-1e+300")},
+        {"money(1e-40)", INEXACT("1e-40")},
     };
     run_error_cases(cases, N(cases));
+}
+
+/* Products and quotients that end keep every place until the line is rounded: the issue's
+ * 30 % of a saving of 0.049999999 is 0.0149999997, which rounds to 0.01 (rounded to 9 places
+ * first it would be 0.015000000, and then 0.02). */
+static void test_products_keep_their_places(void **state)
+{
+    (void)state;
+    static const ResultCase cases[] = {
+        {"(money('120000.00') - money('119999.950000001')) * 30 / 100", "0.0149999997 GBP"},
+        {"((money('120000.00') - money('119999.950000001')) * 0.3):round(2)", "0.01 GBP"},
+        {"tostring((money('120000.00') - money('119999.950000001')) * 0.3)", "0.0149999997"},
+        {"money('119999.950000001') * 30 / 100", "35999.9850000003 GBP"},
+        {"(money('119999.950000001') * 0.3):round(2)", "35999.99 GBP"},
+        {"(money('119999.95') * 0.3):round(2)", "35999.98 GBP"},
+        {"decimal('0.123456789') * decimal('0.123456789')", "0.015241578750190521"},
+        {"money('0.000000001') * 0.5 * 2 == money('0.000000001')", "true"},
+        {"money('0.049999999') * 0.3 < money('0.015')", "true"},
+        {"money('0.05') * 0.3 == money('0.015')", "true"},
+        {"money('0.05') * 0.3 <= 0.015", "true"},
+        {"money('1') / 1024", "0.0009765625 GBP"},
+        {"money('1') / 3", "0.333333333 GBP"},
+        {"(money('1') / 1024):format(9)", "0.000976562"},
+        {"'x ' .. money('0.049999999') * 0.3", "x 0.0149999997"},
+        {"money('0.049999999') * 0.3 + money('0.000000003') * 0.1", "0.015 GBP"},
+    };
+    static const ResultCase plain[] = {
+        {"(money('120000.00', 'GBP') - money('119999.950000001', 'GBP')) * 30 / 100",
+         "0.0149999997 GBP"},
+        {"decimal('0.123456789') * decimal('0.123456789')", "0.015241578750190521"},
+    };
+    run_result_cases("", plain, N(plain));
+    run_result_cases("GBP", cases, N(cases));
+}
+
+/* A chain of products that would need more than 36 digits is an error naming the step, not
+ * a silent rounding; rounding an operand first is the way out. */
+static void test_products_too_long(void **state)
+{
+    (void)state;
+    static const ErrorCase cases[] = {
+        {"decimal('0.123456789') * decimal('0.123456789') * decimal('0.123456789') * "
+         "decimal('0.123456789') * decimal('0.1')",
+         "the exact result of 0.000232305722798259244150093798251441 * 0.1 needs more than 36 "
+         "digits: round an operand first"},
+        {"money('999999999999.999999999') * money('999999999999.999999999')",
+         "the exact result of 999999999999.999999999 * 999999999999.999999999 needs more than "
+         "36 digits: round an operand first"},
+    };
+    static const ResultCase fixed[] = {
+        {"(decimal('0.123456789') * decimal('0.123456789') * decimal('0.123456789') * "
+         "decimal('0.123456789')):round(9) * decimal('0.1')",
+         "0.0000232306"},
+    };
+    run_error_cases(cases, N(cases));
+    run_result_cases("", fixed, N(fixed));
+}
+
+/* m:div(d, places [, rule]) rounds the exact quotient once: 2 / 3 to 2 places, a ceiling of
+ * a quotient just above a whole number, a half cent that `/` keeps exact. */
+static void test_div_method(void **state)
+{
+    (void)state;
+    static const ResultCase cases[] = {
+        {"money('2'):div(3, 2)", "0.67"},
+        {"money('2', 'GBP'):div(3, 2, 'down')", "0.66 GBP"},
+        {"money('6.000000001'):div(3, 0, 'ceiling')", "3"},
+        {"(money('6.000000001') / 3):ceil()", "2"},
+        {"money('1.49999997'):div(100, 2)", "0.01"},
+        {"money('1.49999997'):div(100, 2, 'up')", "0.02"},
+        {"money('-7'):div(2, 0)", "-4"},
+        {"money('-7'):div(2, 0, 'half-up')", "-4"},
+        {"money('-7'):div(2, 0, 'ceiling')", "-3"},
+        {"money('10', 'GBP'):div(money('4', 'GBP'), 1)", "2.5"},
+        {"money('85000.00', 'GBP'):div(3, 9)", "28333.333333333 GBP"},
+    };
+    static const ErrorCase errors[] = {
+        {"money('1'):div(0, 2)", "division by zero: 1 / 0"},
+        {"money('1'):div(3, 10)", "bad argument #2 to 'div' (places must be 0 to 9)"},
+        {"money('1'):div(3, 2, 'nearest')",
+         "unknown rounding rule 'nearest' (expected half-even, half-up, down, up, floor or "
+         "ceiling)"},
+        {"money('1'):div(money('3', 'GBP'), 2)", "cannot divide a plain number by a GBP amount"},
+    };
+    run_result_cases("", cases, N(cases));
+    run_error_cases(errors, N(errors));
 }
 
 /* ---- comparison ---- */
@@ -508,8 +607,11 @@ static void test_to_money_from_c(void **state)
         const char *expected; /* shortest form, or why it failed */
     } cases[] = {
         {INTEGER, 7, 0, NULL, NULL, 0, "7"},
-        {INTEGER, -1000000000000000000LL, 0, NULL, NULL, 0, "-1000000000000000000"},
+        {INTEGER, -999999999999999999LL, 0, NULL, NULL, 0, "-999999999999999999"},
+        {INTEGER, -1000000000000000000LL, 0, NULL, NULL, -1, OUT_OF_RANGE("-1000000000000000000")},
         {INTEGER, 1000000000000000001LL, 0, NULL, NULL, -1, OUT_OF_RANGE("1000000000000000001")},
+        {FLOAT, 0, 999999999999999872.0, NULL, NULL, 0, "999999999999999900"},
+        {FLOAT, 0, 1e18, NULL, NULL, -1, FLOAT_OUT_OF_RANGE("1e+18")},
         {FLOAT, 0, 0.25, NULL, NULL, 0, "0.25"},
         {FLOAT, 0, 0.3, NULL, NULL, 0, "0.3"},
         {FLOAT, 0, 99.95, NULL, NULL, 0, "99.95"},
@@ -582,6 +684,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_arithmetic_is_exact, release_all),
+        cmocka_unit_test_teardown(test_products_keep_their_places, release_all),
+        cmocka_unit_test_teardown(test_products_too_long, release_all),
+        cmocka_unit_test_teardown(test_div_method, release_all),
         cmocka_unit_test_teardown(test_floats_become_their_shortest_decimal, release_all),
         cmocka_unit_test_teardown(test_unfit_numbers_are_refused, release_all),
         cmocka_unit_test_teardown(test_comparisons, release_all),

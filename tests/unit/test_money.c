@@ -372,8 +372,8 @@ static void test_cmp(void **state)
     }
 }
 
-/* Products are exact before one half-even rounding to 9 places, for operands up to 18 and
- * more significant digits, whose full product needs more than 128 bits. */
+/* Products are exact, whatever places they have: for operands up to 18 and more significant
+ * digits, whose full product needs more than 128 bits, and for products below a billionth. */
 static void test_mul(void **state)
 {
     (void)state;
@@ -386,28 +386,20 @@ static void test_mul(void **state)
         {"0", MAX_VALUE, "0"},
         {MAX_VALUE, "1", MAX_VALUE},
         {"-" MAX_VALUE, "-1", MAX_VALUE},
-        /* 123456789012123.456789 + 61728394506.0617283945 = ...629.5185173945: a tie at the
-         * tenth digit, kept at the even ...394 */
-        {"123456789012.123456789", "1000.5", "123518517406629.518517394"},
-        /* exact product 121932631356500531.347203169112635269 */
-        {"123456789.123456789", "987654321.987654321", "121932631356500531.347203169"},
-        /* exact product 0.121932631112635269 */
-        {"0.123456789", "0.987654321", "0.121932631"},
-        /* (10^12 - 10^-9)^2 = 10^24 - 2*10^3 + 10^-18 */
-        {"999999999999.999999999", "999999999999.999999999", "999999999999999999998000"},
-        /* exact product -999999991111111101.9111111102 */
-        {"12345678901234567.8", "-81.000000009", "-999999991111111101.91111111"},
-        /* exact product -999999999999999999999940837.306036211360320144, just below 10^27 */
-        {"-31622776601683.793319988", "31622776601683.793319988",
-         "-999999999999999999999940837.306036211"},
-        {"99999999999999999999999999.9", "9.999999999", "999999999899999999999999999"},
-        /* products below one billionth round half-even: 0.5, 1.5 and 2.5 billionths */
-        {"0.000000001", "0.5", "0"},
-        {"0.000000003", "0.5", "0.000000002"},
-        {"0.000000005", "0.5", "0.000000002"},
-        {"-0.000000003", "0.5", "-0.000000002"},
-        {"0.000000007", "0.5", "0.000000004"},
-        {"0.000000001", "0.000000001", "0"},
+        {"123456789012.123456789", "1000.5", "123518517406629.5185173945"},
+        /* 36 digits: as many as a value holds */
+        {"123456789.123456789", "987654321.987654321", "121932631356500531.347203169112635269"},
+        {"0.123456789", "0.987654321", "0.121932631112635269"},
+        {"12345678901234567.8", "-81.000000009", "-999999991111111101.9111111102"},
+        {"0.000000001", "0.5", "0.0000000005"},
+        {"0.000000003", "0.5", "0.0000000015"},
+        {"-0.000000003", "0.5", "-0.0000000015"},
+        {"0.000000001", "0.000000001", "0.000000000000000001"},
+        /* the figure: 30 % of 119999.950000001, above the half cent */
+        {"119999.950000001", "0.3", "35999.9850000003"},
+        /* trailing zeros of a product are not places: 0.25 * 4 is 1 */
+        {"0.25", "4", "1"},
+        {"0.000000005", "0.2", "0.000000001"},
     };
     for (size_t i = 0; i < N(cases); i++) {
         Money r;
@@ -416,6 +408,196 @@ static void test_mul(void **state)
         if (money_mul(num(cases[i].a), num(cases[i].b), &r, &err) != 0)
             fail_msg("%s * %s failed: %s", cases[i].a, cases[i].b, err.message);
         assert_money(r, -1, cases[i].out);
+    }
+}
+
+/* value rounded to places by mode, as text: the end of a chain of exact steps. */
+static const char *rounded(Money value, int places, MoneyRounding mode, char *buf)
+{
+    Money r;
+    if (money_round(value, places, mode, &r, NULL) != 0)
+        fail_msg("rounding failed");
+    money_format(r, places, buf, MONEY_STR_MAX);
+    return buf;
+}
+
+/* A chain of products and quotients that end keeps every place, so the line is rounded once:
+ * the saving 120000.00 - 119999.950000001 = 0.049999999 at 30 % is 0.0149999997, which is
+ * 0.01 half-even (rounded first to 9 places it would be 0.015000000 and then 0.02). */
+static void test_chain_rounds_once(void **state)
+{
+    (void)state;
+    char buf[MONEY_STR_MAX];
+    Money saving, share, r;
+    OceError err;
+    error_init(&err);
+    assert_int_equal(
+        money_sub(amt("120000.00", "GBP"), amt("119999.950000001", "GBP"), &saving, &err), 0);
+    assert_int_equal(money_mul(saving, num("30"), &share, &err), 0);
+    assert_money(share, -1, "1.49999997");
+    assert_int_equal(money_quotient(share, num("100"), &share, &err), 0);
+    assert_money(share, -1, "0.0149999997");
+    assert_string_equal(share.currency, "GBP");
+    assert_int_equal(money_places(share), 10);
+    assert_string_equal(rounded(share, 2, MONEY_HALF_EVEN, buf), "0.01");
+    assert_int_equal(money_round_minor(share, "GBP", MONEY_HALF_EVEN, &r, &err), 0);
+    assert_money(r, 2, "0.01");
+    /* 30 % of the run cost itself: 35999.9850000003, not the tie 35999.985 */
+    assert_int_equal(money_mul(amt("119999.950000001", "GBP"), num("30"), &share, &err), 0);
+    assert_int_equal(money_quotient(share, num("100"), &share, &err), 0);
+    assert_money(share, -1, "35999.9850000003");
+    assert_string_equal(rounded(share, 2, MONEY_HALF_EVEN, buf), "35999.99");
+    /* an exact tie stays a tie */
+    assert_int_equal(money_mul(num("0.05"), num("0.3"), &share, &err), 0);
+    assert_string_equal(rounded(share, 2, MONEY_HALF_EVEN, buf), "0.02");
+    assert_string_equal(rounded(share, 2, MONEY_HALF_UP, buf), "0.02");
+    assert_string_equal(rounded(share, 2, MONEY_DOWN, buf), "0.01");
+    /* four factors of nine places: 36 places, all kept */
+    Money p = num("0.123456789");
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(money_mul(p, num("0.123456789"), &p, &err), 0);
+    assert_money(p, -1, "0.000232305722798259244150093798251441");
+    assert_int_equal(money_places(p), 36);
+}
+
+/* A plain value with up to 36 places, which money_parse refuses beyond 9: the first nine
+ * places parsed, the rest added as an exact product. */
+static Money wide(const char *s)
+{
+    const char *point = strchr(s, '.');
+    if (point == NULL || strlen(point + 1) <= 9)
+        return num(s);
+    char head[80];
+    snprintf(head, sizeof head, "%.*s", (int)(point + 10 - s), s);
+    Money v = num(head), tail = num(point + 10);
+    OceError err;
+    error_init(&err);
+    for (size_t k = 0; k < strlen(point + 10) + 9; k++)
+        if (money_mul(tail, num("0.1"), &tail, &err) != 0)
+            fail_msg("building %s: %s", s, err.message);
+    if (s[0] == '-')
+        tail = money_neg(tail);
+    if (money_add(v, tail, &v, &err) != 0)
+        fail_msg("building %s: %s", s, err.message);
+    assert_money(v, -1, s);
+    return v;
+}
+
+/* Values with more than nine places add, subtract and compare exactly with any other, and
+ * the same value is the same bytes however it was reached. */
+static void test_wide_values(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a;
+        char op;
+        const char *b, *out;
+    } cases[] = {
+        {"1000000000000000", '+', "0.00000000000000001", "1000000000000000.00000000000000001"},
+        {"1000000000000000.00000000000000001", '-', "0.00000000000000001", "1000000000000000"},
+        {"0.0149999997", '+', "0.0000000003", "0.015"},
+        {"0.0149999997", '-', "0.0149999997", "0"},
+        {"-0.0149999997", '+', "0.01", "-0.0049999997"},
+        {"0.0000000001", '-', "0.00000000000000000000000000000000001",
+         "0.00000000009999999999999999999999999"},
+        /* 17 whole digits and 19 places: 36 digits, as many as a value holds; then 36 places */
+        {"99999999999999999", '+', "0.0000000000000000001",
+         "99999999999999999.0000000000000000001"},
+        {"0.000000000000000001", '*', "0.000000000000000001",
+         "0.000000000000000000000000000000000001"},
+        {"0.0000000000001", '*', "3", "0.0000000000003"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        Money r;
+        OceError err;
+        error_init(&err);
+        Money a = wide(cases[i].a), b = wide(cases[i].b);
+        int rc = cases[i].op == '*'   ? money_mul(a, b, &r, &err)
+                 : cases[i].op == '+' ? money_add(a, b, &r, &err)
+                                      : money_sub(a, b, &r, &err);
+        if (rc != 0)
+            fail_msg("%s %c %s failed: %s", cases[i].a, cases[i].op, cases[i].b, err.message);
+        assert_money(r, -1, cases[i].out);
+        Money same = wide(cases[i].out);
+        assert_memory_equal(&r.units, &same.units, sizeof r.units);
+        assert_int_equal(r.extra, same.extra);
+    }
+    static const struct {
+        const char *a, *b;
+        int cmp;
+    } order[] = {
+        {"0.0149999997", "0.015", -1},
+        {"0.0150000001", "0.015", 1},
+        {"0.015000000", "0.015", 0},
+        {"-0.0149999997", "-0.015", 1},
+        {"-1", "-0.0000000000000000000000000000000001", -1},
+        {"0.0000000000000000000000000000000001", "0", 1},
+        {"0.00000000000000000001", "0.000000001", -1},
+        {MAX_VALUE, "0.00000000000000000001", 1},
+        {"-" MAX_VALUE, "-0.00000000000000000001", -1},
+        {"99999999999999999.0000000000000000001", "99999999999999999", 1},
+    };
+    for (size_t i = 0; i < N(order); i++) {
+        int c = 7, back = 7;
+        assert_int_equal(money_cmp(wide(order[i].a), wide(order[i].b), &c, NULL), 0);
+        assert_int_equal(money_cmp(wide(order[i].b), wide(order[i].a), &back, NULL), 0);
+        if (c != order[i].cmp || back != -order[i].cmp)
+            fail_msg("%s vs %s: %d and %d", order[i].a, order[i].b, c, back);
+    }
+    assert_int_equal(money_places(wide("0.0149999997")), 10);
+    assert_int_equal(money_digits(wide("0.0149999997")), 9);
+    assert_money(wide("0.0149999997"), 12, "0.014999999700");
+    assert_money(wide("0.0149999997"), 5, "0.01499");
+    assert_money(wide("-0.00000000000000000001"), 2, "0.00");
+    assert_int_equal(money_whole_digits(num("0.5")), 0);
+    assert_int_equal(money_whole_digits(num("999999999999999999.9")), 18);
+    assert_int_equal(money_whole_digits(num("-1000000000000000000")), 19);
+    assert_int_equal(money_whole_digits(wide("12.0149999997")), 2);
+}
+
+/* An exact result that needs more than 36 digits, or more than 36 places, is refused rather
+ * than rounded; one of 10^27 or more is too large, as before. */
+static void test_too_long(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a;
+        char op;
+        const char *b, *message;
+    } cases[] = {
+        /* 42 digits: 999999999999999999998000.000000000000000001 */
+        {"999999999999.999999999", '*', "999999999999.999999999",
+         "the exact result of 999999999999.999999999 * 999999999999.999999999 needs more than 36 "
+         "digits: round an operand first"},
+        /* 37 digits: 999999999899999999999999999.0000000001 */
+        {"99999999999999999999999999.9", '*', "9.999999999", "needs more than 36 digits"},
+        /* 45 digits, below 10^27 */
+        {"-31622776601683.793319988", '*', "31622776601683.793319988", "needs more than 36"},
+        /* 10^-37: 37 places */
+        {"0.0000000001", '*', "0.000000000000000000000000001", "needs more than 36 digits"},
+        {"0.000000000000000001", '*', "0.0000000000000000001", "needs more than 36 digits"},
+        /* 10^17 + 10^-20: 38 digits */
+        {"100000000000000000", '+', "0.00000000000000000001",
+         "the exact result of 100000000000000000 + 0.00000000000000000001 needs more than 36 "
+         "digits: round an operand first"},
+        {"100000000000000000", '-', "0.00000000000000000001", "needs more than 36 digits"},
+        /* 17 whole digits and 20 places: 37 */
+        {"99999999999999999", '+', "0.00000000000000000001", "needs more than 36 digits"},
+        /* both: too large wins */
+        {MAX_VALUE, '*', "1.000000001", "amount too large"},
+        {MAX_VALUE, '+', "0.0000000011", "amount too large: " MAX_VALUE " + 0.0000000011 is"},
+        {MAX_VALUE, '+', "0.0000000001", "the exact result of " MAX_VALUE " + 0.0000000001 needs"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        Money r = untouched(), a = wide(cases[i].a), b = wide(cases[i].b);
+        OceError err;
+        error_init(&err);
+        int rc = cases[i].op == '*'   ? money_mul(a, b, &r, &err)
+                 : cases[i].op == '+' ? money_add(a, b, &r, &err)
+                                      : money_sub(a, b, &r, &err);
+        assert_int_equal(rc, -1);
+        assert_error(&err, cases[i].message);
+        assert_untouched(r);
     }
 }
 
@@ -497,6 +679,135 @@ static void test_div(void **state)
             fail_msg("%s / %s failed: %s", cases[i].a, cases[i].b, err.message);
         assert_money(r, -1, cases[i].out);
     }
+}
+
+/* A quotient that ends within 36 digits and places is exact; any other is rounded half-even
+ * to 9 places, once, from the exact quotient: what `/` does in term scripts. */
+static void test_quotient(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b, *out;
+    } cases[] = {
+        {"1", "3", "0.333333333"},
+        {"2", "3", "0.666666667"},
+        {"-1", "3", "-0.333333333"},
+        {"1", "7", "0.142857143"},
+        {"85000", "3", "28333.333333333"},
+        {"1", "8", "0.125"},
+        {"1", "1024", "0.0009765625"},
+        {"1.49999997", "100", "0.0149999997"},
+        {"119999.950000001", "100", "1199.99950000001"},
+        {"2297.835", "7659.45", "0.3"},
+        {"1", "0.000000001", "1000000000"},
+        {"0.00000000000000000001", "4", "0.0000000000000000000025"},
+        {"1", "0.00000000000000000001", "100000000000000000000"},
+        {"-0.0000000000000000045", "0.000000003", "-0.0000000015"},
+        /* 34 digits: ends, and is kept */
+        {"123456789012345678901234567", "1024", "120563270519868827051986.8818359375"},
+        /* ends only at 41 digits: rounded to 9 places */
+        {"999999999999999999999999999", "1048576", "953674316406249999999.999999046"},
+        /* ends only at 37 places (1 / 2^37): rounded to 9 places */
+        {"1", "137438953472", "0.000000000"},
+        /* does not end: rounded from the exact digits, not from the value's own places */
+        {"0.00000000000000000001", "3", "0"},
+        {"0.0000000000000000046", "0.000000003", "0.000000002"},
+        {"0.0000000000000000044", "0.000000003", "0.000000001"},
+        {"100000000000000000000000000", "3", "33333333333333333333333333.333333333"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        Money r;
+        OceError err;
+        error_init(&err);
+        if (money_quotient(wide(cases[i].a), wide(cases[i].b), &r, &err) != 0)
+            fail_msg("%s / %s failed: %s", cases[i].a, cases[i].b, err.message);
+        if (strchr(cases[i].out, '.') != NULL && strlen(strchr(cases[i].out, '.')) == 10)
+            assert_money(r, 9, cases[i].out);
+        else
+            assert_money(r, -1, cases[i].out);
+    }
+    Money r = untouched();
+    OceError err;
+    error_init(&err);
+    assert_int_equal(money_quotient(amt("10", "GBP"), amt("4", "GBP"), &r, &err), 0);
+    assert_money(r, -1, "2.5");
+    assert_string_equal(r.currency, "");
+    assert_int_equal(money_quotient(amt("10", "GBP"), num("3"), &r, &err), 0);
+    assert_money(r, -1, "3.333333333");
+    assert_string_equal(r.currency, "GBP");
+    r = untouched();
+    assert_int_equal(money_quotient(amt("10", "GBP"), num("0"), &r, &err), -1);
+    assert_string_equal(err.message, "division by zero: 10 GBP / 0");
+    assert_untouched(r);
+    error_init(&err);
+    assert_int_equal(money_quotient(num("1"), amt("4", "GBP"), &r, &err), -1);
+    assert_string_equal(err.message, "cannot divide a plain number by a GBP amount");
+    error_init(&err);
+    assert_int_equal(money_quotient(num(MAX_VALUE), num("0.5"), &r, &err), -1);
+    assert_error(&err, "amount too large: " MAX_VALUE " / 0.5 is 10^27 or more");
+    error_init(&err);
+    assert_int_equal(money_quotient(num(MAX_VALUE), num("0.3"), &r, &err), -1);
+    assert_error(&err, "amount too large");
+    error_init(&err);
+    assert_int_equal(money_quotient(num("1"), wide("0.000000000000000000000000001"), &r, &err), -1);
+    assert_error(&err, "amount too large");
+    /* a quotient too large at fewer places is still too large at nine */
+    error_init(&err);
+    r = untouched();
+    assert_int_equal(money_div(num("3.8"), wide("0.000000000000000000000000000000000075"), 0,
+                               MONEY_FLOOR, &r, &err),
+                     -1);
+    assert_error(&err, "amount too large: 3.8 / 0.000000000000000000000000000000000075 is");
+    assert_untouched(r);
+}
+
+/* money_div rounds once, by its mode, from the exact quotient, also when the dividend has
+ * more places than the result keeps: 0.0000000000000000045 / 0.000000003 is the tie
+ * 0.0000000015. */
+static void test_div_from_wide(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b;
+        MoneyRounding mode;
+        const char *out;
+    } cases[] = {
+        {"0.0000000000000000045", "0.000000003", MONEY_HALF_EVEN, "0.000000002"},
+        {"0.0000000000000000045", "0.000000003", MONEY_HALF_UP, "0.000000002"},
+        {"0.0000000000000000045", "0.000000003", MONEY_DOWN, "0.000000001"},
+        {"0.0000000000000000045", "0.000000003", MONEY_FLOOR, "0.000000001"},
+        {"-0.0000000000000000045", "0.000000003", MONEY_FLOOR, "-0.000000002"},
+        {"-0.0000000000000000045", "0.000000003", MONEY_DOWN, "-0.000000001"},
+        {"0.0000000000000000075", "0.000000003", MONEY_HALF_EVEN, "0.000000002"},
+        {"0.0000000000000000075", "0.000000003", MONEY_HALF_UP, "0.000000003"},
+        {"0.0000000000000000046", "0.000000003", MONEY_HALF_EVEN, "0.000000002"},
+        {"0.0000000000000000044", "0.000000003", MONEY_HALF_EVEN, "0.000000001"},
+        {"0.0000000000000000044", "0.000000003", MONEY_UP, "0.000000002"},
+        {"0.0000000000000000001", "0.000000003", MONEY_HALF_EVEN, "0"},
+        {"0.0000000000000000001", "0.000000003", MONEY_UP, "0.000000001"},
+        {"0.0000000000000000001", "0.000000003", MONEY_CEILING, "0.000000001"},
+        {"0.00000000250000000001", "1", MONEY_HALF_EVEN, "0.000000003"},
+        {"0.00000000250000000001", "1", MONEY_DOWN, "0.000000002"},
+        {"0.0149999997", "1", MONEY_HALF_EVEN, "0.015"},
+        {"1.49999997", "100", MONEY_HALF_EVEN, "0.015"},
+        {"0.0149999997", "1", MONEY_DOWN, "0.014999999"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        Money r;
+        OceError err;
+        error_init(&err);
+        if (money_div(wide(cases[i].a), wide(cases[i].b), 9, cases[i].mode, &r, &err) != 0)
+            fail_msg("%s / %s failed: %s", cases[i].a, cases[i].b, err.message);
+        assert_money(r, -1, cases[i].out);
+    }
+    /* to the cent, once: 1.49999997 / 100 is 0.0149999997, so 0.01 (not 0.015 and then 0.02) */
+    Money r;
+    assert_int_equal(money_div(num("1.49999997"), num("100"), 2, MONEY_HALF_EVEN, &r, NULL), 0);
+    assert_money(r, 2, "0.01");
+    assert_int_equal(money_div(num("0.049999999"), num("3"), 2, MONEY_UP, &r, NULL), 0);
+    assert_money(r, 2, "0.02");
+    assert_int_equal(money_div(wide("0.0149999997"), num("1"), 2, MONEY_HALF_EVEN, &r, NULL), 0);
+    assert_money(r, 2, "0.01");
 }
 
 /* Money / money of the same currency is a plain ratio, money / plain keeps the currency;
@@ -990,8 +1301,13 @@ int main(void)
         cmocka_unit_test(test_currency_rules),
         cmocka_unit_test(test_cmp),
         cmocka_unit_test(test_mul),
+        cmocka_unit_test(test_chain_rounds_once),
+        cmocka_unit_test(test_wide_values),
+        cmocka_unit_test(test_too_long),
         cmocka_unit_test(test_mul_currency),
         cmocka_unit_test(test_div),
+        cmocka_unit_test(test_quotient),
+        cmocka_unit_test(test_div_from_wide),
         cmocka_unit_test(test_div_errors_and_currency),
         cmocka_unit_test(test_overflow),
         cmocka_unit_test(test_round),

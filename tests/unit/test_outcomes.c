@@ -633,6 +633,30 @@ static ErrorCase csv_errors[] = {
      HDR "managed-wan,2026-10,run_cost,1000000000000000000000000000\n", 0, 2,
      "metric \"run_cost\": value \"1000000000000000000000000000\" is too large (the limit is "
      "10^27)"},
+    {"csv: a plain metric value of 10^18 is out of range", "o.csv",
+     HDR AVAIL "managed-wan,2026-10,p1_restore_hours,1000000000000000000\n", 0, 3,
+     "metric \"p1_restore_hours\": value \"1000000000000000000\" is out of range: a metric "
+     "value is below 10^18"},
+    {"csv: the same with decimal places", "o.csv",
+     HDR AVAIL "managed-wan,2026-10,p1_restore_hours,1000000000000000000.0\n", 0, 3,
+     "metric \"p1_restore_hours\": value \"1000000000000000000.0\" is out of range: a metric "
+     "value is below 10^18"},
+    {"csv: 2 * 10^18, which a term would get as a Lua integer", "o.csv",
+     HDR AVAIL "managed-wan,2026-10,p1_restore_hours,2000000000000000000\n", 0, 3,
+     "metric \"p1_restore_hours\": value \"2000000000000000000\" is out of range: a metric "
+     "value is below 10^18"},
+    {"csv: 10^19, which a term would get as a Lua float", "o.csv",
+     HDR AVAIL "managed-wan,2026-10,p1_restore_hours,10000000000000000000\n", 0, 3,
+     "metric \"p1_restore_hours\": value \"10000000000000000000\" is out of range: a metric "
+     "value is below 10^18"},
+    {"csv: -10^18 is out of range too", "o.csv",
+     HDR AVAIL "managed-wan,2026-10,csat,-1000000000000000000\n", 0, 3,
+     "metric \"csat\": value \"-1000000000000000000\" is out of range: a metric value is below "
+     "10^18"},
+    {"csv: money metrics follow the same rule", "o.csv",
+     HDR AVAIL "managed-wan,2026-10,run_cost,1000000000000000000.00\n", 0, 3,
+     "metric \"run_cost\": value \"1000000000000000000.00\" is out of range: a metric value is "
+     "below 10^18"},
     {"csv: an empty value is refused: leave the row out instead", "o.csv",
      HDR AVAIL P1 COST "managed-wan,2026-10,csat,\n", 0, 5,
      "metric \"csat\": the value is empty (leave the metric out when it was not measured)"},
@@ -878,10 +902,65 @@ static ErrorCase json_errors[] = {
      "{\"outcomes\": [\n{\"contract\": \"x\", \"period\": \"2026-10\", \"metric\": \"a\", "
      "\"value\": \"1\", \"note\": \"one\ntwo, [three]\"},\n" EL("csat", "x") "]}",
      0, 4, "outcomes[1].value: metric \"csat\": value \"x\" is not a decimal number"},
+    {"json: a value of 10^18 or more is out of range", "o.json",
+     "{\"outcomes\": [\n  " EL("availability", "99.42") ",\n  " EL("p1_restore_hours",
+                                                                   "5000000000000000000") "\n]}\n",
+     0, 3,
+     "outcomes[1].value: metric \"p1_restore_hours\": value \"5000000000000000000\" is out of "
+     "range: a metric value is below 10^18"},
     {"json: lines are not guessed when the key is escaped", "o.json",
      "{\"outcome\\u0073\": [\n" EL("availability", "x") "]}", 0, 0,
      "outcomes[0].value: metric \"availability\": value \"x\" is not a decimal number"},
 };
+
+/* Every metric value is below 10^18: the largest values just below it are read exactly, as
+ * whole numbers or with places, plain or money, from CSV, JSON or a test case's values. */
+static void test_metric_range_accepted(void **state)
+{
+    (void)state;
+    Fixture *f = accept("2026-10", "o.csv",
+                        HDR AVAIL "managed-wan,2026-10,p1_restore_hours,999999999999999000\n"
+                                  "managed-wan,2026-10,csat,0\n"
+                                  "managed-wan,2026-10,run_cost,999999999999999999.99\n");
+    assert_outcome(&f->set.values[1], "999999999999999000", "", NULL, NULL, 3);
+    assert_outcome(&f->set.values[3], "999999999999999999.99", "GBP", NULL, NULL, 5);
+    fixture_free(f);
+    f = accept("2026-10", "o.csv",
+               HDR AVAIL P1 "managed-wan,2026-10,run_cost,-999999999999999999.999999999\n");
+    assert_outcome(&f->set.values[3], "-999999999999999999.999999999", "GBP", NULL, NULL, 4);
+    fixture_free(f);
+    f = accept("2026-10", "o.json",
+               "{\"outcomes\": [" EL("availability", "99.42") ", " EL(
+                   "p1_restore_hours", "999999999999999000.0") ", " EL("run_cost", "0.01") "]}");
+    assert_outcome(&f->set.values[1], "999999999999999000", "", NULL, NULL, 2);
+    assert_outcome(&f->set.values[3], "0.01", "GBP", NULL, NULL, 3);
+    fixture_free(f);
+}
+
+/* A test case's values are checked by the same rule, the error naming the case's file and
+ * line and the metric. */
+static void test_metric_range_of_case_values(void **state)
+{
+    (void)state;
+    static const char *const metrics[] = {"availability", "p1_restore_hours", "run_cost"};
+    const char *values[] = {"99.42", "999999999999999000", "112340.55"};
+    Fixture *f = fixture_new("2026-10");
+    assert_int_equal(outcomes_from_values("c.tests.lua", 12, metrics, values, 3, &f->c, &f->p,
+                                          &f->arena, &f->set, &f->err),
+                     0);
+    values[1] = "2000000000000000000";
+    error_init(&f->err);
+    assert_int_equal(outcomes_from_values("c.tests.lua", 12, metrics, values, 3, &f->c, &f->p,
+                                          &f->arena, &f->set, &f->err),
+                     -1);
+    assert_int_equal(f->err.code, OCE_EOUTCOMES);
+    assert_string_equal(f->err.file, "c.tests.lua");
+    assert_int_equal(f->err.line, 12);
+    assert_string_equal(f->err.message,
+                        "metric \"p1_restore_hours\": value \"2000000000000000000\" "
+                        "is out of range: a metric value is below 10^18");
+    fixture_free(f);
+}
 
 static void run_error_case(void **state)
 {
@@ -927,6 +1006,8 @@ static const struct CMUnitTest fixed_tests[] = {
     cmocka_unit_test(test_missing_near_name),
     cmocka_unit_test(test_near_miss),
     cmocka_unit_test(test_classify_known),
+    cmocka_unit_test(test_metric_range_accepted),
+    cmocka_unit_test(test_metric_range_of_case_values),
 };
 
 int main(void)
