@@ -1624,6 +1624,148 @@ static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int
     lua_setmetatable(L, -2);
 }
 
+/* Raises, naming the term's line, after recording the error once. */
+#define result_fail(a, L, ...)                                                                     \
+    fail(L, (a)->err, (a)->c->path, (a)->c->term_lines[(a)->i], OCE_ESCRIPT, __VA_ARGS__)
+
+/* How a key of a result table shows in a message: 'name', 2, 1.5, true, or its type. A string
+ * is cut to 40 bytes and shows anything but printable ASCII as '?', so that a hostile key can
+ * neither flood the message nor garble a terminal. */
+static void show_key(lua_State *L, int idx, char *buf, size_t size)
+{
+    int type = lua_type(L, idx);
+    if (type == LUA_TSTRING) {
+        size_t len, n = 0;
+        const unsigned char *s = (const unsigned char *)lua_tolstring(L, idx, &len);
+        buf[n++] = '\'';
+        for (size_t i = 0; i < len && i < 40 && n + 6 < size; i++)
+            buf[n++] = s[i] >= 0x20 && s[i] < 0x7F ? (char)s[i] : '?';
+        snprintf(buf + n, size - n, "%s'", len > 40 ? "..." : "");
+    } else if (type == LUA_TNUMBER && lua_isinteger(L, idx)) {
+        snprintf(buf, size, "%lld", (long long)lua_tointeger(L, idx));
+    } else if (type == LUA_TNUMBER) {
+        snprintf(buf, size, "%.14g", (double)lua_tonumber(L, idx));
+    } else if (type == LUA_TBOOLEAN) {
+        snprintf(buf, size, "%s", lua_toboolean(L, idx) ? "true" : "false");
+    } else {
+        snprintf(buf, size, "a %s", lua_typename(L, type));
+    }
+}
+
+/* Whether the key at x is reported before the one at y, so that of several bad keys the
+ * message names the same one whatever the table's layout: strings (in byte order), then
+ * numbers (ascending), then booleans, then other types. */
+static int key_before(lua_State *L, int x, int y)
+{
+    static const int rank[LUA_NUMTYPES] = {
+        [LUA_TSTRING] = 0, [LUA_TNUMBER] = 1, [LUA_TBOOLEAN] = 2, [LUA_TTABLE] = 3,
+        [LUA_TFUNCTION] = 3, [LUA_TUSERDATA] = 3, [LUA_TLIGHTUSERDATA] = 3, [LUA_TTHREAD] = 3};
+    int rx = rank[lua_type(L, x)], ry = rank[lua_type(L, y)];
+    if (rx != ry || rx == 3)
+        return rx < ry;
+    if (rx == 0) {
+        size_t lx, ly;
+        const char *sx = lua_tolstring(L, x, &lx), *sy = lua_tolstring(L, y, &ly);
+        int c = memcmp(sx, sy, lx < ly ? lx : ly);
+        return c < 0 || (c == 0 && lx < ly);
+    }
+    if (rx == 1)
+        return lua_compare(L, x, y, LUA_OPLT); /* numbers: raw, no metamethod */
+    return !lua_toboolean(L, x) && lua_toboolean(L, y);
+}
+
+/* Keeps in slot `keep` the key on top of the stack if it is reported before the one there. */
+static void keep_first_key(lua_State *L, int keep)
+{
+    if (lua_isnil(L, keep) || key_before(L, -1, keep)) {
+        lua_pushvalue(L, -1);
+        lua_replace(L, keep);
+    }
+}
+
+/* Refuses a key of result table t that is not one of its kind's fields, suggesting the
+ * closest: a misspelt `explanaton` must not vanish from the invoice unnoticed. */
+static void check_fields(RunArgs *a, lua_State *L, int t, const char *what,
+                         const char *const *known, size_t n)
+{
+    t = lua_absindex(L, t);
+    lua_pushnil(L); /* the unknown key to report */
+    int bad = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        sandbox_charge(L, 1);
+        size_t k = 0;
+        while (lua_type(L, -1) == LUA_TSTRING && k < n && strcmp(lua_tostring(L, -1), known[k]))
+            k++;
+        if (lua_type(L, -1) != LUA_TSTRING || k == n)
+            keep_first_key(L, bad);
+    }
+    if (lua_isnil(L, bad)) {
+        lua_pop(L, 1);
+        return;
+    }
+    char shown[64], fields[200] = "";
+    show_key(L, bad, shown, sizeof shown);
+    const char *hint =
+        lua_type(L, bad) == LUA_TSTRING ? error_suggest(lua_tostring(L, bad), known, n) : NULL;
+    for (size_t k = 1; k < n; k++) /* known[0] is kind */
+        snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s",
+                 k == 1 ? "" : k + 1 == n ? " and " : ", ", known[k]);
+    if (hint != NULL)
+        result_fail(a, L, "%s: unknown field %s (did you mean '%s'?)", what, shown, hint);
+    result_fail(a, L, "%s: unknown field %s (its fields are kind, %s)", what, shown, fields);
+}
+
+#define NOT_A_LIST ((size_t)-1)
+
+/* The length of list t, a term's results or a limit's terms: its keys must be 1, 2, ..., n
+ * and nothing else. lua_rawlen finds some border, so past a gap (a nil in a list literal)
+ * results would be lost unseen; so would anything under another key. NOT_A_LIST when t has
+ * keys but none of them a position. `what` names the list in messages, `item` what it holds. */
+static size_t list_length(RunArgs *a, lua_State *L, int t, const char *what, const char *item)
+{
+    t = lua_absindex(L, t);
+    size_t count = 0;
+    lua_Integer last = 0;
+    lua_pushnil(L); /* the first key that is not a position */
+    int bad = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        sandbox_charge(L, 1);
+        if (++count > OUTPUTS_MAX)
+            result_fail(a, L, "%s holds more than %d %ss; at most %d are allowed", what,
+                        OUTPUTS_MAX, item, OUTPUTS_MAX);
+        if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1)
+            last = lua_tointeger(L, -1) > last ? lua_tointeger(L, -1) : last;
+        else
+            keep_first_key(L, bad);
+    }
+    if (!lua_isnil(L, bad)) {
+        char shown[64];
+        show_key(L, bad, shown, sizeof shown);
+        if (last == 0) {
+            lua_pop(L, 1);
+            return NOT_A_LIST;
+        }
+        result_fail(a, L, "%s has the key %s, which is not a position: a list holds its %ss at "
+                    "1, 2, 3, ... and nothing else",
+                    what, shown, item);
+    }
+    lua_pop(L, 1);
+    if ((lua_Integer)count < last) {
+        lua_Integer gap = 1; /* the first missing position: at most count + 1 */
+        while (lua_rawgeti(L, t, gap) != LUA_TNIL)
+            lua_pop(L, 1), gap++;
+        lua_pop(L, 1);
+        result_fail(a, L, "%s has a gap: no %s at %lld, but one at %lld (a nil in a list leaves "
+                    "a gap, and what comes after it would be lost)",
+                    what, item, (long long)gap, (long long)last);
+    }
+    return count;
+}
+
 static const char *text_field(RunArgs *a, lua_State *L, int t, const char *key, size_t max,
                               int required)
 {
@@ -1704,15 +1846,18 @@ static void read_limit_terms(RunArgs *a, lua_State *L, TermOutput *o)
 {
     Contract *c = a->c;
     int line = c->term_lines[a->i];
-    size_t n = (size_t)lua_rawlen(L, -1);
+    size_t n = list_length(a, L, -1, "limit: 'terms'", "name");
+    if (n == NOT_A_LIST)
+        result_fail(a, L,
+                    "limit: 'terms' must be a list of term names, or left out to limit the net");
     if (n == 0)
         fail(L, a->err, c->path, line, OCE_ESCRIPT,
              "limit: 'terms' is an empty list (leave it out to limit the net)");
-    size_t *terms = arena_alloc(a->arena, (n < OUTPUTS_MAX ? n : OUTPUTS_MAX) * sizeof *terms);
+    size_t *terms = arena_alloc(a->arena, n * sizeof *terms);
     if (terms == NULL)
         fail(L, a->err, NULL, 0, OCE_ENOMEM, "out of memory");
     o->terms = terms;
-    for (size_t k = 0; k < n && k < OUTPUTS_MAX; k++) {
+    for (size_t k = 0; k < n; k++) {
         sandbox_charge(L, (long long)a->i);
         const char *name =
             lua_rawgeti(L, -1, (lua_Integer)k + 1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
@@ -1778,9 +1923,15 @@ static void read_shortfall(RunArgs *a, lua_State *L, int t, TermOutput *o)
          metric);
 }
 
-static void read_output(RunArgs *a, lua_State *L, int t, TermOutput *o)
+/* Result pos of the term (0 when it returned one result rather than a list). */
+static void read_output(RunArgs *a, lua_State *L, int t, size_t pos, TermOutput *o)
 {
     static const char *const kinds[] = {"charge", "credit", "bonus", "share", "shortfall", "limit"};
+    static const char *const line_fields[] = {"kind", "amount", "description", "explanation",
+                                              "forgone"};
+    static const char *const shortfall_fields[] = {"kind", "metric", "explanation"};
+    static const char *const limit_fields[] = {"kind", "terms", "at_most", "at_least",
+                                               "description"};
     const char *kind = field(L, t, "kind") == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     size_t k = 0;
     while (kind && k < 6 && strcmp(kind, kinds[k]) != 0)
@@ -1791,6 +1942,17 @@ static void read_output(RunArgs *a, lua_State *L, int t, TermOutput *o)
              "the term returned something that is not a line: return charge(...), "
              "credit(...), bonus(...), share(...), shortfall(...) or limit { ... }, or a "
              "list of them");
+    char what[48];
+    if (pos == 0)
+        snprintf(what, sizeof what, "%s", kinds[k]);
+    else
+        snprintf(what, sizeof what, "result %zu (%s)", pos, kinds[k]);
+    if (k < 4)
+        check_fields(a, L, t, what, line_fields, 5);
+    else if (k == 4)
+        check_fields(a, L, t, what, shortfall_fields, 3);
+    else
+        check_fields(a, L, t, what, limit_fields, 5);
     if (k < 4)
         read_line(a, L, t, o, (LineKind)k);
     else if (k == 4)
@@ -1811,13 +1973,14 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
     int single = field(L, t, "kind") != LUA_TNIL;
     lua_pop(L, 1);
     size_t n = single ? 1 : (size_t)lua_rawlen(L, t);
-    lua_pushnil(L);
-    if (n == 0 && lua_next(L, t)) /* neither a line nor a list of them, nor empty */
-        single = 1, n = 1;
-    lua_settop(L, t);
     if (n > OUTPUTS_MAX)
         fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned %zu results; at most %d are allowed", n, OUTPUTS_MAX);
+    if (!single) {
+        n = list_length(a, L, t, "the term's list of results", "result");
+        if (n == NOT_A_LIST) /* neither a line nor a list of them: read_output says so */
+            single = 1, n = 1;
+    }
     a->out = arena_alloc(a->arena, (n ? n : 1) * sizeof *a->out);
     if (a->out == NULL)
         fail(L, a->err, NULL, 0, OCE_ENOMEM, "out of memory");
@@ -1827,7 +1990,7 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
         else if (lua_rawgeti(L, t, (lua_Integer)k + 1) != LUA_TTABLE)
             fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
                  "result %zu of the term is not a line", k + 1);
-        read_output(a, L, lua_gettop(L), &a->out[k]);
+        read_output(a, L, lua_gettop(L), single ? 0 : k + 1, &a->out[k]);
         a->nout = k + 1;
         lua_pop(L, 1);
     }

@@ -165,7 +165,8 @@ local function distance(a, b)
   return row[#b]
 end
 
-local function check_keys(spec, name, known)
+-- The first key of spec that is not one of known, and the known name nearest it, if any.
+local function unknown_key(spec, known)
   for key in pairs(spec) do
     local ok = false
     for _, k in ipairs(known) do
@@ -179,10 +180,17 @@ local function check_keys(spec, name, known)
           near, best = k, d
         end
       end
-      fail(name, near and ("unknown setting '%s' (did you mean '%s'?)"):format(tostring(key), near)
-        or ("unknown setting '%s' (the settings are: %s)"):format(tostring(key),
-          table.concat(known, ", ")))
+      return key, near
     end
+  end
+end
+
+local function check_keys(spec, name, known)
+  local key, near = unknown_key(spec, known)
+  if key ~= nil then
+    fail(name, near and ("unknown setting '%s' (did you mean '%s'?)"):format(tostring(key), near)
+      or ("unknown setting '%s' (the settings are: %s)"):format(tostring(key),
+        table.concat(known, ", ")))
   end
 end
 
@@ -246,6 +254,13 @@ end
 function M.limit(spec)
   if type(spec) ~= "table" then
     error("limit: expected a table { terms = ..., at_most = ..., at_least = ..., description = ... }", 0)
+  end
+  local known = { "terms", "at_most", "at_least", "description" }
+  local key, near = unknown_key(spec, known)
+  if key ~= nil then -- a misspelt at_most must not leave the lines unbounded unnoticed
+    error(near and ("limit: unknown field '%s' (did you mean '%s'?)"):format(tostring(key), near)
+      or ("limit: unknown field '%s' (its fields are %s)"):format(tostring(key),
+        table.concat(known, ", ")), 0)
   end
   return { kind = "limit", terms = spec.terms, at_most = spec.at_most, at_least = spec.at_least,
            description = spec.description }
