@@ -78,6 +78,30 @@ static int is_name(const char *s)
     return 1;
 }
 
+/* How a script value (a key of a result table, a name) shows in a message: 'name', 2, 1.5, true, or its type. A string
+ * is cut to 40 bytes and shows anything but printable ASCII as '?', so that a hostile key can
+ * neither flood the message nor garble a terminal. */
+static void show_key(lua_State *L, int idx, char *buf, size_t size)
+{
+    int type = lua_type(L, idx);
+    if (type == LUA_TSTRING) {
+        size_t len, n = 0;
+        const unsigned char *s = (const unsigned char *)lua_tolstring(L, idx, &len);
+        buf[n++] = '\'';
+        for (size_t i = 0; i < len && i < 40 && n + 6 < size; i++)
+            buf[n++] = s[i] >= 0x20 && s[i] < 0x7F ? (char)s[i] : '?';
+        snprintf(buf + n, size - n, "%s'", len > 40 ? "..." : "");
+    } else if (type == LUA_TNUMBER && lua_isinteger(L, idx)) {
+        snprintf(buf, size, "%lld", (long long)lua_tointeger(L, idx));
+    } else if (type == LUA_TNUMBER) {
+        snprintf(buf, size, "%.14g", (double)lua_tonumber(L, idx));
+    } else if (type == LUA_TBOOLEAN) {
+        snprintf(buf, size, "%s", lua_toboolean(L, idx) ? "true" : "false");
+    } else {
+        snprintf(buf, size, "a %s", lua_typename(L, type));
+    }
+}
+
 typedef struct Reader {
     lua_State *L;
     OceError *err;
@@ -365,6 +389,45 @@ static void read_metrics(Reader *r, Contract *c, int t, int line)
     lua_pop(L, 1);
 }
 
+/* The earlier terms that term i, the table on top of the stack, names in its `refers`: the
+ * term helpers record there the terms a cap_terms bounds or an earn_back returns, so that a
+ * name that is no term before it is refused when the contract is read, where oce check sees
+ * it, rather than when a period is settled. */
+static void check_refers(Reader *r, Contract *c, size_t i)
+{
+    lua_State *L = r->L;
+    int type = field(L, -1, "refers");
+    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    if ((type != LUA_TNIL && type != LUA_TTABLE) || n > TERMS_MAX)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "term \"%s\": 'refers' must be a list of the names of earlier terms", c->terms[i]);
+    for (size_t k = 1; k <= n; k++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)k) != LUA_TSTRING)
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "term \"%s\": 'refers' must be a list of the names of earlier terms",
+                 c->terms[i]);
+        const char *name = lua_tostring(L, -1);
+        size_t j = 0;
+        while (j < c->nterms && strcmp(c->terms[j], name) != 0)
+            j++;
+        if (j >= i) {
+            char shown[64];
+            show_key(L, -1, shown, sizeof shown);
+            const char *hint = error_suggest(name, (const char *const *)c->terms, i);
+            if (j < c->nterms)
+                fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                     "term \"%s\": %s is not a term declared before this one (it comes after "
+                     "it, and a term sees only the lines of the terms before it)",
+                     c->terms[i], shown);
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "term \"%s\": %s is not a term declared before this one%s%s%s", c->terms[i],
+                 shown, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 static void read_terms(Reader *r, Contract *c, int t, int line)
 {
     lua_State *L = r->L;
@@ -403,6 +466,12 @@ static void read_terms(Reader *r, Contract *c, int t, int line)
             if (strcmp(c->terms[j], c->terms[i]) == 0)
                 fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "term \"%s\" is declared twice",
                      c->terms[i]);
+        lua_pop(L, 1);
+    }
+    for (size_t i = 0; i < n; i++) { /* now that every name is known */
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        r->line = c->term_lines[i] ? c->term_lines[i] : line;
+        check_refers(r, c, i);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -983,6 +1052,40 @@ static int l_term(lua_State *L)
     return 1;
 }
 
+/* is_term(name): true when name is a term of the contract in any of its versions; else false
+ * and the nearest term name (or nil), for a did-you-mean. Only a running term can ask: while
+ * the script declares the contract its terms are not known yet, and top-level code must
+ * declare the same contract every time it runs. */
+static int l_is_term(lua_State *L)
+{
+    const Contract *c = lua_touserdata(L, lua_upvalueindex(1));
+    const char *name = luaL_checkstring(L, 1);
+    if (!c->in_term)
+        return luaL_error(L, "is_term: the contract's terms are known only inside a term");
+    size_t n = 0;
+    for (size_t k = 0; k < c->nversions; k++)
+        n += k == 0 || c->versions[k].owns_terms ? c->versions[k].nterms : 0;
+    const char **all = lua_newuserdatauv(L, (n ? n : 1) * sizeof *all, 0); /* freed by Lua */
+    n = 0;
+    for (size_t k = 0; k < c->nversions; k++) {
+        const ContractVersion *v = &c->versions[k];
+        for (size_t j = 0; (k == 0 || v->owns_terms) && j < v->nterms; j++) {
+            if (strcmp(v->terms[j], name) == 0) {
+                lua_pushboolean(L, 1);
+                return 1;
+            }
+            all[n++] = v->terms[j];
+        }
+    }
+    const char *hint = error_suggest(name, all, n);
+    lua_pushboolean(L, 0);
+    if (hint != NULL)
+        lua_pushstring(L, hint);
+    else
+        lua_pushnil(L);
+    return 2;
+}
+
 static int l_script_line(lua_State *L)
 {
     lua_pushinteger(L, script_line(L));
@@ -1037,6 +1140,9 @@ static int add_builtins(Contract *c, OceError *err)
     sandbox_set_builtin(c->sandbox, "term");
     lua_pushcfunction(L, l_script_line);
     sandbox_set_builtin(c->sandbox, "script_line");
+    lua_pushlightuserdata(L, c);
+    lua_pushcclosure(L, l_is_term, 1);
+    sandbox_set_builtin(c->sandbox, "is_term");
     for (const EmbeddedScript *e = embedded_scripts; e->name; e++)
         if (sandbox_add_library(c->sandbox, e->name, e->text, e->len, err) != 0)
             return -1;
@@ -1628,30 +1734,6 @@ static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int
 #define result_fail(a, L, ...)                                                                     \
     fail(L, (a)->err, (a)->c->path, (a)->c->term_lines[(a)->i], OCE_ESCRIPT, __VA_ARGS__)
 
-/* How a key of a result table shows in a message: 'name', 2, 1.5, true, or its type. A string
- * is cut to 40 bytes and shows anything but printable ASCII as '?', so that a hostile key can
- * neither flood the message nor garble a terminal. */
-static void show_key(lua_State *L, int idx, char *buf, size_t size)
-{
-    int type = lua_type(L, idx);
-    if (type == LUA_TSTRING) {
-        size_t len, n = 0;
-        const unsigned char *s = (const unsigned char *)lua_tolstring(L, idx, &len);
-        buf[n++] = '\'';
-        for (size_t i = 0; i < len && i < 40 && n + 6 < size; i++)
-            buf[n++] = s[i] >= 0x20 && s[i] < 0x7F ? (char)s[i] : '?';
-        snprintf(buf + n, size - n, "%s'", len > 40 ? "..." : "");
-    } else if (type == LUA_TNUMBER && lua_isinteger(L, idx)) {
-        snprintf(buf, size, "%lld", (long long)lua_tointeger(L, idx));
-    } else if (type == LUA_TNUMBER) {
-        snprintf(buf, size, "%.14g", (double)lua_tonumber(L, idx));
-    } else if (type == LUA_TBOOLEAN) {
-        snprintf(buf, size, "%s", lua_toboolean(L, idx) ? "true" : "false");
-    } else {
-        snprintf(buf, size, "a %s", lua_typename(L, type));
-    }
-}
-
 /* Whether the key at x is reported before the one at y, so that of several bad keys the
  * message names the same one whatever the table's layout: strings (in byte order), then
  * numbers (ascending), then booleans, then other types. */
@@ -2016,7 +2098,10 @@ int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena
     RunArgs a = {c, i, tc, arena, NULL, 0, err};
     lua_pushcfunction(L, run_term);
     lua_pushlightuserdata(L, &a);
-    if (sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err) != 0) {
+    c->in_term = true;
+    int rc = sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err);
+    c->in_term = false;
+    if (rc != 0) {
         if (err->line == 0 && err->file[0] == '\0') { /* raised inside the term library */
             snprintf(err->file, sizeof err->file, "%s", c->path);
             err->line = c->term_lines[i];

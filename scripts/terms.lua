@@ -2,10 +2,11 @@
 --
 -- Compiled into oce and loaded into every contract's sandbox. Each helper reads like the
 -- clause it implements: `service_credit "availability_credit" { ... }` returns a term, a
--- table { name, run, line, helper } whose run(ctx) returns the term's results. Helpers check
--- their settings when the contract is loaded. Errors are raised at level 0 (no position):
--- the host reports the line of the contract script that was running, which is where the
--- author wrote the call.
+-- table { name, run, line, helper, refers } whose run(ctx) returns the term's results.
+-- Helpers check their settings when the contract is loaded, and the host checks that the
+-- terms a helper names (refers) are terms declared before it. Errors are raised at level 0
+-- (no position): the host reports the line of the contract script that was running, which is
+-- where the author wrote the call.
 --
 -- Results are plain tables with a `kind`: charge, credit, bonus, share (invoice lines),
 -- shortfall (a missed target, costed by the engine from the term's lines) and limit (a cap,
@@ -207,8 +208,11 @@ local function one_of(spec, name, keys)
   end
 end
 
--- helper "name" { spec }: checks the name now and the spec when it arrives. The term
--- remembers which helper made it, for oce check.
+-- helper "name" { spec }: checks the name now and the spec when it arrives. build returns
+-- the term's function and, when the spec names other terms (the terms a cap bounds, the
+-- credit an earn-back returns), the list of them. The term remembers which helper made it,
+-- for oce check, and the terms it names as `refers`: the host checks, when it reads the
+-- contract, that each is a term declared before it.
 local function helper(kind, build)
   return function(name)
     if type(name) ~= "string" then
@@ -218,8 +222,10 @@ local function helper(kind, build)
       if type(spec) ~= "table" then
         fail(name, "expected a table of settings { ... }")
       end
-      local t = term(name)(build(name, spec))
+      local run, refers = build(name, spec)
+      local t = term(name)(run)
       t.helper = kind
+      t.refers = refers
       return t
     end
   end
@@ -762,7 +768,7 @@ local function limit_helper(kind, min_key, max_key, on_terms, default)
     return function()
       return M.limit { terms = terms, at_least = at_least and money(at_least),
                        at_most = at_most and money(at_most), description = description }
-    end
+    end, terms
   end)
 end
 
@@ -791,7 +797,7 @@ M.minimum_commitment = helper("minimum_commitment", function(name, spec)
     or "Minimum commitment true-up"
   return function()
     return M.limit { terms = terms, at_least = money(at_least), description = description }
-  end
+  end, terms
 end)
 
 -- Gain-share and pain-share -------------------------------------------------------------
@@ -1113,16 +1119,32 @@ function M.lines_total(periods, terms)
   if not is_list(terms) then
     error("lines_total: the terms are a list of term names, { \"credit\", ... }", 0)
   end
-  local named = {}
+  local named, seen = {}, {}
   for _, t in ipairs(terms) do
+    if not is_text(t) then
+      error("lines_total: the terms are a list of term names, { \"credit\", ... }", 0)
+    end
     named[t] = true
   end
   local total = money(0)
   for _, h in ipairs(periods) do
     for _, l in ipairs(h.lines) do
+      seen[l.term] = true
       if named[l.term] then
         total = total + l.amount
       end
+    end
+  end
+  -- A misspelt name would total nothing, silently: each must be a term of the contract, or
+  -- have lines in the periods (a term an earlier edition of the script had).
+  for _, t in ipairs(terms) do
+    local known, near = seen[t], nil
+    if not known then
+      known, near = is_term(t)
+    end
+    if not known then
+      error(("lines_total: '%s' is not a term of the contract%s"):format(t,
+        near and (" (did you mean '%s'?)"):format(near) or ""), 0)
     end
   end
   return total
@@ -1227,7 +1249,7 @@ M.cap_per_year = helper("cap_per_year", function(name, spec)
     local left = (money(at_most) - used):max(0)
     return M.limit { terms = terms, at_most = left,
       description = ("%s: %s used in %s"):format(description, show(used), span(earlier)) }
-  end
+  end, terms
 end)
 
 -- earn_back "availability_earn_back" { term = "availability_credit", metric = "availability",
@@ -1293,7 +1315,7 @@ M.earn_back = helper("earn_back", function(name, spec)
     return M.charge(amount, description,
       ("%s %% of %s's %s %s earned back: %s met its target in %s"):format(show(percent),
         given.period.id, of, show(credit), metric, list_text(since)))
-  end
+  end, { of }
 end)
 
 return M
