@@ -32,7 +32,7 @@ end
 -- A metric value as the contract measures it: "99.50" for availability to 2 places.
 local function show_metric(ctx, name, value)
   local decl = ctx.declared[name]
-  if decl.precision and not is_money(value) then
+  if decl.precision and not (is_money(value) and value:currency()) then
     return decimal(value):format(decl.precision)
   end
   return show(value)
@@ -62,7 +62,7 @@ end
 -- A measured value as a plain decimal, for comparing with thresholds written as numbers: a
 -- money metric's amount without its currency.
 local function plain(value)
-  if is_money(value) then
+  if is_money(value) and value:currency() then
     return value / money(1, value:currency())
   end
   return decimal(value)
@@ -128,11 +128,41 @@ local function contract_currency()
   return money(0):currency()
 end
 
+-- Why v, a number, cannot be read as an exact decimal, or nil when it can (or v is no
+-- number). Arithmetic on plain numbers is binary: target - 0.6 is 99.30000000000001, which
+-- settling would refuse, so a setting is checked when the contract is read, where oce check
+-- sees it; decimal(target) - 0.6 is exact.
+local function inexact(v)
+  if math.type(v) ~= nil then
+    local ok, why = pcall(decimal, v)
+    if not ok then
+      return why
+    end
+  end
+end
+
+-- v, unless it is a number that is no exact decimal; `what` names it in the message.
+local function check_exact(name, what, v)
+  local why = inexact(v)
+  if why then
+    fail(name, ("%s: %s%s"):format(what, why, math.type(v) == "float" and v == v and
+      v ~= math.huge and v ~= -math.huge and
+      ", or decimal() for a plain number, as in decimal(target) - 0.6" or ""))
+  end
+  return v
+end
+
+-- A threshold: a number or a plain decimal (decimal(target) - 0.6), not money.
+local function is_threshold(v)
+  return math.type(v) ~= nil or (is_money(v) and v:currency() == nil)
+end
+
 local function need(spec, name, key, check, expected)
   local v = spec[key]
   if v == nil or not check(v) then
     fail(name, ("'%s' must be %s"):format(key, expected))
   end
+  check_exact(name, ("'%s'"):format(key), v)
   local currency = contract_currency()
   if is_money(v) and v:currency() and currency and v:currency() ~= currency then
     fail(name, ("'%s' is %s in %s, but the contract is in %s"):format(key, show(v),
@@ -387,6 +417,7 @@ M.fixed_fee = helper("fixed_fee", function(name, spec)
       fail(name, ("uplift %d: give from = \"YYYY-MM-DD\" (an anniversary) and percent = 0 to 100")
         :format(i))
     end
+    check_exact(name, ("uplift %d: 'percent'"):format(i), u.percent)
   end
   return function(ctx)
     check_uplifts(name, uplifts, ctx)
@@ -428,6 +459,8 @@ local function check_tiers(name, tiers)
     if type(tier) ~= "table" or not is_amount(tier.price) or tier.price < 0 then
       fail(name, ("tier %d: 'price' must be money of 0 or more per unit"):format(i))
     end
+    check_exact(name, ("tier %d: 'price'"):format(i), tier.price)
+    check_exact(name, ("tier %d: 'up_to'"):format(i), tier.up_to)
     if tier.up_to == nil then
       if i ~= #tiers then
         fail(name, ("tier %d: only the last tier may leave out 'up_to'"):format(i))
@@ -570,14 +603,15 @@ local function check_bands(name, bands)
   local side = band_side(bands[1])
   local previous
   for i, band in ipairs(bands) do
-    if type(band) ~= "table" or band_side(band) ~= side or math.type(band[side or "below"]) == nil then
+    if type(band) ~= "table" or band_side(band) ~= side or not is_threshold(band[side or "below"]) then
       fail(name, ("band %d: give one numeric threshold, on the same side as band 1 (%s)")
         :format(i, side or "below, at_or_below, above or at_or_above"))
     end
-    local threshold = band[side]
+    local threshold = check_exact(name, ("band %d: '%s'"):format(i, side), band[side])
     if not is_percent(band.percent) then
       fail(name, ("band %d: 'percent' must be a number from 0 to 100"):format(i))
     end
+    check_exact(name, ("band %d: 'percent'"):format(i), band.percent)
     local lower = sides[side].worse == "lower"
     if previous and ((lower and threshold >= previous) or (not lower and threshold <= previous)) then
       fail(name, ("bands out of order: band %d (%s %s) must be %s band %d (%s %s)")
@@ -820,6 +854,8 @@ local function check_share(spec, name, percent_key, bands_key)
     if type(band) ~= "table" or not is_percent(band.percent) then
       fail(name, ("%s %d: 'percent' must be a number from 0 to 100"):format(bands_key, i))
     end
+    check_exact(name, ("%s %d: 'percent'"):format(bands_key, i), band.percent)
+    check_exact(name, ("%s %d: 'up_to'"):format(bands_key, i), band.up_to)
     if band.up_to == nil then
       if i ~= #bands then
         fail(name, ("%s %d: only the last slice may leave out 'up_to'"):format(bands_key, i))
@@ -983,6 +1019,9 @@ M.scorecard = helper("scorecard", function(name, spec)
       fail(name, ("kpi %d (%s): give 'zero_at' and 'full_at', two different values"):format(i,
         k.metric))
     end
+    for _, key in ipairs({ "weight", "zero_at", "full_at" }) do
+      check_exact(name, ("kpi %d (%s): '%s'"):format(i, k.metric, key), k[key])
+    end
     weights = weights + decimal(k.weight)
   end
   if weights ~= decimal(100) then
@@ -994,11 +1033,13 @@ M.scorecard = helper("scorecard", function(name, spec)
     if type(row) ~= "table" or math.type(row.percent) == nil or row.percent < -100 or row.percent > 100 then
       fail(name, ("payout %d: 'percent' must be a number from -100 to 100"):format(i))
     end
+    check_exact(name, ("payout %d: 'percent'"):format(i), row.percent)
+    check_exact(name, ("payout %d: 'at_least'"):format(i), row.at_least)
     if row.at_least == nil then
       if i ~= #payout then
         fail(name, ("payout %d: only the last row may leave out 'at_least'"):format(i))
       end
-    elseif math.type(row.at_least) == nil or (previous and row.at_least >= previous) then
+    elseif not is_threshold(row.at_least) or (previous and row.at_least >= previous) then
       fail(name, ("payout out of order: row %d (at least %s) must be below row %d"):format(i,
         show(row.at_least), i - 1))
     else

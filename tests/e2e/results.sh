@@ -20,3 +20,24 @@ run results-check-amendment-cap 3 -- check $R/amendment-cap-typo.lua &&
   expect_err results-check-amendment-cap "amendment-cap-typo.lua:14: term \"cap\": 'credit' is not a term declared before this one"
 run results-settle-cap-typo 3 -- settle $R/cap-per-year-typo.lua --period 2026-01 --outcomes tests/e2e/contracts/empty.csv &&
   expect_err results-settle-cap-typo "'restore_credti' is not a term declared before this one (did you mean 'restore_credit'?)"
+
+# A threshold computed with plain numbers is inexact (99.9 - 0.6 is 99.30000000000001):
+# check refuses it, as settle would; so with any number a helper is given.
+run results-check-band-float 3 -- check $R/band-float.lua &&
+  expect_err results-check-band-float "band-float.lua:8: term \"availability_credit\": band 2: 'below': number 99.30000000000001 has more than 9 decimal places; it is probably the inexact result of arithmetic on plain numbers: compute with money() values instead, or decimal() for a plain number, as in decimal(target) - 0.6"
+run results-check-restore-float 3 -- check $R/restore-float.lua &&
+  expect_err results-check-restore-float "restore-float.lua:8: term \"restore_credit\": 'beyond': number 3.9999999999999996 has more than 9 decimal places"
+
+# decimal(target) - 0.6 is exactly 99.3, and a threshold: 99.20 is below it (10 %), 99.30 is
+# not (5 %, below 99.9), and the explanation shows it to the metric's 2 places.
+if run results-check-band-decimal 0 -- check $R/band-decimal.lua; then
+  grep -q ': valid contract$' "$TMP/out" && ok || bad results-check-band-decimal "$(cat "$TMP/out")"
+fi
+if run results-band-decimal-below 0 -- settle $R/band-decimal.lua --period 2026-10 --outcomes $R/band-99.20.csv --format csv; then
+  grep -qxF 'band,2026-10,availability_credit,credit,Service credit for availability,-10.00,0.00,GBP,10 % of 100.00 because availability 99.20 < 99.30' "$TMP/out" &&
+    ok || bad results-band-decimal-below "$(cat "$TMP/out")"
+fi
+if run results-band-decimal-at 0 -- settle $R/band-decimal.lua --period 2026-10 --outcomes $R/band-99.30.csv --format csv; then
+  grep -qxF 'band,2026-10,availability_credit,credit,Service credit for availability,-5.00,0.00,GBP,5 % of 100.00 because availability 99.30 < 99.90' "$TMP/out" &&
+    ok || bad results-band-decimal-at "$(cat "$TMP/out")"
+fi
