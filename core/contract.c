@@ -78,9 +78,9 @@ static int is_name(const char *s)
     return 1;
 }
 
-/* How a script value (a key of a result table, a name) shows in a message: 'name', 2, 1.5, true, or its type. A string
- * is cut to 40 bytes and shows anything but printable ASCII as '?', so that a hostile key can
- * neither flood the message nor garble a terminal. */
+/* How a script value (a key of a result table, a name) shows in a message: 'name', 2, 1.5, true, or
+ * its type. A string is cut to 40 bytes and shows anything but printable ASCII as '?', so that a
+ * hostile key can neither flood the message nor garble a terminal. */
 static void show_key(lua_State *L, int idx, char *buf, size_t size)
 {
     int type = lua_type(L, idx);
@@ -404,8 +404,7 @@ static void check_refers(Reader *r, Contract *c, size_t i)
     for (size_t k = 1; k <= n; k++) {
         if (lua_rawgeti(L, -1, (lua_Integer)k) != LUA_TSTRING)
             fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
-                 "term \"%s\": 'refers' must be a list of the names of earlier terms",
-                 c->terms[i]);
+                 "term \"%s\": 'refers' must be a list of the names of earlier terms", c->terms[i]);
         const char *name = lua_tostring(L, -1);
         size_t j = 0;
         while (j < c->nterms && strcmp(c->terms[j], name) != 0)
@@ -420,8 +419,8 @@ static void check_refers(Reader *r, Contract *c, size_t i)
                      "it, and a term sees only the lines of the terms before it)",
                      c->terms[i], shown);
             fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
-                 "term \"%s\": %s is not a term declared before this one%s%s%s", c->terms[i],
-                 shown, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+                 "term \"%s\": %s is not a term declared before this one%s%s%s", c->terms[i], shown,
+                 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
         }
         lua_pop(L, 1);
     }
@@ -1740,7 +1739,7 @@ static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int
 static int key_before(lua_State *L, int x, int y)
 {
     static const int rank[LUA_NUMTYPES] = {
-        [LUA_TSTRING] = 0, [LUA_TNUMBER] = 1, [LUA_TBOOLEAN] = 2, [LUA_TTABLE] = 3,
+        [LUA_TSTRING] = 0,   [LUA_TNUMBER] = 1,   [LUA_TBOOLEAN] = 2,       [LUA_TTABLE] = 3,
         [LUA_TFUNCTION] = 3, [LUA_TUSERDATA] = 3, [LUA_TLIGHTUSERDATA] = 3, [LUA_TTHREAD] = 3};
     int rx = rank[lua_type(L, x)], ry = rank[lua_type(L, y)];
     if (rx != ry || rx == 3)
@@ -1793,7 +1792,10 @@ static void check_fields(RunArgs *a, lua_State *L, int t, const char *what,
         lua_type(L, bad) == LUA_TSTRING ? error_suggest(lua_tostring(L, bad), known, n) : NULL;
     for (size_t k = 1; k < n; k++) /* known[0] is kind */
         snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s",
-                 k == 1 ? "" : k + 1 == n ? " and " : ", ", known[k]);
+                 k == 1       ? ""
+                 : k + 1 == n ? " and "
+                              : ", ",
+                 known[k]);
     if (hint != NULL)
         result_fail(a, L, "%s: unknown field %s (did you mean '%s'?)", what, shown, hint);
     result_fail(a, L, "%s: unknown field %s (its fields are kind, %s)", what, shown, fields);
@@ -1831,7 +1833,8 @@ static size_t list_length(RunArgs *a, lua_State *L, int t, const char *what, con
             lua_pop(L, 1);
             return NOT_A_LIST;
         }
-        result_fail(a, L, "%s has the key %s, which is not a position: a list holds its %ss at "
+        result_fail(a, L,
+                    "%s has the key %s, which is not a position: a list holds its %ss at "
                     "1, 2, 3, ... and nothing else",
                     what, shown, item);
     }
@@ -1841,7 +1844,8 @@ static size_t list_length(RunArgs *a, lua_State *L, int t, const char *what, con
         while (lua_rawgeti(L, t, gap) != LUA_TNIL)
             lua_pop(L, 1), gap++;
         lua_pop(L, 1);
-        result_fail(a, L, "%s has a gap: no %s at %lld, but one at %lld (a nil in a list leaves "
+        result_fail(a, L,
+                    "%s has a gap: no %s at %lld, but one at %lld (a nil in a list leaves "
                     "a gap, and what comes after it would be lost)",
                     what, item, (long long)gap, (long long)last);
     }
