@@ -427,6 +427,72 @@ static void check_refers(Reader *r, Contract *c, size_t i)
     lua_pop(L, 1);
 }
 
+/* The first number, in the order of their places, that cannot be read as an exact decimal. */
+typedef struct Inexact {
+    char at[96];   /* its place in the settings: "bands[2].below" */
+    char why[300]; /* what luaapi_to_money says of it */
+} Inexact;
+
+/* Looks through the value at idx, a term helper's settings or a part of them at place `at`
+ * (len bytes of a buffer the size of Inexact.at), for numbers that are no exact decimal. Raw
+ * access, at most 8 tables deep (settings are a few levels of tables); keys other than names and
+ * positions hold no setting. */
+static void find_inexact(lua_State *L, int idx, char *at, size_t len, int depth, Inexact *first)
+{
+    idx = lua_absindex(L, idx);
+    Money m;
+    char why[sizeof first->why];
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        if (luaapi_to_money(L, idx, &m, why, sizeof why) != 0 &&
+            (first->at[0] == '\0' || strcmp(at, first->at) < 0)) {
+            snprintf(first->at, sizeof first->at, "%s", at);
+            snprintf(first->why, sizeof first->why, "%s", why);
+        }
+        return;
+    }
+    if (lua_type(L, idx) != LUA_TTABLE || depth >= 8)
+        return;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { /* key, value */
+        sandbox_charge(L, 1);
+        size_t n = len;
+        if (lua_isinteger(L, -2)) {
+            snprintf(at + len, sizeof first->at - len, "[%lld]", (long long)lua_tointeger(L, -2));
+            n = strlen(at);
+        } else if (lua_type(L, -2) == LUA_TSTRING) {
+            const char *k = lua_tostring(L, -2);
+            if (len > 0 && n + 1 < sizeof first->at)
+                at[n++] = '.';
+            for (; *k && n + 1 < sizeof first->at; k++) /* printable ASCII only */
+                at[n++] = *k > 0x20 && *k < 0x7F ? *k : '?';
+            at[n] = '\0';
+        }
+        if (n > len)
+            find_inexact(L, -1, at, n, depth + 1, first);
+        at[len] = '\0';
+        lua_pop(L, 1);
+    }
+}
+
+/* Every number a term helper was given must read as an exact decimal, as settling reads it:
+ * refused here, where oce check sees it, and only here, as every later run of the script
+ * computes the same numbers. */
+static void check_settings(Reader *r, Contract *c, size_t i)
+{
+    lua_State *L = r->L;
+    Inexact first = {"", ""};
+    char at[sizeof first.at] = "";
+    field(L, -1, "settings");
+    find_inexact(L, -1, at, 0, 0, &first);
+    lua_pop(L, 1);
+    if (first.at[0] != '\0')
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "term \"%s\": '%s': %s%s", c->terms[i],
+             first.at, first.why,
+             strstr(first.why, "decimal places")
+                 ? ", or decimal() for a plain number, as in decimal(target) - 0.6"
+                 : "");
+}
+
 static void read_terms(Reader *r, Contract *c, int t, int line)
 {
     lua_State *L = r->L;
@@ -471,6 +537,7 @@ static void read_terms(Reader *r, Contract *c, int t, int line)
         lua_rawgeti(L, -1, (lua_Integer)i + 1);
         r->line = c->term_lines[i] ? c->term_lines[i] : line;
         check_refers(r, c, i);
+        check_settings(r, c, i);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -1029,7 +1096,7 @@ static int script_line(lua_State *L)
 static int term_make(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TFUNCTION);
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 6); /* and room for the helper, its settings and the terms named */
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_setfield(L, -2, "name");
     lua_pushvalue(L, 1);
@@ -1062,20 +1129,20 @@ static int l_is_term(lua_State *L)
     if (!c->in_term)
         return luaL_error(L, "is_term: the contract's terms are known only inside a term");
     size_t n = 0;
-    for (size_t k = 0; k < c->nversions; k++)
-        n += k == 0 || c->versions[k].owns_terms ? c->versions[k].nterms : 0;
-    const char **all = lua_newuserdatauv(L, (n ? n : 1) * sizeof *all, 0); /* freed by Lua */
-    n = 0;
     for (size_t k = 0; k < c->nversions; k++) {
         const ContractVersion *v = &c->versions[k];
-        for (size_t j = 0; (k == 0 || v->owns_terms) && j < v->nterms; j++) {
+        for (size_t j = 0; (k == 0 || v->owns_terms) && j < v->nterms; j++, n++) {
             if (strcmp(v->terms[j], name) == 0) {
                 lua_pushboolean(L, 1);
                 return 1;
             }
-            all[n++] = v->terms[j];
         }
     }
+    const char **all = lua_newuserdatauv(L, (n ? n : 1) * sizeof *all, 0); /* freed by Lua */
+    n = 0;
+    for (size_t k = 0; k < c->nversions; k++)
+        for (size_t j = 0; (k == 0 || c->versions[k].owns_terms) && j < c->versions[k].nterms; j++)
+            all[n++] = c->versions[k].terms[j];
     const char *hint = error_suggest(name, all, n);
     lua_pushboolean(L, 0);
     if (hint != NULL)

@@ -128,30 +128,6 @@ local function contract_currency()
   return money(0):currency()
 end
 
--- Why v, a number, cannot be read as an exact decimal, or nil when it can (or v is no
--- number). Arithmetic on plain numbers is binary: target - 0.6 is 99.30000000000001, which
--- settling would refuse, so a setting is checked when the contract is read, where oce check
--- sees it; decimal(target) - 0.6 is exact.
-local function inexact(v)
-  if math.type(v) ~= nil then
-    local ok, why = pcall(decimal, v)
-    if not ok then
-      return why
-    end
-  end
-end
-
--- v, unless it is a number that is no exact decimal; `what` names it in the message.
-local function check_exact(name, what, v)
-  local why = inexact(v)
-  if why then
-    fail(name, ("%s: %s%s"):format(what, why, math.type(v) == "float" and v == v and
-      v ~= math.huge and v ~= -math.huge and
-      ", or decimal() for a plain number, as in decimal(target) - 0.6" or ""))
-  end
-  return v
-end
-
 -- A threshold: a number or a plain decimal (decimal(target) - 0.6), not money.
 local function is_threshold(v)
   return math.type(v) ~= nil or (is_money(v) and v:currency() == nil)
@@ -162,7 +138,6 @@ local function need(spec, name, key, check, expected)
   if v == nil or not check(v) then
     fail(name, ("'%s' must be %s"):format(key, expected))
   end
-  check_exact(name, ("'%s'"):format(key), v)
   local currency = contract_currency()
   if is_money(v) and v:currency() and currency and v:currency() ~= currency then
     fail(name, ("'%s' is %s in %s, but the contract is in %s"):format(key, show(v),
@@ -241,8 +216,10 @@ end
 -- helper "name" { spec }: checks the name now and the spec when it arrives. build returns
 -- the term's function and, when the spec names other terms (the terms a cap bounds, the
 -- credit an earn-back returns), the list of them. The term remembers which helper made it,
--- for oce check, and the terms it names as `refers`: the host checks, when it reads the
--- contract, that each is a term declared before it.
+-- for oce check, the terms it names as `refers` and its `settings`: when the host reads the
+-- contract it checks that each term named is one declared before it, and that every number
+-- in the settings is an exact decimal (target - 0.6, computed with plain numbers, is
+-- 99.30000000000001, which settling would refuse).
 local function helper(kind, build)
   return function(name)
     if type(name) ~= "string" then
@@ -256,6 +233,7 @@ local function helper(kind, build)
       local t = term(name)(run)
       t.helper = kind
       t.refers = refers
+      t.settings = spec
       return t
     end
   end
@@ -286,20 +264,15 @@ function M.shortfall(metric, explanation)
 end
 
 -- limit { terms = { ... }, at_most = ..., at_least = ..., description = ... }: without
--- terms, it bounds the net of all the lines before it.
+-- terms, it bounds the net of all the lines before it. The table itself is the result,
+-- marked as a limit, so that the host reads every field of it: a misspelt at_most is then
+-- refused (unknown field 'at_mots') rather than leaving the lines unbounded.
 function M.limit(spec)
   if type(spec) ~= "table" then
     error("limit: expected a table { terms = ..., at_most = ..., at_least = ..., description = ... }", 0)
   end
-  local known = { "terms", "at_most", "at_least", "description" }
-  local key, near = unknown_key(spec, known)
-  if key ~= nil then -- a misspelt at_most must not leave the lines unbounded unnoticed
-    error(near and ("limit: unknown field '%s' (did you mean '%s'?)"):format(tostring(key), near)
-      or ("limit: unknown field '%s' (its fields are %s)"):format(tostring(key),
-        table.concat(known, ", ")), 0)
-  end
-  return { kind = "limit", terms = spec.terms, at_most = spec.at_most, at_least = spec.at_least,
-           description = spec.description }
+  spec.kind = "limit"
+  return spec
 end
 
 -- Declarations --------------------------------------------------------------------------
@@ -417,7 +390,6 @@ M.fixed_fee = helper("fixed_fee", function(name, spec)
       fail(name, ("uplift %d: give from = \"YYYY-MM-DD\" (an anniversary) and percent = 0 to 100")
         :format(i))
     end
-    check_exact(name, ("uplift %d: 'percent'"):format(i), u.percent)
   end
   return function(ctx)
     check_uplifts(name, uplifts, ctx)
@@ -459,8 +431,6 @@ local function check_tiers(name, tiers)
     if type(tier) ~= "table" or not is_amount(tier.price) or tier.price < 0 then
       fail(name, ("tier %d: 'price' must be money of 0 or more per unit"):format(i))
     end
-    check_exact(name, ("tier %d: 'price'"):format(i), tier.price)
-    check_exact(name, ("tier %d: 'up_to'"):format(i), tier.up_to)
     if tier.up_to == nil then
       if i ~= #tiers then
         fail(name, ("tier %d: only the last tier may leave out 'up_to'"):format(i))
@@ -607,11 +577,10 @@ local function check_bands(name, bands)
       fail(name, ("band %d: give one numeric threshold, on the same side as band 1 (%s)")
         :format(i, side or "below, at_or_below, above or at_or_above"))
     end
-    local threshold = check_exact(name, ("band %d: '%s'"):format(i, side), band[side])
+    local threshold = band[side]
     if not is_percent(band.percent) then
       fail(name, ("band %d: 'percent' must be a number from 0 to 100"):format(i))
     end
-    check_exact(name, ("band %d: 'percent'"):format(i), band.percent)
     local lower = sides[side].worse == "lower"
     if previous and ((lower and threshold >= previous) or (not lower and threshold <= previous)) then
       fail(name, ("bands out of order: band %d (%s %s) must be %s band %d (%s %s)")
@@ -854,8 +823,6 @@ local function check_share(spec, name, percent_key, bands_key)
     if type(band) ~= "table" or not is_percent(band.percent) then
       fail(name, ("%s %d: 'percent' must be a number from 0 to 100"):format(bands_key, i))
     end
-    check_exact(name, ("%s %d: 'percent'"):format(bands_key, i), band.percent)
-    check_exact(name, ("%s %d: 'up_to'"):format(bands_key, i), band.up_to)
     if band.up_to == nil then
       if i ~= #bands then
         fail(name, ("%s %d: only the last slice may leave out 'up_to'"):format(bands_key, i))
@@ -1019,9 +986,6 @@ M.scorecard = helper("scorecard", function(name, spec)
       fail(name, ("kpi %d (%s): give 'zero_at' and 'full_at', two different values"):format(i,
         k.metric))
     end
-    for _, key in ipairs({ "weight", "zero_at", "full_at" }) do
-      check_exact(name, ("kpi %d (%s): '%s'"):format(i, k.metric, key), k[key])
-    end
     weights = weights + decimal(k.weight)
   end
   if weights ~= decimal(100) then
@@ -1033,8 +997,6 @@ M.scorecard = helper("scorecard", function(name, spec)
     if type(row) ~= "table" or math.type(row.percent) == nil or row.percent < -100 or row.percent > 100 then
       fail(name, ("payout %d: 'percent' must be a number from -100 to 100"):format(i))
     end
-    check_exact(name, ("payout %d: 'percent'"):format(i), row.percent)
-    check_exact(name, ("payout %d: 'at_least'"):format(i), row.at_least)
     if row.at_least == nil then
       if i ~= #payout then
         fail(name, ("payout %d: only the last row may leave out 'at_least'"):format(i))
@@ -1160,17 +1122,21 @@ function M.lines_total(periods, terms)
   if not is_list(terms) then
     error("lines_total: the terms are a list of term names, { \"credit\", ... }", 0)
   end
-  local named, seen = {}, {}
+  local named, unknown = {}, nil
   for _, t in ipairs(terms) do
     if not is_text(t) then
       error("lines_total: the terms are a list of term names, { \"credit\", ... }", 0)
     end
     named[t] = true
+    local known, near = is_term(t)
+    if not known then
+      unknown = unknown or {}
+      unknown[#unknown + 1] = { name = t, near = near }
+    end
   end
   local total = money(0)
   for _, h in ipairs(periods) do
     for _, l in ipairs(h.lines) do
-      seen[l.term] = true
       if named[l.term] then
         total = total + l.amount
       end
@@ -1178,14 +1144,16 @@ function M.lines_total(periods, terms)
   end
   -- A misspelt name would total nothing, silently: each must be a term of the contract, or
   -- have lines in the periods (a term an earlier edition of the script had).
-  for _, t in ipairs(terms) do
-    local known, near = seen[t], nil
-    if not known then
-      known, near = is_term(t)
+  for _, u in ipairs(unknown or {}) do
+    local seen = false
+    for _, h in ipairs(periods) do
+      for _, l in ipairs(h.lines) do
+        seen = seen or l.term == u.name
+      end
     end
-    if not known then
-      error(("lines_total: '%s' is not a term of the contract%s"):format(t,
-        near and (" (did you mean '%s'?)"):format(near) or ""), 0)
+    if not seen then
+      error(("lines_total: '%s' is not a term of the contract%s"):format(u.name,
+        u.near and (" (did you mean '%s'?)"):format(u.near) or ""), 0)
     end
   end
   return total

@@ -242,6 +242,7 @@ function metric(name) end
 ---@field run fun(ctx: Ctx): TermResult Settles the term for one period.
 ---@field line integer The script line it was declared on.
 ---@field helper? string The helper that made it, as `oce check` shows it.
+---@field settings? table The settings a helper was given; every number in them must be an exact decimal, checked when the contract is loaded.
 ---@field refers? string[] The earlier terms a helper names (the terms a cap bounds, the credit an earn-back returns); each must be a term declared before it, checked when the contract is loaded.
 
 ---Declares a clause written by hand: `term "name" (function(ctx) ... end)`. The function

@@ -24,7 +24,9 @@ run results-settle-cap-typo 3 -- settle $R/cap-per-year-typo.lua --period 2026-0
 # A threshold computed with plain numbers is inexact (99.9 - 0.6 is 99.30000000000001):
 # check refuses it, as settle would; so with any number a helper is given.
 run results-check-band-float 3 -- check $R/band-float.lua &&
-  expect_err results-check-band-float "band-float.lua:8: term \"availability_credit\": band 2: 'below': number 99.30000000000001 has more than 9 decimal places; it is probably the inexact result of arithmetic on plain numbers: compute with money() values instead, or decimal() for a plain number, as in decimal(target) - 0.6"
+  expect_err results-check-band-float "band-float.lua:8: term \"availability_credit\": 'bands[2].below': number 99.30000000000001 has more than 9 decimal places; it is probably the inexact result of arithmetic on plain numbers: compute with money() values instead, or decimal() for a plain number, as in decimal(target) - 0.6"
+run results-check-tier-float 3 -- check $R/tier-float.lua &&
+  expect_err results-check-tier-float "tier-float.lua:8: term \"storage\": 'tiers[1].up_to': number 0.30000000000000004 has more than 9 decimal places"
 run results-check-restore-float 3 -- check $R/restore-float.lua &&
   expect_err results-check-restore-float "restore-float.lua:8: term \"restore_credit\": 'beyond': number 3.9999999999999996 has more than 9 decimal places"
 
