@@ -2,11 +2,12 @@
 --
 -- Compiled into oce and loaded into every contract's sandbox. Each helper reads like the
 -- clause it implements: `service_credit "availability_credit" { ... }` returns a term, a
--- table { name, run, line, helper, refers } whose run(ctx) returns the term's results.
--- Helpers check their settings when the contract is loaded, and the host checks that the
--- terms a helper names (refers) are terms declared before it. Errors are raised at level 0
--- (no position): the host reports the line of the contract script that was running, which is
--- where the author wrote the call.
+-- table { name, run, line, helper, refers, settings } whose run(ctx) returns the term's
+-- results. Helpers check their settings when the contract is loaded; the host then checks
+-- that the terms a helper names (refers) are terms declared before it and that every number
+-- in its settings is an exact decimal. Errors are raised at level 0 (no position): the host
+-- reports the line of the contract script that was running, which is where the author wrote
+-- the call.
 --
 -- Results are plain tables with a `kind`: charge, credit, bonus, share (invoice lines),
 -- shortfall (a missed target, costed by the engine from the term's lines) and limit (a cap,
