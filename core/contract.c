@@ -78,6 +78,30 @@ static int is_name(const char *s)
     return 1;
 }
 
+/* How a script value (a key of a result table, a name) shows in a message: 'name', 2, 1.5, true, or
+ * its type. A string is cut to 40 bytes and shows anything but printable ASCII as '?', so that a
+ * hostile key can neither flood the message nor garble a terminal. */
+static void show_key(lua_State *L, int idx, char *buf, size_t size)
+{
+    int type = lua_type(L, idx);
+    if (type == LUA_TSTRING) {
+        size_t len, n = 0;
+        const unsigned char *s = (const unsigned char *)lua_tolstring(L, idx, &len);
+        buf[n++] = '\'';
+        for (size_t i = 0; i < len && i < 40 && n + 6 < size; i++)
+            buf[n++] = s[i] >= 0x20 && s[i] < 0x7F ? (char)s[i] : '?';
+        snprintf(buf + n, size - n, "%s'", len > 40 ? "..." : "");
+    } else if (type == LUA_TNUMBER && lua_isinteger(L, idx)) {
+        snprintf(buf, size, "%lld", (long long)lua_tointeger(L, idx));
+    } else if (type == LUA_TNUMBER) {
+        snprintf(buf, size, "%.14g", (double)lua_tonumber(L, idx));
+    } else if (type == LUA_TBOOLEAN) {
+        snprintf(buf, size, "%s", lua_toboolean(L, idx) ? "true" : "false");
+    } else {
+        snprintf(buf, size, "a %s", lua_typename(L, type));
+    }
+}
+
 typedef struct Reader {
     lua_State *L;
     OceError *err;
@@ -409,6 +433,110 @@ static void read_metrics(Reader *r, Contract *c, int t, int line)
     lua_pop(L, 1);
 }
 
+/* The earlier terms that term i, the table on top of the stack, names in its `refers`: the
+ * term helpers record there the terms a cap_terms bounds or an earn_back returns, so that a
+ * name that is no term before it is refused when the contract is read, where oce check sees
+ * it, rather than when a period is settled. */
+static void check_refers(Reader *r, Contract *c, size_t i)
+{
+    lua_State *L = r->L;
+    int type = field(L, -1, "refers");
+    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    if ((type != LUA_TNIL && type != LUA_TTABLE) || n > TERMS_MAX)
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "term \"%s\": 'refers' must be a list of the names of earlier terms", c->terms[i]);
+    for (size_t k = 1; k <= n; k++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)k) != LUA_TSTRING)
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "term \"%s\": 'refers' must be a list of the names of earlier terms", c->terms[i]);
+        const char *name = lua_tostring(L, -1);
+        size_t j = 0;
+        while (j < c->nterms && strcmp(c->terms[j], name) != 0)
+            j++;
+        if (j >= i) {
+            char shown[64];
+            show_key(L, -1, shown, sizeof shown);
+            const char *hint = error_suggest(name, (const char *const *)c->terms, i);
+            if (j < c->nterms)
+                fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                     "term \"%s\": %s is not a term declared before this one (it comes after "
+                     "it, and a term sees only the lines of the terms before it)",
+                     c->terms[i], shown);
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "term \"%s\": %s is not a term declared before this one%s%s%s", c->terms[i], shown,
+                 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* The first number, in the order of their places, that cannot be read as an exact decimal. */
+typedef struct Inexact {
+    char at[96];   /* its place in the settings: "bands[2].below" */
+    char why[300]; /* what luaapi_to_money says of it */
+} Inexact;
+
+/* Looks through the value at idx, a term helper's settings or a part of them at place `at`
+ * (len bytes of a buffer the size of Inexact.at), for numbers that are no exact decimal. Raw
+ * access, at most 8 tables deep (settings are a few levels of tables); keys other than names and
+ * positions hold no setting. */
+static void find_inexact(lua_State *L, int idx, char *at, size_t len, int depth, Inexact *first)
+{
+    idx = lua_absindex(L, idx);
+    Money m;
+    char why[sizeof first->why];
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        if (luaapi_to_money(L, idx, &m, why, sizeof why) != 0 &&
+            (first->at[0] == '\0' || strcmp(at, first->at) < 0)) {
+            snprintf(first->at, sizeof first->at, "%s", at);
+            snprintf(first->why, sizeof first->why, "%s", why);
+        }
+        return;
+    }
+    if (lua_type(L, idx) != LUA_TTABLE || depth >= 8)
+        return;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { /* key, value */
+        sandbox_charge(L, 1);
+        size_t n = len;
+        if (lua_isinteger(L, -2)) {
+            snprintf(at + len, sizeof first->at - len, "[%lld]", (long long)lua_tointeger(L, -2));
+            n = strlen(at);
+        } else if (lua_type(L, -2) == LUA_TSTRING) {
+            const char *k = lua_tostring(L, -2);
+            if (len > 0 && n + 1 < sizeof first->at)
+                at[n++] = '.';
+            for (; *k && n + 1 < sizeof first->at; k++) /* printable ASCII only */
+                at[n++] = *k > 0x20 && *k < 0x7F ? *k : '?';
+            at[n] = '\0';
+        }
+        if (n > len)
+            find_inexact(L, -1, at, n, depth + 1, first);
+        at[len] = '\0';
+        lua_pop(L, 1);
+    }
+}
+
+/* Every number a term helper was given must read as an exact decimal, as settling reads it:
+ * refused here, where oce check sees it, and only here, as every later run of the script
+ * computes the same numbers. */
+static void check_settings(Reader *r, Contract *c, size_t i)
+{
+    lua_State *L = r->L;
+    Inexact first = {"", ""};
+    char at[sizeof first.at] = "";
+    field(L, -1, "settings");
+    find_inexact(L, -1, at, 0, 0, &first);
+    lua_pop(L, 1);
+    if (first.at[0] != '\0')
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "term \"%s\": '%s': %s%s", c->terms[i],
+             first.at, first.why,
+             strstr(first.why, "decimal places")
+                 ? ", or decimal() for a plain number, as in decimal(target) - 0.6"
+                 : "");
+}
+
 static void read_terms(Reader *r, Contract *c, int t, int line)
 {
     lua_State *L = r->L;
@@ -447,6 +575,13 @@ static void read_terms(Reader *r, Contract *c, int t, int line)
             if (strcmp(c->terms[j], c->terms[i]) == 0)
                 fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "term \"%s\" is declared twice",
                      c->terms[i]);
+        lua_pop(L, 1);
+    }
+    for (size_t i = 0; i < n; i++) { /* now that every name is known */
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        r->line = c->term_lines[i] ? c->term_lines[i] : line;
+        check_refers(r, c, i);
+        check_settings(r, c, i);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -999,7 +1134,7 @@ static int script_line(lua_State *L)
 static int term_make(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TFUNCTION);
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 6); /* and room for the helper, its settings and the terms named */
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_setfield(L, -2, "name");
     lua_pushvalue(L, 1);
@@ -1019,6 +1154,40 @@ static int l_term(lua_State *L)
     lua_pushinteger(L, script_line(L));
     lua_pushcclosure(L, term_make, 2);
     return 1;
+}
+
+/* is_term(name): true when name is a term of the contract in any of its versions; else false
+ * and the nearest term name (or nil), for a did-you-mean. Only a running term can ask: while
+ * the script declares the contract its terms are not known yet, and top-level code must
+ * declare the same contract every time it runs. */
+static int l_is_term(lua_State *L)
+{
+    const Contract *c = lua_touserdata(L, lua_upvalueindex(1));
+    const char *name = luaL_checkstring(L, 1);
+    if (!c->in_term)
+        return luaL_error(L, "is_term: the contract's terms are known only inside a term");
+    size_t n = 0;
+    for (size_t k = 0; k < c->nversions; k++) {
+        const ContractVersion *v = &c->versions[k];
+        for (size_t j = 0; (k == 0 || v->owns_terms) && j < v->nterms; j++, n++) {
+            if (strcmp(v->terms[j], name) == 0) {
+                lua_pushboolean(L, 1);
+                return 1;
+            }
+        }
+    }
+    const char **all = lua_newuserdatauv(L, (n ? n : 1) * sizeof *all, 0); /* freed by Lua */
+    n = 0;
+    for (size_t k = 0; k < c->nversions; k++)
+        for (size_t j = 0; (k == 0 || c->versions[k].owns_terms) && j < c->versions[k].nterms; j++)
+            all[n++] = c->versions[k].terms[j];
+    const char *hint = error_suggest(name, all, n);
+    lua_pushboolean(L, 0);
+    if (hint != NULL)
+        lua_pushstring(L, hint);
+    else
+        lua_pushnil(L);
+    return 2;
 }
 
 static int l_script_line(lua_State *L)
@@ -1075,6 +1244,9 @@ static int add_builtins(Contract *c, OceError *err)
     sandbox_set_builtin(c->sandbox, "term");
     lua_pushcfunction(L, l_script_line);
     sandbox_set_builtin(c->sandbox, "script_line");
+    lua_pushlightuserdata(L, c);
+    lua_pushcclosure(L, l_is_term, 1);
+    sandbox_set_builtin(c->sandbox, "is_term");
     for (const EmbeddedScript *e = embedded_scripts; e->name; e++)
         if (sandbox_add_library(c->sandbox, e->name, e->text, e->len, err) != 0)
             return -1;
@@ -1662,6 +1834,129 @@ static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int
     lua_setmetatable(L, -2);
 }
 
+/* Raises, naming the term's line, after recording the error once. */
+#define result_fail(a, L, ...)                                                                     \
+    fail(L, (a)->err, (a)->c->path, (a)->c->term_lines[(a)->i], OCE_ESCRIPT, __VA_ARGS__)
+
+/* Whether the key at x is reported before the one at y, so that of several bad keys the
+ * message names the same one whatever the table's layout: strings (in byte order), then
+ * numbers (ascending), then booleans, then other types. */
+static int key_before(lua_State *L, int x, int y)
+{
+    static const int rank[LUA_NUMTYPES] = {
+        [LUA_TSTRING] = 0,   [LUA_TNUMBER] = 1,   [LUA_TBOOLEAN] = 2,       [LUA_TTABLE] = 3,
+        [LUA_TFUNCTION] = 3, [LUA_TUSERDATA] = 3, [LUA_TLIGHTUSERDATA] = 3, [LUA_TTHREAD] = 3};
+    int rx = rank[lua_type(L, x)], ry = rank[lua_type(L, y)];
+    if (rx != ry || rx == 3)
+        return rx < ry;
+    if (rx == 0) {
+        size_t lx, ly;
+        const char *sx = lua_tolstring(L, x, &lx), *sy = lua_tolstring(L, y, &ly);
+        int c = memcmp(sx, sy, lx < ly ? lx : ly);
+        return c < 0 || (c == 0 && lx < ly);
+    }
+    if (rx == 1)
+        return lua_compare(L, x, y, LUA_OPLT); /* numbers: raw, no metamethod */
+    return !lua_toboolean(L, x) && lua_toboolean(L, y);
+}
+
+/* Keeps in slot `keep` the key on top of the stack if it is reported before the one there. */
+static void keep_first_key(lua_State *L, int keep)
+{
+    if (lua_isnil(L, keep) || key_before(L, -1, keep)) {
+        lua_pushvalue(L, -1);
+        lua_replace(L, keep);
+    }
+}
+
+/* Refuses a key of result table t that is not one of its kind's fields, suggesting the
+ * closest: a misspelt `explanaton` must not vanish from the invoice unnoticed. */
+static void check_fields(RunArgs *a, lua_State *L, int t, const char *what,
+                         const char *const *known, size_t n)
+{
+    t = lua_absindex(L, t);
+    lua_pushnil(L); /* the unknown key to report */
+    int bad = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        sandbox_charge(L, 1);
+        size_t k = 0;
+        while (lua_type(L, -1) == LUA_TSTRING && k < n && strcmp(lua_tostring(L, -1), known[k]))
+            k++;
+        if (lua_type(L, -1) != LUA_TSTRING || k == n)
+            keep_first_key(L, bad);
+    }
+    if (lua_isnil(L, bad)) {
+        lua_pop(L, 1);
+        return;
+    }
+    char shown[64], fields[200] = "";
+    show_key(L, bad, shown, sizeof shown);
+    const char *hint =
+        lua_type(L, bad) == LUA_TSTRING ? error_suggest(lua_tostring(L, bad), known, n) : NULL;
+    for (size_t k = 1; k < n; k++) /* known[0] is kind */
+        snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s",
+                 k == 1       ? ""
+                 : k + 1 == n ? " and "
+                              : ", ",
+                 known[k]);
+    if (hint != NULL)
+        result_fail(a, L, "%s: unknown field %s (did you mean '%s'?)", what, shown, hint);
+    result_fail(a, L, "%s: unknown field %s (its fields are kind, %s)", what, shown, fields);
+}
+
+#define NOT_A_LIST ((size_t)-1)
+
+/* The length of list t, a term's results or a limit's terms: its keys must be 1, 2, ..., n
+ * and nothing else. lua_rawlen finds some border, so past a gap (a nil in a list literal)
+ * results would be lost unseen; so would anything under another key. NOT_A_LIST when t has
+ * keys but none of them a position. `what` names the list in messages, `item` what it holds. */
+static size_t list_length(RunArgs *a, lua_State *L, int t, const char *what, const char *item)
+{
+    t = lua_absindex(L, t);
+    size_t count = 0;
+    lua_Integer last = 0;
+    lua_pushnil(L); /* the first key that is not a position */
+    int bad = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        sandbox_charge(L, 1);
+        if (++count > OUTPUTS_MAX)
+            result_fail(a, L, "%s holds more than %d %ss; at most %d are allowed", what,
+                        OUTPUTS_MAX, item, OUTPUTS_MAX);
+        if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1)
+            last = lua_tointeger(L, -1) > last ? lua_tointeger(L, -1) : last;
+        else
+            keep_first_key(L, bad);
+    }
+    if (!lua_isnil(L, bad)) {
+        char shown[64];
+        show_key(L, bad, shown, sizeof shown);
+        if (last == 0) {
+            lua_pop(L, 1);
+            return NOT_A_LIST;
+        }
+        result_fail(a, L,
+                    "%s has the key %s, which is not a position: a list holds its %ss at "
+                    "1, 2, 3, ... and nothing else",
+                    what, shown, item);
+    }
+    lua_pop(L, 1);
+    if ((lua_Integer)count < last) {
+        lua_Integer gap = 1; /* the first missing position: at most count + 1 */
+        while (lua_rawgeti(L, t, gap) != LUA_TNIL)
+            lua_pop(L, 1), gap++;
+        lua_pop(L, 1);
+        result_fail(a, L,
+                    "%s has a gap: no %s at %lld, but one at %lld (a nil in a list leaves "
+                    "a gap, and what comes after it would be lost)",
+                    what, item, (long long)gap, (long long)last);
+    }
+    return count;
+}
+
 static const char *text_field(RunArgs *a, lua_State *L, int t, const char *key, size_t max,
                               int required)
 {
@@ -1742,15 +2037,18 @@ static void read_limit_terms(RunArgs *a, lua_State *L, TermOutput *o)
 {
     Contract *c = a->c;
     int line = c->term_lines[a->i];
-    size_t n = (size_t)lua_rawlen(L, -1);
+    size_t n = list_length(a, L, -1, "limit: 'terms'", "name");
+    if (n == NOT_A_LIST)
+        result_fail(a, L,
+                    "limit: 'terms' must be a list of term names, or left out to limit the net");
     if (n == 0)
         fail(L, a->err, c->path, line, OCE_ESCRIPT,
              "limit: 'terms' is an empty list (leave it out to limit the net)");
-    size_t *terms = arena_alloc(a->arena, (n < OUTPUTS_MAX ? n : OUTPUTS_MAX) * sizeof *terms);
+    size_t *terms = arena_alloc(a->arena, n * sizeof *terms);
     if (terms == NULL)
         fail(L, a->err, NULL, 0, OCE_ENOMEM, "out of memory");
     o->terms = terms;
-    for (size_t k = 0; k < n && k < OUTPUTS_MAX; k++) {
+    for (size_t k = 0; k < n; k++) {
         sandbox_charge(L, (long long)a->i);
         const char *name =
             lua_rawgeti(L, -1, (lua_Integer)k + 1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
@@ -1816,9 +2114,15 @@ static void read_shortfall(RunArgs *a, lua_State *L, int t, TermOutput *o)
          metric);
 }
 
-static void read_output(RunArgs *a, lua_State *L, int t, TermOutput *o)
+/* Result pos of the term (0 when it returned one result rather than a list). */
+static void read_output(RunArgs *a, lua_State *L, int t, size_t pos, TermOutput *o)
 {
     static const char *const kinds[] = {"charge", "credit", "bonus", "share", "shortfall", "limit"};
+    static const char *const line_fields[] = {"kind", "amount", "description", "explanation",
+                                              "forgone"};
+    static const char *const shortfall_fields[] = {"kind", "metric", "explanation"};
+    static const char *const limit_fields[] = {"kind", "terms", "at_most", "at_least",
+                                               "description"};
     const char *kind = field(L, t, "kind") == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     size_t k = 0;
     while (kind && k < 6 && strcmp(kind, kinds[k]) != 0)
@@ -1829,6 +2133,17 @@ static void read_output(RunArgs *a, lua_State *L, int t, TermOutput *o)
              "the term returned something that is not a line: return charge(...), "
              "credit(...), bonus(...), share(...), shortfall(...) or limit { ... }, or a "
              "list of them");
+    char what[48];
+    if (pos == 0)
+        snprintf(what, sizeof what, "%s", kinds[k]);
+    else
+        snprintf(what, sizeof what, "result %zu (%s)", pos, kinds[k]);
+    if (k < 4)
+        check_fields(a, L, t, what, line_fields, 5);
+    else if (k == 4)
+        check_fields(a, L, t, what, shortfall_fields, 3);
+    else
+        check_fields(a, L, t, what, limit_fields, 5);
     if (k < 4)
         read_line(a, L, t, o, (LineKind)k);
     else if (k == 4)
@@ -1849,13 +2164,14 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
     int single = field(L, t, "kind") != LUA_TNIL;
     lua_pop(L, 1);
     size_t n = single ? 1 : (size_t)lua_rawlen(L, t);
-    lua_pushnil(L);
-    if (n == 0 && lua_next(L, t)) /* neither a line nor a list of them, nor empty */
-        single = 1, n = 1;
-    lua_settop(L, t);
     if (n > OUTPUTS_MAX)
         fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned %zu results; at most %d are allowed", n, OUTPUTS_MAX);
+    if (!single) {
+        n = list_length(a, L, t, "the term's list of results", "result");
+        if (n == NOT_A_LIST) /* neither a line nor a list of them: read_output says so */
+            single = 1, n = 1;
+    }
     a->out = arena_alloc(a->arena, (n ? n : 1) * sizeof *a->out);
     if (a->out == NULL)
         fail(L, a->err, NULL, 0, OCE_ENOMEM, "out of memory");
@@ -1865,7 +2181,7 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
         else if (lua_rawgeti(L, t, (lua_Integer)k + 1) != LUA_TTABLE)
             fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
                  "result %zu of the term is not a line", k + 1);
-        read_output(a, L, lua_gettop(L), &a->out[k]);
+        read_output(a, L, lua_gettop(L), single ? 0 : k + 1, &a->out[k]);
         a->nout = k + 1;
         lua_pop(L, 1);
     }
@@ -1891,7 +2207,10 @@ int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena
     RunArgs a = {c, i, tc, arena, NULL, 0, err};
     lua_pushcfunction(L, run_term);
     lua_pushlightuserdata(L, &a);
-    if (sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err) != 0) {
+    c->in_term = true;
+    int rc = sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err);
+    c->in_term = false;
+    if (rc != 0) {
         if (err->line == 0 && err->file[0] == '\0') { /* raised inside the term library */
             snprintf(err->file, sizeof err->file, "%s", c->path);
             err->line = c->term_lines[i];

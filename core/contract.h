@@ -171,6 +171,7 @@ typedef struct Contract {
     Sandbox *sandbox; /* owned */
     int settle_ref;   /* registry ref of the current settlement's term functions and params */
     long long serial; /* counts settlements begun, so a term's ctx can tell it is stale */
+    bool in_term;     /* a term is running: is_term may answer */
 } Contract;
 
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err);

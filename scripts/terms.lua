@@ -2,10 +2,12 @@
 --
 -- Compiled into oce and loaded into every contract's sandbox. Each helper reads like the
 -- clause it implements: `service_credit "availability_credit" { ... }` returns a term, a
--- table { name, run, line, helper } whose run(ctx) returns the term's results. Helpers check
--- their settings when the contract is loaded. Errors are raised at level 0 (no position):
--- the host reports the line of the contract script that was running, which is where the
--- author wrote the call.
+-- table { name, run, line, helper, refers, settings } whose run(ctx) returns the term's
+-- results. Helpers check their settings when the contract is loaded; the host then checks
+-- that the terms a helper names (refers) are terms declared before it and that every number
+-- in its settings is an exact decimal. Errors are raised at level 0 (no position): the host
+-- reports the line of the contract script that was running, which is where the author wrote
+-- the call.
 --
 -- Results are plain tables with a `kind`: charge, credit, bonus, share (invoice lines),
 -- shortfall (a missed target, costed by the engine from the term's lines) and limit (a cap,
@@ -31,7 +33,7 @@ end
 -- A metric value as the contract measures it: "99.50" for availability to 2 places.
 local function show_metric(ctx, name, value)
   local decl = ctx.declared[name]
-  if decl.precision and not is_money(value) then
+  if decl.precision and not (is_money(value) and value:currency()) then
     return decimal(value):format(decl.precision)
   end
   return show(value)
@@ -61,7 +63,7 @@ end
 -- A measured value as a plain decimal, for comparing with thresholds written as numbers: a
 -- money metric's amount without its currency.
 local function plain(value)
-  if is_money(value) then
+  if is_money(value) and value:currency() then
     return value / money(1, value:currency())
   end
   return decimal(value)
@@ -127,6 +129,11 @@ local function contract_currency()
   return money(0):currency()
 end
 
+-- A threshold: a number or a plain decimal (decimal(target) - 0.6), not money.
+local function is_threshold(v)
+  return math.type(v) ~= nil or (is_money(v) and v:currency() == nil)
+end
+
 local function need(spec, name, key, check, expected)
   local v = spec[key]
   if v == nil or not check(v) then
@@ -165,7 +172,8 @@ local function distance(a, b)
   return row[#b]
 end
 
-local function check_keys(spec, name, known)
+-- The first key of spec that is not one of known, and the known name nearest it, if any.
+local function unknown_key(spec, known)
   for key in pairs(spec) do
     local ok = false
     for _, k in ipairs(known) do
@@ -179,10 +187,17 @@ local function check_keys(spec, name, known)
           near, best = k, d
         end
       end
-      fail(name, near and ("unknown setting '%s' (did you mean '%s'?)"):format(tostring(key), near)
-        or ("unknown setting '%s' (the settings are: %s)"):format(tostring(key),
-          table.concat(known, ", ")))
+      return key, near
     end
+  end
+end
+
+local function check_keys(spec, name, known)
+  local key, near = unknown_key(spec, known)
+  if key ~= nil then
+    fail(name, near and ("unknown setting '%s' (did you mean '%s'?)"):format(tostring(key), near)
+      or ("unknown setting '%s' (the settings are: %s)"):format(tostring(key),
+        table.concat(known, ", ")))
   end
 end
 
@@ -199,8 +214,13 @@ local function one_of(spec, name, keys)
   end
 end
 
--- helper "name" { spec }: checks the name now and the spec when it arrives. The term
--- remembers which helper made it, for oce check.
+-- helper "name" { spec }: checks the name now and the spec when it arrives. build returns
+-- the term's function and, when the spec names other terms (the terms a cap bounds, the
+-- credit an earn-back returns), the list of them. The term remembers which helper made it,
+-- for oce check, the terms it names as `refers` and its `settings`: when the host reads the
+-- contract it checks that each term named is one declared before it, and that every number
+-- in the settings is an exact decimal (target - 0.6, computed with plain numbers, is
+-- 99.30000000000001, which settling would refuse).
 local function helper(kind, build)
   return function(name)
     if type(name) ~= "string" then
@@ -210,8 +230,11 @@ local function helper(kind, build)
       if type(spec) ~= "table" then
         fail(name, "expected a table of settings { ... }")
       end
-      local t = term(name)(build(name, spec))
+      local run, refers = build(name, spec)
+      local t = term(name)(run)
       t.helper = kind
+      t.refers = refers
+      t.settings = spec
       return t
     end
   end
@@ -242,13 +265,15 @@ function M.shortfall(metric, explanation)
 end
 
 -- limit { terms = { ... }, at_most = ..., at_least = ..., description = ... }: without
--- terms, it bounds the net of all the lines before it.
+-- terms, it bounds the net of all the lines before it. The table itself is the result,
+-- marked as a limit, so that the host reads every field of it: a misspelt at_most is then
+-- refused (unknown field 'at_mots') rather than leaving the lines unbounded.
 function M.limit(spec)
   if type(spec) ~= "table" then
     error("limit: expected a table { terms = ..., at_most = ..., at_least = ..., description = ... }", 0)
   end
-  return { kind = "limit", terms = spec.terms, at_most = spec.at_most, at_least = spec.at_least,
-           description = spec.description }
+  spec.kind = "limit"
+  return spec
 end
 
 -- Declarations --------------------------------------------------------------------------
@@ -558,7 +583,7 @@ local function check_bands(name, bands)
   local side = band_side(bands[1])
   local previous
   for i, band in ipairs(bands) do
-    if type(band) ~= "table" or band_side(band) ~= side or math.type(band[side or "below"]) == nil then
+    if type(band) ~= "table" or band_side(band) ~= side or not is_threshold(band[side or "below"]) then
       fail(name, ("band %d: give one numeric threshold, on the same side as band 1 (%s)")
         :format(i, side or "below, at_or_below, above or at_or_above"))
     end
@@ -756,7 +781,7 @@ local function limit_helper(kind, min_key, max_key, on_terms, default)
     return function()
       return M.limit { terms = terms, at_least = at_least and money(at_least),
                        at_most = at_most and money(at_most), description = description }
-    end
+    end, terms
   end)
 end
 
@@ -785,7 +810,7 @@ M.minimum_commitment = helper("minimum_commitment", function(name, spec)
     or "Minimum commitment true-up"
   return function()
     return M.limit { terms = terms, at_least = money(at_least), description = description }
-  end
+  end, terms
 end)
 
 -- Gain-share and pain-share -------------------------------------------------------------
@@ -986,7 +1011,7 @@ M.scorecard = helper("scorecard", function(name, spec)
       if i ~= #payout then
         fail(name, ("payout %d: only the last row may leave out 'at_least'"):format(i))
       end
-    elseif math.type(row.at_least) == nil or (previous and row.at_least >= previous) then
+    elseif not is_threshold(row.at_least) or (previous and row.at_least >= previous) then
       fail(name, ("payout out of order: row %d (at least %s) must be below row %d"):format(i,
         show(row.at_least), i - 1))
     else
@@ -1107,9 +1132,17 @@ function M.lines_total(periods, terms)
   if not is_list(terms) then
     error("lines_total: the terms are a list of term names, { \"credit\", ... }", 0)
   end
-  local named = {}
+  local named, unknown = {}, nil
   for _, t in ipairs(terms) do
+    if not is_text(t) then
+      error("lines_total: the terms are a list of term names, { \"credit\", ... }", 0)
+    end
     named[t] = true
+    local known, near = is_term(t)
+    if not known then
+      unknown = unknown or {}
+      unknown[#unknown + 1] = { name = t, near = near }
+    end
   end
   local total = money(0)
   for _, h in ipairs(periods) do
@@ -1117,6 +1150,20 @@ function M.lines_total(periods, terms)
       if named[l.term] then
         total = total + l.amount
       end
+    end
+  end
+  -- A misspelt name would total nothing, silently: each must be a term of the contract, or
+  -- have lines in the periods (a term an earlier edition of the script had).
+  for _, u in ipairs(unknown or {}) do
+    local seen = false
+    for _, h in ipairs(periods) do
+      for _, l in ipairs(h.lines) do
+        seen = seen or l.term == u.name
+      end
+    end
+    if not seen then
+      error(("lines_total: '%s' is not a term of the contract%s"):format(u.name,
+        u.near and (" (did you mean '%s'?)"):format(u.near) or ""), 0)
     end
   end
   return total
@@ -1221,7 +1268,7 @@ M.cap_per_year = helper("cap_per_year", function(name, spec)
     local left = (money(at_most) - used):max(0)
     return M.limit { terms = terms, at_most = left,
       description = ("%s: %s used in %s"):format(description, show(used), span(earlier)) }
-  end
+  end, terms
 end)
 
 -- earn_back "availability_earn_back" { term = "availability_credit", metric = "availability",
@@ -1287,7 +1334,7 @@ M.earn_back = helper("earn_back", function(name, spec)
     return M.charge(amount, description,
       ("%s %% of %s's %s %s earned back: %s met its target in %s"):format(show(percent),
         given.period.id, of, show(credit), metric, list_text(since)))
-  end
+  end, { of }
 end)
 
 return M

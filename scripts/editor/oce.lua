@@ -7,7 +7,7 @@
 -- core/contract.c, core/cases.c, core/sandbox.c and scripts/terms.lua. See docs/api.md,
 -- "Editor support", for the .luarc.json that points LuaLS here.
 --
--- Names available only in a contract script: contract, metric, term, script_line, the
+-- Names available only in a contract script: contract, metric, term, script_line, is_term, the
 -- results (charge, credit, bonus, share, shortfall, limit) and the term helpers. Only in a
 -- tests file: case. In both: money, decimal, is_money and the sandbox's subset of standard
 -- Lua (see docs/api.md, "What the sandbox provides").
@@ -251,6 +251,8 @@ function metric(name) end
 ---@field run fun(ctx: Ctx): TermResult Settles the term for one period.
 ---@field line integer The script line it was declared on.
 ---@field helper? string The helper that made it, as `oce check` shows it.
+---@field settings? table The settings a helper was given; every number in them must be an exact decimal, checked when the contract is loaded.
+---@field refers? string[] The earlier terms a helper names (the terms a cap bounds, the credit an earn-back returns); each must be a term declared before it, checked when the contract is loaded.
 
 ---Declares a clause written by hand: `term "name" (function(ctx) ... end)`. The function
 ---returns nothing, one result or a list of results; the name must be lowercase letters,
@@ -264,6 +266,14 @@ function term(name) end
 ---they were declared.
 ---@return integer
 function script_line() end
+
+---Whether `name` is a term of the contract, in any of its versions; when not, false and the
+---nearest term name (or nil), for a did-you-mean. Only a term's function may call it: while
+---the script declares the contract, its terms are not known yet.
+---@param name string
+---@return boolean is_term
+---@return string? nearest
+function is_term(name) end
 
 ---An invoice line, as charge, credit, bonus and share return it. The engine rounds its amount
 ---once, to the currency's minor unit by the contract's rounding, and the explanation then

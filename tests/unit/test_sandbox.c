@@ -839,6 +839,53 @@ static void test_table_sort_is_stable(void **state)
     release(s);
 }
 
+/* An order function that is not a strict order is refused as stock Lua refuses it, "invalid
+ * order function for sorting", whatever the data: one that says a < a (`return true`,
+ * `a <= b`), or both a < b and b < a, or leaves what it sorted out of its own order. Stock
+ * Lua notices only when its quicksort runs off the array, and the merge sort never does, so
+ * the sorted result is checked, at one comparison per element. A strict order, or a list
+ * too short to compare, passes. */
+static void test_table_sort_refuses_an_inconsistent_order(void **state)
+{
+    (void)state;
+    static const ErrorCase refused[] = {
+        {"local t = {3, 1, 2}\ntable.sort(t, function(a, b) return true end)", 2,
+         "invalid order function for sorting"},
+        {"table.sort({1, 2}, function(a, b) return true end)", 1,
+         "invalid order function for sorting"},
+        {"table.sort({3, 1, 2}, function(a, b) return a <= b end)", 1,
+         "invalid order function for sorting"},
+        {"table.sort({'a', 'b', 'c', 'd'}, function(a, b) return a ~= b end)", 1,
+         "invalid order function for sorting"},
+        {"local t = {}\nfor i = 1, 100 do t[i] = i end\n"
+         "table.sort(t, function(a, b) return (a + b) % 2 == 1 end)",
+         3, "invalid order function for sorting"},
+        {"local mt = {__lt = function() return true end}\n"
+         "local t = {setmetatable({}, mt), setmetatable({}, mt)}\ntable.sort(t)",
+         3, "invalid order function for sorting"},
+    };
+    run_error_cases(refused, N(refused));
+    static const ResultCase accepted[] = {
+        {"local t = {7}\ntable.sort(t, function() return true end)\nreturn t[1]", "7"},
+        {"local t = {}\ntable.sort(t, function() return true end)\nreturn #t", "0"},
+        {"local t = {2, 1, 2, 1, 2}\ntable.sort(t, function(a, b) return a < b end)\n"
+         "return table.concat(t, ',')",
+         "1,1,2,2,2"},
+        {"local t = {{k = 2, n = 'a'}, {k = 1, n = 'b'}, {k = 2, n = 'c'}, {k = 1, n = 'd'}}\n"
+         "table.sort(t, function(a, b) return a.k > b.k end)\n"
+         "local out = {}\nfor i, v in ipairs(t) do out[i] = v.n end\n"
+         "return table.concat(out)",
+         "acbd"},
+        /* n log n comparisons for the sort and n for the check, nothing more: 64 elements
+         * take at most 64 * 6 + 64. */
+        {"local calls, t = 0, {}\nfor i = 1, 64 do t[i] = i * 37 % 64 end\n"
+         "table.sort(t, function(a, b) calls = calls + 1 return a < b end)\n"
+         "return calls <= 64 * 7 and t[1] == 0 and t[64] == 63",
+         "true"},
+    };
+    run_result_cases(accepted, N(accepted));
+}
+
 /* ---- loading (SANDBOX.md 12) ---- */
 
 /* sandbox_load compiles text only, as a chunk named after its file: a binary chunk is
@@ -977,6 +1024,7 @@ int main(void)
         cmocka_unit_test_teardown(test_pairs_on_a_big_table_respects_the_deadline, release_all),
         cmocka_unit_test_teardown(test_no_addresses_reach_output, release_all),
         cmocka_unit_test_teardown(test_table_sort_is_stable, release_all),
+        cmocka_unit_test_teardown(test_table_sort_refuses_an_inconsistent_order, release_all),
         cmocka_unit_test_teardown(test_load_refuses_binary_and_reports_syntax_errors, release_all),
         cmocka_unit_test_teardown(test_editor_annotations_parse, release_all),
         cmocka_unit_test(test_editor_annotations_cover_the_library),

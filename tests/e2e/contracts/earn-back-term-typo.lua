@@ -1,5 +1,5 @@
--- expect-exit: 5
--- expect-error: term "back": 'availability_credt' is not a credit term before this one (it gave no line)
+-- expect-exit: 3
+-- expect-error: earn-back-term-typo.lua:14: term "back": 'availability_credt' is not a term declared before this one (did you mean 'availability_credit'?)
 -- outcomes: earn-back.csv
 contract {
   id = "eb", title = "Earn-back", customer = "C", vendor = "V", currency = "GBP",

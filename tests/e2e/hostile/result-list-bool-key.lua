@@ -1,0 +1,11 @@
+-- expect-exit: 5
+-- expect-error: term "flag": the term's list of results has the key true, which is not a position
+contract { history = false,
+  id = "hostile", title = "Hostile script", customer = "Customer", vendor = "Vendor",
+  currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = {
+    term "flag" (function(ctx)
+      return { charge(money "100.00", "Fee"), [true] = credit(money "50.00", "Credit") }
+    end),
+  },
+}
