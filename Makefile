@@ -2,7 +2,7 @@
 #
 #   make deps    install missing Debian packages (needs root or sudo)
 #   make         build build/oce
-#   make demo    settle the bundled example contracts into out/
+#   make demo    settle the bundled example contracts into out/ (ledger out/oce.db)
 #   make test    unit tests, end-to-end tests and the example contracts' own test cases
 #   make test SANITIZE=1   the same suite built with AddressSanitizer and UBSan (build/san/)
 #   make lint    clang-format check and cppcheck (make format rewrites the sources)
@@ -145,16 +145,18 @@ bench: $(BUILD)/bench_settle $(BUILD)/oce
 	  --outcomes contracts/managed-wan/outcomes.csv --ledger $(BUILD)/bench.db --dry-run \
 	  --out $(BUILD)/bench-out 2>&1 >/dev/null | grep -E 'Elapsed|Maximum resident'
 
-# Settles every bundled example contract for each period in its outcomes file.
+# Settles every bundled example contract for each period in its outcomes file, recording
+# each settlement in the demo's own ledger, out/oce.db (made once, by oce ledger init).
 demo: $(BUILD)/oce
+	@mkdir -p out; [ -e out/oce.db ] || $(BUILD)/oce ledger init out/oce.db
 	@for dir in contracts/*/; do \
 	  name=$$(basename $$dir); \
 	  inc=""; [ -f $$dir/incidents.csv ] && inc="--incidents $$dir/incidents.csv"; \
 	  for period in $$(tail -n +2 $$dir/outcomes.csv | cut -d, -f2 | sort -u); do \
-	    $(BUILD)/oce settle $$dir/contract.lua --period $$period \
+	    $(BUILD)/oce settle $$dir/contract.lua --period $$period --ledger out/oce.db \
 	      --outcomes $$dir/outcomes.csv $$inc --out out/$$name --format text || exit 1; \
 	  done; \
-	done; echo "oce: settlement files written under out/"
+	done; echo "oce: settlement files written under out/, recorded in the ledger out/oce.db"
 
 C_FILES := $(wildcard core/*.c core/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c)
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -37,7 +38,10 @@ static const char usage_main[] =
     "  test PATH                    run the test cases of a contract, or of every contract\n"
     "                               in a folder (see oce test --help)\n"
     "  finalize CONTRACT --period P give the period's settlement its invoice number\n"
-    "  ledger list                  list the settlements in the ledger\n"
+    "  ledger init [FILE]           make a new ledger (oce.db here unless FILE is given)\n"
+    "  ledger list                  list the settlements in the ledger (see oce ledger\n"
+    "                               --help for show, export and check, and for where\n"
+    "                               the ledger is found)\n"
     "  verify SETTLEMENT.json ...   check a settlement document, or settle it again and\n"
     "                               compare (see oce verify --help)\n"
     "\n"
@@ -74,8 +78,11 @@ static const char usage_settle[] =
     "  --out DIR              write <id>-<period>.json, .csv and .txt into DIR instead,\n"
     "                         all or nothing, and print a one-line summary\n"
     "  --ledger FILE          the ledger the settlement is recorded in as the period's\n"
-    "                         draft (default $OCE_LEDGER, else oce.db in this folder)\n"
-    "  --dry-run              settle without touching the ledger\n"
+    "                         draft, made when FILE is not there; default $OCE_LEDGER,\n"
+    "                         the same, else oce.db in this folder or the nearest folder\n"
+    "                         above it that has one, which is never made (oce ledger init)\n"
+    "  --dry-run              settle without touching the ledger (it needs none; a\n"
+    "                         contract that looks back reads the earlier periods)\n"
     "  --max-instructions N   Lua instructions a settlement may run (default 50000000)\n"
     "  --max-memory MIB       memory of the contract's Lua state in MiB (default 64)\n"
     "  --timeout MS           wall-clock limit of a settlement in ms (default 5000)\n"
@@ -125,14 +132,18 @@ static const char usage_finalize[] =
     "a gap-free sequence (PREFIX and six digits, INV-000001 unless --prefix or\n"
     "$OCE_INVOICE_PREFIX says otherwise) and never changes again. CONTRACT is the contract's\n"
     "id or its script. Finalising a final period again only says its number. The ledger is\n"
-    "--ledger, else $OCE_LEDGER, else oce.db in this folder.\n";
+    "--ledger, else $OCE_LEDGER, else oce.db in this folder or the nearest folder above it\n"
+    "that has one; it must be there (see oce ledger --help).\n";
 
 static const char usage_ledger[] =
-    "usage: oce ledger list [--contract ID] [--period PERIOD] [--ledger FILE]\n"
+    "usage: oce ledger init [FILE]\n"
+    "       oce ledger list [--contract ID] [--period PERIOD] [--ledger FILE]\n"
     "       oce ledger show NUMBER|CONTRACT/PERIOD [--format json|text] [--ledger FILE]\n"
     "       oce ledger export --period PERIOD [--format csv|json] [--ledger FILE]\n"
     "       oce ledger check [--ledger FILE]\n"
     "\n"
+    "init     make a new, empty ledger at FILE (default --ledger, else $OCE_LEDGER, else\n"
+    "         oce.db in this folder); refused when there is a file there already\n"
     "list     the settlements, a line each (contract, period, draft or final, number,\n"
     "         currency, net), each followed by its adjustments (credit or debit notes and\n"
     "         the difference they make)\n"
@@ -143,12 +154,27 @@ static const char usage_ledger[] =
     "check    SQLite's integrity check, that document numbers run without gap or repeat,\n"
     "         and that every stored document matches its digest and its recorded amounts\n"
     "\n"
-    "The ledger is --ledger, else $OCE_LEDGER, else oce.db in this folder.\n";
+    "The ledger is --ledger, else $OCE_LEDGER, else oce.db in this folder or the nearest\n"
+    "folder above it that has one, as git finds its repository: keep one ledger, make it\n"
+    "once with oce ledger init in the folder the books are kept in, and run oce from there\n"
+    "or below. No command makes a ledger by itself where none was named: only oce ledger\n"
+    "init does, or a settle into a ledger named by --ledger or $OCE_LEDGER that is not\n"
+    "there yet; every other command needs the ledger there. A file that is there must be\n"
+    "a ledger (an empty or foreign file is refused). A ledger that cannot be written (a\n"
+    "read-only file, folder or mount) can still be listed, shown, exported and checked.\n";
+
+/* Where a command's ledger is: see locate. */
+typedef struct Place {
+    char path[4096]; /* the ledger's path; "" when none was named or found */
+    int named;       /* --ledger or $OCE_LEDGER named it (else it was found) */
+    char from[4096]; /* the folder the search began in, when none was named */
+} Place;
 
 typedef struct Options {
     const char *contract;  /* the one positional argument: a script, a folder, a document */
     const char *script;    /* --contract */
     const char *ledger;    /* --ledger */
+    Place place;           /* the ledger, once located */
     const char *prefix;    /* --prefix */
     const char *history;   /* --history */
     const char *incidents; /* --incidents */
@@ -506,11 +532,73 @@ static void print_summary_line(const Settlement *s, const char *dir)
            s->nlines == 1 ? "" : "s", s->nshortfalls, s->nshortfalls == 1 ? "" : "s", dir, stem);
 }
 
-/* The ledger a command uses: --ledger, else $OCE_LEDGER, else oce.db here. */
+#define LEDGER_NAME "oce.db"
+
+/* Looks for oce.db in each folder above dir (an absolute path, which this shortens), nearest
+ * first, into p->path; "" when there is none. */
+static void search_above(char *dir, Place *p)
+{
+    struct stat st;
+    p->path[0] = '\0';
+    while (dir[0] == '/' && dir[1] != '\0') {
+        char *slash = strrchr(dir, '/');
+        slash[slash == dir ? 1 : 0] = '\0'; /* the root keeps its slash */
+        size_t n = strlen(dir);
+        if (n + sizeof "/" LEDGER_NAME > sizeof p->path)
+            return;
+        memcpy(p->path, dir, n);
+        memcpy(p->path + n, dir[1] ? "/" LEDGER_NAME : LEDGER_NAME,
+               sizeof "/" LEDGER_NAME - (dir[1] ? 0 : 1));
+        if (stat(p->path, &st) == 0)
+            return;
+        p->path[0] = '\0';
+    }
+}
+
+/* Locates the ledger of a command. Named: --ledger, else $OCE_LEDGER. Else found as git
+ * finds its repository: oce.db in the current folder, else in the nearest folder above it
+ * that has one (an absolute path then, so that messages say which). A default that is not
+ * there is never used: a settle run from another folder would make a second ledger there,
+ * whose invoice numbers would start at 1 again. */
+static void locate(Options *o)
+{
+    Place *p = &o->place;
+    const char *env = getenv("OCE_LEDGER");
+    const char *named = o->ledger ? o->ledger : env && env[0] ? env : NULL;
+    struct stat st;
+    char dir[sizeof p->from];
+    p->named = named != NULL;
+    p->path[0] = p->from[0] = '\0';
+    if (named != NULL || stat(LEDGER_NAME, &st) == 0) {
+        snprintf(p->path, sizeof p->path, "%s", named ? named : LEDGER_NAME);
+        return;
+    }
+    if (getcwd(p->from, sizeof p->from) == NULL) {
+        snprintf(p->from, sizeof p->from, "this folder");
+        return;
+    }
+    memcpy(dir, p->from, sizeof dir);
+    search_above(dir, p);
+}
+
+/* The ledger must have been named or found; the error says where it was looked for, and
+ * how to make one. */
+static int need_ledger(const Options *o, OceError *err)
+{
+    if (o->place.path[0] != '\0')
+        return 0;
+    return error_set(err, OCE_EIO, NULL, 0,
+                     "no ledger: there is no " LEDGER_NAME
+                     " in %s or in any folder above it. Make the ledger once with oce ledger "
+                     "init in the folder the books are kept in (and run oce there, or below "
+                     "it), or name it with --ledger FILE or $OCE_LEDGER",
+                     o->place.from);
+}
+
+/* The ledger a command uses, once located: "" when there is none. */
 static const char *ledger_path(const Options *o)
 {
-    const char *env = getenv("OCE_LEDGER");
-    return o->ledger ? o->ledger : env && env[0] ? env : "oce.db";
+    return o->place.path;
 }
 
 /* Records the settlement as the period's draft, and says what happened on stderr (stdout may
@@ -530,8 +618,12 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
                      net,
                      json,
                      contract_version_name(s->contract)};
+    /* A ledger named but not there is made, with the first settlement recorded in it; one
+     * found must be there. */
     const char *path = ledger_path(o);
-    Ledger *l = ledger_open(path, LEDGER_CREATE, err);
+    Ledger *l = ledger_open(path, o->place.named ? LEDGER_CREATE : LEDGER_EXISTING, err);
+    if (l != NULL && ledger_made(l))
+        fprintf(stderr, "oce: ledger %s: there was none, so a new, empty ledger was made\n", path);
     LedgerResult r;
     const char *prefix = o->prefix ? o->prefix : getenv("OCE_INVOICE_PREFIX");
     int rc = l != NULL && ledger_record(l, &e, prefix ? prefix : "INV-", &r, err) == 0 ? 0 : -1;
@@ -630,13 +722,13 @@ static int read_history(const Contract *c, const Period *p, const Options *o, Ar
     h->n = 0;
     if (!c->history)
         return 0;
-    /* No ledger yet: no earlier period (the ledger is made when the settlement is
-     * recorded, so a failed or dry run leaves none at a mistyped path). */
+    /* No ledger (a dry run needs none), or one named but not there yet: no earlier period
+     * (the ledger is made when the settlement is recorded, so a failed or dry run leaves
+     * none at a mistyped path). */
     const char *path = ledger_path(o);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
+    struct stat st;
+    if (path[0] == '\0' || (o->place.named && stat(path, &st) != 0 && errno == ENOENT))
         return 0;
-    fclose(f);
     Ledger *l = ledger_open(path, o->dry_run ? LEDGER_READ : LEDGER_EXISTING, err);
     Gather g = {c, p, arena, NULL, 0, 0, err};
     int rc = l != NULL && ledger_standing(l, c->id, gather_one, &g, err) == 0 ? 0 : -1;
@@ -653,7 +745,11 @@ static int check_history(const Contract *c, const Period *p, const Options *o, c
     if (!c->history || history_check(c, p, h, err) == 0)
         return 0;
     size_t n = strlen(err->message);
-    snprintf(err->message + n, sizeof err->message - n, " (ledger %s)", ledger_path(o));
+    if (ledger_path(o)[0] != '\0')
+        snprintf(err->message + n, sizeof err->message - n, " (ledger %.200s)", ledger_path(o));
+    else
+        snprintf(err->message + n, sizeof err->message - n,
+                 " (no ledger: none in %.200s or above it)", o->place.from);
     return -1;
 }
 
@@ -664,7 +760,8 @@ static int settle(const Options *o)
     Period p;
     /* First finish, or clear away, what a settle killed while writing into --out left. */
     if ((o->out && writer_recover(o->out, &err) != 0) ||
-        calendar_parse_period(o->period, &p, &err) != 0)
+        calendar_parse_period(o->period, &p, &err) != 0 ||
+        (!o->dry_run && need_ledger(o, &err) != 0))
         return report(&err);
     Contract *c = contract_load(o->contract, &o->limits, &err);
     if (c == NULL)
@@ -729,6 +826,7 @@ static int cmd_settle(int argc, char **argv)
         o.format = "json";
     if (strcmp(o.format, "json") && strcmp(o.format, "text") && strcmp(o.format, "csv"))
         return usage_error(usage_settle, "--format must be json, text or csv, not '%s'", o.format);
+    locate(&o);
     return settle(&o);
 }
 
@@ -957,7 +1055,9 @@ static int cmd_finalize(int argc, char **argv)
     char id[128], number[64];
     Period p;
     const char *prefix = o.prefix ? o.prefix : getenv("OCE_INVOICE_PREFIX");
-    if (calendar_parse_period(o.period, &p, &err) != 0 || contract_id(&o, id, sizeof id, &err) != 0)
+    locate(&o);
+    if (calendar_parse_period(o.period, &p, &err) != 0 || need_ledger(&o, &err) != 0 ||
+        contract_id(&o, id, sizeof id, &err) != 0)
         return report(&err);
     Ledger *l = ledger_open(ledger_path(&o), LEDGER_EXISTING, &err);
     int already = 0;
@@ -1056,22 +1156,58 @@ static int ledger_sub(const char *sub, Ledger *l, const Options *o, OceError *er
     return 0;
 }
 
+/* oce ledger init [FILE]: a new ledger where there is no file, and only there. */
+static int ledger_init(Options *o)
+{
+    if (o->contract && o->ledger)
+        return usage_error(usage_ledger, "%s", "give the new ledger's file once");
+    if (o->period || o->format || o->script || o->dry_run || o->outcomes || o->out || o->prefix ||
+        o->history || o->incidents)
+        return usage_error(usage_ledger, "%s", "ledger init takes the ledger's file only");
+    const char *env = getenv("OCE_LEDGER");
+    const char *path = o->contract   ? o->contract
+                       : o->ledger   ? o->ledger
+                       : env && *env ? env
+                                     : LEDGER_NAME;
+    OceError err;
+    error_init(&err);
+    Ledger *l = ledger_open(path, LEDGER_INIT, &err);
+    if (l == NULL)
+        return report(&err);
+    ledger_close(l);
+    printf("%s: a new, empty ledger\n", path);
+    /* One made here hides a ledger further up from the commands run here: say so. */
+    Place up;
+    if (strcmp(path, LEDGER_NAME) == 0 && getcwd(up.from, sizeof up.from) != NULL) {
+        search_above(up.from, &up);
+        if (up.path[0] != '\0')
+            fprintf(stderr,
+                    "oce: note: %s is a ledger too, in a folder above: commands run in this "
+                    "folder, or below it, now use the new one\n",
+                    up.path);
+    }
+    return 0;
+}
+
 static int cmd_ledger(int argc, char **argv)
 {
-    static const char *const subs[] = {"list", "show", "export", "check"};
+    static const char *const subs[] = {"list", "show", "export", "check", "init"};
     if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)
         return argc < 1 ? usage_error(usage_ledger, "%s",
-                                      "ledger needs a subcommand: list, show, export or check")
+                                      "ledger needs a subcommand: init, list, show, export or "
+                                      "check")
                         : (fputs(usage_ledger, stdout), 0);
     size_t k = 0;
-    while (k < 4 && strcmp(argv[0], subs[k]) != 0)
+    while (k < 5 && strcmp(argv[0], subs[k]) != 0)
         k++;
-    if (k == 4)
+    if (k == 5)
         return usage_error(usage_ledger, "unknown ledger subcommand '%s'", argv[0]);
     Options o = {0};
     int rc = parse_options(argc - 1, argv + 1, usage_ledger, &o);
     if (rc || o.help)
         return rc ? rc : (fputs(usage_ledger, stdout), 0);
+    if (k == 4)
+        return ledger_init(&o);
     if ((k == 1) != (o.contract != NULL))
         return usage_error(usage_ledger, "%s",
                            k == 1 ? "ledger show needs a number or CONTRACT/PERIOD"
@@ -1090,7 +1226,9 @@ static int cmd_ledger(int argc, char **argv)
                            k == 1 ? "json or text" : "csv or json");
     OceError err;
     error_init(&err);
-    Ledger *l = ledger_open(ledger_path(&o), LEDGER_EXISTING, &err);
+    locate(&o);
+    Ledger *l =
+        need_ledger(&o, &err) == 0 ? ledger_open(ledger_path(&o), LEDGER_INSPECT, &err) : NULL;
     rc = l != NULL && ledger_sub(subs[k], l, &o, &err) == 0 ? 0 : -1;
     ledger_close(l);
     return rc != 0 ? report(&err) : 0;

@@ -1,8 +1,15 @@
 #include "ledger.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -16,9 +23,12 @@
 #define BUSY_TIMEOUT_MS 10000
 
 struct Ledger {
-    sqlite3 *db; /* owned */
-    char path[256];
-    char *scratch; /* a document read for the current call; owned */
+    sqlite3 *db;    /* owned */
+    char *path;     /* owned; the file, as errors name it */
+    char *scratch;  /* a document read for the current call; owned */
+    int made;       /* ledger_open made it: there was none */
+    int immutable;  /* read as a file nothing writes to (see open_read) */
+    struct stat as; /* when immutable: the file as it was opened */
 };
 
 /* Each step migrates the schema from the version before it to its own. */
@@ -153,30 +163,339 @@ static int current_schema(Ledger *l, OceError *err)
     return 0;
 }
 
+/* An SQLite database is an oce ledger when it has a schema version and the tables of the
+ * first one. Any other is refused, not made into an empty ledger that numbers from 1 again. */
+static int oce_schema(Ledger *l, OceError *err)
+{
+    sqlite3_stmt *st;
+    int version = -1, tables = 0;
+    if (sqlite3_prepare_v2(l->db,
+                           "SELECT (SELECT user_version FROM pragma_user_version), count(*)"
+                           " FROM sqlite_master WHERE type = 'table'"
+                           " AND name IN ('settlements', 'sequences')",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        version = sqlite3_column_int(st, 0);
+        tables = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    int n = (int)(sizeof migrations / sizeof *migrations);
+    if (version < 0 && sqlite3_errcode(l->db) == SQLITE_NOTADB)
+        return error_set(err, OCE_EIO, l->path, 0,
+                         "ledger: not a ledger: the file is not an SQLite database");
+    if (version < 0)
+        return db_error(l, err, "reading the schema");
+    if (version > n)
+        return error_set(err, OCE_EIO, l->path, 0,
+                         "ledger: schema version %d is newer than this oce knows (%d)", version, n);
+    if (version == 0 || tables != 2)
+        return error_set(err, OCE_EIO, l->path, 0,
+                         "ledger: not a ledger: an SQLite database without oce's tables "
+                         "(settlements, sequences); oce makes a ledger only where there is no "
+                         "file (oce ledger init)");
+    return 0;
+}
+
+/* A file that is there must be a ledger. Refused, naming it: none there; not a regular file;
+ * an empty file (a truncated ledger, which SQLite would take for a new database, so that
+ * the invoice numbers would start at 1 again); a file that does not begin as SQLite's do. */
+static int check_file(const char *path, OceError *err)
+{
+    struct stat st;
+    char head[16];
+    if (stat(path, &st) != 0)
+        return errno == ENOENT
+                   ? error_set(err, OCE_EIO, path, 0,
+                               "ledger: there is no ledger here (oce ledger init makes one, and "
+                               "so does a settle that names it with --ledger or $OCE_LEDGER)")
+                   : error_set(err, OCE_EIO, path, 0, "ledger: cannot read: %s", strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return error_set(err, OCE_EIO, path, 0, "ledger: not a ledger: it is %s, not a file",
+                         S_ISDIR(st.st_mode) ? "a folder" : "a device or a pipe");
+    if (st.st_size == 0)
+        return error_set(err, OCE_EIO, path, 0,
+                         "ledger: not a ledger: the file is empty (0 bytes), so it was "
+                         "truncated or never was one; restore the ledger from a backup (oce "
+                         "makes a new ledger only where there is no file)");
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return error_set(err, OCE_EIO, path, 0, "ledger: cannot read: %s", strerror(errno));
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n != sizeof head || memcmp(head, "SQLite format 3", sizeof head) != 0)
+        return error_set(err, OCE_EIO, path, 0,
+                         "ledger: not a ledger: the file is not an SQLite database");
+    return 0;
+}
+
+/* The folder of a path, malloc'ed: "." for a bare name. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return strdup(".");
+    return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* Whether the ledger can be written: the file, and its folder, where SQLite keeps the
+ * write-ahead log and its index while the ledger is open. */
+static int writable(const char *path)
+{
+    char *dir = folder_of(path);
+    int ok = dir != NULL && access(path, W_OK) == 0 && access(dir, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
+/* The size of the file beside the ledger named path + suffix, -1 when there is none. */
+static long long beside(const char *path, const char *suffix)
+{
+    char name[4096];
+    struct stat st;
+    snprintf(name, sizeof name, "%s%s", path, suffix);
+    return stat(name, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* The busy timeout is set before anything else: every later step may meet another
+ * process's lock. */
+static int connect_db(Ledger *l, const char *name, int flags, OceError *err)
+{
+    if (sqlite3_open_v2(name, &l->db, flags, NULL) != SQLITE_OK ||
+        sqlite3_busy_timeout(l->db, BUSY_TIMEOUT_MS) != SQLITE_OK)
+        return db_error(l, err, "cannot open");
+    return 0;
+}
+
+/* An SQLite URI for the file at path with query: the path percent-encoded, so that no '?',
+ * '#' or '%' in it is read as part of the URI. malloc'ed. */
+static char *file_uri(const char *path, const char *query)
+{
+    static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                               "/-._~";
+    size_t n = strlen(path);
+    char *uri = malloc(3 * n + strlen(query) + 16);
+    if (uri == NULL)
+        return NULL;
+    size_t k = (size_t)sprintf(uri, "file:%s", path[0] == '/' ? "//" : "");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)path[i];
+        k += (size_t)(strchr(safe, c) ? sprintf(uri + k, "%c", c)
+                                      : sprintf(uri + k, "%%%02X", (unsigned)c));
+    }
+    sprintf(uri + k, "?%s", query);
+    return uri;
+}
+
+static int connect_uri(Ledger *l, const char *query, OceError *err)
+{
+    char *uri = file_uri(l->path, query);
+    if (uri == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    int rc = connect_db(l, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
+    free(uri);
+    return rc;
+}
+
+/* Opens, to read, a ledger that cannot be written. SQLite reads a ledger in WAL mode through
+ * its write-ahead log and the log's index (-wal, -shm), and cannot make them in a read-only
+ * folder. Where they are there, it reads through them. Where the log is not there, or is
+ * empty, every committed transaction is in the file itself, which is then read as immutable
+ * (no locks, no log), and afterwards checked to be as it was (see unchanged): a writer
+ * through another, writable path to the folder would have made a log or changed the file.
+ * A log with transactions in it but no index cannot be read, and immutable would read the
+ * ledger without them: it is refused. */
+static int open_read(Ledger *l, OceError *err)
+{
+    if (connect_uri(l, "mode=ro", err) == 0 &&
+        sqlite3_exec(l->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+        return 0;
+    if (error_failed(err) || sqlite3_errcode(l->db) != SQLITE_CANTOPEN)
+        return db_error(l, err, "cannot open");
+    sqlite3_close(l->db);
+    l->db = NULL;
+    if (beside(l->path, "-wal") > 0 || beside(l->path, "-journal") > 0)
+        return error_set(err, OCE_EIO, l->path, 0,
+                         "ledger: its last transactions are still in %s-%s, which cannot be "
+                         "read where the ledger cannot be written (a read-only folder or "
+                         "mount): open it once where it can be written, or copy it with the "
+                         "files beside it",
+                         l->path, beside(l->path, "-wal") > 0 ? "wal" : "journal");
+    if (stat(l->path, &l->as) != 0)
+        return error_set(err, OCE_EIO, l->path, 0, "ledger: cannot read: %s", strerror(errno));
+    l->immutable = 1;
+    return connect_uri(l, "immutable=1", err);
+}
+
+/* After a read of a ledger opened immutable: it must be as it was, with no log beside it. */
+static int unchanged(Ledger *l, int rc, OceError *err)
+{
+    struct stat now;
+    if (rc != 0 || !l->immutable)
+        return rc;
+    if (stat(l->path, &now) == 0 && now.st_ino == l->as.st_ino && now.st_size == l->as.st_size &&
+        now.st_mtim.tv_sec == l->as.st_mtim.tv_sec &&
+        now.st_mtim.tv_nsec == l->as.st_mtim.tv_nsec && beside(l->path, "-wal") <= 0)
+        return 0;
+    return error_set(err, OCE_EIO, l->path, 0,
+                     "ledger: it changed while it was read (written through another path to "
+                     "its folder): read it again");
+}
+
+/* Puts the ledger in WAL mode. Switching a file to it upgrades a read lock to a write lock,
+ * which SQLite does not wait for (two such upgrades waiting for each other would deadlock):
+ * it fails at once with SQLITE_BUSY, so that is waited out here, as long as the busy timeout.
+ * A ledger already in WAL mode takes no write lock. */
+static int wal_mode(Ledger *l, OceError *err)
+{
+    int waited = 0, step = 1;
+    for (;;) {
+        int rc = sqlite3_exec(l->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return exec(l, "PRAGMA synchronous = FULL", err);
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS)
+            return db_error(l, err, "switching to WAL mode");
+        sqlite3_sleep(step);
+        waited += step;
+        step = step < 64 ? step * 2 : 64;
+    }
+}
+
+static int already(const char *path, OceError *err)
+{
+    return error_set(err, OCE_EIO, path, 0,
+                     "ledger: there is a file here already, so no ledger was made (nothing was "
+                     "changed)");
+}
+
+/* Makes sure a name just linked into the folder outlives a crash. */
+static void sync_folder(const char *path)
+{
+    char *dir = folder_of(path);
+    int fd = dir ? open(dir, O_RDONLY) : -1;
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+/* Puts the private file made into place as path: 1 done, 0 when another process put a
+ * ledger there first. link() never replaces a file; a filesystem without hard links gets a
+ * rename, after looking that the name is free. */
+static int put_in_place(const char *tmp, const char *path, OceError *err)
+{
+    struct stat st;
+    if (link(tmp, path) == 0)
+        return 1;
+    if (errno == EEXIST)
+        return 0;
+    if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS)
+        return error_set(err, OCE_EIO, path, 0, "ledger: cannot make it: %s", strerror(errno));
+    if (stat(path, &st) == 0)
+        return 0;
+    if (rename(tmp, path) != 0)
+        return error_set(err, OCE_EIO, path, 0, "ledger: cannot make it: %s", strerror(errno));
+    return 1;
+}
+
+/* Removes what processes killed while making the ledger base in dir left behind: their
+ * private files, ".<base>.<pid>-<n>.new" (and SQLite's files beside them), of a process that
+ * is no more. */
+static void sweep(const char *dir, const char *base)
+{
+    DIR *d = opendir(dir);
+    size_t n = strlen(base);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char *end, name[4096];
+        const char *s = e->d_name;
+        if (s[0] != '.' || strncmp(s + 1, base, n) != 0 || s[n + 1] != '.')
+            continue;
+        long pid = strtol(s + n + 2, &end, 10);
+        if (pid <= 0 || *end != '-' || strstr(end, ".new") == NULL || kill((pid_t)pid, 0) == 0 ||
+            errno != ESRCH)
+            continue;
+        snprintf(name, sizeof name, "%s/%s", dir, s);
+        unlink(name);
+    }
+    if (d != NULL)
+        closedir(d);
+}
+
+/* Makes an empty ledger at path, whole or not at all: the schema is written into a private
+ * file beside it, which is then put in place. So no process ever finds a half-made ledger
+ * (an empty file is refused as a truncated one), and of processes making the same ledger at
+ * once, one makes it and the others find it. 1 made, 0 found there (an error when refuse
+ * is set: oce ledger init), -1 on error. */
+static int make(const char *path, int refuse, OceError *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return refuse ? already(path, err) : 0;
+    char *dir = folder_of(path), tmp[4096];
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    snprintf(tmp, sizeof tmp, "%s/.%s.%ld-%ld.new", dir ? dir : ".", base, (long)getpid(),
+             (long)now.tv_nsec);
+    sweep(dir ? dir : ".", base);
+    free(dir);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0)
+        return error_set(err, OCE_EIO, path, 0, "ledger: cannot make it: %s", strerror(errno));
+    close(fd);
+    Ledger t = {.path = (char *)path};
+    int rc = connect_db(&t, tmp, SQLITE_OPEN_READWRITE, err) == 0 && wal_mode(&t, err) == 0 &&
+                     migrate(&t, err) == 0
+                 ? 0
+                 : -1;
+    if (sqlite3_close(t.db) != SQLITE_OK && rc == 0)
+        rc = db_error(&t, err, "closing the new ledger");
+    if (rc == 0)
+        rc = put_in_place(tmp, path, err);
+    unlink(tmp);
+    for (int k = 0; k < 2; k++) { /* left only when SQLite could not close the file */
+        char side[4200];
+        snprintf(side, sizeof side, "%s%s", tmp, k ? "-shm" : "-wal");
+        unlink(side);
+    }
+    if (rc == 1)
+        sync_folder(path);
+    return rc == 0 && refuse ? already(path, err) : rc;
+}
+
 Ledger *ledger_open(const char *path, int mode, OceError *err)
 {
-    int create = mode == LEDGER_CREATE, read_only = mode == LEDGER_READ;
-    FILE *exists = create ? NULL : fopen(path, "rb");
-    if (!create && exists == NULL) {
+    int made =
+        mode == LEDGER_CREATE || mode == LEDGER_INIT ? make(path, mode == LEDGER_INIT, err) : 0;
+    if (made < 0 || check_file(path, err) != 0)
+        return NULL;
+    int reads = mode == LEDGER_READ || mode == LEDGER_INSPECT, can = writable(path);
+    if (!reads && !can) {
         error_set(err, OCE_EIO, path, 0,
-                  "ledger: there is no ledger here (settle a period to create it, or give "
-                  "--ledger)");
+                  "ledger: it cannot be written here (the file, its folder or the mount is "
+                  "read-only); it can be read (oce ledger list, show, export, check, and "
+                  "settle --dry-run)");
         return NULL;
     }
-    if (exists != NULL)
-        fclose(exists);
     Ledger *l = calloc(1, sizeof *l);
-    if (l == NULL) {
+    if (l == NULL || (l->path = strdup(path)) == NULL) {
+        free(l);
         error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
         return NULL;
     }
-    snprintf(l->path, sizeof l->path, "%s", path);
-    int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &l->db, flags, NULL) != SQLITE_OK ||
-        sqlite3_busy_timeout(l->db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
-        (read_only ? current_schema(l, err)
-                   : exec(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", err) != 0 ||
-                         migrate(l, err) != 0)) {
+    l->made = made;
+    /* A reader that can write opens the ledger to write, but writes nothing (query_only) but
+     * a migration where it is asked for: SQLite then removes the log files when it closes. */
+    int rc = can ? connect_db(l, path, SQLITE_OPEN_READWRITE, err) : open_read(l, err);
+    if (rc == 0)
+        rc = oce_schema(l, err);
+    if (rc == 0 && can && mode != LEDGER_READ && (wal_mode(l, err) != 0 || migrate(l, err) != 0))
+        rc = -1;
+    if (rc == 0 && reads &&
+        (current_schema(l, err) != 0 || exec(l, "PRAGMA query_only = 1", err) != 0))
+        rc = -1;
+    if (rc != 0) {
         if (!error_failed(err))
             db_error(l, err, "cannot open");
         ledger_close(l);
@@ -185,12 +504,18 @@ Ledger *ledger_open(const char *path, int mode, OceError *err)
     return l;
 }
 
+int ledger_made(const Ledger *l)
+{
+    return l->made;
+}
+
 void ledger_close(Ledger *l)
 {
     if (l == NULL)
         return;
     sqlite3_close(l->db);
     free(l->scratch);
+    free(l->path);
     free(l);
 }
 
@@ -653,7 +978,7 @@ int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit
         visit(ctx, col[0], col[1], col[2], col[3], col[4], col[5], col[6]);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_error(l, err, "reading");
+    return unchanged(l, rc == SQLITE_DONE ? 0 : db_error(l, err, "reading"), err);
 }
 
 int ledger_standing(Ledger *l, const char *contract, LedgerStanding visit, void *ctx, OceError *err)
@@ -670,7 +995,7 @@ int ledger_standing(Ledger *l, const char *contract, LedgerStanding visit, void 
     sqlite3_finalize(st);
     if (stop != 0)
         return stop;
-    return rc == SQLITE_DONE ? 0 : db_error(l, err, "reading");
+    return unchanged(l, rc == SQLITE_DONE ? 0 : db_error(l, err, "reading"), err);
 }
 
 char *ledger_show(Ledger *l, const char *key, OceError *err)
@@ -686,6 +1011,10 @@ char *ledger_show(Ledger *l, const char *key, OceError *err)
                   "ledger: no settlement or adjustment \"%.60s\" (give an invoice or "
                   "adjustment number, or CONTRACT/PERIOD)",
                   key);
+    if (doc != NULL && unchanged(l, 0, err) != 0) {
+        free(doc);
+        return NULL;
+    }
     return doc;
 }
 
@@ -761,6 +1090,10 @@ char *ledger_export(Ledger *l, const char *period, int json, size_t *drafts, Oce
     if (bad) {
         free(buf);
         error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    if (unchanged(l, 0, err) != 0) {
+        free(buf);
         return NULL;
     }
     return buf;
@@ -889,7 +1222,7 @@ int ledger_check(Ledger *l, char *problem, size_t size, OceError *err)
     if (rc == 0 && problem[0] == '\0')
         rc = check_chains(l, problem, size, err);
     exec(l, "COMMIT", NULL);
-    return rc;
+    return unchanged(l, rc, err);
 }
 
 static int check_numbers(Ledger *l, char *problem, size_t size, OceError *err)

@@ -1,10 +1,15 @@
 /*
- * ledger: the record of settlements, in an SQLite file (oce.db by default). Each contract
- * period has one entry: a draft while it may still change, then final, with an invoice
- * number from a gap-free sequence, never to change again. Every write is one immediate
- * transaction, so a process killed at any point leaves the ledger before or after it, and two
- * processes settling at once wait for each other (busy timeout) rather than collide. The
- * schema carries its version and is migrated forward when opened. The ledger stores
+ * ledger: the record of settlements, in an SQLite file (oce.db, found as git finds its
+ * repository: see cli.c). Each contract period has one entry: a draft while it may still
+ * change, then final, with an invoice number from a gap-free sequence, never to change again.
+ * Every write is one immediate transaction, so a process killed at any point leaves the
+ * ledger before or after it, and two processes settling at once wait for each other (busy
+ * timeout) rather than collide. A ledger is made whole or not at all (its schema is written
+ * into a private file that is then linked into place), so a file that is there must be a
+ * ledger: an empty file, one that is not SQLite's, or an SQLite database without oce's tables
+ * is refused rather than taken for a new ledger, whose numbers would start at 1 again. The
+ * schema carries its version and is migrated forward when opened to write. A ledger that
+ * cannot be written (a read-only file, folder or mount) can still be read. The ledger stores
  * documents the writers made; it knows neither Lua nor the engine.
  */
 #ifndef OCE_LEDGER_H
@@ -18,15 +23,20 @@ typedef struct Ledger Ledger;
 
 #define LEDGER_SCHEMA_VERSION 5
 
-/* How a ledger is opened: one that must be there (a command that reads or finalises refuses
- * a ledger that is not, so a mistyped path is an error rather than an empty ledger), or
- * created when missing (settling does), both migrated forward; or only read, not migrated
- * (a dry run), which needs this oce's schema. */
-enum { LEDGER_EXISTING, LEDGER_CREATE, LEDGER_READ };
+/* How a ledger is opened. To write, migrated forward: one that must be there (finalising,
+ * and settling into the ledger found), or made empty when there is none (settling into a
+ * ledger named by path), or made empty and refused when there is a file already (oce ledger
+ * init). To read: never written nor migrated, which needs this oce's schema (a dry run); or
+ * read, but migrated forward first when it is of an older schema and can be written (the
+ * ledger commands). A ledger that cannot be written opens only to read. */
+enum { LEDGER_EXISTING, LEDGER_CREATE, LEDGER_INIT, LEDGER_READ, LEDGER_INSPECT };
 
 /* Opens the ledger at path as mode says; release with ledger_close. */
 Ledger *ledger_open(const char *path, int mode, OceError *err);
 void ledger_close(Ledger *l);
+
+/* Whether ledger_open made the ledger (LEDGER_CREATE or LEDGER_INIT): there was none. */
+int ledger_made(const Ledger *l);
 
 /* What one settlement is, for the ledger. */
 typedef struct LedgerEntry {

@@ -271,6 +271,7 @@ run ledger-check 0 -- ledger check --ledger "$L" && { grep -qF ': ok' "$TMP/out"
 # Settling and finalising killed at random points, over and over: the ledger is always before
 # or after each write, never between, its integrity holds and its numbers never skip.
 K="$TMP/killed.db"
+"$OCE" ledger init "$K" >/dev/null
 ( for i in $(seq 1 40); do
   m=$(printf '%02d' $(( (i % 12) + 1 )))
   # A session of its own, so that the kill reaches whichever oce is running in it.
