@@ -76,9 +76,10 @@ static const char usage_settle[] =
     "  --ledger FILE          the ledger the settlement is recorded in as the period's\n"
     "                         draft (default $OCE_LEDGER, else oce.db in this folder)\n"
     "  --dry-run              settle without touching the ledger\n"
-    "  --max-instructions N   Lua instructions a settlement may run (default 50000000)\n"
+    "  --max-instructions N   Lua instructions a settlement may run, its script's\n"
+    "                         top-level code and every term (default 50000000)\n"
     "  --max-memory MIB       memory of the contract's Lua state in MiB (default 64)\n"
-    "  --timeout MS           wall-clock limit of a settlement in ms (default 5000)\n"
+    "  --timeout MS           time the settlement's scripts may run in ms (default 5000)\n"
     "\n"
     "Nothing is written unless the whole settlement succeeds. Exit status 0 on success;\n"
     "the others are listed in oce --help.\n";

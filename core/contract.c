@@ -1055,7 +1055,8 @@ static int peek_currency(lua_State *L)
 }
 
 /* Runs the script to learn its currency, then again as every settlement will run it, and
- * reads the declaration of that second run. */
+ * reads the declaration of that second run. Both runs are spent from the budget of every
+ * settlement, which runs the script once more and then its terms: the budget is one. */
 static int declare(Contract *c, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
@@ -1068,7 +1069,6 @@ static int declare(Contract *c, OceError *err)
     lua_pushlightuserdata(L, first);
     if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0)
         return -1;
-    sandbox_begin(c->sandbox);
     luaapi_set_default_currency(L, first);
     if (run_script(c, err) != 0)
         return -1;
@@ -1081,6 +1081,7 @@ static int declare(Contract *c, OceError *err)
                          "contract: the script declares currency %s, then %s when run again; a "
                          "contract must declare the same currency every time",
                          first[0] ? first : "none", c->currency);
+    sandbox_keep_usage(c->sandbox);
     return 0;
 }
 

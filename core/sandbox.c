@@ -23,11 +23,15 @@
 enum { TRIP_NONE, TRIP_INSTRUCTIONS, TRIP_TIME, TRIP_MEMORY };
 
 struct Sandbox {
-    lua_State *L;         /* owned */
-    SandboxLimits limits; /* with defaults filled in */
-    size_t used;          /* bytes the state holds now */
-    long long count;      /* instructions run since sandbox_begin, in HOOK_EVERY steps */
+    lua_State *L;          /* owned */
+    SandboxLimits limits;  /* with defaults filled in */
+    size_t used;           /* bytes the state holds now */
+    long long count;       /* instructions run since sandbox_begin, in HOOK_EVERY steps */
+    long long spent_ns;    /* time spent in protected calls since sandbox_begin, before this one */
+    SandboxUsage overhead; /* what every budget starts with spent (sandbox_keep_usage) */
+    struct timespec entered; /* when the outermost protected call now running began */
     struct timespec deadline;
+    int depth;         /* protected calls running, one inside another */
     int tripped;       /* TRIP_*, sticky until sandbox_begin */
     int refused;       /* an allocation was refused and not yet retried after a GC */
     long long charged; /* work done in C on the script's behalf, since the last check */
@@ -58,7 +62,7 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         s->used -= old;
         return NULL;
     }
-    if (nsize > old && nsize - old >= BIG_ALLOC && s->L != NULL) {
+    if (nsize > old && nsize - old >= BIG_ALLOC && s->depth > 0) {
         if (s->tripped == TRIP_NONE && deadline_passed(s))
             s->tripped = TRIP_TIME;
         if (s->tripped != TRIP_NONE)
@@ -135,6 +139,33 @@ void sandbox_charge(lua_State *L, long long work)
         lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
         luaL_error(L, "%s", trip_message(s));
     }
+}
+
+static long long elapsed_ns(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)(now.tv_sec - since->tv_sec) * 1000000000LL + (now.tv_nsec - since->tv_nsec);
+}
+
+/* The outermost protected call starts: its deadline is what is left of the budget. */
+static void enter(Sandbox *s)
+{
+    long long left = s->limits.timeout_ms * 1000000LL - s->spent_ns;
+    if (left < 0)
+        left = 0;
+    clock_gettime(CLOCK_MONOTONIC, &s->entered);
+    s->deadline.tv_sec = s->entered.tv_sec + (time_t)(left / 1000000000LL);
+    s->deadline.tv_nsec = s->entered.tv_nsec + (long)(left % 1000000000LL);
+    if (s->deadline.tv_nsec >= 1000000000L) {
+        s->deadline.tv_sec++;
+        s->deadline.tv_nsec -= 1000000000L;
+    }
+}
+
+static void leave(Sandbox *s)
+{
+    s->spent_ns += elapsed_ns(&s->entered);
 }
 
 /* Copies at most MESSAGE_CAP bytes of msg, replacing control bytes, and cutting at a UTF-8
@@ -219,10 +250,14 @@ int sandbox_pcall(Sandbox *s, int nargs, int nresults, const char *term, OceErro
     s->errmsg[0] = '\0';
     s->errfile[0] = '\0'; /* a memory error does not reach the handler: no stale location */
     s->errline = 0;
+    if (s->depth++ == 0)
+        enter(s);
     int status = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
     if (s->tripped == TRIP_NONE && deadline_passed(s))
         s->tripped = TRIP_TIME;
+    if (--s->depth == 0)
+        leave(s);
     if (s->tripped == TRIP_NONE && (status == LUA_ERRMEM || s->refused))
         s->tripped = TRIP_MEMORY; /* a refusal the script caught still counts */
     if (status == LUA_OK && s->tripped == TRIP_NONE)
@@ -853,18 +888,23 @@ lua_State *sandbox_state(Sandbox *s)
 
 void sandbox_begin(Sandbox *s)
 {
-    s->count = 0;
+    s->count = s->overhead.instructions;
+    s->spent_ns = s->overhead.time_ns;
     s->charged = 0;
     s->tripped = TRIP_NONE;
     s->refused = 0;
-    clock_gettime(CLOCK_MONOTONIC, &s->deadline);
-    s->deadline.tv_sec += (time_t)(s->limits.timeout_ms / 1000);
-    s->deadline.tv_nsec += (long)(s->limits.timeout_ms % 1000) * 1000000L;
-    if (s->deadline.tv_nsec >= 1000000000L) {
-        s->deadline.tv_sec++;
-        s->deadline.tv_nsec -= 1000000000L;
-    }
     lua_sethook(s->L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+SandboxUsage sandbox_usage(const Sandbox *s)
+{
+    SandboxUsage u = {s->count, s->spent_ns};
+    return u;
+}
+
+void sandbox_keep_usage(Sandbox *s)
+{
+    s->overhead = sandbox_usage(s);
 }
 
 long long sandbox_instructions(const Sandbox *s)

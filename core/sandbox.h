@@ -18,10 +18,14 @@
 
 typedef struct lua_State lua_State;
 
+/* The limits of one settlement. Instructions and time are one budget for everything the
+ * settlement runs in the sandbox: the runs of the script's top-level code and every term
+ * (see sandbox_keep_usage); time is the time spent inside protected calls, so the host's
+ * own work between them (reading outcomes and the ledger) does not count. */
 typedef struct SandboxLimits {
     long long max_instructions; /* per settlement; 0 means the default */
     size_t max_memory;          /* bytes for the whole Lua state; 0 means the default */
-    long long timeout_ms;       /* wall-clock deadline per settlement; 0 means the default */
+    long long timeout_ms;       /* time in scripts per settlement; 0 means the default */
 } SandboxLimits;
 
 /* Defaults, generous for any real contract: a settlement of the bundled examples uses a few
@@ -29,6 +33,11 @@ typedef struct SandboxLimits {
 #define SANDBOX_DEFAULT_INSTRUCTIONS 50000000LL
 #define SANDBOX_DEFAULT_MEMORY (64u << 20)
 #define SANDBOX_DEFAULT_TIMEOUT_MS 5000LL
+
+typedef struct SandboxUsage {
+    long long instructions; /* counted in steps of a thousand */
+    long long time_ns;      /* inside protected calls */
+} SandboxUsage;
 
 typedef struct Sandbox Sandbox;
 
@@ -49,8 +58,14 @@ int sandbox_load(Sandbox *s, const char *file, const char *text, size_t len, Oce
  * the builtins, reading an unknown name or assigning any global is an error. */
 void sandbox_push_env(Sandbox *s);
 
-/* Starts a fresh budget of instructions, time and memory for one settlement. */
+/* Starts a fresh budget of instructions and time for one settlement, with what
+ * sandbox_keep_usage recorded already spent, and clears a tripped limit. */
 void sandbox_begin(Sandbox *s);
+/* What the budget has spent since sandbox_begin. */
+SandboxUsage sandbox_usage(const Sandbox *s);
+/* Records what the budget has spent so far as spent at the start of every later budget:
+ * the runs of a script's top-level code that loading it takes belong to each settlement. */
+void sandbox_keep_usage(Sandbox *s);
 /* Calls the function below nargs arguments on the stack, like lua_pcall. On failure fills err
  * (the contract file and line where the error arose, the term, and a capped, escaped
  * message; limits reported as such) and leaves nothing on the stack. */

@@ -259,6 +259,64 @@ static void test_deadline_stops_an_endless_loop_quickly(void **state)
     release(s);
 }
 
+/* Runs text in a fresh environment within the current budget (no sandbox_begin), as the
+ * several runs of one settlement do. */
+static int run_in_budget(Sandbox *s, const char *text, OceError *err)
+{
+    lua_State *L = sandbox_state(s);
+    error_init(err);
+    if (sandbox_load(s, FILE_NAME, text, strlen(text), err) != 0)
+        return -1;
+    sandbox_push_env(s);
+    lua_setupvalue(L, -2, 1);
+    return sandbox_pcall(s, 0, 0, TERM, err);
+}
+
+/* The time budget is the time spent in the script: the host's own work between two
+ * protected calls of one budget (here a sleep three times the timeout) does not count. */
+static void test_time_between_protected_calls_is_not_spent(void **state)
+{
+    (void)state;
+    Sandbox *s = sandbox_with(SMALL_INSTRUCTIONS, SMALL_MEMORY, 100);
+    OceError err;
+    sandbox_begin(s);
+    assert_int_equal(run_in_budget(s, "local n = 0 for i = 1, 1000 do n = n + i end", &err), 0);
+    struct timespec pause = {0, 300 * 1000000L};
+    nanosleep(&pause, NULL);
+    if (run_in_budget(s, "local n = 0 for i = 1, 1000 do n = n + i end", &err) != 0)
+        fail_msg("the second run failed: %s", err.message);
+    assert_true(sandbox_usage(s).time_ns < 100 * 1000000LL);
+    release(s);
+}
+
+/* What sandbox_keep_usage records is spent at the start of every later budget: runs that
+ * each fit the budget alone do not fit it together, and sandbox_begin starts from the
+ * kept usage, not from zero. */
+static void test_kept_usage_starts_every_budget(void **state)
+{
+    (void)state;
+    static const char busy[] = "local n = 0\nfor i = 1, 600000 do n = n + i end";
+    Sandbox *s = small_sandbox();
+    OceError err;
+    sandbox_begin(s);
+    assert_int_equal(run_in_budget(s, busy, &err), 0);
+    SandboxUsage once = sandbox_usage(s);
+    assert_true(once.instructions > SMALL_INSTRUCTIONS / 2);
+    assert_true(once.instructions < SMALL_INSTRUCTIONS);
+    assert_true(once.time_ns > 0);
+    sandbox_keep_usage(s);
+    for (int round = 0; round < 2; round++) {
+        sandbox_begin(s);
+        assert_int_equal(sandbox_usage(s).instructions, once.instructions);
+        assert_int_equal(sandbox_usage(s).time_ns, once.time_ns);
+        assert_int_equal(run_in_budget(s, busy, &err), -1);
+        assert_int_equal(err.code, OCE_ELIMIT);
+        assert_string_equal(err.message, "instruction limit exceeded");
+        assert_int_equal(err.line, 2);
+    }
+    release(s);
+}
+
 /* Deep recursion, in Lua or through metamethods and C, ends in an error rather than a crash:
  * the Lua stack is memory like any other, and the C stack has Lua's own guard. */
 static void test_deep_recursion_ends_in_an_error(void **state)
@@ -960,6 +1018,8 @@ int main(void)
         cmocka_unit_test_teardown(test_runaway_scripts_stop_at_their_limit, release_all),
         cmocka_unit_test_teardown(test_budget_renews_after_a_trip, release_all),
         cmocka_unit_test_teardown(test_deadline_stops_an_endless_loop_quickly, release_all),
+        cmocka_unit_test_teardown(test_time_between_protected_calls_is_not_spent, release_all),
+        cmocka_unit_test_teardown(test_kept_usage_starts_every_budget, release_all),
         cmocka_unit_test_teardown(test_deep_recursion_ends_in_an_error, release_all),
         cmocka_unit_test_teardown(test_memory_error_has_no_stale_location, release_all),
         cmocka_unit_test_teardown(test_unsafe_globals_are_absent, release_all),
