@@ -773,6 +773,7 @@ static int test_contract(const char *path, const Options *o, Tally *tally)
     if (tests == NULL)
         return -1;
     printf("%s\n", path);
+    fflush(stdout); /* a script the watchdog stops ends the process: show what it reached */
     if (stat(tests, &st) != 0) {
         printf("  no tests (write them in %s)\n", tests);
         tally->untested++;
@@ -807,6 +808,7 @@ static int test_contract(const char *path, const Options *o, Tally *tally)
                 tally->failed++;
                 print_failure(tests, &file.cases[i], r.report);
             }
+            fflush(stdout);
             arena_reset(&run);
         }
         arena_free(&run);
@@ -1129,6 +1131,10 @@ int cli_main(int argc, char **argv)
         fprintf(stderr, "oce: cannot initialise the digest library\n");
         return error_exit_status(OCE_EINTERNAL);
     }
+    OceError err;
+    error_init(&err);
+    if (sandbox_watchdog_enable("oce: ", error_exit_status(OCE_ELIMIT), &err) != 0)
+        return report(&err);
     if (argc < 2)
         return usage_error(usage_main, "%s", "no command given");
     const char *cmd = argv[1];

@@ -1854,6 +1854,7 @@ int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena
     RunArgs a = {c, i, tc, arena, NULL, 0, err};
     lua_pushcfunction(L, run_term);
     lua_pushlightuserdata(L, &a);
+    sandbox_watch_line(c->sandbox, c->term_lines[i]);
     if (sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err) != 0) {
         if (err->line == 0 && err->file[0] == '\0') { /* raised inside the term library */
             snprintf(err->file, sizeof err->file, "%s", c->path);

@@ -1,9 +1,13 @@
 #include "sandbox.h"
 
 #include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -19,6 +23,11 @@
 /* An allocation this large checks the deadline: one VM instruction (a concatenation, an
  * upper() of a long string) can spend milliseconds in C between two runs of the hook. */
 #define BIG_ALLOC (64u << 10)
+
+/* How long past its deadline a protected call may run before the watchdog ends the
+ * process: time for the count hook to stop it cleanly, which it does within microseconds
+ * unless one VM instruction runs on in C. */
+#define WATCHDOG_GRACE_MS 250
 
 enum { TRIP_NONE, TRIP_INSTRUCTIONS, TRIP_TIME, TRIP_MEMORY };
 
@@ -36,6 +45,8 @@ struct Sandbox {
     int refused;       /* an allocation was refused and not yet retried after a GC */
     long long charged; /* work done in C on the script's behalf, since the last check */
     int builtins;      /* registry ref of the builtins table, never exposed to scripts */
+    char file[256];    /* the chunk last loaded, for the watchdog's message */
+    int watch_line;    /* the line the watchdog names for the next protected call */
     /* Filled by the message handler, which must not allocate: */
     char errmsg[MESSAGE_CAP + 64];
     char errfile[256];
@@ -141,6 +152,146 @@ void sandbox_charge(lua_State *L, long long work)
     }
 }
 
+/* --- The watchdog. The count hook cannot run inside one VM instruction, and one can run
+ * for seconds in C (a table rehash of colliding keys). A POSIX timer on the monotonic clock
+ * ends the process when a protected call runs WATCHDOG_GRACE_MS past its deadline: the
+ * signal handler writes the time-limit error, formatted as the front end formats errors,
+ * with write(2) and calls _exit. Setting a timer is a system call, and a settlement makes a
+ * protected call for every term, so the timer is not set and cleared around each call: the
+ * outermost call records when it is due and marks itself running, which costs nothing, and
+ * sets the timer only when it is not set or set to fire later than that. A timer that fires
+ * early (set for an earlier call) is set again for the call running; one that fires with no
+ * call running is left unset. So the signal can reach the host between calls, where the
+ * handler returns at once (SA_RESTART restarts what it interrupted). The state below is
+ * process-wide; the handler reads what the calls write, and each call writes it before it
+ * marks itself running. */
+
+static struct {
+    int enabled;
+    pid_t pid; /* the process that made the timer: a forked child has none */
+    timer_t timer;
+    int status;                  /* the exit status */
+    char prefix[32];             /* put before the message, "oce: " */
+    volatile sig_atomic_t armed; /* a protected call is running */
+    volatile sig_atomic_t unset; /* the timer is not set to fire */
+    atomic_llong due;            /* when the running call is past its grace, in ns */
+    long long expiry;            /* when the timer was last set to fire, in ns */
+    const char *volatile file;   /* the contract file, or "" */
+    volatile int line;           /* the term's line, or 0 */
+    const char *volatile term;   /* the term running, or NULL */
+} watchdog;
+
+static long long clock_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+/* Sets the timer to fire at ns on the monotonic clock (async-signal-safe). */
+static void set_timer(long long ns)
+{
+    struct itimerspec when = {{0, 0}, {(time_t)(ns / 1000000000LL), (long)(ns % 1000000000LL)}};
+    timer_settime(watchdog.timer, TIMER_ABSTIME, &when, NULL);
+}
+
+static size_t append(char *buf, size_t n, size_t size, const char *text)
+{
+    while (*text != '\0' && n + 1 < size)
+        buf[n++] = *text++;
+    return n;
+}
+
+/* The handler: only async-signal-safe calls (clock_gettime, timer_settime, write, _exit)
+ * and its own formatting. */
+static void watchdog_fire(int sig)
+{
+    (void)sig;
+    if (!watchdog.armed) {
+        watchdog.unset = 1;
+        return;
+    }
+    long long due = atomic_load(&watchdog.due);
+    if (clock_ns() < due) {
+        set_timer(due);
+        return;
+    }
+    char msg[700], digits[16];
+    size_t n = append(msg, 0, sizeof msg, watchdog.prefix);
+    if (watchdog.file[0] != '\0') {
+        n = append(msg, n, sizeof msg, watchdog.file);
+        n = append(msg, n, sizeof msg, ":");
+        if (watchdog.line > 0) {
+            size_t k = sizeof digits - 1;
+            digits[k] = '\0';
+            for (unsigned v = (unsigned)watchdog.line; v > 0 && k > 0; v /= 10)
+                digits[--k] = (char)('0' + v % 10);
+            n = append(msg, n, sizeof msg, digits + k);
+            n = append(msg, n, sizeof msg, ":");
+        }
+        n = append(msg, n, sizeof msg, " ");
+    }
+    if (watchdog.term != NULL) {
+        n = append(msg, n, sizeof msg, "term \"");
+        n = append(msg, n, sizeof msg, watchdog.term);
+        n = append(msg, n, sizeof msg, "\": ");
+    }
+    n = append(msg, n, sizeof msg, "time limit exceeded\n");
+    ssize_t w = write(STDERR_FILENO, msg, n);
+    (void)w; /* nothing more can be done about a failed write here */
+    _exit(watchdog.status);
+}
+
+int sandbox_watchdog_enable(const char *prefix, int status, OceError *err)
+{
+    if (watchdog.enabled && watchdog.pid == getpid())
+        return 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = watchdog_fire;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGALRM;
+    if (sigaction(SIGALRM, &sa, NULL) != 0 ||
+        timer_create(CLOCK_MONOTONIC, &ev, &watchdog.timer) != 0)
+        return error_set(err, OCE_EINTERNAL, NULL, 0,
+                         "cannot set up the timer that bounds a script's time");
+    snprintf(watchdog.prefix, sizeof watchdog.prefix, "%s", prefix ? prefix : "");
+    watchdog.status = status;
+    watchdog.file = "";
+    watchdog.armed = 0;
+    watchdog.unset = 1;
+    watchdog.pid = getpid();
+    watchdog.enabled = 1;
+    return 0;
+}
+
+/* The outermost protected call, with left_ns of its budget left, starts. */
+static void watchdog_arm(const Sandbox *s, const char *term, long long left_ns)
+{
+    if (!watchdog.enabled)
+        return;
+    long long due = clock_ns() + left_ns + WATCHDOG_GRACE_MS * 1000000LL;
+    atomic_store(&watchdog.due, due);
+    watchdog.file = s->file;
+    watchdog.line = s->watch_line;
+    watchdog.term = term;
+    watchdog.armed = 1;
+    if (watchdog.unset || watchdog.expiry > due) {
+        watchdog.unset = 0;
+        watchdog.expiry = due;
+        set_timer(due);
+    }
+}
+
+static void watchdog_disarm(void)
+{
+    watchdog.armed = 0;
+}
+
 static long long elapsed_ns(const struct timespec *since)
 {
     struct timespec now;
@@ -149,7 +300,7 @@ static long long elapsed_ns(const struct timespec *since)
 }
 
 /* The outermost protected call starts: its deadline is what is left of the budget. */
-static void enter(Sandbox *s)
+static void enter(Sandbox *s, const char *term)
 {
     long long left = s->limits.timeout_ms * 1000000LL - s->spent_ns;
     if (left < 0)
@@ -161,11 +312,14 @@ static void enter(Sandbox *s)
         s->deadline.tv_sec++;
         s->deadline.tv_nsec -= 1000000000L;
     }
+    watchdog_arm(s, term, left);
 }
 
 static void leave(Sandbox *s)
 {
+    watchdog_disarm();
     s->spent_ns += elapsed_ns(&s->entered);
+    s->watch_line = 0;
 }
 
 /* Copies at most MESSAGE_CAP bytes of msg, replacing control bytes, and cutting at a UTF-8
@@ -251,7 +405,7 @@ int sandbox_pcall(Sandbox *s, int nargs, int nresults, const char *term, OceErro
     s->errfile[0] = '\0'; /* a memory error does not reach the handler: no stale location */
     s->errline = 0;
     if (s->depth++ == 0)
-        enter(s);
+        enter(s, term);
     int status = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
     if (s->tripped == TRIP_NONE && deadline_passed(s))
@@ -907,6 +1061,11 @@ void sandbox_keep_usage(Sandbox *s)
     s->overhead = sandbox_usage(s);
 }
 
+void sandbox_watch_line(Sandbox *s, int line)
+{
+    s->watch_line = line;
+}
+
 long long sandbox_instructions(const Sandbox *s)
 {
     return s->count;
@@ -932,6 +1091,7 @@ int sandbox_load(Sandbox *s, const char *file, const char *text, size_t len, Oce
 {
     char name[300], id[LUA_IDSIZE + 4];
     snprintf(name, sizeof name, "@%s", file);
+    snprintf(s->file, sizeof s->file, "%s", file);
     int status = luaL_loadbufferx(s->L, text, len, name, "t");
     if (status == LUA_OK)
         return 0;

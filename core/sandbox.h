@@ -1,13 +1,14 @@
 /*
  * sandbox: a Lua 5.4 state fit to run term scripts written by people, with money at stake.
  *
- * It owns the lua_State, a limiting allocator, an instruction-count hook and a deadline, and
- * the read-only table of builtins (a hand-picked safe subset of the standard libraries plus
- * what other modules register). Every call from C into Lua goes through sandbox_pcall, whose
- * message handler is C and reads the hostile error object carefully. Limits are sticky: once
- * tripped, every instruction and every allocation fails until the next sandbox_begin, so a
- * script's pcall cannot swallow them. Only this module, the Lua API and contract loading
- * include <lua.h>. A Sandbox is owned by its creator and released with sandbox_free.
+ * It owns the lua_State, a limiting allocator, an instruction-count hook, a deadline and a
+ * watchdog, and the read-only table of builtins (a hand-picked safe subset of the standard
+ * libraries plus what other modules register). Every call from C into Lua goes through
+ * sandbox_pcall, whose message handler is C and reads the hostile error object carefully.
+ * Limits are sticky: once tripped, every instruction and every allocation fails until the
+ * next sandbox_begin, so a script's pcall cannot swallow them. Only this module, the Lua API
+ * and contract loading include <lua.h>. A Sandbox is owned by its creator and released with
+ * sandbox_free.
  */
 #ifndef OCE_SANDBOX_H
 #define OCE_SANDBOX_H
@@ -70,6 +71,23 @@ void sandbox_keep_usage(Sandbox *s);
  * (the contract file and line where the error arose, the term, and a capped, escaped
  * message; limits reported as such) and leaves nothing on the stack. */
 int sandbox_pcall(Sandbox *s, int nargs, int nresults, const char *term, OceError *err);
+
+/* The line the watchdog's message names if it has to end the process during the next
+ * protected call (it cannot read the stack of a VM instruction that is running): the
+ * declaration of the term about to run. sandbox_pcall forgets it when it returns. */
+void sandbox_watch_line(Sandbox *s, int line);
+
+/* The watchdog, for a process that runs one script at a time (the command line, or one
+ * worker of a batch). Until it is enabled a protected call that runs past its deadline
+ * inside one VM instruction (a table rehash of colliding keys can take seconds in C, where
+ * the count hook never runs) runs on. Once enabled, a protected call still running
+ * WATCHDOG_GRACE_MS (250 ms) after its deadline ends the process: it writes
+ * "<prefix>file:line: term "x": time limit exceeded" and a newline to stderr with write(2)
+ * and calls _exit(status), so nothing buffered is flushed and no atexit handler runs. A
+ * supervisor of worker processes reads such an end from the status and that last line.
+ * It uses SIGALRM and a POSIX timer, which a forked child does not inherit: the child
+ * enables it again. Returns -1 with err filled if the timer cannot be made. */
+int sandbox_watchdog_enable(const char *prefix, int status, OceError *err);
 
 /* Counts work that C does for a script where the count hook cannot run (sorting, reading a
  * term's results), as that many instructions; raises, from inside a protected call, when a
