@@ -78,7 +78,7 @@ static const char usage_settle[] =
     "  --dry-run              settle without touching the ledger\n"
     "  --max-instructions N   Lua instructions a settlement may run, its script's\n"
     "                         top-level code and every term (default 50000000)\n"
-    "  --max-memory MIB       memory of the contract's Lua state in MiB (default 64)\n"
+    "  --max-memory MIB       memory of the whole oce process in MiB (default 64)\n"
     "  --timeout MS           time the settlement's scripts may run in ms (default 5000)\n"
     "\n"
     "Nothing is written unless the whole settlement succeeds. Exit status 0 on success;\n"

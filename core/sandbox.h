@@ -22,15 +22,20 @@ typedef struct lua_State lua_State;
 /* The limits of one settlement. Instructions and time are one budget for everything the
  * settlement runs in the sandbox: the runs of the script's top-level code and every term
  * (see sandbox_keep_usage); time is the time spent inside protected calls, so the host's
- * own work between them (reading outcomes and the ledger) does not count. */
+ * own work between them (reading outcomes and the ledger) does not count. Memory bounds the
+ * process: the state's blocks are counted as malloc takes them, against the limit less the
+ * memory the process holds when the sandbox is made, and the process's resident memory is
+ * kept within the limit while a script runs. */
 typedef struct SandboxLimits {
     long long max_instructions; /* per settlement; 0 means the default */
-    size_t max_memory;          /* bytes for the whole Lua state; 0 means the default */
+    size_t max_memory;          /* bytes for the process; 0 means the default */
     long long timeout_ms;       /* time in scripts per settlement; 0 means the default */
+    int state_memory_only;      /* 1: max_memory bounds the Lua state alone (tests) */
 } SandboxLimits;
 
-/* Defaults, generous for any real contract: a settlement of the bundled examples uses a few
- * thousand instructions and under 1 MiB. */
+/* Defaults, generous for any real contract: a settlement of the bundled examples runs under
+ * ten thousand instructions in a few milliseconds, with a Lua state under 1 MiB in a process
+ * of about 5 MiB. */
 #define SANDBOX_DEFAULT_INSTRUCTIONS 50000000LL
 #define SANDBOX_DEFAULT_MEMORY (64u << 20)
 #define SANDBOX_DEFAULT_TIMEOUT_MS 5000LL

@@ -1,7 +1,10 @@
-# Sourced by run.sh: the sandbox's limits bound the whole settlement.
+# Sourced by run.sh: the sandbox's limits bound the process, not only what Lua counts.
 #   - the deadline holds whatever the script does: a VM instruction that runs for seconds in
 #     C (a rehash of colliding keys) is ended by the watchdog, in settle, test and verify;
+#   - a term stopped for memory leaves the process's peak resident memory within the limit;
 #   - one budget of instructions covers every run of the script a settlement makes.
+# Under the sanitizers (SANITIZE=1) resident memory is mostly the sanitizer's and the limit
+# counts the Lua state alone, so the checks of peak memory are skipped there.
 LIM=tests/e2e/limits
 EMPTY=tests/e2e/contracts/empty.csv
 
@@ -41,6 +44,56 @@ run limits-collide-verify-doc 0 -- settle "$LIM/budget.lua" --period 2026-10 \
   run limits-collide-verify 5 -- verify "$TMP/budget-doc/budget-2026-10.json" \
     --contract "$LIM/collide-toplevel.lua" --outcomes "$EMPTY" --timeout 300 &&
   expect_err limits-collide-verify "oce: $LIM/collide-toplevel.lua: time limit exceeded"
+
+# --- Memory. Each bomb stops with the memory limit named; its peak resident memory, as
+# /usr/bin/time reports it, is at most the limit (64 MiB, the default, and 16 MiB).
+bomb() { # NAME LIMIT_MIB SCRIPT [OPTIONS]
+  local name=$1 limit=$2 script=$3 timer=() got kib
+  shift 3
+  [ -x /usr/bin/time ] && timer=(/usr/bin/time -f %M -o "$TMP/peak")
+  "${timer[@]}" "$OCE" settle "$script" --period 2026-10 --outcomes "$EMPTY" "$@" \
+    >"$TMP/out" 2>"$TMP/err"
+  got=$?
+  if [ "$got" != 5 ]; then
+    bad "$name" "exit status $got, expected 5; stderr: $(cat "$TMP/err")"
+    return
+  fi
+  expect_err "$name" 'term "hog": memory limit exceeded'
+  if [ "${SANITIZE:-}" = 1 ] || [ ${#timer[@]} = 0 ]; then return; fi
+  kib=$(tail -n 1 "$TMP/peak")
+  if [ "$kib" -le $((limit * 1024)) ] 2>/dev/null; then ok; else
+    bad "$name-peak" "peak RSS $kib KiB, more than the limit of $limit MiB"
+  fi
+}
+for f in "$LIM"/bomb-*.lua; do
+  name=limits-$(basename "$f" .lua)
+  bomb "$name" 64 "$f"
+  bomb "$name-64" 64 "$f" --max-memory 64
+done
+bomb limits-bomb-small-tables-16 16 "$LIM/bomb-small-tables.lua" --max-memory 16
+
+# A limit the process is already past before any script runs is refused, not half-kept.
+if [ "${SANITIZE:-}" != 1 ]; then
+  run limits-memory-below-host 5 -- settle "$WAN/contract.lua" --period 2026-10 \
+    --outcomes "$WAN/outcomes.csv" --dry-run --max-memory 2 &&
+    expect_err limits-memory-below-host 'the memory limit of 2 MiB is not above the'
+fi
+
+# The host's own memory is not the script's: with an incident log that takes the process past
+# 64 MiB before any term runs, a term that makes and drops 100 MB of strings, holding little
+# at once, still settles (the resident bound is then what the host holds and the script's
+# share).
+if [ "${SANITIZE:-}" != 1 ]; then
+  awk 'function at(s) { return sprintf("2026-10-%02dT%02d:%02d:%02dZ", int(s / 86400) + 1,
+      int(s % 86400 / 3600), int(s % 3600 / 60), s % 60) }
+    BEGIN { print "contract,service,id,start,end,severity,cause,note,disputed"
+      for (i = 0; i < 250000; i++) printf "churn,core,I%d,%s,%s,P2,vendor,x,\n", i, at(i * 10), at(i * 10 + 5) }' \
+    >"$TMP/churn-incidents.csv"
+  run limits-host-memory-is-not-the-script-s 0 -- settle "$LIM/churn-incidents.lua" \
+    --period 2026-10 --incidents "$TMP/churn-incidents.csv" --dry-run --format csv &&
+    if grep -q '^churn,2026-10,churn,charge,Made and dropped 100488895 bytes,1.00,' "$TMP/out"; then ok
+    else bad limits-host-memory-is-not-the-script-s "$(cat "$TMP/out")"; fi
+fi
 
 # --- One budget per settlement. tests/e2e/hostile/toplevel-budget.lua is refused with a
 # budget of 1 000 000 instructions, which each of its three runs fits in; the three fit
