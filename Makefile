@@ -111,8 +111,9 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $$(call test_objs,$$*) $(wildcard tes
 unit: $(TEST_BINS)
 	@fail=0; for t in $(TEST_BINS); do echo "== $$t"; $$t || fail=1; done; exit $$fail
 
+# SANITIZE tells the end-to-end tests that resident memory is mostly the sanitizer's.
 e2e: $(BUILD)/oce
-	@OCE=$(BUILD)/oce bash tests/e2e/run.sh
+	@SANITIZE=$(SANITIZE) OCE=$(BUILD)/oce bash tests/e2e/run.sh
 
 # The test cases that ship with the example contracts, and those that pin the numbers of
 # every helper of the term library.

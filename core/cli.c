@@ -83,9 +83,10 @@ static const char usage_settle[] =
     "                         above it that has one, which is never made (oce ledger init)\n"
     "  --dry-run              settle without touching the ledger (it needs none; a\n"
     "                         contract that looks back reads the earlier periods)\n"
-    "  --max-instructions N   Lua instructions a settlement may run (default 50000000)\n"
-    "  --max-memory MIB       memory of the contract's Lua state in MiB (default 64)\n"
-    "  --timeout MS           wall-clock limit of a settlement in ms (default 5000)\n"
+    "  --max-instructions N   Lua instructions a settlement may run, its script's\n"
+    "                         top-level code and every term (default 50000000)\n"
+    "  --max-memory MIB       memory of the whole oce process in MiB (default 64)\n"
+    "  --timeout MS           time the settlement's scripts may run in ms (default 5000)\n"
     "\n"
     "Nothing is written unless the whole settlement succeeds. Exit status 0 on success;\n"
     "the others are listed in oce --help.\n";
@@ -872,6 +873,7 @@ static int test_contract(const char *path, const Options *o, Tally *tally)
     if (tests == NULL)
         return -1;
     printf("%s\n", path);
+    fflush(stdout); /* a script the watchdog stops ends the process: show what it reached */
     if (stat(tests, &st) != 0) {
         printf("  no tests (write them in %s)\n", tests);
         tally->untested++;
@@ -906,6 +908,7 @@ static int test_contract(const char *path, const Options *o, Tally *tally)
                 tally->failed++;
                 print_failure(tests, &file.cases[i], r.report);
             }
+            fflush(stdout);
             arena_reset(&run);
         }
         arena_free(&run);
@@ -1268,6 +1271,10 @@ int cli_main(int argc, char **argv)
         fprintf(stderr, "oce: cannot initialise the digest library\n");
         return error_exit_status(OCE_EINTERNAL);
     }
+    OceError err;
+    error_init(&err);
+    if (sandbox_watchdog_enable("oce: ", error_exit_status(OCE_ELIMIT), &err) != 0)
+        return report(&err);
     if (argc < 2)
         return usage_error(usage_main, "%s", "no command given");
     const char *cmd = argv[1];

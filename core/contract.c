@@ -1265,7 +1265,8 @@ static int peek_currency(lua_State *L)
 }
 
 /* Runs the script to learn its currency, then again as every settlement will run it, and
- * reads the declaration of that second run. */
+ * reads the declaration of that second run. Both runs are spent from the budget of every
+ * settlement, which runs the script once more and then its terms: the budget is one. */
 static int declare(Contract *c, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
@@ -1278,7 +1279,6 @@ static int declare(Contract *c, OceError *err)
     lua_pushlightuserdata(L, first);
     if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0)
         return -1;
-    sandbox_begin(c->sandbox);
     luaapi_set_default_currency(L, first);
     if (run_script(c, err) != 0)
         return -1;
@@ -1291,6 +1291,7 @@ static int declare(Contract *c, OceError *err)
                          "contract: the script declares currency %s, then %s when run again; a "
                          "contract must declare the same currency every time",
                          first[0] ? first : "none", c->currency);
+    sandbox_keep_usage(c->sandbox);
     return 0;
 }
 
@@ -2207,6 +2208,7 @@ int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena
     RunArgs a = {c, i, tc, arena, NULL, 0, err};
     lua_pushcfunction(L, run_term);
     lua_pushlightuserdata(L, &a);
+    sandbox_watch_line(c->sandbox, c->term_lines[i]);
     c->in_term = true;
     int rc = sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err);
     c->in_term = false;

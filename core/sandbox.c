@@ -1,9 +1,15 @@
 #include "sandbox.h"
 
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -20,18 +26,63 @@
  * upper() of a long string) can spend milliseconds in C between two runs of the hook. */
 #define BIG_ALLOC (64u << 10)
 
+/* What malloc takes for a block, the way glibc's malloc does it on a 64-bit host: a block
+ * below MMAP_FROM is the request and an 8-byte header, rounded up to 16 bytes, at least 32;
+ * a larger one is mapped on its own, a header and the request rounded up to whole pages.
+ * The memory limit counts blocks so, not the bytes Lua asks for: a state of small strings
+ * and tables takes half as much again as its requests add up to. */
+#define CHUNK_HEADER 8u
+#define CHUNK_ALIGN 16u
+#define CHUNK_MIN 32u
+#define MMAP_FROM (128u << 10)
+#define PAGE 4096u
+/* What the host's resident memory may grow by after the sandbox is made, before a script
+ * stops for memory: the code of the engine paged in, the outcomes, the ledger and the
+ * history the settlement reads (measured: 1.5 MiB for managed-wan's December on a ledger of
+ * eleven months). */
+#define HOST_GROWTH (2u << 20)
+/* Under AddressSanitizer most of the process's memory is the sanitizer's (shadow memory,
+ * freed blocks held in quarantine): the limit then counts the state's blocks alone. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MEASURE_PROCESS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEASURE_PROCESS 0
+#endif
+#endif
+#ifndef MEASURE_PROCESS
+#define MEASURE_PROCESS 1
+#endif
+/* Kept below the limit for what the process still does after a script stopped for memory:
+ * unwinding, reporting the error, freeing the state. */
+#define RESIDENT_RESERVE (512u << 10)
+/* How long past its deadline a protected call may run before the watchdog ends the
+ * process: time for the count hook to stop it cleanly, which it does within microseconds
+ * unless one VM instruction runs on in C. */
+#define WATCHDOG_GRACE_MS 250
+
 enum { TRIP_NONE, TRIP_INSTRUCTIONS, TRIP_TIME, TRIP_MEMORY };
 
 struct Sandbox {
-    lua_State *L;         /* owned */
-    SandboxLimits limits; /* with defaults filled in */
-    size_t used;          /* bytes the state holds now */
-    long long count;      /* instructions run since sandbox_begin, in HOOK_EVERY steps */
+    lua_State *L;          /* owned */
+    SandboxLimits limits;  /* with defaults filled in */
+    size_t budget;         /* bytes the state may take: the limit less the host's own */
+    size_t used;           /* bytes the state takes now, as malloc takes them */
+    size_t resident;       /* the process's resident bytes when last read; 0: not read */
+    size_t granted;        /* bytes of blocks granted since then */
+    size_t bound;          /* what the process's resident memory may reach in a script */
+    long long count;       /* instructions run since sandbox_begin, in HOOK_EVERY steps */
+    long long spent_ns;    /* time spent in protected calls since sandbox_begin, before this one */
+    SandboxUsage overhead; /* what every budget starts with spent (sandbox_keep_usage) */
+    struct timespec entered; /* when the outermost protected call now running began */
     struct timespec deadline;
+    int depth;         /* protected calls running, one inside another */
     int tripped;       /* TRIP_*, sticky until sandbox_begin */
     int refused;       /* an allocation was refused and not yet retried after a GC */
     long long charged; /* work done in C on the script's behalf, since the last check */
     int builtins;      /* registry ref of the builtins table, never exposed to scripts */
+    char file[256];    /* the chunk last loaded, for the watchdog's message */
+    int watch_line;    /* the line the watchdog names for the next protected call */
     /* Filled by the message handler, which must not allocate: */
     char errmsg[MESSAGE_CAP + 64];
     char errfile[256];
@@ -45,27 +96,138 @@ static Sandbox *sandbox_of(lua_State *L)
     return *(Sandbox **)lua_getextraspace(L);
 }
 
-/* The allocator refuses growth past the memory limit. Lua answers a refusal with a full
- * collection and one retry, so garbage left by an earlier run never counts against a script;
- * a second refusal in a row trips the limit, and once tripped it keeps refusing, so a script
- * that catches the error with pcall cannot go on allocating. */
+static size_t chunk_cost(size_t n)
+{
+    if (n > SIZE_MAX / 4)
+        return SIZE_MAX / 4; /* never granted, and no sum of such overflows */
+    if (n >= MMAP_FROM)
+        return (n + CHUNK_HEADER + PAGE - 1) / PAGE * PAGE;
+    size_t c = (n + CHUNK_HEADER + CHUNK_ALIGN - 1) / CHUNK_ALIGN * CHUNK_ALIGN;
+    return c < CHUNK_MIN ? CHUNK_MIN : c;
+}
+
+/* The process's resident memory now, from /proc/self/statm; 0 where it cannot be read.
+ * Plain system calls: this runs inside the allocator. */
+static size_t resident_now(void)
+{
+    char buf[128];
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    char *p = strchr(buf, ' '); /* the second field is the resident pages */
+    long page = sysconf(_SC_PAGESIZE);
+    unsigned long pages = p ? strtoul(p + 1, NULL, 10) : 0;
+    return page > 0 ? (size_t)pages * (size_t)page : 0;
+}
+
+/* The process's peak resident memory so far, where its memory now cannot be read. */
+static size_t peak_bytes(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0)
+        return (size_t)ru.ru_maxrss * 1024u; /* kilobytes on Linux and the BSDs */
+    return 0;
+}
+
+/* The state's share of the memory limit: the limit less what the process holds already and
+ * may yet grow by on its own, unless the limit is the state's alone. */
+static int set_budget(Sandbox *s, OceError *err)
+{
+    s->budget = s->limits.max_memory;
+    if (s->limits.state_memory_only || !MEASURE_PROCESS)
+        return 0;
+    s->resident = resident_now();
+    s->bound = s->limits.max_memory - RESIDENT_RESERVE;
+    size_t host = (s->resident ? s->resident : peak_bytes()) + HOST_GROWTH;
+    size_t mib = (size_t)1 << 20;
+    if (host >= s->limits.max_memory)
+        return error_set(err, OCE_ELIMIT, NULL, 0,
+                         "the memory limit of %zu MiB is not above the %zu MiB this process "
+                         "holds before any script runs",
+                         s->limits.max_memory / mib, (host + mib - 1) / mib);
+    s->budget = s->limits.max_memory - host;
+    return 0;
+}
+
+/* At the start of a settlement: the host may have read much since the sandbox was made (an
+ * incident log of a hundred thousand rows takes hundreds of MiB). That is not the script's
+ * to answer for, so the bound on resident memory is raised, for this settlement, to what is
+ * resident now and the state's budget left, when that is more than the limit. The peak so
+ * far is one cheap system call and almost always says the bound is the limit; reading what
+ * is resident now takes 30 microseconds. */
+static void rebase_resident(Sandbox *s)
+{
+    if (s->resident == 0)
+        return;
+    size_t room = s->budget > s->used ? s->budget - s->used : 0;
+    size_t least = s->limits.max_memory - RESIDENT_RESERVE;
+    size_t now = peak_bytes(); /* at least what is resident now */
+    if (now == 0 || now + room > least) {
+        size_t exact = resident_now();
+        now = exact != 0 ? exact : now;
+    }
+    if (now == 0)
+        return;
+    s->resident = now;
+    s->granted = 0;
+    s->bound = now + room > least ? now + room : least;
+}
+
+/* The backstop of the memory limit: the process's resident memory itself, which holes left
+ * by freed blocks make larger than the blocks the state holds. What is resident can grow by
+ * at most the blocks granted since it was read (Lua writes a block as it gets it), so it is
+ * read again only when that sum could pass the bound: seldom (30 microseconds each) far
+ * from it, more often close to it. Only inside protected calls: the host's own pushes
+ * outside them must not fail, where an error would have no handler. */
+static int resident_allows(Sandbox *s, size_t cost)
+{
+    if (s->resident == 0 || s->depth == 0)
+        return 1;
+    if (s->resident + s->granted + cost <= s->bound) {
+        s->granted += cost;
+        return 1;
+    }
+    size_t now = resident_now();
+    if (now == 0) /* cannot be read: the count of blocks is all there is */
+        return 1;
+    s->resident = now;
+    s->granted = 0;
+    if (now + cost > s->bound)
+        return 0;
+    s->granted = cost;
+    return 1;
+}
+
+/* The allocator refuses growth past the budget, counting each block as malloc takes it and,
+ * for a block that grows, the old block and the new one together, as realloc holds both
+ * while it moves the contents, and growth that would take the process's resident memory
+ * past the limit. Lua answers a refusal with a full collection and one retry,
+ * so garbage left by an earlier run never counts against a script; a second refusal in a
+ * row trips the limit, and once tripped it keeps refusing, so a script that catches the
+ * error with pcall cannot go on allocating. */
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     Sandbox *s = ud;
-    size_t old = ptr ? osize : 0;
+    size_t old = ptr ? osize : 0, oldcost = ptr ? chunk_cost(osize) : 0;
     if (nsize == 0) {
         free(ptr);
-        s->used -= old;
+        s->used -= oldcost;
         return NULL;
     }
-    if (nsize > old && nsize - old >= BIG_ALLOC && s->L != NULL) {
+    size_t cost = chunk_cost(nsize);
+    if (nsize > old && nsize - old >= BIG_ALLOC && s->depth > 0) {
         if (s->tripped == TRIP_NONE && deadline_passed(s))
             s->tripped = TRIP_TIME;
         if (s->tripped != TRIP_NONE)
             return NULL;
     }
-    if (nsize > old &&
-        (s->tripped == TRIP_MEMORY || s->used + (nsize - old) > s->limits.max_memory)) {
+    if (cost > oldcost &&
+        (s->tripped == TRIP_MEMORY || s->used + cost > s->budget || !resident_allows(s, cost))) {
         if (s->L != NULL && s->refused) /* not while the state is being created */
             s->tripped = TRIP_MEMORY;
         s->refused = 1;
@@ -73,8 +235,8 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     void *p = realloc(ptr, nsize);
     if (p != NULL) {
-        s->used = s->used - old + nsize;
-        if (nsize > old)
+        s->used = s->used - oldcost + cost;
+        if (cost > oldcost)
             s->refused = 0;
     }
     return p;
@@ -135,6 +297,176 @@ void sandbox_charge(lua_State *L, long long work)
         lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
         luaL_error(L, "%s", trip_message(s));
     }
+}
+
+/* --- The watchdog. The count hook cannot run inside one VM instruction, and one can run
+ * for seconds in C (a table rehash of colliding keys). A POSIX timer on the monotonic clock
+ * ends the process when a protected call runs WATCHDOG_GRACE_MS past its deadline: the
+ * signal handler writes the time-limit error, formatted as the front end formats errors,
+ * with write(2) and calls _exit. Setting a timer is a system call, and a settlement makes a
+ * protected call for every term, so the timer is not set and cleared around each call: the
+ * outermost call records when it is due and marks itself running, which costs nothing, and
+ * sets the timer only when it is not set or set to fire later than that. A timer that fires
+ * early (set for an earlier call) is set again for the call running; one that fires with no
+ * call running is left unset. So the signal can reach the host between calls, where the
+ * handler returns at once (SA_RESTART restarts what it interrupted). The state below is
+ * process-wide; the handler reads what the calls write, and each call writes it before it
+ * marks itself running. */
+
+static struct {
+    int enabled;
+    pid_t pid; /* the process that made the timer: a forked child has none */
+    timer_t timer;
+    int status;                  /* the exit status */
+    char prefix[32];             /* put before the message, "oce: " */
+    volatile sig_atomic_t armed; /* a protected call is running */
+    volatile sig_atomic_t unset; /* the timer is not set to fire */
+    atomic_llong due;            /* when the running call is past its grace, in ns */
+    long long expiry;            /* when the timer was last set to fire, in ns */
+    const char *volatile file;   /* the contract file, or "" */
+    volatile int line;           /* the term's line, or 0 */
+    const char *volatile term;   /* the term running, or NULL */
+} watchdog;
+
+static long long clock_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+/* Sets the timer to fire at ns on the monotonic clock (async-signal-safe). */
+static void set_timer(long long ns)
+{
+    struct itimerspec when = {{0, 0}, {(time_t)(ns / 1000000000LL), (long)(ns % 1000000000LL)}};
+    timer_settime(watchdog.timer, TIMER_ABSTIME, &when, NULL);
+}
+
+static size_t append(char *buf, size_t n, size_t size, const char *text)
+{
+    while (*text != '\0' && n + 1 < size)
+        buf[n++] = *text++;
+    return n;
+}
+
+/* The handler: only async-signal-safe calls (clock_gettime, timer_settime, write, _exit)
+ * and its own formatting. */
+static void watchdog_fire(int sig)
+{
+    (void)sig;
+    if (!watchdog.armed) {
+        watchdog.unset = 1;
+        return;
+    }
+    long long due = atomic_load(&watchdog.due);
+    if (clock_ns() < due) {
+        set_timer(due);
+        return;
+    }
+    char msg[700], digits[16];
+    size_t n = append(msg, 0, sizeof msg, watchdog.prefix);
+    if (watchdog.file[0] != '\0') {
+        n = append(msg, n, sizeof msg, watchdog.file);
+        n = append(msg, n, sizeof msg, ":");
+        if (watchdog.line > 0) {
+            size_t k = sizeof digits - 1;
+            digits[k] = '\0';
+            for (unsigned v = (unsigned)watchdog.line; v > 0 && k > 0; v /= 10)
+                digits[--k] = (char)('0' + v % 10);
+            n = append(msg, n, sizeof msg, digits + k);
+            n = append(msg, n, sizeof msg, ":");
+        }
+        n = append(msg, n, sizeof msg, " ");
+    }
+    if (watchdog.term != NULL) {
+        n = append(msg, n, sizeof msg, "term \"");
+        n = append(msg, n, sizeof msg, watchdog.term);
+        n = append(msg, n, sizeof msg, "\": ");
+    }
+    n = append(msg, n, sizeof msg, "time limit exceeded\n");
+    ssize_t w = write(STDERR_FILENO, msg, n);
+    (void)w; /* nothing more can be done about a failed write here */
+    _exit(watchdog.status);
+}
+
+int sandbox_watchdog_enable(const char *prefix, int status, OceError *err)
+{
+    if (watchdog.enabled && watchdog.pid == getpid())
+        return 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = watchdog_fire;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGALRM;
+    if (sigaction(SIGALRM, &sa, NULL) != 0 ||
+        timer_create(CLOCK_MONOTONIC, &ev, &watchdog.timer) != 0)
+        return error_set(err, OCE_EINTERNAL, NULL, 0,
+                         "cannot set up the timer that bounds a script's time");
+    snprintf(watchdog.prefix, sizeof watchdog.prefix, "%s", prefix ? prefix : "");
+    watchdog.status = status;
+    watchdog.file = "";
+    watchdog.armed = 0;
+    watchdog.unset = 1;
+    watchdog.pid = getpid();
+    watchdog.enabled = 1;
+    return 0;
+}
+
+/* The outermost protected call, with left_ns of its budget left, starts. */
+static void watchdog_arm(const Sandbox *s, const char *term, long long left_ns)
+{
+    if (!watchdog.enabled)
+        return;
+    long long due = clock_ns() + left_ns + WATCHDOG_GRACE_MS * 1000000LL;
+    atomic_store(&watchdog.due, due);
+    watchdog.file = s->file;
+    watchdog.line = s->watch_line;
+    watchdog.term = term;
+    watchdog.armed = 1;
+    if (watchdog.unset || watchdog.expiry > due) {
+        watchdog.unset = 0;
+        watchdog.expiry = due;
+        set_timer(due);
+    }
+}
+
+static void watchdog_disarm(void)
+{
+    watchdog.armed = 0;
+}
+
+static long long elapsed_ns(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)(now.tv_sec - since->tv_sec) * 1000000000LL + (now.tv_nsec - since->tv_nsec);
+}
+
+/* The outermost protected call starts: its deadline is what is left of the budget. */
+static void enter(Sandbox *s, const char *term)
+{
+    long long left = s->limits.timeout_ms * 1000000LL - s->spent_ns;
+    if (left < 0)
+        left = 0;
+    clock_gettime(CLOCK_MONOTONIC, &s->entered);
+    s->deadline.tv_sec = s->entered.tv_sec + (time_t)(left / 1000000000LL);
+    s->deadline.tv_nsec = s->entered.tv_nsec + (long)(left % 1000000000LL);
+    if (s->deadline.tv_nsec >= 1000000000L) {
+        s->deadline.tv_sec++;
+        s->deadline.tv_nsec -= 1000000000L;
+    }
+    watchdog_arm(s, term, left);
+}
+
+static void leave(Sandbox *s)
+{
+    watchdog_disarm();
+    s->spent_ns += elapsed_ns(&s->entered);
+    s->watch_line = 0;
 }
 
 /* Copies at most MESSAGE_CAP bytes of msg, replacing control bytes, and cutting at a UTF-8
@@ -219,10 +551,14 @@ int sandbox_pcall(Sandbox *s, int nargs, int nresults, const char *term, OceErro
     s->errmsg[0] = '\0';
     s->errfile[0] = '\0'; /* a memory error does not reach the handler: no stale location */
     s->errline = 0;
+    if (s->depth++ == 0)
+        enter(s, term);
     int status = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
     if (s->tripped == TRIP_NONE && deadline_passed(s))
         s->tripped = TRIP_TIME;
+    if (--s->depth == 0)
+        leave(s);
     if (s->tripped == TRIP_NONE && (status == LUA_ERRMEM || s->refused))
         s->tripped = TRIP_MEMORY; /* a refusal the script caught still counts */
     if (status == LUA_OK && s->tripped == TRIP_NONE)
@@ -836,6 +1172,10 @@ Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err)
         s->limits.max_memory = SANDBOX_DEFAULT_MEMORY;
     if (s->limits.timeout_ms <= 0)
         s->limits.timeout_ms = SANDBOX_DEFAULT_TIMEOUT_MS;
+    if (set_budget(s, err) != 0) {
+        free(s);
+        return NULL;
+    }
     lua_State *L = lua_newstate(sb_alloc, s);
     if (L == NULL) {
         free(s);
@@ -873,18 +1213,29 @@ lua_State *sandbox_state(Sandbox *s)
 
 void sandbox_begin(Sandbox *s)
 {
-    s->count = 0;
+    s->count = s->overhead.instructions;
+    s->spent_ns = s->overhead.time_ns;
     s->charged = 0;
     s->tripped = TRIP_NONE;
     s->refused = 0;
-    clock_gettime(CLOCK_MONOTONIC, &s->deadline);
-    s->deadline.tv_sec += (time_t)(s->limits.timeout_ms / 1000);
-    s->deadline.tv_nsec += (long)(s->limits.timeout_ms % 1000) * 1000000L;
-    if (s->deadline.tv_nsec >= 1000000000L) {
-        s->deadline.tv_sec++;
-        s->deadline.tv_nsec -= 1000000000L;
-    }
+    rebase_resident(s);
     lua_sethook(s->L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+SandboxUsage sandbox_usage(const Sandbox *s)
+{
+    SandboxUsage u = {s->count, s->spent_ns};
+    return u;
+}
+
+void sandbox_keep_usage(Sandbox *s)
+{
+    s->overhead = sandbox_usage(s);
+}
+
+void sandbox_watch_line(Sandbox *s, int line)
+{
+    s->watch_line = line;
 }
 
 long long sandbox_instructions(const Sandbox *s)
@@ -912,6 +1263,7 @@ int sandbox_load(Sandbox *s, const char *file, const char *text, size_t len, Oce
 {
     char name[300], id[LUA_IDSIZE + 4];
     snprintf(name, sizeof name, "@%s", file);
+    snprintf(s->file, sizeof s->file, "%s", file);
     int status = luaL_loadbufferx(s->L, text, len, name, "t");
     if (status == LUA_OK)
         return 0;

@@ -1,13 +1,14 @@
 /*
  * sandbox: a Lua 5.4 state fit to run term scripts written by people, with money at stake.
  *
- * It owns the lua_State, a limiting allocator, an instruction-count hook and a deadline, and
- * the read-only table of builtins (a hand-picked safe subset of the standard libraries plus
- * what other modules register). Every call from C into Lua goes through sandbox_pcall, whose
- * message handler is C and reads the hostile error object carefully. Limits are sticky: once
- * tripped, every instruction and every allocation fails until the next sandbox_begin, so a
- * script's pcall cannot swallow them. Only this module, the Lua API and contract loading
- * include <lua.h>. A Sandbox is owned by its creator and released with sandbox_free.
+ * It owns the lua_State, a limiting allocator, an instruction-count hook, a deadline and a
+ * watchdog, and the read-only table of builtins (a hand-picked safe subset of the standard
+ * libraries plus what other modules register). Every call from C into Lua goes through
+ * sandbox_pcall, whose message handler is C and reads the hostile error object carefully.
+ * Limits are sticky: once tripped, every instruction and every allocation fails until the
+ * next sandbox_begin, so a script's pcall cannot swallow them. Only this module, the Lua API
+ * and contract loading include <lua.h>. A Sandbox is owned by its creator and released with
+ * sandbox_free.
  */
 #ifndef OCE_SANDBOX_H
 #define OCE_SANDBOX_H
@@ -18,17 +19,31 @@
 
 typedef struct lua_State lua_State;
 
+/* The limits of one settlement. Instructions and time are one budget for everything the
+ * settlement runs in the sandbox: the runs of the script's top-level code and every term
+ * (see sandbox_keep_usage); time is the time spent inside protected calls, so the host's
+ * own work between them (reading outcomes and the ledger) does not count. Memory bounds the
+ * process: the state's blocks are counted as malloc takes them, against the limit less the
+ * memory the process holds when the sandbox is made, and the process's resident memory is
+ * kept within the limit while a script runs. */
 typedef struct SandboxLimits {
     long long max_instructions; /* per settlement; 0 means the default */
-    size_t max_memory;          /* bytes for the whole Lua state; 0 means the default */
-    long long timeout_ms;       /* wall-clock deadline per settlement; 0 means the default */
+    size_t max_memory;          /* bytes for the process; 0 means the default */
+    long long timeout_ms;       /* time in scripts per settlement; 0 means the default */
+    int state_memory_only;      /* 1: max_memory bounds the Lua state alone (tests) */
 } SandboxLimits;
 
-/* Defaults, generous for any real contract: a settlement of the bundled examples uses a few
- * thousand instructions and under 1 MiB. */
+/* Defaults, generous for any real contract: a settlement of the bundled examples runs under
+ * ten thousand instructions in a few milliseconds, with a Lua state under 1 MiB in a process
+ * of about 5 MiB. */
 #define SANDBOX_DEFAULT_INSTRUCTIONS 50000000LL
 #define SANDBOX_DEFAULT_MEMORY (64u << 20)
 #define SANDBOX_DEFAULT_TIMEOUT_MS 5000LL
+
+typedef struct SandboxUsage {
+    long long instructions; /* counted in steps of a thousand */
+    long long time_ns;      /* inside protected calls */
+} SandboxUsage;
 
 typedef struct Sandbox Sandbox;
 
@@ -49,12 +64,35 @@ int sandbox_load(Sandbox *s, const char *file, const char *text, size_t len, Oce
  * the builtins, reading an unknown name or assigning any global is an error. */
 void sandbox_push_env(Sandbox *s);
 
-/* Starts a fresh budget of instructions, time and memory for one settlement. */
+/* Starts a fresh budget of instructions and time for one settlement, with what
+ * sandbox_keep_usage recorded already spent, and clears a tripped limit. */
 void sandbox_begin(Sandbox *s);
+/* What the budget has spent since sandbox_begin. */
+SandboxUsage sandbox_usage(const Sandbox *s);
+/* Records what the budget has spent so far as spent at the start of every later budget:
+ * the runs of a script's top-level code that loading it takes belong to each settlement. */
+void sandbox_keep_usage(Sandbox *s);
 /* Calls the function below nargs arguments on the stack, like lua_pcall. On failure fills err
  * (the contract file and line where the error arose, the term, and a capped, escaped
  * message; limits reported as such) and leaves nothing on the stack. */
 int sandbox_pcall(Sandbox *s, int nargs, int nresults, const char *term, OceError *err);
+
+/* The line the watchdog's message names if it has to end the process during the next
+ * protected call (it cannot read the stack of a VM instruction that is running): the
+ * declaration of the term about to run. sandbox_pcall forgets it when it returns. */
+void sandbox_watch_line(Sandbox *s, int line);
+
+/* The watchdog, for a process that runs one script at a time (the command line, or one
+ * worker of a batch). Until it is enabled a protected call that runs past its deadline
+ * inside one VM instruction (a table rehash of colliding keys can take seconds in C, where
+ * the count hook never runs) runs on. Once enabled, a protected call still running
+ * WATCHDOG_GRACE_MS (250 ms) after its deadline ends the process: it writes
+ * "<prefix>file:line: term "x": time limit exceeded" and a newline to stderr with write(2)
+ * and calls _exit(status), so nothing buffered is flushed and no atexit handler runs. A
+ * supervisor of worker processes reads such an end from the status and that last line.
+ * It uses SIGALRM and a POSIX timer, which a forked child does not inherit: the child
+ * enables it again. Returns -1 with err filled if the timer cannot be made. */
+int sandbox_watchdog_enable(const char *prefix, int status, OceError *err);
 
 /* Counts work that C does for a script where the count hook cannot run (sorting, reading a
  * term's results), as that many instructions; raises, from inside a protected call, when a

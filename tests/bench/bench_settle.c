@@ -57,7 +57,10 @@ int main(int argc, char **argv)
     OceError err;
     error_init(&err);
     Period p;
-    if (digest_init() != 0 || calendar_parse_period(argv[2], &p, &err) != 0)
+    /* The watchdog on, as in oce and in a worker of a batch: it is armed for every protected
+     * call. */
+    if (digest_init() != 0 || sandbox_watchdog_enable("bench_settle: ", 5, &err) != 0 ||
+        calendar_parse_period(argv[2], &p, &err) != 0)
         return fail(&err);
     Contract *c = contract_load(argv[1], NULL, &err);
     if (c == NULL)

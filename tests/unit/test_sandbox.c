@@ -8,7 +8,9 @@
 #include "testlua.h"
 
 #include <stdio.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define N(a) (sizeof(a) / sizeof *(a))
 
@@ -257,6 +259,147 @@ static void test_deadline_stops_an_endless_loop_quickly(void **state)
     assert_true(took >= 0.04);
     assert_true(took < 1.0);
     release(s);
+}
+
+/* Runs text in a fresh environment within the current budget (no sandbox_begin), as the
+ * several runs of one settlement do. */
+static int run_in_budget(Sandbox *s, const char *text, OceError *err)
+{
+    lua_State *L = sandbox_state(s);
+    error_init(err);
+    if (sandbox_load(s, FILE_NAME, text, strlen(text), err) != 0)
+        return -1;
+    sandbox_push_env(s);
+    lua_setupvalue(L, -2, 1);
+    return sandbox_pcall(s, 0, 0, TERM, err);
+}
+
+/* The time budget is the time spent in the script: the host's own work between two
+ * protected calls of one budget (here a sleep three times the timeout) does not count. */
+static void test_time_between_protected_calls_is_not_spent(void **state)
+{
+    (void)state;
+    Sandbox *s = sandbox_with(SMALL_INSTRUCTIONS, SMALL_MEMORY, 100);
+    OceError err;
+    sandbox_begin(s);
+    assert_int_equal(run_in_budget(s, "local n = 0 for i = 1, 1000 do n = n + i end", &err), 0);
+    struct timespec pause = {0, 300 * 1000000L};
+    nanosleep(&pause, NULL);
+    if (run_in_budget(s, "local n = 0 for i = 1, 1000 do n = n + i end", &err) != 0)
+        fail_msg("the second run failed: %s", err.message);
+    assert_true(sandbox_usage(s).time_ns < 100 * 1000000LL);
+    release(s);
+}
+
+/* What sandbox_keep_usage records is spent at the start of every later budget: runs that
+ * each fit the budget alone do not fit it together, and sandbox_begin starts from the
+ * kept usage, not from zero. */
+static void test_kept_usage_starts_every_budget(void **state)
+{
+    (void)state;
+    static const char busy[] = "local n = 0\nfor i = 1, 600000 do n = n + i end";
+    Sandbox *s = small_sandbox();
+    OceError err;
+    sandbox_begin(s);
+    assert_int_equal(run_in_budget(s, busy, &err), 0);
+    SandboxUsage once = sandbox_usage(s);
+    assert_true(once.instructions > SMALL_INSTRUCTIONS / 2);
+    assert_true(once.instructions < SMALL_INSTRUCTIONS);
+    assert_true(once.time_ns > 0);
+    sandbox_keep_usage(s);
+    for (int round = 0; round < 2; round++) {
+        sandbox_begin(s);
+        assert_int_equal(sandbox_usage(s).instructions, once.instructions);
+        assert_int_equal(sandbox_usage(s).time_ns, once.time_ns);
+        assert_int_equal(run_in_budget(s, busy, &err), -1);
+        assert_int_equal(err.code, OCE_ELIMIT);
+        assert_string_equal(err.message, "instruction limit exceeded");
+        assert_int_equal(err.line, 2);
+    }
+    release(s);
+}
+
+/* Colliding integer keys: the rehash of the table is one VM instruction that runs for
+ * seconds in C, where the count hook never runs. */
+#define COLLIDING_KEYS                                                                             \
+    "local M, t = 131071, {}\n"                                                                    \
+    "for i = 1, 131000 do t[i * M] = true end\n"
+
+/* The watchdog ends a process whose protected call runs past its deadline inside one VM
+ * instruction: 250 ms after that call's deadline, with the exit status it was given and the
+ * time-limit error on stderr, naming the file, the line it was told and the term. Here a
+ * short call of the same budget comes first and the host pauses 200 ms (time the budget does
+ * not count): the timer set for the first call fires during the second, at 550 ms, and must
+ * not end it before 750 ms. It runs in a child process, which it ends. */
+static void test_watchdog_ends_a_runaway_instruction(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], STDERR_FILENO);
+        OceError err;
+        error_init(&err);
+        if (sandbox_watchdog_enable("test: ", 42, &err) != 0)
+            _exit(3);
+        Sandbox *s = sandbox_with(HUGE_INSTRUCTIONS, (size_t)64 << 20, 300);
+        sandbox_begin(s);
+        if (run_in_budget(s, "local n = 0 for i = 1, 1000 do n = n + i end", &err) != 0)
+            _exit(5);
+        struct timespec pause = {0, 200 * 1000000L};
+        nanosleep(&pause, NULL);
+        sandbox_watch_line(s, 7);
+        run_in_budget(s, COLLIDING_KEYS, &err);
+        _exit(4); /* the script came back: the watchdog did not end it */
+    }
+    close(fds[1]);
+    char msg[512];
+    size_t n = 0;
+    ssize_t got;
+    while (n < sizeof msg - 1 && (got = read(fds[0], msg + n, sizeof msg - 1 - n)) > 0)
+        n += (size_t)got;
+    msg[n] = '\0';
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    double took = seconds_since(&t0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 42);
+    assert_string_equal(msg, "test: t.lua:7: term \"fee\": time limit exceeded\n");
+    if (took < 0.7 || took > 1.5)
+        fail_msg("the watchdog ended the script after %.2f s, not 0.75 s", took);
+}
+
+/* A protected call that returns in time disarms the watchdog: the host's pauses after it,
+ * each twice the timeout, do not end the process. */
+static void test_watchdog_leaves_calls_that_end_in_time(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        OceError err;
+        error_init(&err);
+        if (sandbox_watchdog_enable("test: ", 42, &err) != 0)
+            _exit(3);
+        Sandbox *s = sandbox_with(SMALL_INSTRUCTIONS, SMALL_MEMORY, 100);
+        for (int i = 0; i < 3; i++) {
+            if (run(s, "local n = 0 for i = 1, 1000 do n = n + i end return n", &err) != 0)
+                _exit(4);
+            struct timespec pause = {0, 200 * 1000000L};
+            nanosleep(&pause, NULL);
+        }
+        _exit(0);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 /* Deep recursion, in Lua or through metamethods and C, ends in an error rather than a crash:
@@ -1007,6 +1150,10 @@ int main(void)
         cmocka_unit_test_teardown(test_runaway_scripts_stop_at_their_limit, release_all),
         cmocka_unit_test_teardown(test_budget_renews_after_a_trip, release_all),
         cmocka_unit_test_teardown(test_deadline_stops_an_endless_loop_quickly, release_all),
+        cmocka_unit_test_teardown(test_time_between_protected_calls_is_not_spent, release_all),
+        cmocka_unit_test_teardown(test_kept_usage_starts_every_budget, release_all),
+        cmocka_unit_test(test_watchdog_ends_a_runaway_instruction),
+        cmocka_unit_test(test_watchdog_leaves_calls_that_end_in_time),
         cmocka_unit_test_teardown(test_deep_recursion_ends_in_an_error, release_all),
         cmocka_unit_test_teardown(test_memory_error_has_no_stale_location, release_all),
         cmocka_unit_test_teardown(test_unsafe_globals_are_absent, release_all),

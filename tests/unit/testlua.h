@@ -51,10 +51,11 @@ static inline int release_all(void **state)
     return 0;
 }
 
-/* A tracked sandbox with these limits and the money API, as contract.c makes one. */
+/* A tracked sandbox with these limits and the money API, as contract.c makes one; the
+ * memory limit is the state's alone, so that the cases do not depend on the test process. */
 static inline Sandbox *sandbox_with(long long instructions, size_t memory, long long timeout_ms)
 {
-    SandboxLimits limits = {instructions, memory, timeout_ms};
+    SandboxLimits limits = {instructions, memory, timeout_ms, 1};
     OceError err;
     error_init(&err);
     Sandbox *s = sandbox_new(&limits, &err);

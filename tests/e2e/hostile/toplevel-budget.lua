@@ -1,0 +1,14 @@
+-- expect-exit: 5
+-- expect-error: hostile/toplevel-budget.lua:9: instruction limit exceeded
+-- options: --max-instructions 1000000
+-- Top-level code of about 400 000 instructions: the script runs three times for one
+-- settlement (for its currency, its declaration and the settlement), and the three runs
+-- share one budget, so each would fit alone but not together (tests/e2e/limits.sh settles
+-- it with a budget the three fit in).
+local n = 0
+for i = 1, 200000 do n = n + i end
+contract { history = false,
+  id = "hostile", title = "Hostile script", customer = "Customer", vendor = "Vendor",
+  currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = { term "fee" (function(ctx) return charge(money "1.00", "Fee") end) },
+}
