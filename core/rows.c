@@ -66,6 +66,14 @@ static int whose(const RowScope *s, const char *id, char *why, size_t size)
         return 1;
     if (s->known != NULL && s->known(s->ctx, id))
         return 0;
+    const char *from;
+    if (trimmed(id, &from) == 0) { /* no contract's id is empty */
+        snprintf(why, size,
+                 "the row names no contract: write the contract id, \"%s\" for this "
+                 "contract's rows",
+                 s->contract);
+        return -1;
+    }
     bool near = rows_near_miss(id, s->contract);
     if (s->known == NULL && !near)
         return 0;

@@ -1,0 +1,20 @@
+# End-to-end cases of rows, results and amounts that must not go missing or change without a
+# word (sourced by run.sh, with its helpers).
+
+# --- A row that names no contract is no contract's row: an error, not one set aside. --------
+sed 's/^managed-wan,2026-01,csat,/,2026-01,csat,/' $WAN/outcomes.csv >"$TMP/r1-empty-id.csv"
+run r1-empty-id 4 -- settle $WAN/contract.lua --period 2026-01 --outcomes "$TMP/r1-empty-id.csv" --dry-run &&
+  expect_err r1-empty-id 'r1-empty-id.csv:4: the row names no contract: write the contract id, "managed-wan" for this contract'"'"'s rows'
+sed 's/^managed-wan,2026-01,csat,/" ",2026-01,csat,/' $WAN/outcomes.csv >"$TMP/r1-blank-id.csv"
+run r1-blank-id 4 -- settle $WAN/contract.lua --period 2026-01 --outcomes "$TMP/r1-blank-id.csv" --dry-run &&
+  expect_err r1-blank-id 'r1-blank-id.csv:4: the row names no contract'
+
+# --- A JSON file whose "outcomes" key is given twice: cJSON reads the first array only. ------
+printf '%s\n' '{"outcomes": [' \
+  '  {"contract": "managed-wan", "period": "2026-01", "metric": "availability", "value": "99.97"},' \
+  '  {"contract": "managed-wan", "period": "2026-01", "metric": "p1_restore_hours", "value": "2.5"},' \
+  '  {"contract": "managed-wan", "period": "2026-01", "metric": "run_cost", "value": "118250.00"}' \
+  '], "outcomes": [' \
+  '  {"contract": "managed-wan", "period": "2026-01", "metric": "csat", "value": "9.2"}' ']}' >"$TMP/r1-twice.json"
+run r1-json-twice 4 -- settle $WAN/contract.lua --period 2026-01 --outcomes "$TMP/r1-twice.json" --dry-run &&
+  expect_err r1-json-twice 'r1-twice.json: the key "outcomes" appears 2 times; give all the rows in one array'
