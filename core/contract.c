@@ -2115,6 +2115,19 @@ static void read_shortfall(RunArgs *a, lua_State *L, int t, TermOutput *o)
          metric);
 }
 
+/* Results are read raw, as plain tables: behind a metatable's __index a line or a list
+ * would read as an empty one, and be lost. */
+static void plain_table(RunArgs *a, lua_State *L, int t, const char *what)
+{
+    if (!lua_getmetatable(L, t))
+        return;
+    lua_pop(L, 1);
+    result_fail(a, L,
+                "%s has a metatable; return plain tables, as charge(...) and the other "
+                "helpers make them",
+                what);
+}
+
 /* Result pos of the term (0 when it returned one result rather than a list). */
 static void read_output(RunArgs *a, lua_State *L, int t, size_t pos, TermOutput *o)
 {
@@ -2162,6 +2175,7 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
         fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned a %s; return a line, a list of lines, or nothing",
              luaL_typename(L, t));
+    plain_table(a, L, t, "the term's result");
     int single = field(L, t, "kind") != LUA_TNIL;
     lua_pop(L, 1);
     size_t n = single ? 1 : (size_t)lua_rawlen(L, t);
@@ -2182,6 +2196,11 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
         else if (lua_rawgeti(L, t, (lua_Integer)k + 1) != LUA_TTABLE)
             fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
                  "result %zu of the term is not a line", k + 1);
+        else {
+            char what[48];
+            snprintf(what, sizeof what, "result %zu of the term", k + 1);
+            plain_table(a, L, -1, what);
+        }
         read_output(a, L, lua_gettop(L), single ? 0 : k + 1, &a->out[k]);
         a->nout = k + 1;
         lua_pop(L, 1);
@@ -2196,7 +2215,16 @@ static int run_term(lua_State *L)
     int settle = lua_gettop(L);
     lua_rawgeti(L, settle, (lua_Integer)a->i + 1); /* settle, run */
     push_ctx(L, c, a->tc, settle);
-    lua_call(L, 1, 1);
+    lua_call(L, 1, LUA_MULTRET);
+    /* Only one value is read; of return charge(...), credit(...) the credit would be lost. */
+    int nresults = lua_gettop(L) - settle;
+    if (nresults > 1)
+        fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT,
+             "the term returned %d values; return one line, or a list of lines in braces: "
+             "return { charge(...), credit(...) }",
+             nresults);
+    if (nresults == 0)
+        lua_pushnil(L);
     read_outputs(a, L, lua_gettop(L));
     return 0;
 }

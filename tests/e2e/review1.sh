@@ -18,3 +18,11 @@ printf '%s\n' '{"outcomes": [' \
   '  {"contract": "managed-wan", "period": "2026-01", "metric": "csat", "value": "9.2"}' ']}' >"$TMP/r1-twice.json"
 run r1-json-twice 4 -- settle $WAN/contract.lua --period 2026-01 --outcomes "$TMP/r1-twice.json" --dry-run &&
   expect_err r1-json-twice 'r1-twice.json: the key "outcomes" appears 2 times; give all the rows in one array'
+
+# --- A term's result is one value: a second one returned beside it would be lost. -----------
+R1=tests/e2e/review1
+run r1-two-values 5 -- settle $R1/two-values.lua --period 2026-01 --outcomes tests/e2e/contracts/empty.csv --dry-run &&
+  expect_err r1-two-values 'two-values.lua:6: term "t": the term returned 2 values; return one line, or a list of lines in braces: return { charge(...), credit(...) }'
+# A line behind a metatable's __index reads raw as an empty list: refused, not lost.
+run r1-meta-line 5 -- settle $R1/meta-line.lua --period 2026-01 --outcomes tests/e2e/contracts/empty.csv --dry-run &&
+  expect_err r1-meta-line 'meta-line.lua:6: term "t": the term'"'"'s result has a metatable; return plain tables'
