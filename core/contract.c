@@ -119,6 +119,49 @@ static int field(lua_State *L, int t, const char *key)
     return lua_rawget(L, t < 0 ? t - 1 : t);
 }
 
+/* The length of the list on top of the stack, a declaration's list of what, which must hold
+ * its items at 1, 2, ..., n and nothing else: lua_rawlen finds some border, so an item past a
+ * gap (a nil in a list literal) or under another key would be lost unread. */
+static size_t list_len(Reader *r, int line, const char *what)
+{
+    lua_State *L = r->L;
+    int t = lua_gettop(L);
+    size_t count = 0, others = 0;
+    lua_Integer last = 0;
+    char shown[64] = "";
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        sandbox_charge(L, 1);
+        count++;
+        if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1)
+            last = lua_tointeger(L, -1) > last ? lua_tointeger(L, -1) : last;
+        else if (others++ == 0)
+            show_key(L, -1, shown, sizeof shown);
+    }
+    if (others == 1)
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
+             "contract: '%s' has the key %s, which is not a position: a list holds its items "
+             "at 1, 2, 3, ... and nothing else",
+             what, shown);
+    if (others > 1)
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
+             "contract: '%s' has %zu keys that are not positions: a list holds its items at "
+             "1, 2, 3, ... and nothing else",
+             what, others);
+    if ((lua_Integer)count < last) {
+        lua_Integer gap = 1;
+        while (lua_rawgeti(L, t, gap) != LUA_TNIL)
+            lua_pop(L, 1), gap++;
+        lua_pop(L, 1);
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
+             "contract: '%s' has a gap: nothing at %lld, but an item at %lld (a nil in a list "
+             "leaves a gap, and what comes after it would be lost)",
+             what, (long long)gap, (long long)last);
+    }
+    return count;
+}
+
 /* Pushes t[key] and checks it is a string of 1 to max bytes of printable UTF-8; returns it,
  * still on the stack for the caller to pop, or NULL with nothing pushed when it is absent
  * and optional. */
@@ -411,7 +454,7 @@ static void read_metrics(Reader *r, Contract *c, int t, int line)
     if (field(L, t, "metrics") != LUA_TTABLE)
         fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: 'metrics' must be a list of metric \"name\" { ... } declarations");
-    size_t n = (size_t)lua_rawlen(L, -1);
+    size_t n = list_len(r, line, "metrics");
     if (n > TERMS_MAX)
         fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: %zu metrics; a contract declares at most %d", n, TERMS_MAX);
@@ -543,7 +586,7 @@ static void read_terms(Reader *r, Contract *c, int t, int line)
     if (field(L, t, "terms") != LUA_TTABLE)
         fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: 'terms' must be a list of terms, in the order they apply");
-    size_t n = (size_t)lua_rawlen(L, -1);
+    size_t n = list_len(r, line, "terms");
     if (n == 0)
         fail(L, r->err, r->file, line, OCE_ECONTRACT, "contract: 'terms' is empty");
     if (n > TERMS_MAX)
@@ -600,7 +643,7 @@ static void name_list(Reader *r, int t, const char *key, int required, const cha
         lua_pop(L, 1);
         return;
     }
-    size_t len = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    size_t len = type == LUA_TTABLE ? list_len(r, r->line, key) : 0;
     if (len == 0 || len > TERMS_MAX)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "incidents: '%s' must be a list of names, { \"%s\", ... }", key,
@@ -717,7 +760,7 @@ static void read_holidays(Reader *r, Contract *c, int t)
         lua_pop(L, 1);
         return;
     }
-    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    size_t n = type == LUA_TTABLE ? list_len(r, r->line, "holidays") : 0;
     if (n == 0 || n > 10000 || c->calendar.always)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              c->calendar.always ? "contract: 'holidays' are days off weekly service hours; a 24x7 "
@@ -762,7 +805,7 @@ static void read_maintenance(Reader *r, Contract *c, int t)
         lua_pop(L, 1);
         return;
     }
-    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    size_t n = type == LUA_TTABLE ? list_len(r, r->line, "maintenance") : 0;
     if (n == 0 || n > 10000)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'maintenance' must be a list of windows, { every = \"sunday\", from = "
@@ -1052,7 +1095,7 @@ static void read_versions(Reader *r, Contract *c, int t)
 {
     lua_State *L = r->L;
     int type = field(L, t, "amendments");
-    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    size_t n = type == LUA_TTABLE ? list_len(r, c->decl_line, "amendments") : 0;
     if ((type != LUA_TNIL && type != LUA_TTABLE) || (type == LUA_TTABLE && n == 0))
         fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
              "contract: 'amendments' must be a list of amendment \"name\" { ... } declarations");

@@ -26,3 +26,14 @@ run r1-two-values 5 -- settle $R1/two-values.lua --period 2026-01 --outcomes tes
 # A line behind a metatable's __index reads raw as an empty list: refused, not lost.
 run r1-meta-line 5 -- settle $R1/meta-line.lua --period 2026-01 --outcomes tests/e2e/contracts/empty.csv --dry-run &&
   expect_err r1-meta-line 'meta-line.lua:6: term "t": the term'"'"'s result has a metatable; return plain tables'
+
+# --- A list in a declaration holds its items at 1, 2, ..., n: an item past a gap or under
+# another key is refused, not skipped (the term, the band, the name would be lost). --------
+run r1-terms-key 3 -- check $R1/terms-key.lua &&
+  expect_err r1-terms-key "terms-key.lua:2: contract: 'terms' has the key 'extra', which is not a position: a list holds its items at 1, 2, 3, ... and nothing else"
+run r1-terms-gap 3 -- check $R1/terms-gap.lua &&
+  expect_err r1-terms-gap "terms-gap.lua:4: contract: 'terms' has a gap: nothing at 2, but an item at 3 (a nil in a list leaves a gap, and what comes after it would be lost)"
+run r1-cap-terms-key 3 -- check $R1/cap-terms-key.lua &&
+  expect_err r1-cap-terms-key "cap-terms-key.lua:10: term \"cap\": 'terms' must be a list of term names"
+run r1-bands-key 3 -- settle $R1/bands-key.lua --period 2026-01 --outcomes $R1/availability-98.csv --dry-run &&
+  expect_err r1-bands-key "bands-key.lua:7: term \"credit\": 'bands' must be a list of { below = threshold, percent = p } entries"
