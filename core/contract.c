@@ -580,6 +580,55 @@ static void check_settings(Reader *r, Contract *c, size_t i)
                  : "");
 }
 
+/* A metric a term helper's setting names (on top of the stack, at `at`) must be one the
+ * contract declares: settling would refuse it ("unknown metric"), so oce check does. */
+static void check_metric_name(Reader *r, Contract *c, size_t i, const char *at)
+{
+    lua_State *L = r->L;
+    if (lua_type(L, -1) != LUA_TSTRING)
+        return; /* the helper itself says what its setting must be */
+    const char *name = lua_tostring(L, -1);
+    const char **names = calloc(c->nmetrics + 1, sizeof *names);
+    if (names == NULL)
+        fail(L, r->err, r->file, r->line, OCE_ENOMEM, "out of memory");
+    for (size_t k = 0; k < c->nmetrics; k++) {
+        if (strcmp(c->metrics[k].name, name) == 0) {
+            free(names);
+            return;
+        }
+        names[k] = c->metrics[k].name;
+    }
+    const char *hint = error_suggest(name, (const char *const *)names, c->nmetrics);
+    char msg[400];
+    snprintf(msg, sizeof msg, "term \"%s\": '%s': unknown metric '%.63s'%s%.63s%s", c->terms[i], at,
+             name, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+    free(names); /* before fail raises: msg holds the hint */
+    fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s", msg);
+}
+
+/* The metrics term i's helper settings name: its `metric`, and a scorecard's kpis[k].metric. */
+static void check_metric_names(Reader *r, Contract *c, size_t i)
+{
+    lua_State *L = r->L;
+    if (field(L, -1, "settings") == LUA_TTABLE) {
+        field(L, -1, "metric");
+        check_metric_name(r, c, i, "metric");
+        lua_pop(L, 1);
+        if (field(L, -1, "kpis") == LUA_TTABLE) {
+            for (lua_Integer k = 1; lua_rawgeti(L, -1, k) == LUA_TTABLE; k++) {
+                char at[48];
+                snprintf(at, sizeof at, "kpis[%lld].metric", (long long)k);
+                field(L, -1, "metric");
+                check_metric_name(r, c, i, at);
+                lua_pop(L, 2);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 static void read_terms(Reader *r, Contract *c, int t, int line)
 {
     lua_State *L = r->L;
@@ -625,6 +674,7 @@ static void read_terms(Reader *r, Contract *c, int t, int line)
         r->line = c->term_lines[i] ? c->term_lines[i] : line;
         check_refers(r, c, i);
         check_settings(r, c, i);
+        check_metric_names(r, c, i);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);

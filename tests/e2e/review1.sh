@@ -37,3 +37,9 @@ run r1-cap-terms-key 3 -- check $R1/cap-terms-key.lua &&
   expect_err r1-cap-terms-key "cap-terms-key.lua:10: term \"cap\": 'terms' must be a list of term names"
 run r1-bands-key 3 -- settle $R1/bands-key.lua --period 2026-01 --outcomes $R1/availability-98.csv --dry-run &&
   expect_err r1-bands-key "bands-key.lua:7: term \"credit\": 'bands' must be a list of { below = threshold, percent = p } entries"
+
+# --- A metric a term helper names must be declared: check refuses it, as settle would. ------
+run r1-metric-typo 3 -- check $R1/metric-typo.lua &&
+  expect_err r1-metric-typo "metric-typo.lua:10: term \"c2\": 'metric': unknown metric 'availabilty' (did you mean 'availability'?)"
+run r1-kpi-typo 3 -- check $R1/kpi-typo.lua &&
+  expect_err r1-kpi-typo "kpi-typo.lua:10: term \"sc\": 'kpis[2].metric': unknown metric 'cst' (did you mean 'cost'?)"
