@@ -258,6 +258,22 @@ static void read_lines(Reader *r, int t, TestCase *c)
         e->term = terms[i];
         if (field(L, -1, e->term) == LUA_TTABLE) {
             e->n = (size_t)lua_rawlen(L, -1);
+            /* The amounts at 1, 2, ..., n and nothing else: one past a gap or under another
+             * key would not be compared, and the case would pass without it. */
+            size_t count = 0;
+            int other = 0;
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_pop(L, 1);
+                count++;
+                other |= !lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
+                         (lua_Unsigned)lua_tointeger(L, -1) > e->n;
+            }
+            if (other || count != e->n)
+                fail(r,
+                     "lines of \"%s\": give a list of amounts, { \"1.00\", \"2.00\" }, with "
+                     "nothing under other keys and no gaps",
+                     e->term);
             if (e->n == 0 || e->n > ENTRIES_MAX)
                 fail(r, "lines of \"%s\": give a list of amounts", e->term);
             e->amounts = room(r, e->n, sizeof *e->amounts);

@@ -43,3 +43,7 @@ run r1-metric-typo 3 -- check $R1/metric-typo.lua &&
   expect_err r1-metric-typo "metric-typo.lua:10: term \"c2\": 'metric': unknown metric 'availabilty' (did you mean 'availability'?)"
 run r1-kpi-typo 3 -- check $R1/kpi-typo.lua &&
   expect_err r1-kpi-typo "kpi-typo.lua:10: term \"sc\": 'kpis[2].metric': unknown metric 'cst' (did you mean 'cost'?)"
+
+# --- A test case's list of amounts is read whole: an amount not compared cannot fail. --------
+run r1-case-lines 1 -- test $R1/case-lines.lua &&
+  { grep -qF 'case-lines.tests.lua:2: case "an amount under a key": lines of "late": give a list of amounts, { "1.00", "2.00" }, with nothing under other keys and no gaps' "$TMP/out" && ok || bad r1-case-lines "$(cat "$TMP/out" "$TMP/err")"; }
