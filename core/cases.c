@@ -310,6 +310,17 @@ static void read_shortfalls(Reader *r, int t, TestCase *c)
         ExpectedShortfall *e = &c->shortfalls[i];
         e->metric = metrics[i];
         if (field(L, -1, e->metric) == LUA_TTABLE) {
+            /* A misspelt key would leave what it states unchecked, and the case passing. */
+            static const char *const fields[] = {"amount", "forgone"};
+            size_t nkeys;
+            const char **keys = sorted_keys(r, -1, "a shortfall", &nkeys);
+            for (size_t k = 0; k < nkeys; k++)
+                if (strcmp(keys[k], fields[0]) != 0 && strcmp(keys[k], fields[1]) != 0) {
+                    const char *hint = error_suggest(keys[k], fields, 2);
+                    fail(r, "shortfall of \"%s\": unknown field '%s' (%s%s%s)", e->metric, keys[k],
+                         hint ? "did you mean '" : "its fields are amount and forgone",
+                         hint ? hint : "", hint ? "'?" : "");
+                }
             if (field(L, -1, "amount") != LUA_TNIL)
                 e->amount = decimal_at(r, -1, "a shortfall's amount");
             lua_pop(L, 1);
