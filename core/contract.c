@@ -582,7 +582,7 @@ static void check_settings(Reader *r, Contract *c, size_t i)
 
 /* A metric a term helper's setting names (on top of the stack, at `at`) must be one the
  * contract declares: settling would refuse it ("unknown metric"), so oce check does. */
-static void check_metric_name(Reader *r, Contract *c, size_t i, const char *at)
+static void check_metric_name(Reader *r, Contract *c, size_t i, const char *at, const char *version)
 {
     lua_State *L = r->L;
     if (lua_type(L, -1) != LUA_TSTRING)
@@ -600,26 +600,28 @@ static void check_metric_name(Reader *r, Contract *c, size_t i, const char *at)
     }
     const char *hint = error_suggest(name, (const char *const *)names, c->nmetrics);
     char msg[400];
-    snprintf(msg, sizeof msg, "term \"%s\": '%s': unknown metric '%.63s'%s%.63s%s", c->terms[i], at,
-             name, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+    snprintf(msg, sizeof msg, "term \"%s\": '%s': unknown metric '%.63s'%s%.63s%s%s%.200s%s",
+             c->terms[i], at, name, hint ? " (did you mean '" : "", hint ? hint : "",
+             hint ? "'?)" : "", version ? " in the metrics of amendment \"" : "",
+             version ? version : "", version ? "\", which keeps the terms before it" : "");
     free(names); /* before fail raises: msg holds the hint */
     fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s", msg);
 }
 
 /* The metrics term i's helper settings name: its `metric`, and a scorecard's kpis[k].metric. */
-static void check_metric_names(Reader *r, Contract *c, size_t i)
+static void check_metric_names(Reader *r, Contract *c, size_t i, const char *version)
 {
     lua_State *L = r->L;
     if (field(L, -1, "settings") == LUA_TTABLE) {
         field(L, -1, "metric");
-        check_metric_name(r, c, i, "metric");
+        check_metric_name(r, c, i, "metric", version);
         lua_pop(L, 1);
         if (field(L, -1, "kpis") == LUA_TTABLE) {
             for (lua_Integer k = 1; lua_rawgeti(L, -1, k) == LUA_TTABLE; k++) {
                 char at[48];
                 snprintf(at, sizeof at, "kpis[%lld].metric", (long long)k);
                 field(L, -1, "metric");
-                check_metric_name(r, c, i, at);
+                check_metric_name(r, c, i, at, version);
                 lua_pop(L, 2);
             }
             lua_pop(L, 1);
@@ -674,7 +676,7 @@ static void read_terms(Reader *r, Contract *c, int t, int line)
         r->line = c->term_lines[i] ? c->term_lines[i] : line;
         check_refers(r, c, i);
         check_settings(r, c, i);
-        check_metric_names(r, c, i);
+        check_metric_names(r, c, i, NULL);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -1170,6 +1172,21 @@ static void read_versions(Reader *r, Contract *c, int t)
                  "contract: amendments[%zu] is not an amendment \"name\" { ... }", k);
         read_amendment(r, c, lua_gettop(L), k);
         lua_pop(L, 1);
+        const ContractVersion *v = &c->versions[k];
+        if (v->owns_metrics && !v->owns_terms) { /* the terms before it, on its metrics */
+            int list = lua_gettop(L);
+            if (v->terms_decl == 0)
+                field(L, t, "terms");
+            else
+                lua_rawgeti(L, list, v->terms_decl), field(L, -1, "terms"), lua_remove(L, -2);
+            for (size_t i = 0; i < v->nterms; i++) {
+                lua_rawgeti(L, -1, (lua_Integer)i + 1);
+                r->line = v->term_lines[i] ? v->term_lines[i] : v->line;
+                check_metric_names(r, c, i, v->name);
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
     }
     lua_pop(L, 1);
     contract_use_version(c, 0);

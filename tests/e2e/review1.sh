@@ -49,3 +49,5 @@ run r1-case-lines 1 -- test $R1/case-lines.lua &&
   { grep -qF 'case-lines.tests.lua:2: case "an amount under a key": lines of "late": give a list of amounts, { "1.00", "2.00" }, with nothing under other keys and no gaps' "$TMP/out" && ok || bad r1-case-lines "$(cat "$TMP/out" "$TMP/err")"; }
 run r1-case-shortfall 1 -- test $R1/case-shortfall.lua &&
   { grep -qF 'case-shortfall.tests.lua:2: case "a misspelt shortfall field": shortfall of "p1_restore_hours": unknown field '"'"'forgon'"'"' (did you mean '"'"'forgone'"'"'?)' "$TMP/out" && ok || bad r1-case-shortfall "$(cat "$TMP/out" "$TMP/err")"; }
+run r1-amendment-metrics 3 -- check $R1/amendment-metrics.lua &&
+  expect_err r1-amendment-metrics "amendment-metrics.lua:7: term \"credit\": 'metric': unknown metric 'availability' in the metrics of amendment \"renamed\", which keeps the terms before it"
