@@ -258,6 +258,22 @@ static void read_lines(Reader *r, int t, TestCase *c)
         e->term = terms[i];
         if (field(L, -1, e->term) == LUA_TTABLE) {
             e->n = (size_t)lua_rawlen(L, -1);
+            /* The amounts at 1, 2, ..., n and nothing else: one past a gap or under another
+             * key would not be compared, and the case would pass without it. */
+            size_t count = 0;
+            int other = 0;
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_pop(L, 1);
+                count++;
+                other |= !lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
+                         (lua_Unsigned)lua_tointeger(L, -1) > e->n;
+            }
+            if (other || count != e->n)
+                fail(r,
+                     "lines of \"%s\": give a list of amounts, { \"1.00\", \"2.00\" }, with "
+                     "nothing under other keys and no gaps",
+                     e->term);
             if (e->n == 0 || e->n > ENTRIES_MAX)
                 fail(r, "lines of \"%s\": give a list of amounts", e->term);
             e->amounts = room(r, e->n, sizeof *e->amounts);
@@ -294,6 +310,17 @@ static void read_shortfalls(Reader *r, int t, TestCase *c)
         ExpectedShortfall *e = &c->shortfalls[i];
         e->metric = metrics[i];
         if (field(L, -1, e->metric) == LUA_TTABLE) {
+            /* A misspelt key would leave what it states unchecked, and the case passing. */
+            static const char *const fields[] = {"amount", "forgone"};
+            size_t nkeys;
+            const char **keys = sorted_keys(r, -1, "a shortfall", &nkeys);
+            for (size_t k = 0; k < nkeys; k++)
+                if (strcmp(keys[k], fields[0]) != 0 && strcmp(keys[k], fields[1]) != 0) {
+                    const char *hint = error_suggest(keys[k], fields, 2);
+                    fail(r, "shortfall of \"%s\": unknown field '%s' (%s%s%s)", e->metric, keys[k],
+                         hint ? "did you mean '" : "its fields are amount and forgone",
+                         hint ? hint : "", hint ? "'?" : "");
+                }
             if (field(L, -1, "amount") != LUA_TNIL)
                 e->amount = decimal_at(r, -1, "a shortfall's amount");
             lua_pop(L, 1);

@@ -119,6 +119,49 @@ static int field(lua_State *L, int t, const char *key)
     return lua_rawget(L, t < 0 ? t - 1 : t);
 }
 
+/* The length of the list on top of the stack, a declaration's list of what, which must hold
+ * its items at 1, 2, ..., n and nothing else: lua_rawlen finds some border, so an item past a
+ * gap (a nil in a list literal) or under another key would be lost unread. */
+static size_t list_len(Reader *r, int line, const char *what)
+{
+    lua_State *L = r->L;
+    int t = lua_gettop(L);
+    size_t count = 0, others = 0;
+    lua_Integer last = 0;
+    char shown[64] = "";
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        sandbox_charge(L, 1);
+        count++;
+        if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1)
+            last = lua_tointeger(L, -1) > last ? lua_tointeger(L, -1) : last;
+        else if (others++ == 0)
+            show_key(L, -1, shown, sizeof shown);
+    }
+    if (others == 1)
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
+             "contract: '%s' has the key %s, which is not a position: a list holds its items "
+             "at 1, 2, 3, ... and nothing else",
+             what, shown);
+    if (others > 1)
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
+             "contract: '%s' has %zu keys that are not positions: a list holds its items at "
+             "1, 2, 3, ... and nothing else",
+             what, others);
+    if ((lua_Integer)count < last) {
+        lua_Integer gap = 1;
+        while (lua_rawgeti(L, t, gap) != LUA_TNIL)
+            lua_pop(L, 1), gap++;
+        lua_pop(L, 1);
+        fail(L, r->err, r->file, line, OCE_ECONTRACT,
+             "contract: '%s' has a gap: nothing at %lld, but an item at %lld (a nil in a list "
+             "leaves a gap, and what comes after it would be lost)",
+             what, (long long)gap, (long long)last);
+    }
+    return count;
+}
+
 /* Pushes t[key] and checks it is a string of 1 to max bytes of printable UTF-8; returns it,
  * still on the stack for the caller to pop, or NULL with nothing pushed when it is absent
  * and optional. */
@@ -411,7 +454,7 @@ static void read_metrics(Reader *r, Contract *c, int t, int line)
     if (field(L, t, "metrics") != LUA_TTABLE)
         fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: 'metrics' must be a list of metric \"name\" { ... } declarations");
-    size_t n = (size_t)lua_rawlen(L, -1);
+    size_t n = list_len(r, line, "metrics");
     if (n > TERMS_MAX)
         fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: %zu metrics; a contract declares at most %d", n, TERMS_MAX);
@@ -537,13 +580,64 @@ static void check_settings(Reader *r, Contract *c, size_t i)
                  : "");
 }
 
+/* A metric a term helper's setting names (on top of the stack, at `at`) must be one the
+ * contract declares: settling would refuse it ("unknown metric"), so oce check does. */
+static void check_metric_name(Reader *r, Contract *c, size_t i, const char *at, const char *version)
+{
+    lua_State *L = r->L;
+    if (lua_type(L, -1) != LUA_TSTRING)
+        return; /* the helper itself says what its setting must be */
+    const char *name = lua_tostring(L, -1);
+    const char **names = calloc(c->nmetrics + 1, sizeof *names);
+    if (names == NULL)
+        fail(L, r->err, r->file, r->line, OCE_ENOMEM, "out of memory");
+    for (size_t k = 0; k < c->nmetrics; k++) {
+        if (strcmp(c->metrics[k].name, name) == 0) {
+            free(names);
+            return;
+        }
+        names[k] = c->metrics[k].name;
+    }
+    const char *hint = error_suggest(name, (const char *const *)names, c->nmetrics);
+    char msg[400];
+    snprintf(msg, sizeof msg, "term \"%s\": '%s': unknown metric '%.63s'%s%.63s%s%s%.200s%s",
+             c->terms[i], at, name, hint ? " (did you mean '" : "", hint ? hint : "",
+             hint ? "'?)" : "", version ? " in the metrics of amendment \"" : "",
+             version ? version : "", version ? "\", which keeps the terms before it" : "");
+    free(names); /* before fail raises: msg holds the hint */
+    fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s", msg);
+}
+
+/* The metrics term i's helper settings name: its `metric`, and a scorecard's kpis[k].metric. */
+static void check_metric_names(Reader *r, Contract *c, size_t i, const char *version)
+{
+    lua_State *L = r->L;
+    if (field(L, -1, "settings") == LUA_TTABLE) {
+        field(L, -1, "metric");
+        check_metric_name(r, c, i, "metric", version);
+        lua_pop(L, 1);
+        if (field(L, -1, "kpis") == LUA_TTABLE) {
+            for (lua_Integer k = 1; lua_rawgeti(L, -1, k) == LUA_TTABLE; k++) {
+                char at[48];
+                snprintf(at, sizeof at, "kpis[%lld].metric", (long long)k);
+                field(L, -1, "metric");
+                check_metric_name(r, c, i, at, version);
+                lua_pop(L, 2);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 static void read_terms(Reader *r, Contract *c, int t, int line)
 {
     lua_State *L = r->L;
     if (field(L, t, "terms") != LUA_TTABLE)
         fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: 'terms' must be a list of terms, in the order they apply");
-    size_t n = (size_t)lua_rawlen(L, -1);
+    size_t n = list_len(r, line, "terms");
     if (n == 0)
         fail(L, r->err, r->file, line, OCE_ECONTRACT, "contract: 'terms' is empty");
     if (n > TERMS_MAX)
@@ -582,6 +676,7 @@ static void read_terms(Reader *r, Contract *c, int t, int line)
         r->line = c->term_lines[i] ? c->term_lines[i] : line;
         check_refers(r, c, i);
         check_settings(r, c, i);
+        check_metric_names(r, c, i, NULL);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -600,7 +695,7 @@ static void name_list(Reader *r, int t, const char *key, int required, const cha
         lua_pop(L, 1);
         return;
     }
-    size_t len = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    size_t len = type == LUA_TTABLE ? list_len(r, r->line, key) : 0;
     if (len == 0 || len > TERMS_MAX)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "incidents: '%s' must be a list of names, { \"%s\", ... }", key,
@@ -717,7 +812,7 @@ static void read_holidays(Reader *r, Contract *c, int t)
         lua_pop(L, 1);
         return;
     }
-    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    size_t n = type == LUA_TTABLE ? list_len(r, r->line, "holidays") : 0;
     if (n == 0 || n > 10000 || c->calendar.always)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              c->calendar.always ? "contract: 'holidays' are days off weekly service hours; a 24x7 "
@@ -762,7 +857,7 @@ static void read_maintenance(Reader *r, Contract *c, int t)
         lua_pop(L, 1);
         return;
     }
-    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    size_t n = type == LUA_TTABLE ? list_len(r, r->line, "maintenance") : 0;
     if (n == 0 || n > 10000)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'maintenance' must be a list of windows, { every = \"sunday\", from = "
@@ -1052,7 +1147,7 @@ static void read_versions(Reader *r, Contract *c, int t)
 {
     lua_State *L = r->L;
     int type = field(L, t, "amendments");
-    size_t n = type == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
+    size_t n = type == LUA_TTABLE ? list_len(r, c->decl_line, "amendments") : 0;
     if ((type != LUA_TNIL && type != LUA_TTABLE) || (type == LUA_TTABLE && n == 0))
         fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
              "contract: 'amendments' must be a list of amendment \"name\" { ... } declarations");
@@ -1077,6 +1172,21 @@ static void read_versions(Reader *r, Contract *c, int t)
                  "contract: amendments[%zu] is not an amendment \"name\" { ... }", k);
         read_amendment(r, c, lua_gettop(L), k);
         lua_pop(L, 1);
+        const ContractVersion *v = &c->versions[k];
+        if (v->owns_metrics && !v->owns_terms) { /* the terms before it, on its metrics */
+            int list = lua_gettop(L);
+            if (v->terms_decl == 0)
+                field(L, t, "terms");
+            else
+                lua_rawgeti(L, list, v->terms_decl), field(L, -1, "terms"), lua_remove(L, -2);
+            for (size_t i = 0; i < v->nterms; i++) {
+                lua_rawgeti(L, -1, (lua_Integer)i + 1);
+                r->line = v->term_lines[i] ? v->term_lines[i] : v->line;
+                check_metric_names(r, c, i, v->name);
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
     }
     lua_pop(L, 1);
     contract_use_version(c, 0);
@@ -2115,6 +2225,19 @@ static void read_shortfall(RunArgs *a, lua_State *L, int t, TermOutput *o)
          metric);
 }
 
+/* Results are read raw, as plain tables: behind a metatable's __index a line or a list
+ * would read as an empty one, and be lost. */
+static void plain_table(RunArgs *a, lua_State *L, int t, const char *what)
+{
+    if (!lua_getmetatable(L, t))
+        return;
+    lua_pop(L, 1);
+    result_fail(a, L,
+                "%s has a metatable; return plain tables, as charge(...) and the other "
+                "helpers make them",
+                what);
+}
+
 /* Result pos of the term (0 when it returned one result rather than a list). */
 static void read_output(RunArgs *a, lua_State *L, int t, size_t pos, TermOutput *o)
 {
@@ -2162,6 +2285,7 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
         fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned a %s; return a line, a list of lines, or nothing",
              luaL_typename(L, t));
+    plain_table(a, L, t, "the term's result");
     int single = field(L, t, "kind") != LUA_TNIL;
     lua_pop(L, 1);
     size_t n = single ? 1 : (size_t)lua_rawlen(L, t);
@@ -2182,6 +2306,11 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
         else if (lua_rawgeti(L, t, (lua_Integer)k + 1) != LUA_TTABLE)
             fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
                  "result %zu of the term is not a line", k + 1);
+        else {
+            char what[48];
+            snprintf(what, sizeof what, "result %zu of the term", k + 1);
+            plain_table(a, L, -1, what);
+        }
         read_output(a, L, lua_gettop(L), single ? 0 : k + 1, &a->out[k]);
         a->nout = k + 1;
         lua_pop(L, 1);
@@ -2196,7 +2325,16 @@ static int run_term(lua_State *L)
     int settle = lua_gettop(L);
     lua_rawgeti(L, settle, (lua_Integer)a->i + 1); /* settle, run */
     push_ctx(L, c, a->tc, settle);
-    lua_call(L, 1, 1);
+    lua_call(L, 1, LUA_MULTRET);
+    /* Only one value is read; of return charge(...), credit(...) the credit would be lost. */
+    int nresults = lua_gettop(L) - settle;
+    if (nresults > 1)
+        fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT,
+             "the term returned %d values; return one line, or a list of lines in braces: "
+             "return { charge(...), credit(...) }",
+             nresults);
+    if (nresults == 0)
+        lua_pushnil(L);
     read_outputs(a, L, lua_gettop(L));
     return 0;
 }

@@ -6,36 +6,47 @@
 
 #include "table.h"
 
-/* The text between leading and trailing spaces and tabs: *from and its length. */
-static size_t trimmed(const char *s, const char **from)
+/* s as it is compared for a near miss, into out (size bytes): ASCII letters in lower case,
+ * '_' as '-', and what a spreadsheet or a word processor puts for them as they are meant: the
+ * Unicode dashes (U+2010 to U+2015) and minus sign (U+2212) as '-', a no-break space (U+00A0)
+ * as a space, zero-width spaces and byte-order marks (U+200B, U+FEFF) left out; then without
+ * the spaces and tabs around it. Its length, or -1 when it does not fit. */
+static long folded(const char *s, char *out, size_t size)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    while (*p != '\0') {
+        int ch;
+        if (p[0] == 0xC2 && p[1] == 0xA0)
+            ch = ' ', p += 2;
+        else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0x95)
+            ch = '-', p += 3;
+        else if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92)
+            ch = '-', p += 3;
+        else if ((p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x8B) ||
+                 (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF))
+            ch = -1, p += 3;
+        else
+            ch = *p == '_' ? '-' : tolower(*p), p++;
+        if (ch < 0 || ((ch == ' ' || ch == '\t') && n == 0))
+            continue;
+        if (n + 1 >= size)
+            return -1;
+        out[n++] = (char)ch;
+    }
+    while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
         n--;
-    *from = s;
-    return n;
-}
-
-/* One character of an id as it is compared for a near miss. */
-static int folded(char ch)
-{
-    return ch == '_' ? '-' : tolower((unsigned char)ch);
+    out[n] = '\0';
+    return (long)n;
 }
 
 bool rows_near_miss(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
         return false;
-    const char *x, *y;
-    size_t n = trimmed(a, &x);
-    if (n == 0 || n != trimmed(b, &y))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (folded(x[i]) != folded(y[i]))
-            return false;
-    return true;
+    char x[512], y[512];
+    long n = folded(a, x, sizeof x);
+    return n > 0 && n == folded(b, y, sizeof y) && memcmp(x, y, (size_t)n) == 0;
 }
 
 void rows_count(RowCount *count, RowFate fate)
@@ -66,6 +77,14 @@ static int whose(const RowScope *s, const char *id, char *why, size_t size)
         return 1;
     if (s->known != NULL && s->known(s->ctx, id))
         return 0;
+    char text[8];
+    if (folded(id, text, sizeof text) == 0) { /* no contract's id is empty */
+        snprintf(why, size,
+                 "the row names no contract: write the contract id, \"%s\" for this "
+                 "contract's rows",
+                 s->contract);
+        return -1;
+    }
     bool near = rows_near_miss(id, s->contract);
     if (s->known == NULL && !near)
         return 0;

@@ -4,7 +4,8 @@
  * in outcomes, its period. A row is this settlement's, another contract's or another period's,
  * or it is a mistake that would otherwise be lost without a word: a period that is not one, a
  * period of another kind than the one settled, or a contract id that differs from the
- * contract's only by case, by '-' against '_' or by spaces around it. Readers count the rows
+ * contract's only by case, by '-' against '_' or by spaces around it (Unicode dashes and
+ * no-break spaces counting as '-' and ' '). Readers count the rows
  * by what became of them, so that a settlement can show that none went missing. Plain values;
  * nothing is allocated. Uses the calendar, and the table reader's quoting for messages.
  */
@@ -50,8 +51,9 @@ RowFate rows_classify(const RowScope *s, const char *id, const char *period, cha
 /* Counts a row that was kept or set aside (not a mistake). */
 void rows_count(RowCount *count, RowFate fate);
 
-/* Whether a and b are different texts that differ only by case, by '-' against '_', or by
- * spaces and tabs around them: one id mistyped as the other. */
+/* Whether a and b are different texts that differ only by case, by '-' against '_' (or a
+ * Unicode dash or minus), or by spaces and tabs (or no-break spaces) around them, or by
+ * zero-width spaces: one id mistyped as the other. */
 bool rows_near_miss(const char *a, const char *b);
 
 #endif

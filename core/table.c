@@ -480,6 +480,14 @@ static int json_rows(Table *r, const cJSON *root, const char *text, size_t len, 
     if (!cJSON_IsArray(arr))
         return error_set(r->err, r->spec->code, r->name, 0,
                          "expected an object with an \"%s\" array", r->spec->what);
+    /* cJSON finds the first of a key given twice; the rows of the second would be lost. */
+    int keys = 0;
+    for (const cJSON *m = root->child; m != NULL; m = m->next)
+        keys += strcmp(m->string, r->spec->what) == 0;
+    if (keys > 1)
+        return error_set(r->err, r->spec->code, r->name, 0,
+                         "the key \"%s\" appears %d times; give all the rows in one array",
+                         r->spec->what, keys);
     int n = cJSON_GetArraySize(arr);
     int *lines = calloc((size_t)n + 1, sizeof *lines);
     if (lines == NULL)

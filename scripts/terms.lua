@@ -119,8 +119,27 @@ local function is_positive(v)
   return is_amount(v) and v > 0
 end
 
+-- A list holds its items at 1, 2, ..., n and nothing else: past a gap (a nil in a list
+-- literal) or under another key, an item would be skipped without a word.
 local function is_list(v)
-  return type(v) == "table" and #v > 0
+  if type(v) ~= "table" then
+    return false
+  end
+  local n, last = 0, 0
+  for k in pairs(v) do
+    if math.type(k) ~= "integer" or k < 1 then
+      return false
+    end
+    n, last = n + 1, math.max(last, k)
+  end
+  return n > 0 and n == last
+end
+
+local function is_empty(v)
+  for _ in pairs(v) do
+    return false
+  end
+  return true
 end
 
 -- The contract's currency while settling (money() takes it by default), nil while the
@@ -383,7 +402,7 @@ M.fixed_fee = helper("fixed_fee", function(name, spec)
   local description = need(spec, name, "description", is_text, "text")
   local prorate = spec.prorate ~= false
   local uplifts = spec.uplifts or {}
-  if type(uplifts) ~= "table" then
+  if type(uplifts) ~= "table" or (not is_empty(uplifts) and not is_list(uplifts)) then
     fail(name, "'uplifts' must be a list of { from = \"YYYY-MM-DD\", percent = p }")
   end
   for i, u in ipairs(uplifts) do

@@ -442,6 +442,23 @@ static void test_near_miss(void **state)
     assert_false(rows_near_miss(" ", ""));
 }
 
+/* What a spreadsheet or a word processor writes for '-' and ' ' is the same id too: an en
+ * dash, a non-breaking hyphen, a minus sign, a no-break space around it, a zero-width space
+ * or a byte-order mark in it. Other letters are other ids. */
+static void test_near_miss_lookalikes(void **state)
+{
+    (void)state;
+    assert_true(rows_near_miss("managed\u2013wan", "managed-wan"));
+    assert_true(rows_near_miss("managed\u2011wan", "managed-wan"));
+    assert_true(rows_near_miss("managed\u2212wan", "managed-wan"));
+    assert_true(rows_near_miss("\u00a0managed-wan\u00a0", "managed-wan"));
+    assert_true(rows_near_miss("\ufeffmanaged-wan", "managed-wan"));
+    assert_true(rows_near_miss("managed-\u200bwan", "managed-wan"));
+    assert_false(rows_near_miss("managed\u2013wan2", "managed-wan"));
+    assert_false(rows_near_miss("m\u00e4naged-wan", "managed-wan"));
+    assert_false(rows_near_miss("\u00a0", ""));
+}
+
 static bool among(void *ctx, const char *id)
 {
     for (const char *const *k = ctx; *k != NULL; k++)
@@ -1005,6 +1022,7 @@ static const struct CMUnitTest fixed_tests[] = {
     cmocka_unit_test(test_read_bounded),
     cmocka_unit_test(test_missing_near_name),
     cmocka_unit_test(test_near_miss),
+    cmocka_unit_test(test_near_miss_lookalikes),
     cmocka_unit_test(test_classify_known),
     cmocka_unit_test(test_metric_range_accepted),
     cmocka_unit_test(test_metric_range_of_case_values),

@@ -1,5 +1,5 @@
--- expect-exit: 5
--- expect-error: term "back": unknown metric 'availabilty'
+-- expect-exit: 3
+-- expect-error: term "back": 'metric': unknown metric 'availabilty' (did you mean 'availability'?)
 -- outcomes: earn-back.csv
 contract {
   id = "eb", title = "Earn-back", customer = "C", vendor = "V", currency = "GBP",
