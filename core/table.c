@@ -480,10 +480,22 @@ static int json_rows(Table *r, const cJSON *root, const char *text, size_t len, 
     if (!cJSON_IsArray(arr))
         return error_set(r->err, r->spec->code, r->name, 0,
                          "expected an object with an \"%s\" array", r->spec->what);
-    /* cJSON finds the first of a key given twice; the rows of the second would be lost. */
+    /* cJSON finds the first of a key given twice; the rows of the second would be lost. So
+     * would those under another key ("more_outcomes"): other keys are for plain values, such
+     * as where the file came from, and an array or object under one is refused. */
     int keys = 0;
-    for (const cJSON *m = root->child; m != NULL; m = m->next)
+    for (const cJSON *m = root->child; m != NULL; m = m->next) {
         keys += strcmp(m->string, r->spec->what) == 0;
+        if (strcmp(m->string, r->spec->what) != 0 && (cJSON_IsArray(m) || cJSON_IsObject(m))) {
+            char what[TABLE_SHOW_MAX];
+            const char *hint = error_suggest(m->string, &r->spec->what, 1);
+            return error_set(r->err, r->spec->code, r->name, 0,
+                             "unknown key %s%s%s%s: the file's rows are in one \"%s\" array, "
+                             "and its other keys hold plain values",
+                             table_show(m->string, what), hint ? " (did you mean \"" : "",
+                             hint ? hint : "", hint ? "\"?)" : "", r->spec->what);
+        }
+    }
     if (keys > 1)
         return error_set(r->err, r->spec->code, r->name, 0,
                          "the key \"%s\" appears %d times; give all the rows in one array",

@@ -836,6 +836,15 @@ static ErrorCase json_errors[] = {
      "expected an object with an \"outcomes\" array"},
     {"json: outcomes must be an array", "o.json", "{\"outcomes\": {}}", 0, 0,
      "expected an object with an \"outcomes\" array"},
+    /* The rows under any other key would be lost: other keys may hold plain values only. */
+    {"json: another key beside the rows is refused", "o.json",
+     "{\"outcomes\": [" EL("availability", "99.42") "], \"more_outcomes\": []}", 0, 0,
+     "unknown key \"more_outcomes\": the file's rows are in one \"outcomes\" array, and its "
+     "other keys hold plain values"},
+    {"json: a misspelt key of the rows has a did-you-mean", "o.json",
+     "{\"outcome\": [" EL("availability", "99.42") "], \"outcomes\": []}", 0, 0,
+     "unknown key \"outcome\" (did you mean \"outcomes\"?): the file's rows are in one "
+     "\"outcomes\" array, and its other keys hold plain values"},
     {"json: a bare number as a value is refused", "o.json",
      "{\"outcomes\": [\n" EL("availability", "99.42") ",\n" EL("p1_restore_hours", "6.5") ",\n" EL(
          "run_cost",
