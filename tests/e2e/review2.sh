@@ -28,3 +28,17 @@ run review2-file-is-a-folder 6 -- settle $WAN/contract.lua --period 2026-01 \
   expect_err review2-file-is-a-folder "$R2/dir/managed-wan-2026-01.csv: cannot write: Is a directory"
 if [ "$(cat "$R2/dir/managed-wan-2026-01.json")" = changed ] && [ -z "$(ls -A "$R2/dir" | grep '^\.')" ]; then ok
 else bad review2-file-is-a-folder-untouched "$(ls -lA "$R2/dir")"; fi
+
+# --- An oce.db that is a symbolic link to nothing (the share it names not mounted) is the
+# ledger of its folder, and refused: before, it was passed over for a ledger in a folder
+# further up, which then took the folder's settlements and issued their invoice numbers.
+R2B=$R2/books
+mkdir -p "$R2B/team"
+(cd "$R2B" && env -u OCE_LEDGER "$OCE_ABS" ledger init >/dev/null 2>&1)
+ln -s "$R2/unmounted/oce.db" "$R2B/team/oce.db"
+in_folder "$R2B/team" -- settle "$FEES" --period 2027-01 --outcomes "$ROOT/tests/e2e/contracts/empty.csv" --format csv
+status_is review2-ledger-dangling-link 6 $? &&
+  has review2-ledger-dangling-link "$TMP/err" "oce.db: ledger: it is a symbolic link to a file that is not there"
+in_folder "$R2B" -- ledger list
+status_is review2-ledger-dangling-link-above 0 $? &&
+  has review2-ledger-dangling-link-above "$TMP/out" "no settlements in oce.db"
