@@ -42,3 +42,12 @@ status_is review2-ledger-dangling-link 6 $? &&
 in_folder "$R2B" -- ledger list
 status_is review2-ledger-dangling-link-above 0 $? &&
   has review2-ledger-dangling-link-above "$TMP/out" "no settlements in oce.db"
+
+# --- The memory a contract's scripts may use does not depend on the contracts oce test ran
+# before it in the same run. Each of these three holds some 35 MiB in its term, and passes on
+# its own; before, malloc kept the pages of the first contract's freed state resident, the
+# next contract's sandbox counted them as the host's, and the second and third contracts
+# failed with "memory limit exceeded".
+run review2-memory-in-turn 0 -- test tests/e2e/review2 &&
+  if grep -qF '3 contracts, 6 cases: 6 passed, 0 failed' "$TMP/out"; then ok
+  else bad review2-memory-in-turn "$(cat "$TMP/out")"; fi
