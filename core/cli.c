@@ -550,7 +550,7 @@ static void search_above(char *dir, Place *p)
         memcpy(p->path, dir, n);
         memcpy(p->path + n, dir[1] ? "/" LEDGER_NAME : LEDGER_NAME,
                sizeof "/" LEDGER_NAME - (dir[1] ? 0 : 1));
-        if (stat(p->path, &st) == 0)
+        if (lstat(p->path, &st) == 0) /* a link to nothing too: it is not passed over */
             return;
         p->path[0] = '\0';
     }
@@ -558,9 +558,11 @@ static void search_above(char *dir, Place *p)
 
 /* Locates the ledger of a command. Named: --ledger, else $OCE_LEDGER. Else found as git
  * finds its repository: oce.db in the current folder, else in the nearest folder above it
- * that has one (an absolute path then, so that messages say which). A default that is not
- * there is never used: a settle run from another folder would make a second ledger there,
- * whose invoice numbers would start at 1 again. */
+ * that has one (an absolute path then, so that messages say which). An oce.db that is a
+ * symbolic link to nothing (its share not mounted) is found, and refused, rather than passed
+ * over for a ledger further up. A default that is not there is never used: a settle run
+ * from another folder would make a second ledger there, whose invoice numbers would start
+ * at 1 again. */
 static void locate(Options *o)
 {
     Place *p = &o->place;
@@ -570,7 +572,7 @@ static void locate(Options *o)
     char dir[sizeof p->from];
     p->named = named != NULL;
     p->path[0] = p->from[0] = '\0';
-    if (named != NULL || stat(LEDGER_NAME, &st) == 0) {
+    if (named != NULL || lstat(LEDGER_NAME, &st) == 0) {
         snprintf(p->path, sizeof p->path, "%s", named ? named : LEDGER_NAME);
         return;
     }

@@ -203,6 +203,10 @@ static int check_file(const char *path, OceError *err)
 {
     struct stat st;
     char head[16];
+    if (stat(path, &st) != 0 && errno == ENOENT && lstat(path, &st) == 0)
+        return error_set(err, OCE_EIO, path, 0,
+                         "ledger: it is a symbolic link to a file that is not there (is the "
+                         "folder it names mounted?)");
     if (stat(path, &st) != 0)
         return errno == ENOENT
                    ? error_set(err, OCE_EIO, path, 0,

@@ -1177,9 +1177,12 @@ static void sync_dir(const char *dir)
 }
 
 /* Takes the folder's writer lock, waiting for another writer to finish; the lock goes with
- * the descriptor, so a killed writer never leaves it held. Returns the descriptor, or -1. */
-static int lock_dir(const char *dir, OceError *err)
+ * the descriptor, so a killed writer never leaves it held. Returns the descriptor, or -1.
+ * The writer waited for may have failed and taken back the folder it made (remove_made):
+ * then *gone is set, and -1 returned with no error. */
+static int lock_dir(const char *dir, int *gone, OceError *err)
 {
+    *gone = 0;
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return error_set(err, OCE_EIO, dir, 0, "cannot open the output directory: %s",
@@ -1191,6 +1194,12 @@ static int lock_dir(const char *dir, OceError *err)
             close(fd);
             return -1;
         }
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_nlink == 0) { /* removed while this waited */
+        close(fd);
+        *gone = 1;
+        return -1;
     }
     return fd;
 }
@@ -1208,8 +1217,12 @@ static int roll_forward(const char *dir, OceError *err)
     char *journal = path_join(dir, "", JOURNAL, ""), text[JOURNAL_MAX + 1];
     if (journal == NULL)
         return nomem(err);
-    int fd = open(journal, O_RDONLY | O_CLOEXEC), rc = 0;
-    ssize_t n = fd < 0 ? 0 : read(fd, text, JOURNAL_MAX + 1);
+    /* O_NONBLOCK: a pipe put there is refused below, not waited on with the lock held */
+    int fd = open(journal, O_RDONLY | O_CLOEXEC | O_NONBLOCK), rc = 0;
+    struct stat st;
+    ssize_t n = fd < 0                                        ? 0
+                : fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ? -1
+                                                              : read(fd, text, JOURNAL_MAX + 1);
     if (fd >= 0)
         close(fd);
     if (fd < 0 && errno != ENOENT)
@@ -1289,9 +1302,9 @@ int writer_recover(const char *dir, OceError *err)
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return 0; /* nothing written there yet; writing says why it cannot be */
-    int lock = lock_dir(dir, err);
+    int gone, lock = lock_dir(dir, &gone, err);
     if (lock < 0)
-        return -1;
+        return gone ? 0 : -1; /* gone: nothing written there any more */
     int rc = recover_locked(dir, err);
     close(lock);
     return rc;
@@ -1334,8 +1347,14 @@ static int write_temps(const char *dir, const OutputFile *files, size_t n, OceEr
     size_t i = 0;
     for (; i < n && rc == 0; i++) {
         char *tmp = temp_path(dir, files[i].name), *final = path_join(dir, "", files[i].name, "");
-        rc = tmp == NULL || final == NULL ? nomem(err)
-                                          : write_file(tmp, files[i].contents, mode, final, err);
+        struct stat st;
+        /* a folder in a file's place would stop the commit half done, after the journal */
+        if (tmp != NULL && final != NULL && lstat(final, &st) == 0 && S_ISDIR(st.st_mode))
+            rc = error_set(err, OCE_EIO, final, 0, "cannot write: %s", strerror(EISDIR));
+        else
+            rc = tmp == NULL || final == NULL
+                     ? nomem(err)
+                     : write_file(tmp, files[i].contents, mode, final, err);
         free(tmp);
         free(final);
     }
@@ -1370,11 +1389,18 @@ int writer_write_files(const char *dir, const OutputFile *files, size_t n,
                        int (*ready)(void *ctx, OceError *err), void *ctx, OceError *err)
 {
     size_t made;
-    if (make_dirs(dir, &made, err) != 0) {
-        remove_made(dir, made);
-        return -1;
+    int gone = 0, lock = -1;
+    for (int tries = 0; lock < 0 && (tries == 0 || (gone && tries < 8)); tries++) {
+        /* made again when the writer this one waited for took the folder back */
+        if (make_dirs(dir, &made, err) != 0) {
+            remove_made(dir, made);
+            return -1;
+        }
+        lock = lock_dir(dir, &gone, err);
     }
-    int lock = lock_dir(dir, err);
+    if (lock < 0 && gone)
+        error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
+                  "another process keeps removing it");
     int rc = lock < 0 ? -1 : write_locked(dir, files, n, ready, ctx, err);
     if (lock >= 0)
         close(lock);

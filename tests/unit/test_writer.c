@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cJSON.h>
@@ -831,6 +833,47 @@ static void test_write_files_all_or_nothing(void **state)
     assert_string_equal(names, "a.json");
 }
 
+/* A writer that waited for the folder's lock while the writer holding it failed, and took
+ * back the folder it had made, writes into the folder made again, rather than failing to
+ * find it (two settles of different contracts into one new folder, one of them refused). */
+static const char *taken_back_dir;
+
+static int fail_after_a_writer_waits(void *ctx, OceError *err)
+{
+    pid_t *child = ctx;
+    *child = fork();
+    if (*child == 0) {
+        for (int fd = 3; fd < 1024; fd++)
+            close(fd); /* the lock goes with the descriptor: a process of its own has none */
+        OceError e;
+        error_init(&e);
+        const OutputFile mine[] = {{"b.json", "{}\n"}};
+        _exit(writer_write_files(taken_back_dir, mine, N(mine), NULL, NULL, &e) == 0 ? 0 : 1);
+    }
+    struct timespec wait = {0, 300000000}; /* time for the other writer to reach the lock */
+    nanosleep(&wait, NULL);
+    return error_set(err, OCE_EIO, NULL, 0, "refused");
+}
+
+static void test_write_files_folder_taken_back(void **state)
+{
+    Fixture *f = *state;
+    char out[128], path[192];
+    snprintf(out, sizeof out, "%s/new", f->dir);
+    taken_back_dir = out;
+    pid_t child = -1;
+    const OutputFile files[] = {{"a.json", "{}\n"}};
+    assert_int_equal(
+        writer_write_files(out, files, N(files), fail_after_a_writer_waits, &child, &f->err), -1);
+    assert_true(child > 0);
+    int status = 0;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    snprintf(path, sizeof path, "%s/b.json", out);
+    assert_file(path, "{}\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -855,6 +898,8 @@ int main(void)
                                         teardown_dir),
         cmocka_unit_test_setup_teardown(test_write_files_bad_dir, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_write_files_all_or_nothing, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_write_files_folder_taken_back, setup_dir,
+                                        teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
