@@ -78,9 +78,10 @@ static const char usage_settle[] =
     "  --out DIR              write <id>-<period>.json, .csv and .txt into DIR instead,\n"
     "                         all or nothing, and print a one-line summary\n"
     "  --ledger FILE          the ledger the settlement is recorded in as the period's\n"
-    "                         draft, made when FILE is not there; default $OCE_LEDGER,\n"
-    "                         the same, else oce.db in this folder or the nearest folder\n"
-    "                         above it that has one, which is never made (oce ledger init)\n"
+    "                         draft, made when FILE is not there; default $OCE_LEDGER\n"
+    "                         (an absolute path), the same, else oce.db in this folder or\n"
+    "                         the nearest folder above it that has one, which is never\n"
+    "                         made (oce ledger init)\n"
     "  --dry-run              settle without touching the ledger (it needs none; a\n"
     "                         contract that looks back reads the earlier periods)\n"
     "  --max-instructions N   Lua instructions a settlement may run, its script's\n"
@@ -556,6 +557,26 @@ static void search_above(char *dir, Place *p)
     }
 }
 
+/* $OCE_LEDGER, or NULL when it is not set or empty. */
+static const char *env_ledger(void)
+{
+    const char *env = getenv("OCE_LEDGER");
+    return env && env[0] ? env : NULL;
+}
+
+/* $OCE_LEDGER is set once and names one ledger wherever oce runs, so it is an absolute path:
+ * a relative one would name, and make, a new ledger in every folder oce is run from. */
+static int check_env_ledger(const Options *o, const char *usage)
+{
+    const char *env = env_ledger();
+    if (o->ledger != NULL || env == NULL || env[0] == '/')
+        return 0;
+    return usage_error(usage,
+                       "$OCE_LEDGER is '%s', a relative path; it names the one ledger wherever "
+                       "oce is run, so give its absolute path (or name a ledger with --ledger)",
+                       env);
+}
+
 /* Locates the ledger of a command. Named: --ledger, else $OCE_LEDGER. Else found as git
  * finds its repository: oce.db in the current folder, else in the nearest folder above it
  * that has one (an absolute path then, so that messages say which). An oce.db that is a
@@ -566,8 +587,8 @@ static void search_above(char *dir, Place *p)
 static void locate(Options *o)
 {
     Place *p = &o->place;
-    const char *env = getenv("OCE_LEDGER");
-    const char *named = o->ledger ? o->ledger : env && env[0] ? env : NULL;
+    const char *env = env_ledger();
+    const char *named = o->ledger ? o->ledger : env;
     struct stat st;
     char dir[sizeof p->from];
     p->named = named != NULL;
@@ -829,6 +850,8 @@ static int cmd_settle(int argc, char **argv)
         o.format = "json";
     if (strcmp(o.format, "json") && strcmp(o.format, "text") && strcmp(o.format, "csv"))
         return usage_error(usage_settle, "--format must be json, text or csv, not '%s'", o.format);
+    if ((rc = check_env_ledger(&o, usage_settle)) != 0)
+        return rc;
     locate(&o);
     return settle(&o);
 }
@@ -1060,6 +1083,8 @@ static int cmd_finalize(int argc, char **argv)
     char id[128], number[64];
     Period p;
     const char *prefix = o.prefix ? o.prefix : getenv("OCE_INVOICE_PREFIX");
+    if ((rc = check_env_ledger(&o, usage_finalize)) != 0)
+        return rc;
     locate(&o);
     if (calendar_parse_period(o.period, &p, &err) != 0 || need_ledger(&o, &err) != 0 ||
         contract_id(&o, id, sizeof id, &err) != 0)
@@ -1169,11 +1194,11 @@ static int ledger_init(Options *o)
     if (o->period || o->format || o->script || o->dry_run || o->outcomes || o->out || o->prefix ||
         o->history || o->incidents)
         return usage_error(usage_ledger, "%s", "ledger init takes the ledger's file only");
-    const char *env = getenv("OCE_LEDGER");
-    const char *path = o->contract   ? o->contract
-                       : o->ledger   ? o->ledger
-                       : env && *env ? env
-                                     : LEDGER_NAME;
+    const char *env = env_ledger();
+    int rc = o->contract ? 0 : check_env_ledger(o, usage_ledger);
+    if (rc != 0)
+        return rc;
+    const char *path = o->contract ? o->contract : o->ledger ? o->ledger : env ? env : LEDGER_NAME;
     OceError err;
     error_init(&err);
     Ledger *l = ledger_open(path, LEDGER_INIT, &err);
@@ -1229,6 +1254,8 @@ static int cmd_ledger(int argc, char **argv)
     if (o.format && strcmp(o.format, k == 1 ? "text" : "csv") != 0 && strcmp(o.format, "json") != 0)
         return usage_error(usage_ledger, "--format must be %s",
                            k == 1 ? "json or text" : "csv or json");
+    if ((rc = check_env_ledger(&o, usage_ledger)) != 0)
+        return rc;
     OceError err;
     error_init(&err);
     locate(&o);

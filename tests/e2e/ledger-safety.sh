@@ -129,7 +129,7 @@ run ledger-help 0 -- ledger --help && {
   has ledger-help-init "$TMP/out" "oce ledger init [FILE]"
   has ledger-help-found "$TMP/out" "else oce.db in this folder or the nearest"
   has ledger-help-made "$TMP/out" "No command makes a ledger by itself where none was named"; }
-run ledger-help-settle 0 -- settle --help && has ledger-help-settle "$TMP/out" "above it that has one, which is never made (oce ledger init)"
+run ledger-help-settle 0 -- settle --help && has ledger-help-settle "$TMP/out" "the nearest folder above it that has one, which is never"
 run ledger-help-finalize 0 -- finalize --help && has ledger-help-finalize "$TMP/out" "nearest folder above it"
 run ledger-help-main 0 -- --help && has ledger-help-main "$TMP/out" "ledger init [FILE]"
 
