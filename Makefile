@@ -115,11 +115,12 @@ unit: $(TEST_BINS)
 e2e: $(BUILD)/oce
 	@SANITIZE=$(SANITIZE) OCE=$(BUILD)/oce bash tests/e2e/run.sh
 
-# The test cases that ship with the example contracts, and those that pin the numbers of
-# every helper of the term library.
+# The test cases that ship with the example contracts, those that pin the numbers of
+# every helper of the term library, and those of the benchmark's SLA contract.
 contract-tests: $(BUILD)/oce
 	@$(BUILD)/oce test contracts
 	@$(BUILD)/oce test tests/terms
+	@$(BUILD)/oce test tests/bench
 
 test: deps
 	@$(MAKE) --no-print-directory unit
