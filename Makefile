@@ -131,7 +131,7 @@ test: deps
 # and one whole `oce settle` process measured by /usr/bin/time; then the SLA contract of the
 # benchmark, in time and in instructions under callgrind (a settlement with the contract
 # loaded, and a further contract loaded, each from the difference of two runs so that
-# start-up cancels). March 2026 is its month with every term's line non-zero but one, and
+# start-up cancels). March 2026 is its month in which every line is non-zero, with
 # the fees-at-risk cap shared in proportion. Figures go in docs/performance.md.
 BENCH_COUNT ?= 100000
 SLA          := tests/bench/sla.lua
