@@ -115,11 +115,12 @@ unit: $(TEST_BINS)
 e2e: $(BUILD)/oce
 	@SANITIZE=$(SANITIZE) OCE=$(BUILD)/oce bash tests/e2e/run.sh
 
-# The test cases that ship with the example contracts, and those that pin the numbers of
-# every helper of the term library.
+# The test cases that ship with the example contracts, those that pin the numbers of
+# every helper of the term library, and those of the benchmark's SLA contract.
 contract-tests: $(BUILD)/oce
 	@$(BUILD)/oce test contracts
 	@$(BUILD)/oce test tests/terms
+	@$(BUILD)/oce test tests/bench
 
 test: deps
 	@$(MAKE) --no-print-directory unit
@@ -127,9 +128,16 @@ test: deps
 	@$(MAKE) --no-print-directory contract-tests
 
 # The benchmark harness: settlements in one process (time each, memory that must not grow)
-# and one whole `oce settle` process measured by /usr/bin/time. Figures go in
-# docs/performance.md.
+# and one whole `oce settle` process measured by /usr/bin/time; then the SLA contract of the
+# benchmark, in time and in instructions under callgrind (a settlement with the contract
+# loaded, and a further contract loaded, each from the difference of two runs so that
+# start-up cancels). March 2026 is its month in which every line is non-zero, with
+# the fees-at-risk cap shared in proportion. Figures go in docs/performance.md.
 BENCH_COUNT ?= 100000
+SLA          := tests/bench/sla.lua
+SLA_OUTCOMES := tests/bench/sla-outcomes.csv
+SLA_PERIOD   := 2026-03
+SLA_COUNT    ?= 20000
 $(BUILD)/bench_settle: tests/bench/bench_settle.c $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS_ALL)
 
@@ -145,6 +153,16 @@ bench: $(BUILD)/bench_settle $(BUILD)/oce
 	@/usr/bin/time -v $(BUILD)/oce settle contracts/managed-wan/contract.lua --period 2026-12 \
 	  --outcomes contracts/managed-wan/outcomes.csv --ledger $(BUILD)/bench.db --dry-run \
 	  --out $(BUILD)/bench-out 2>&1 >/dev/null | grep -E 'Elapsed|Maximum resident'
+	@echo "== $(SLA_COUNT) settlements of the SLA contract (tests/bench/sla.lua) $(SLA_PERIOD) in one process"
+	@$(BUILD)/bench_settle $(SLA) $(SLA_PERIOD) $(SLA_OUTCOMES) $(SLA_COUNT)
+	@echo "== the SLA contract in instructions (valgrind --tool=callgrind; profiles in $(BUILD)/bench/)"
+	@mkdir -p $(BUILD)/bench; i=tests/bench/instructions.sh; d=$(BUILD)/bench; \
+	a=$$($$i $$d/settle-100.out $(BUILD)/bench_settle $(SLA) $(SLA_PERIOD) $(SLA_OUTCOMES) 100) && \
+	b=$$($$i $$d/settle-300.out $(BUILD)/bench_settle $(SLA) $(SLA_PERIOD) $(SLA_OUTCOMES) 300) && \
+	echo "per settlement, contract loaded   $$(( (b - a) / 200 )) instructions ((300 rounds $$b - 100 rounds $$a) / 200)" && \
+	a=$$($$i $$d/load-10.out $(BUILD)/bench_settle --load 10 $(SLA)) && \
+	b=$$($$i $$d/load-30.out $(BUILD)/bench_settle --load 30 $(SLA)) && \
+	echo "per further contract loaded       $$(( (b - a) / 20 )) instructions ((30 loaded $$b - 10 loaded $$a) / 20)"
 
 # Settles every bundled example contract for each period in its outcomes file, recording
 # each settlement in the demo's own ledger, out/oce.db (made once, by oce ledger init).

@@ -3,6 +3,7 @@
  * will, and reports the time per settlement and whether memory grows with the count.
  *
  *   bench_settle CONTRACT.lua PERIOD OUTCOMES [COUNT]
+ *   bench_settle --load N CONTRACT.lua
  *
  * Each round is a whole settlement: a fresh environment for the script, every term, caps,
  * totals and the JSON document with its digest; the arena is reset after each round. The
@@ -11,9 +12,15 @@
  * settled on that history, as oce settle would be on the ledger's. Peak RSS is read after a
  * tenth of the rounds and again at the end: equal figures mean a settlement's memory is
  * given back.
+ *
+ * With --load it loads the contract N times into one process instead, each kept loaded as a
+ * batch of many contracts would keep them, and frees them at the end: run under callgrind with
+ * two values of N, the difference of the counts over the difference of N is what a further
+ * contract costs to load (and to free), start-up cancelling out.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -47,10 +54,41 @@ static int fail(const OceError *err)
     return 1;
 }
 
+/* Loads the contract n times, every copy kept until all are loaded. */
+static int load_many(const char *path, long n)
+{
+    OceError err;
+    error_init(&err);
+    Contract **all = calloc(n > 0 ? (size_t)n : 1, sizeof *all);
+    if (all == NULL) {
+        fprintf(stderr, "bench_settle: out of memory\n");
+        return 1;
+    }
+    int rc = digest_init() != 0 || sandbox_watchdog_enable("bench_settle: ", 5, &err) != 0;
+    long i = 0;
+    double t0 = now();
+    for (; rc == 0 && i < n; i++)
+        if ((all[i] = contract_load(path, NULL, &err)) == NULL)
+            rc = 1;
+    double took = now() - t0;
+    if (rc != 0)
+        fail(&err);
+    else
+        printf("loaded             %ld copies of %s in %.3f s, %.1f us a contract\n", n,
+               all[0] ? all[0]->id : path, took, n > 0 ? took * 1e6 / (double)n : 0.0);
+    while (i-- > 0)
+        contract_free(all[i]);
+    free(all);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--load") == 0)
+        return load_many(argv[3], atol(argv[2]));
     if (argc < 4) {
-        fprintf(stderr, "usage: bench_settle CONTRACT.lua PERIOD OUTCOMES [COUNT]\n");
+        fprintf(stderr, "usage: bench_settle CONTRACT.lua PERIOD OUTCOMES [COUNT]\n"
+                        "       bench_settle --load N CONTRACT.lua\n");
         return 2;
     }
     long count = argc > 4 ? atol(argv[4]) : 100000;
