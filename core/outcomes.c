@@ -409,17 +409,25 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
     return accept_row(r, row);
 }
 
+/* A reader of this contract period's rows, with its set of outcomes made ready. */
+static int reader_start(Reader *r, const char *name, const Contract *c, const Period *p,
+                        Arena *arena, OutcomeSet *out, OceError *err)
+{
+    *r = (Reader){.name = name,
+                  .c = c,
+                  .p = p,
+                  .arena = arena,
+                  .out = out,
+                  .scope = {.contract = c->id, .period = p},
+                  .err = err};
+    return set_init(r);
+}
+
 int outcomes_parse(const char *name, const char *data, size_t len, const Contract *c,
                    const Period *p, Arena *arena, OutcomeSet *out, OceError *err)
 {
-    Reader r = {.name = name,
-                .c = c,
-                .p = p,
-                .arena = arena,
-                .out = out,
-                .scope = {.contract = c->id, .period = p},
-                .err = err};
-    if (set_init(&r) != 0)
+    Reader r;
+    if (reader_start(&r, name, c, p, arena, out, err) != 0)
         return -1;
     digest_sha256_hex(data, len, out->sha256);
     if (table_parse(name, data, len, &spec, visit, &r, err) != 0)
@@ -435,14 +443,8 @@ int outcomes_from_values(const char *name, int line, const char *const *metrics,
                          const char *const *values, size_t n, const Contract *c, const Period *p,
                          Arena *arena, OutcomeSet *out, OceError *err)
 {
-    Reader r = {.name = name,
-                .c = c,
-                .p = p,
-                .arena = arena,
-                .out = out,
-                .scope = {.contract = c->id, .period = p},
-                .err = err};
-    if (set_init(&r) != 0)
+    Reader r;
+    if (reader_start(&r, name, c, p, arena, out, err) != 0)
         return -1;
     const char *text = "";
     for (size_t i = 0; i < n; i++) {
