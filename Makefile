@@ -44,7 +44,8 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := money calendar tz service incidents derive outcomes writer sandbox luaapi engine ledger
+TESTS     := error money calendar tz service incidents derive outcomes writer sandbox luaapi engine ledger
+test_error_OBJ    := error
 test_money_OBJ    := money error
 test_calendar_OBJ := calendar error
 test_tz_OBJ       := tz calendar error

@@ -768,12 +768,12 @@ static int check_history(const Contract *c, const Period *p, const Options *o, c
 {
     if (!c->history || history_check(c, p, h, err) == 0)
         return 0;
-    size_t n = strlen(err->message);
+    char where[300];
     if (ledger_path(o)[0] != '\0')
-        snprintf(err->message + n, sizeof err->message - n, " (ledger %.200s)", ledger_path(o));
+        snprintf(where, sizeof where, " (ledger %.200s)", ledger_path(o));
     else
-        snprintf(err->message + n, sizeof err->message - n,
-                 " (no ledger: none in %.200s or above it)", o->place.from);
+        snprintf(where, sizeof where, " (no ledger: none in %.200s or above it)", o->place.from);
+    error_wrap(err, "", where);
     return -1;
 }
 

@@ -1656,10 +1656,7 @@ int contract_begin(Contract *c, OceError *err)
     lua_pushcfunction(L, capture);
     lua_pushlightuserdata(L, c);
     if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0) {
-        if (err->file[0] == '\0') {
-            snprintf(err->file, sizeof err->file, "%s", c->path);
-            err->line = c->decl_line;
-        }
+        error_at(err, c->path, c->decl_line);
         return -1;
     }
     return 0;
@@ -2351,10 +2348,7 @@ int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena
     int rc = sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err);
     c->in_term = false;
     if (rc != 0) {
-        if (err->line == 0 && err->file[0] == '\0') { /* raised inside the term library */
-            snprintf(err->file, sizeof err->file, "%s", c->path);
-            err->line = c->term_lines[i];
-        }
+        error_at(err, c->path, c->term_lines[i]); /* raised inside the term library */
         return -1;
     }
     *out = a.out;

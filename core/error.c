@@ -24,6 +24,31 @@ int error_set(OceError *err, OceCode code, const char *file, int line, const cha
     return -1;
 }
 
+void error_wrap(OceError *err, const char *before, const char *after)
+{
+    if (err == NULL || err->code == OCE_OK)
+        return;
+    char was[sizeof err->message];
+    memcpy(was, err->message, sizeof was);
+    size_t keep = sizeof was - 1 - strlen(before) - strlen(after) < sizeof was
+                      ? sizeof was - 1 - strlen(before) - strlen(after)
+                      : 0;
+    snprintf(err->message, sizeof err->message, "%s%.*s%s", before, (int)keep, was, after);
+}
+
+void error_at(OceError *err, const char *file, int line)
+{
+    if (err == NULL || err->code == OCE_OK || file == NULL)
+        return;
+    if (err->file[0] == '\0') {
+        snprintf(err->file, sizeof err->file, "%s", file);
+        if (err->line == 0)
+            err->line = line;
+    } else if (err->line == 0 && strcmp(err->file, file) == 0) {
+        err->line = line;
+    }
+}
+
 void error_set_term(OceError *err, const char *term)
 {
     if (err != NULL && err->term[0] == '\0' && term != NULL)

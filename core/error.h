@@ -41,6 +41,15 @@ void error_init(OceError *err);
 int error_set(OceError *err, OceCode code, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Adds context to the recorded error, before its message and after it (either may be ""),
+ * cutting the message where it must; code, location and term stay as the root cause set them.
+ * The one way to say more of an error once it is set. */
+void error_wrap(OceError *err, const char *before, const char *after);
+
+/* Gives the recorded error the location it lacks: file and line when it names no file, the
+ * line alone when it names this file with no line. */
+void error_at(OceError *err, const char *file, int line);
+
 /* Attaches a term name to the recorded error if it has none yet. */
 void error_set_term(OceError *err, const char *term);
 

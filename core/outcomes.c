@@ -458,7 +458,7 @@ int outcomes_from_values(const char *name, int line, const char *const *metrics,
     }
     digest_sha256_hex(text, strlen(text), out->sha256);
     if (check_required(&r) != 0) {
-        err->line = line; /* the case that lacks it */
+        error_at(err, name, line); /* the case that lacks it */
         return -1;
     }
     return 0;
@@ -532,9 +532,10 @@ int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const I
             continue;
         Outcome *o = &set->values[i];
         if (derive_value(report, &m->derivation, arena, &o->value, &o->note, err) != 0) {
-            char inner[sizeof err->message];
-            snprintf(inner, sizeof inner, "%s", err->message);
-            error_set(err, OCE_EOUTCOMES, log->name, 0, "metric \"%s\": %.400s", m->name, inner);
+            char what[96];
+            snprintf(what, sizeof what, "metric \"%.63s\": ", m->name);
+            error_wrap(err, what, "");
+            error_at(err, log->name, 0);
             return -1;
         }
         /* Today's measures stay far inside the range (a percentage, hours or minutes of the

@@ -320,10 +320,9 @@ static int settle_history(Contract *c, const char *path, const TestCase *t, cons
         if (contract_check_period(c, &q, err) != 0 ||
             outcomes_of(c, path, t, o, log, &q, arena, &set, err) != 0 ||
             engine_settle(c, &q, &set, h, arena, &s, err) != 0) {
-            char inner[sizeof err->message];
-            snprintf(inner, sizeof inner, "%s", err->message);
-            snprintf(err->message, sizeof err->message, "settling the earlier period %s: %.400s",
-                     q.id, inner);
+            char what[64];
+            snprintf(what, sizeof what, "settling the earlier period %s: ", q.id);
+            error_wrap(err, what, "");
             return -1;
         }
         char *json = writer_json(&s, err);

@@ -151,12 +151,13 @@ static int read_history(const cJSON *doc, const Contract *c, const Period *p, co
         char *path = arena_printf(arena, "%s/%s-%s.json", dir, c->id, q.id);
         char *text = path ? read_document(path, err) : NULL;
         if (text == NULL) {
+            char why[300];
+            snprintf(why, sizeof why,
+                     " (contract \"%.64s\" looks at the periods before %s: give the folder "
+                     "of their settlement documents with --history)",
+                     c->id, p->id);
             if (path != NULL)
-                snprintf(err->message + strlen(err->message),
-                         sizeof err->message - strlen(err->message),
-                         " (contract \"%s\" looks at the periods before %s: give the folder "
-                         "of their settlement documents with --history)",
-                         c->id, p->id);
+                error_wrap(err, "", why);
             return -1;
         }
         OceError why;
