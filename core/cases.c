@@ -482,8 +482,8 @@ int cases_load(const char *path, const SandboxLimits *limits, Arena *arena, Case
             ok = sandbox_pcall(s, 1, 0, NULL, err) == 0;
         }
     }
-    if (!ok && err->file[0] == '\0')
-        snprintf(err->file, sizeof err->file, "%s", path);
+    if (!ok)
+        error_at(err, path, 0);
     sandbox_free(s);
     free(text);
     return ok ? 0 : -1;

@@ -1429,8 +1429,7 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
         ok = declare(c, err) == 0;
     }
     if (!ok) {
-        if (err->file[0] == '\0') /* failed in the term library: report it against the script */
-            snprintf(err->file, sizeof err->file, "%s", path);
+        error_at(err, path, 0); /* failed in the term library: report it against the script */
         contract_free(c);
         return NULL;
     }
