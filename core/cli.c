@@ -507,31 +507,57 @@ static int record_ready(void *ctx, OceError *err)
     return r->o->dry_run ? 0 : record(r->s, r->json, r->o, err);
 }
 
-/* Writes the three documents into the directory, all or nothing, and records the settlement
- * in the ledger before they replace any already there: a settlement the ledger refuses leaves
- * the files, and the ledger, as they were. */
-static int write_out(const Settlement *s, const Options *o, char *docs[3], OceError *err)
+/* The formats of a settlement, a row each: what --format calls it, the extension of its file
+ * in --out, and its renderer. A new format is a renderer and a row here. The first is the
+ * document of record, the one the ledger keeps. */
+typedef struct Format {
+    const char *name;
+    const char *ext;
+    char *(*render)(const Settlement *s, OceError *err);
+} Format;
+
+static const Format formats[] = {
+    {"json", "json", writer_json},
+    {"csv", "csv", writer_csv},
+    {"text", "txt", writer_text},
+};
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+/* The row of a --format name, or -1. */
+static int format_index(const char *name)
 {
-    char stem[128], names[3][160];
-    static const char *const ext[] = {"json", "csv", "txt"};
+    for (size_t i = 0; i < NFORMATS; i++)
+        if (strcmp(formats[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Writes every format's document into the directory, all or nothing, and records the
+ * settlement in the ledger before they replace any already there: a settlement the ledger
+ * refuses leaves the files, and the ledger, as they were. */
+static int write_out(const Settlement *s, const Options *o, char *docs[NFORMATS], OceError *err)
+{
+    char stem[128], names[NFORMATS][160];
     writer_stem(s, stem, sizeof stem);
-    OutputFile files[3];
-    for (int k = 0; k < 3; k++) {
-        snprintf(names[k], sizeof names[k], "%s.%s", stem, ext[k]);
+    OutputFile files[NFORMATS];
+    for (size_t k = 0; k < NFORMATS; k++) {
+        snprintf(names[k], sizeof names[k], "%s.%s", stem, formats[k].ext);
         files[k] = (OutputFile){names[k], docs[k]};
     }
     Recording r = {s, docs[0], o};
-    return writer_write_files(o->out, files, 3, record_ready, &r, err);
+    return writer_write_files(o->out, files, NFORMATS, record_ready, &r, err);
 }
 
 static void print_summary_line(const Settlement *s, const char *dir)
 {
-    char net[MONEY_STR_MAX], stem[128];
+    char net[MONEY_STR_MAX], stem[128], exts[64] = "";
     writer_stem(s, stem, sizeof stem);
     money_format(s->net, s->contract->minor_unit, net, sizeof net);
-    printf("%s %s: net %s %s, %zu line%s, %zu shortfall%s -> %s/%s.{json,csv,txt}\n",
-           s->contract->id, s->period.id, net, s->contract->currency, s->nlines,
-           s->nlines == 1 ? "" : "s", s->nshortfalls, s->nshortfalls == 1 ? "" : "s", dir, stem);
+    for (size_t k = 0, n = 0; k < NFORMATS && n < sizeof exts; k++)
+        n += (size_t)snprintf(exts + n, sizeof exts - n, "%s%s", k ? "," : "", formats[k].ext);
+    printf("%s %s: net %s %s, %zu line%s, %zu shortfall%s -> %s/%s.{%s}\n", s->contract->id,
+           s->period.id, net, s->contract->currency, s->nlines, s->nlines == 1 ? "" : "s",
+           s->nshortfalls, s->nshortfalls == 1 ? "" : "s", dir, stem, exts);
 }
 
 #define LEDGER_NAME "oce.db"
@@ -678,15 +704,15 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
 
 static int emit(const Settlement *s, const Options *o, OceError *err)
 {
-    /* Only the documents wanted: all three for --out, else the format asked for, and the
-     * JSON document the ledger records. */
-    int k = strcmp(o->format, "json") == 0 ? 0 : strcmp(o->format, "csv") == 0 ? 1 : 2;
-    char *docs[3] = {NULL, NULL, NULL};
+    /* Only the documents wanted: every format for --out, else the format asked for, and the
+     * document of record the ledger keeps. */
+    size_t k = (size_t)format_index(o->format); /* checked when the options were read */
+    char *docs[NFORMATS] = {NULL};
     int ok = 1;
-    for (int i = 0; i < 3 && ok; i++) {
+    for (size_t i = 0; i < NFORMATS && ok; i++) {
         if (!o->out && i != k && (i != 0 || o->dry_run))
             continue;
-        docs[i] = i == 0 ? writer_json(s, err) : i == 1 ? writer_csv(s, err) : writer_text(s, err);
+        docs[i] = formats[i].render(s, err);
         ok = docs[i] != NULL;
     }
     int rc = -1;
@@ -697,7 +723,7 @@ static int emit(const Settlement *s, const Options *o, OceError *err)
     } else if (ok && (o->dry_run || record(s, docs[0], o, err) == 0)) {
         rc = write_stdout(docs[k]) == 0 ? 0 : -2;
     }
-    for (int i = 0; i < 3; i++)
+    for (size_t i = 0; i < NFORMATS; i++)
         free(docs[i]);
     return rc;
 }
@@ -848,7 +874,7 @@ static int cmd_settle(int argc, char **argv)
                            "settle reads the earlier periods from the ledger, not --history");
     if (o.format == NULL)
         o.format = "json";
-    if (strcmp(o.format, "json") && strcmp(o.format, "text") && strcmp(o.format, "csv"))
+    if (format_index(o.format) < 0)
         return usage_error(usage_settle, "--format must be json, text or csv, not '%s'", o.format);
     if ((rc = check_env_ledger(&o, usage_settle)) != 0)
         return rc;
