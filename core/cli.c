@@ -306,20 +306,29 @@ static int parse_options(int argc, char **argv, const char *usage, Options *o)
 }
 
 /* One metric a line: "availability  unit %, target 99.95, higher is better, required, ...". */
+/* A declared number as the metric shows its values, to its places, but never cut: a target
+ * of 99.95 on a metric of one decimal is 99.95, as settling uses it. */
+static void format_declared(Money v, int places, char *buf, size_t size)
+{
+    if (places >= 0 && money_places(v) > places)
+        places = money_places(v);
+    money_format(v, places, buf, size);
+}
+
 static void print_metric(const Contract *c, const MetricDecl *m, int width)
 {
     char lo[MONEY_STR_MAX], hi[MONEY_STR_MAX];
     int places = m->is_money ? c->minor_unit : m->precision;
     printf("    %-*s  unit %s", width, m->name, m->unit);
     if (m->has_target) {
-        money_format(m->target, places, lo, sizeof lo);
+        format_declared(m->target, places, lo, sizeof lo);
         printf(", target %s, %s is better", lo, contract_direction_name(m->better));
     }
     printf(", %s", m->required ? "required" : "optional");
     if (m->precision >= 0)
         printf(", %d decimal%s", m->precision, m->precision == 1 ? "" : "s");
-    money_format(m->min, places, lo, sizeof lo);
-    money_format(m->max, places, hi, sizeof hi);
+    format_declared(m->min, places, lo, sizeof lo);
+    format_declared(m->max, places, hi, sizeof hi);
     if (m->has_min && m->has_max)
         printf(", range %s to %s", lo, hi);
     else if (m->has_min)
