@@ -919,24 +919,18 @@ static int frozen_len(lua_State *L)
     return 1;
 }
 
-void sandbox_fix_table(lua_State *L, int idx)
+static void seal_fixed(lua_State *L, int idx);
+
+void sandbox_fixed_from(lua_State *L)
 {
-    idx = lua_absindex(L, idx);
-    lua_newtable(L); /* contents */
-    int contents = lua_gettop(L);
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, contents);
-        lua_pushvalue(L, -1);
-        lua_pushnil(L);
-        lua_rawset(L, idx);
-    }
-    sandbox_seal_fixed(L, idx);
+    lua_createtable(L, 0, 0); /* contents, fixed */
+    lua_insert(L, -2);
+    seal_fixed(L, -2);
 }
 
-void sandbox_seal_fixed(lua_State *L, int idx)
+/* Gives the empty table at idx the metatable of a fixed table whose contents are on top of
+ * the stack (popped). */
+static void seal_fixed(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
     lua_createtable(L, 0, 4); /* contents, mt */
@@ -1030,7 +1024,7 @@ static void fix_table(lua_State *L, int v, lua_Integer *n)
         lua_pushnil(L);
         lua_rawset(L, v); /* clearing a field during the traversal is allowed */
     }
-    sandbox_seal_fixed(L, v);
+    seal_fixed(L, v);
 }
 
 static void fix_function(lua_State *L, int v, lua_Integer *n, lua_Integer *nrestore)
@@ -1068,7 +1062,8 @@ static int fix_walk(lua_State *L)
     lua_settop(L, FIX_SOURCES);
     lua_newtable(L); /* FIX_WORK */
     lua_Integer n = 0;
-    lua_Integer nrestore = lua_istable(L, FIX_RESTORE) ? (lua_Integer)lua_rawlen(L, FIX_RESTORE) : 0;
+    lua_Integer nrestore =
+        lua_istable(L, FIX_RESTORE) ? (lua_Integer)lua_rawlen(L, FIX_RESTORE) : 0;
     fix_push(L, &n, FIX_ROOT);
     while (n > 0) {
         sandbox_charge(L, 1);
@@ -1274,15 +1269,21 @@ static int sb_sort(lua_State *L)
     return 0;
 }
 
+/* The iterator of pairs: upvalues the table's contents, its keys in order and the position.
+ * An iterator a script made when it loaded has its tables fixed with the rest of what it
+ * made, so they are read through. */
 static int pairs_next(lua_State *L)
 {
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(3)) + 1;
     lua_pushinteger(L, i);
     lua_replace(L, lua_upvalueindex(3));
-    if (lua_rawgeti(L, lua_upvalueindex(2), i) == LUA_TNIL)
+    lua_settop(L, 0);
+    sandbox_push_contents(L, lua_upvalueindex(1));
+    sandbox_push_contents(L, lua_upvalueindex(2));
+    if (lua_rawgeti(L, 2, i) == LUA_TNIL)
         return 1;
     lua_pushvalue(L, -1);
-    lua_rawget(L, lua_upvalueindex(1)); /* raw, as stock pairs is */
+    lua_rawget(L, 1); /* raw, as stock pairs is */
     return 2;
 }
 
@@ -1438,8 +1439,8 @@ static void add_lib(lua_State *L, int builtins, const char *lib, const char *con
 
 static void add_base(lua_State *L, int builtins)
 {
-    static const char *const base[] = {"assert",   "error",  "ipairs",       "pcall",
-                                       "rawequal", "select", "tonumber", "type", NULL};
+    static const char *const base[] = {"assert", "error",    "ipairs", "pcall", "rawequal",
+                                       "select", "tonumber", "type",   NULL};
     static const char *const math[] = {"abs",  "ceil", "floor",      "fmod",       "huge",
                                        "max",  "min",  "maxinteger", "mininteger", "tointeger",
                                        "type", "ult",  NULL};

@@ -106,12 +106,11 @@ int sandbox_watchdog_enable(const char *prefix, int status, OceError *err);
 int sandbox_fix(Sandbox *s, int idx, int *restore, OceError *err);
 void sandbox_restore(Sandbox *s, int restore);
 void sandbox_unref(Sandbox *s, int ref);
-/* Fixes the table at idx, whose contents the host made and fixed itself, without walking it;
- * sandbox_seal_fixed does so with the contents on top of the stack (popped) for an empty
- * table at idx. Neither raises: call them where an allocation may fail safely (in a
- * protected call). */
-void sandbox_fix_table(lua_State *L, int idx);
-void sandbox_seal_fixed(lua_State *L, int idx);
+/* Replaces the table on top of the stack, which the host made and whose values it fixed
+ * itself, with a fixed table of those contents, without walking them. The contents keep
+ * their own metatable (an __index that refuses unknown names, say). Call it inside a
+ * protected call: it allocates. */
+void sandbox_fixed_from(lua_State *L);
 /* Whether the value at idx is a fixed table; and pushes its contents, or the value itself
  * when it is not one, for C that reads tables raw. */
 int sandbox_is_fixed(lua_State *L, int idx);
