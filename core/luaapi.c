@@ -1,6 +1,8 @@
 #include "luaapi.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +91,42 @@ static int inexact(const char *text, char *why, size_t whysize)
 }
 
 /* The shortest decimal that reads back as the same float: what the author typed. */
+/* The floats a process converts again and again (metric values, thresholds, percentages in
+ * every settlement) are remembered: the conversion is a function of the double's bits alone,
+ * and its three snprintf and strtod calls cost more than the rest of a term's arithmetic. */
+#define FLOAT_MEMO 512
+
+static struct {
+    uint64_t bits;
+    bool used;
+    Money m;
+} float_memo[FLOAT_MEMO];
+
+static size_t memo_slot(uint64_t bits)
+{
+    return (size_t)((bits * 0x9E3779B97F4A7C15u) >> 55) % FLOAT_MEMO;
+}
+
+static int convert_float(lua_State *L, lua_Number f, Money *out, char *why, size_t whysize);
+
 static int float_to_money(lua_State *L, lua_Number f, Money *out, char *why, size_t whysize)
+{
+    uint64_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    size_t k = memo_slot(bits);
+    if (float_memo[k].used && float_memo[k].bits == bits) {
+        *out = float_memo[k].m;
+        return 0;
+    }
+    if (convert_float(L, f, out, why, whysize) != 0)
+        return -1;
+    float_memo[k].bits = bits;
+    float_memo[k].m = *out;
+    float_memo[k].used = true;
+    return 0;
+}
+
+static int convert_float(lua_State *L, lua_Number f, Money *out, char *why, size_t whysize)
 {
     if (isnan(f))
         return snprintf(why, whysize, "not a number (NaN) cannot be an amount"), -1;

@@ -864,28 +864,44 @@ static void merge_sort(lua_State *L, int t, lua_Integer n, LessFn less, int cmp)
  * gives their length (__len). pairs, rawget, rawlen and the table functions below read the
  * contents; a write is an error naming the key. */
 
-static int frozen_newindex(lua_State *L)
+#define LOADED_WHY                                                                                 \
+    "a table made when the contract loaded: what a contract declares is fixed, so that no "        \
+    "settlement changes the next (make a new table inside the term)"
+#define CTX_WHY                                                                                    \
+    "ctx: every term of a settlement sees the same ctx, so that no term changes what the next "    \
+    "sees (make a new table inside the term)"
+
+static int refuse_change(lua_State *L, const char *why)
 {
     char shown[80] = "?";
     if (lua_type(L, 2) == LUA_TSTRING)
         snprintf(shown, sizeof shown, "'%.60s'", lua_tostring(L, 2));
     else if (lua_type(L, 2) == LUA_TNUMBER)
         snprintf(shown, sizeof shown, "%s", lua_tostring(L, 2));
-    return luaL_error(L,
-                      "cannot change field %s of a table made when the contract loaded: what a "
-                      "contract declares is fixed, so that no settlement changes the next "
-                      "(make a new table inside the term)",
-                      shown);
+    return luaL_error(L, "cannot change field %s of %s", shown, why);
 }
 
-/* Whether the table at idx is fixed; if so, pushes its contents. */
+/* The __newindex of a fixed table the script made, and of one of ctx, which the host made. */
+static int frozen_newindex(lua_State *L)
+{
+    return refuse_change(L, LOADED_WHY);
+}
+
+static int ctx_newindex(lua_State *L)
+{
+    return refuse_change(L, CTX_WHY);
+}
+
+/* Whether the table at idx is fixed (1 made by the script, 2 by the host for ctx); if so,
+ * pushes its contents. */
 static int push_fixed_contents(lua_State *L, int idx)
 {
     if (!lua_getmetatable(L, idx))
         return 0;
     lua_pushliteral(L, "__newindex");
     lua_rawget(L, -2);
-    int fixed = lua_tocfunction(L, -1) == frozen_newindex;
+    lua_CFunction f = lua_tocfunction(L, -1);
+    int fixed = f == frozen_newindex ? 1 : f == ctx_newindex ? 2 : 0;
     lua_pop(L, 1);
     if (!fixed) {
         lua_pop(L, 1);
@@ -894,7 +910,7 @@ static int push_fixed_contents(lua_State *L, int idx)
     lua_pushliteral(L, "__index");
     lua_rawget(L, -2);
     lua_remove(L, -2);
-    return 1;
+    return fixed;
 }
 
 void sandbox_push_contents(lua_State *L, int idx)
@@ -906,10 +922,10 @@ void sandbox_push_contents(lua_State *L, int idx)
 
 int sandbox_is_fixed(lua_State *L, int idx)
 {
-    if (lua_type(L, idx) != LUA_TTABLE || !push_fixed_contents(L, idx))
-        return 0;
-    lua_pop(L, 1);
-    return 1;
+    int fixed = lua_type(L, idx) == LUA_TTABLE ? push_fixed_contents(L, idx) : 0;
+    if (fixed)
+        lua_pop(L, 1);
+    return fixed;
 }
 
 static int frozen_len(lua_State *L)
@@ -919,24 +935,24 @@ static int frozen_len(lua_State *L)
     return 1;
 }
 
-static void seal_fixed(lua_State *L, int idx);
+static void seal_fixed(lua_State *L, int idx, lua_CFunction refuse);
 
 void sandbox_fixed_from(lua_State *L)
 {
     lua_createtable(L, 0, 0); /* contents, fixed */
     lua_insert(L, -2);
-    seal_fixed(L, -2);
+    seal_fixed(L, -2, ctx_newindex);
 }
 
 /* Gives the empty table at idx the metatable of a fixed table whose contents are on top of
  * the stack (popped). */
-static void seal_fixed(lua_State *L, int idx)
+static void seal_fixed(lua_State *L, int idx, lua_CFunction refuse)
 {
     idx = lua_absindex(L, idx);
     lua_createtable(L, 0, 4); /* contents, mt */
     lua_insert(L, -2);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, frozen_newindex);
+    lua_pushcfunction(L, refuse);
     lua_setfield(L, -2, "__newindex");
     lua_pushcfunction(L, frozen_len);
     lua_setfield(L, -2, "__len");
@@ -959,7 +975,7 @@ static int host_sealed(lua_State *L, int idx, int *has_metatable)
     lua_rawget(L, -2);
     lua_CFunction f = lua_tocfunction(L, -1);
     lua_pop(L, 2);
-    return f == frozen_newindex || f == readonly_newindex || f == env_newindex;
+    return f == frozen_newindex || f == ctx_newindex || f == readonly_newindex || f == env_newindex;
 }
 
 /* The walk of sandbox_fix, in a protected call. Its stack: the root; the set of what it has
@@ -1024,7 +1040,7 @@ static void fix_table(lua_State *L, int v, lua_Integer *n)
         lua_pushnil(L);
         lua_rawset(L, v); /* clearing a field during the traversal is allowed */
     }
-    seal_fixed(L, v);
+    seal_fixed(L, v, frozen_newindex);
 }
 
 static void fix_function(lua_State *L, int v, lua_Integer *n, lua_Integer *nrestore)
@@ -1131,12 +1147,9 @@ void sandbox_unref(Sandbox *s, int ref)
 static void check_plain(lua_State *L, const char *fn)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
-    if (sandbox_is_fixed(L, 1))
-        luaL_error(L,
-                   "table.%s cannot change a table made when the contract loaded: what a "
-                   "contract declares is fixed, so that no settlement changes the next (make a "
-                   "new table inside the term)",
-                   fn);
+    int fixed = sandbox_is_fixed(L, 1);
+    if (fixed)
+        luaL_error(L, "table.%s cannot change %s", fn, fixed == 1 ? LOADED_WHY : CTX_WHY);
     if (lua_getmetatable(L, 1))
         luaL_error(L, "table.%s changes plain tables only, not one with a metatable", fn);
 }
@@ -1474,6 +1487,8 @@ static void add_base(lua_State *L, int builtins)
     lua_pop(L, 1);
 }
 
+static int env_index(lua_State *L);
+
 static int open_libs(lua_State *L)
 {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
@@ -1484,6 +1499,11 @@ static int open_libs(lua_State *L)
     filter_string_lib(L);
     lua_newtable(L);
     add_base(L, 1);
+    lua_newtable(L); /* builtins, mt: an unknown name is an error */
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, env_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, 1);
     lua_newtable(L); /* the library's objects */
     lua_newtable(L); /* its sources */
     return 3;
@@ -1658,6 +1678,9 @@ static const char *withheld(const char *name)
     return NULL;
 }
 
+/* The __index of the builtins table, which is the __index of every environment: reached
+ * only for a name that is no builtin, which is an error. (A name that is one is found by the
+ * VM itself, without calling C.) */
 static int env_index(lua_State *L)
 {
     lua_pushvalue(L, 2);
@@ -1695,7 +1718,6 @@ void sandbox_push_env(Sandbox *s)
     lua_newtable(L);
     lua_newtable(L); /* env, mt */
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->builtins);
-    lua_pushcclosure(L, env_index, 1);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, env_newindex);
     lua_setfield(L, -2, "__newindex");

@@ -12,7 +12,8 @@ fixed_refused() { # NAME LINE TERM FIELD
 fixed_refused declaration-terms 3 a 2
 fixed_refused params 6 a "'rate'"
 fixed_refused ctx-params 5 a "'x'"
-fixed_refused ctx-lines 5 b "'amount'"
+run fixed-ctx-lines 5 -- settle "$FIX/ctx-lines.lua" --period 2026-10 --outcomes tests/e2e/contracts/empty.csv --dry-run &&
+  expect_err fixed-ctx-lines "$FIX/ctx-lines.lua:5: term \"b\": cannot change field 'amount' of ctx: every term of a settlement sees the same ctx, so that no term changes what the next sees (make a new table inside the term)"
 fixed_refused settings 6 b "'amount'"
 fixed_refused upvalue-table 5 a 1
 run fixed-insert 5 -- settle "$FIX/insert.lua" --period 2026-10 --outcomes tests/e2e/contracts/empty.csv --dry-run &&
