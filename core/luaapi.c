@@ -10,23 +10,36 @@
 #include <lauxlib.h>
 
 #define MONEY_MT "oce.money"
-#define DEFAULT_CURRENCY_KEY "oce.currency"
 /* A Lua number becomes money only below 10^18 in magnitude (LUAAPI_NUMBER_DIGITS whole digits),
  * integer or float alike: Lua integer arithmetic wraps silently, so an integer out here is more
  * likely an overflow (math.maxinteger + 1) than an amount, and every metric value, which a term
  * may receive as a number, is below it (contract.h). Larger amounts are written as strings. */
 #define INT_LIMIT 1000000000000000000LL
 
+/* The money metatable is also kept in the registry under this address, so that telling and
+ * making money values finds it by a pointer rather than by hashing its name: it is done for
+ * every operand of every operation. */
+static const char money_key = 0;
+/* And the default currency of money(), read by every call of it. */
+static const char currency_key = 0;
+
 const Money *luaapi_test_money(lua_State *L, int idx)
 {
-    return luaL_testudata(L, idx, MONEY_MT);
+    void *p = lua_touserdata(L, idx);
+    if (p == NULL || lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
+        return NULL;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &money_key);
+    int is_money = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return is_money ? p : NULL;
 }
 
 void luaapi_push_money(lua_State *L, Money m)
 {
     Money *u = lua_newuserdatauv(L, sizeof *u, 0);
     *u = m;
-    luaL_setmetatable(L, MONEY_MT);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &money_key);
+    lua_setmetatable(L, -2);
 }
 
 /* Rewrites a "%g" form such as "1.5e-07" or "1e+15" as plain decimal digits. Returns 1 when
@@ -456,7 +469,7 @@ static int l_money(lua_State *L)
     error_init(&e);
     const char *cur = luaL_optstring(L, 2, NULL);
     if (cur == NULL) {
-        lua_getfield(L, LUA_REGISTRYINDEX, DEFAULT_CURRENCY_KEY);
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &currency_key);
         cur = lua_tostring(L, -1);
         lua_pop(L, 1); /* the string stays alive in the registry */
     } else if (money_currency_exponent(cur) < 0) {
@@ -514,7 +527,7 @@ static int l_is_money(lua_State *L)
 void luaapi_set_default_currency(lua_State *L, const char *currency)
 {
     lua_pushstring(L, currency);
-    lua_setfield(L, LUA_REGISTRYINDEX, DEFAULT_CURRENCY_KEY);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &currency_key);
 }
 
 void luaapi_push_number(lua_State *L, Money m)
@@ -542,7 +555,7 @@ void luaapi_register(Sandbox *s)
     lua_setfield(L, -2, "__index");
     lua_pushliteral(L, "money");
     lua_setfield(L, -2, "__metatable"); /* getmetatable(m) shows a name, not the table */
-    lua_pop(L, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &money_key);
     luaapi_set_default_currency(L, "");
     lua_pushcfunction(L, l_money);
     sandbox_set_builtin(s, "money");

@@ -603,19 +603,35 @@ static int sb_rep(lua_State *L)
     return 1;
 }
 
-/* tostring without addresses: "table: 0x55d0..." would make output differ run to run. */
+/* Replaces the value at idx with its text as tostring gives it, without addresses: "table:
+ * 0x55d0..." would make output differ run to run. A __tostring is called once, directly. */
+static void to_text(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING)
+        return;
+    if ((t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
+         t == LUA_TLIGHTUSERDATA)) {
+        if (luaL_getmetafield(L, idx, "__tostring") == LUA_TNIL) {
+            lua_pushstring(L, lua_typename(L, t));
+        } else {
+            lua_pushvalue(L, idx);
+            lua_call(L, 1, 1);
+            if (!lua_isstring(L, -1))
+                luaL_error(L, "'__tostring' must return a string");
+        }
+    } else {
+        luaL_tolstring(L, idx, NULL);
+    }
+    lua_replace(L, idx);
+}
+
 static int sb_tostring(lua_State *L)
 {
     luaL_checkany(L, 1);
-    int t = lua_type(L, 1);
-    if ((t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
-         t == LUA_TLIGHTUSERDATA) &&
-        luaL_getmetafield(L, 1, "__tostring") == LUA_TNIL) {
-        lua_pushstring(L, lua_typename(L, t));
-        return 1;
-    }
     lua_settop(L, 1);
-    luaL_tolstring(L, 1, NULL);
+    to_text(L, 1);
     return 1;
 }
 
@@ -651,10 +667,7 @@ static int sb_format(lua_State *L)
     for (int i = 2; i <= n; i++) {
         if (lua_type(L, i) == LUA_TNUMBER || lua_type(L, i) == LUA_TSTRING)
             continue;
-        lua_pushcfunction(L, sb_tostring);
-        lua_pushvalue(L, i);
-        lua_call(L, 1, 1);
-        lua_replace(L, i);
+        to_text(L, i);
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
