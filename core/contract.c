@@ -1374,6 +1374,8 @@ static int peek_currency(lua_State *L)
     return 0;
 }
 
+static int prepare(Contract *c, OceError *err);
+
 /* Runs the script to learn its currency, then again as every settlement will run it, and
  * reads the declaration of that second run. Both runs are spent from the budget of every
  * settlement, which runs the script once more and then its terms: the budget is one. */
@@ -1401,6 +1403,8 @@ static int declare(Contract *c, OceError *err)
                          "contract: the script declares currency %s, then %s when run again; a "
                          "contract must declare the same currency every time",
                          first[0] ? first : "none", c->currency);
+    if (prepare(c, err) != 0)
+        return -1;
     sandbox_keep_usage(c->sandbox);
     return 0;
 }
@@ -1419,7 +1423,7 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
         return NULL;
     }
     digest_sha256_hex(text, len, c->script_sha256);
-    c->settle_ref = LUA_NOREF;
+    c->restore_ref = c->ctx_ref = c->lines_ref = LUA_NOREF;
     c->sandbox = sandbox_new(limits, err);
     int ok = c->sandbox && add_builtins(c, err) == 0 &&
              sandbox_load(c->sandbox, path, text, len, err) == 0;
@@ -1594,10 +1598,12 @@ static void copy_value(lua_State *L, int idx, int depth)
  * the host can reach: each term's run function in order, and a copy of the params. Scripts
  * keep references to their declaration, so a term could change it under the next term; and
  * the declaration must have the terms that were read when the contract was loaded. */
+static void push_static_ctx(lua_State *L, Contract *c, int settle);
+
 static int capture(lua_State *L)
 {
     Contract *c = lua_touserdata(L, 1);
-    const ContractVersion *v = &c->versions[c->version];
+    ContractVersion *v = &c->versions[c->version];
     lua_settop(L, 1);
     if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) != LUA_TTABLE)
         return luaL_error(L, "contract: the script declared no contract when run again");
@@ -1639,25 +1645,49 @@ static int capture(lua_State *L)
     copy_value(L, -1, 1);
     lua_setfield(L, 4, "params");
     lua_pop(L, 1);
-    luaL_unref(L, LUA_REGISTRYINDEX, c->settle_ref);
-    c->settle_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    push_static_ctx(L, c, 4);
+    v->settle_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
+}
+
+/* Takes what settling by each version runs, then fixes everything the script made: the
+ * declaration, and through it the terms' functions, their upvalues and the helpers'
+ * settings. */
+static int prepare(Contract *c, OceError *err)
+{
+    lua_State *L = sandbox_state(c->sandbox);
+    size_t in_force = c->version;
+    for (size_t k = 0; k < c->nversions; k++) {
+        contract_use_version(c, k);
+        lua_pushcfunction(L, capture);
+        lua_pushlightuserdata(L, c);
+        if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0)
+            return error_at(err, c->path, c->decl_line), -1;
+    }
+    contract_use_version(c, in_force);
+    lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY);
+    int rc = sandbox_fix(c->sandbox, -1, &c->restore_ref, err);
+    lua_pop(L, 1);
+    for (size_t k = 0; rc == 0 && k < c->nversions; k++) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c->versions[k].settle_ref);
+        rc = sandbox_fix(c->sandbox, -1, &c->restore_ref, err);
+        lua_pop(L, 1);
+    }
+    if (rc != 0)
+        error_at(err, c->path, c->decl_line);
+    return rc;
 }
 
 int contract_begin(Contract *c, OceError *err)
 {
+    (void)err;
     lua_State *L = sandbox_state(c->sandbox);
     c->serial++;
     sandbox_begin(c->sandbox);
     luaapi_set_default_currency(L, c->currency);
-    if (run_script(c, err) != 0)
-        return -1;
-    lua_pushcfunction(L, capture);
-    lua_pushlightuserdata(L, c);
-    if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0) {
-        error_at(err, c->path, c->decl_line);
-        return -1;
-    }
+    sandbox_restore(c->sandbox, c->restore_ref);
+    sandbox_unref(c->sandbox, c->ctx_ref);
+    c->ctx_ref = LUA_NOREF;
     return 0;
 }
 
@@ -1709,6 +1739,7 @@ static void push_period(lua_State *L, const Contract *c, const Period *p)
     set_date(L, "covered_to", to);
     lua_pushinteger(L, calendar_days_between(from, to) + 1);
     lua_setfield(L, -2, "covered_days");
+    sandbox_fixed_from(L);
 }
 
 /* ctx.metrics[name] for a declared metric that was not measured is nil; for an undeclared
@@ -1742,6 +1773,7 @@ static void push_metrics(lua_State *L, const Contract *c, const TermContext *tc,
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable"); /* a script cannot reach it to add __mode */
     lua_setmetatable(L, -2);
+    sandbox_fixed_from(L);
 }
 
 /* A line as terms see it, in ctx.lines and ctx.history: amounts after caps. */
@@ -1755,6 +1787,7 @@ static void push_line(lua_State *L, const Line *l)
     lua_setfield(L, -2, "amount");
     luaapi_push_money(L, l->forgone);
     lua_setfield(L, -2, "forgone");
+    sandbox_fixed_from(L);
 }
 
 static void push_lines(lua_State *L, const TermContext *tc)
@@ -1764,6 +1797,7 @@ static void push_lines(lua_State *L, const TermContext *tc)
         push_line(L, &tc->lines[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
+    sandbox_fixed_from(L);
 }
 
 /* The __index of an earlier period's metrics and met: nil for a metric it declared, an
@@ -1792,6 +1826,7 @@ static void push_history(lua_State *L, const History *h)
         set_string(L, "kind", calendar_period_kind_name(hp->period.kind));
         set_date(L, "from", hp->period.start);
         set_date(L, "to", hp->period.end);
+        sandbox_fixed_from(L);
         lua_setfield(L, -2, "period");
         lua_createtable(L, 0, (int)hp->nmetrics); /* entry, metrics */
         lua_createtable(L, 0, (int)hp->nmetrics); /* entry, metrics, met */
@@ -1825,13 +1860,16 @@ static void push_history(lua_State *L, const History *h)
             lua_setmetatable(L, t - 1);
         }
         lua_pop(L, 1);
+        sandbox_fixed_from(L);
         lua_setfield(L, -3, "met");
+        sandbox_fixed_from(L);
         lua_setfield(L, -2, "metrics");
         lua_createtable(L, (int)hp->nlines, 0);
         for (size_t k = 0; k < hp->nlines; k++) {
             push_line(L, &hp->lines[k]);
             lua_rawseti(L, -2, (lua_Integer)k + 1);
         }
+        sandbox_fixed_from(L);
         lua_setfield(L, -2, "lines");
         luaapi_push_money(L, hp->charges);
         lua_setfield(L, -2, "charges");
@@ -1839,26 +1877,50 @@ static void push_history(lua_State *L, const History *h)
         lua_setfield(L, -2, "credits");
         luaapi_push_money(L, hp->net);
         lua_setfield(L, -2, "net");
+        sandbox_fixed_from(L);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
+    sandbox_fixed_from(L);
 }
 
-/* ctx's __index: builds ctx.history on first reading, and keeps it in ctx. The History it
- * reads lives as long as the settlement it was made for; a ctx kept by a script past that
- * settlement is refused it. */
+/* The __index of ctx's contents: builds ctx.period, ctx.metrics and ctx.history when a term
+ * first reads them, and keeps them for the settlement's other terms; and ctx.lines, the lines
+ * settled before the running term, once for each term. Everything it builds is fixed, so
+ * nothing one term writes reaches another. A ctx kept by a script past its settlement is
+ * refused. */
 static int ctx_index(lua_State *L)
 {
     const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
-    if (key == NULL || strcmp(key, "history") != 0)
+    static const char *const lazy[] = {"period", "metrics", "history", "lines"};
+    size_t k = 0;
+    while (key != NULL && k < 4 && strcmp(key, lazy[k]) != 0)
+        k++;
+    if (key == NULL || k == 4)
         return 0;
-    const Contract *c = lua_touserdata(L, lua_upvalueindex(1));
-    if (lua_tointeger(L, lua_upvalueindex(2)) != c->serial)
-        return luaL_error(L, "ctx.history is read while its own settlement runs");
-    if (!c->history)
+    Contract *c = lua_touserdata(L, lua_upvalueindex(1));
+    const TermContext *tc = c->running;
+    if (lua_tointeger(L, lua_upvalueindex(2)) != c->serial || tc == NULL)
+        return luaL_error(L, "ctx.%s is read while its own settlement runs", key);
+    if (k == 2 && !c->history)
         return luaL_error(L, "ctx.history: the contract declares history = false, so its "
                              "terms see no earlier period (leave history = false out for "
                              "terms that look back)");
-    push_history(L, lua_touserdata(L, lua_upvalueindex(3)));
+    if (k == 3) {
+        if (c->lines_run != c->runs) {
+            push_lines(L, tc);
+            sandbox_unref(c->sandbox, c->lines_ref);
+            c->lines_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+            c->lines_run = c->runs;
+        }
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c->lines_ref);
+        return 1;
+    }
+    if (k == 0)
+        push_period(L, c, tc->period);
+    else if (k == 1)
+        push_metrics(L, c, tc, 0);
+    else
+        push_history(L, tc->history);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, 1);
@@ -1885,23 +1947,17 @@ static void push_declared(lua_State *L, const Contract *c)
             push_value(L, m, m->target);
             lua_setfield(L, -2, "target");
         }
+        sandbox_fixed_from(L);
         lua_setfield(L, -2, m->name);
     }
+    sandbox_fixed_from(L);
 }
 
-/* ctx.params: a copy for every term of the params the settlement started with, so that
- * nothing one term changes reaches another. */
-static void push_params(lua_State *L, int settle)
+/* The parts of ctx that are the same in every settlement by the version in force, kept in
+ * its settle table: ctx.contract, ctx.targets and ctx.declared, fixed. */
+static void push_static_ctx(lua_State *L, Contract *c, int settle)
 {
-    lua_getfield(L, settle, "params");
-    copy_value(L, -1, 1);
-    lua_remove(L, -2);
-}
-
-/* ctx: a fresh table for every term, so nothing one term writes reaches another. */
-static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int settle)
-{
-    lua_createtable(L, 0, 9);
+    settle = lua_absindex(L, settle);
     lua_createtable(L, 0, 11);
     set_string(L, "id", c->id);
     set_string(L, "title", c->title);
@@ -1914,31 +1970,42 @@ static void push_ctx(lua_State *L, const Contract *c, const TermContext *tc, int
     lua_setfield(L, -2, "minor_unit");
     set_date(L, "effective_from", c->effective_from);
     set_date(L, "effective_to", c->effective_to);
-    lua_setfield(L, -2, "contract");
-    set_string(L, "currency", c->currency);
-    push_period(L, c, tc->period);
-    lua_setfield(L, -2, "period");
-    push_metrics(L, c, tc, 0);
-    lua_setfield(L, -2, "metrics");
-    push_metrics(L, c, tc, 1);
-    lua_setfield(L, -2, "targets");
+    sandbox_fixed_from(L);
+    lua_setfield(L, settle, "contract");
+    push_metrics(L, c, NULL, 1);
+    lua_setfield(L, settle, "targets");
     push_declared(L, c);
-    lua_setfield(L, -2, "declared");
-    push_params(L, settle);
-    lua_setfield(L, -2, "params");
-    push_lines(L, tc);
-    lua_setfield(L, -2, "lines");
-    /* ctx.history is built when a term first reads it: most terms never do, and it is the
-     * largest part of ctx. */
+    lua_setfield(L, settle, "declared");
+}
+
+/* ctx: one fixed table for every term of a settlement, so nothing one term writes reaches
+ * another. What is the same in every settlement was built when the contract loaded; the
+ * period, the metrics, the earlier periods and the lines so far are built when a term first
+ * reads them. */
+static void push_ctx(lua_State *L, Contract *c, int settle)
+{
+    if (c->ctx_ref != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c->ctx_ref);
+        return;
+    }
+    lua_createtable(L, 0, 8);
+    static const char *const shared[] = {"contract", "targets", "declared", "params"};
+    for (size_t k = 0; k < 4; k++) {
+        lua_getfield(L, settle, shared[k]);
+        lua_setfield(L, -2, shared[k]);
+    }
+    set_string(L, "currency", c->currency);
     lua_createtable(L, 0, 2);
     lua_pushlightuserdata(L, (void *)c);
     lua_pushinteger(L, c->serial);
-    lua_pushlightuserdata(L, (void *)tc->history);
-    lua_pushcclosure(L, ctx_index, 3);
+    lua_pushcclosure(L, ctx_index, 2);
     lua_setfield(L, -2, "__index");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
+    sandbox_fixed_from(L);
+    lua_pushvalue(L, -1);
+    c->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 /* Raises, naming the term's line, after recording the error once. */
@@ -2189,6 +2256,8 @@ static void read_limit(RunArgs *a, lua_State *L, int t, TermOutput *o)
         fail(L, a->err, c->path, line, OCE_ESCRIPT, "limit: 'at_least' is more than 'at_most'");
     int type = field(L, t, "terms");
     if (type == LUA_TTABLE) {
+        sandbox_push_contents(L, -1); /* a list the script made when it loaded is fixed */
+        lua_replace(L, -2);
         if ((o->has_max && money_sign(o->max) < 0) || (o->has_min && money_sign(o->min) < 0))
             fail(L, a->err, c->path, line, OCE_ESCRIPT,
                  "limit: the bounds of a group of terms cannot be negative (they bound how much "
@@ -2277,6 +2346,9 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
 {
     if (lua_isnil(L, t))
         return;
+    /* Results the script made when it loaded are fixed: read their contents. */
+    sandbox_push_contents(L, t);
+    lua_replace(L, t);
     if (!lua_istable(L, t))
         fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned a %s; return a line, a list of lines, or nothing",
@@ -2303,6 +2375,8 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
             fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
                  "result %zu of the term is not a line", k + 1);
         else {
+            sandbox_push_contents(L, -1);
+            lua_replace(L, -2);
             char what[48];
             snprintf(what, sizeof what, "result %zu of the term", k + 1);
             plain_table(a, L, -1, what);
@@ -2317,10 +2391,12 @@ static int run_term(lua_State *L)
 {
     RunArgs *a = lua_touserdata(L, 1);
     Contract *c = a->c;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, c->settle_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->versions[c->version].settle_ref);
+    sandbox_push_contents(L, -1); /* fixed when the contract loaded */
+    lua_replace(L, -2);
     int settle = lua_gettop(L);
     lua_rawgeti(L, settle, (lua_Integer)a->i + 1); /* settle, run */
-    push_ctx(L, c, a->tc, settle);
+    push_ctx(L, c, settle);
     lua_call(L, 1, LUA_MULTRET);
     /* Only one value is read; of return charge(...), credit(...) the credit would be lost. */
     int nresults = lua_gettop(L) - settle;
@@ -2344,7 +2420,10 @@ int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena
     lua_pushlightuserdata(L, &a);
     sandbox_watch_line(c->sandbox, c->term_lines[i]);
     c->in_term = true;
+    c->running = tc;
+    c->runs++;
     int rc = sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err);
+    c->running = NULL;
     c->in_term = false;
     if (rc != 0) {
         error_at(err, c->path, c->term_lines[i]); /* raised inside the term library */

@@ -140,6 +140,8 @@ typedef struct ContractVersion {
     bool owns_metrics, owns_terms; /* false: they are the version before's */
     int terms_decl, params_decl;   /* the declaration holding its terms and its params: 0 the
                                       contract, k its amendments[k] */
+    int settle_ref; /* registry ref of what settling by it runs: its term functions, params and
+                       the parts of ctx that are the same in every settlement */
 } ContractVersion;
 
 typedef struct Contract {
@@ -169,9 +171,14 @@ typedef struct Contract {
     size_t nterms;
     int decl_line;    /* script line of the contract { ... } call */
     Sandbox *sandbox; /* owned */
-    int settle_ref;   /* registry ref of the current settlement's term functions and params */
+    int restore_ref;  /* registry ref of the upvalues each settlement starts from (sandbox_fix) */
+    int ctx_ref;      /* registry ref of the running settlement's ctx, LUA_NOREF until built */
+    int lines_ref;    /* and of ctx.lines as the running term sees it */
     long long serial; /* counts settlements begun, so a term's ctx can tell it is stale */
-    bool in_term;     /* a term is running: is_term may answer */
+    long long runs;   /* counts terms run, so ctx.lines is built again for each */
+    long long lines_run;        /* the run lines_ref was built for */
+    const TermContext *running; /* the running term's context, while it runs */
+    bool in_term;               /* a term is running: is_term may answer */
 } Contract;
 
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err);
@@ -180,8 +187,9 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
 char *contract_read_script(const char *path, const char *what, size_t *len, OceError *err);
 void contract_free(Contract *c);
 
-/* Starts a settlement: a fresh budget, and the script run again in a fresh environment, so
- * nothing a previous settlement did survives. */
+/* Starts a settlement: a fresh budget, and the script's functions given back the upvalues
+ * they had when it loaded. The script ran once, when the contract loaded; everything it made
+ * then is fixed (sandbox_fix), so nothing a previous settlement did survives. */
 int contract_begin(Contract *c, OceError *err);
 /* Runs term i (in declaration order) and returns its checked outputs, allocated in arena. */
 int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena, TermOutput **out,

@@ -1,6 +1,8 @@
 #include "luaapi.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,23 +10,36 @@
 #include <lauxlib.h>
 
 #define MONEY_MT "oce.money"
-#define DEFAULT_CURRENCY_KEY "oce.currency"
 /* A Lua number becomes money only below 10^18 in magnitude (LUAAPI_NUMBER_DIGITS whole digits),
  * integer or float alike: Lua integer arithmetic wraps silently, so an integer out here is more
  * likely an overflow (math.maxinteger + 1) than an amount, and every metric value, which a term
  * may receive as a number, is below it (contract.h). Larger amounts are written as strings. */
 #define INT_LIMIT 1000000000000000000LL
 
+/* The money metatable is also kept in the registry under this address, so that telling and
+ * making money values finds it by a pointer rather than by hashing its name: it is done for
+ * every operand of every operation. */
+static const char money_key = 0;
+/* And the default currency of money(), read by every call of it. */
+static const char currency_key = 0;
+
 const Money *luaapi_test_money(lua_State *L, int idx)
 {
-    return luaL_testudata(L, idx, MONEY_MT);
+    void *p = lua_touserdata(L, idx);
+    if (p == NULL || lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
+        return NULL;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &money_key);
+    int is_money = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return is_money ? p : NULL;
 }
 
 void luaapi_push_money(lua_State *L, Money m)
 {
     Money *u = lua_newuserdatauv(L, sizeof *u, 0);
     *u = m;
-    luaL_setmetatable(L, MONEY_MT);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &money_key);
+    lua_setmetatable(L, -2);
 }
 
 /* Rewrites a "%g" form such as "1.5e-07" or "1e+15" as plain decimal digits. Returns 1 when
@@ -89,7 +104,42 @@ static int inexact(const char *text, char *why, size_t whysize)
 }
 
 /* The shortest decimal that reads back as the same float: what the author typed. */
+/* The floats a process converts again and again (metric values, thresholds, percentages in
+ * every settlement) are remembered: the conversion is a function of the double's bits alone,
+ * and its three snprintf and strtod calls cost more than the rest of a term's arithmetic. */
+#define FLOAT_MEMO 512
+
+static struct {
+    uint64_t bits;
+    bool used;
+    Money m;
+} float_memo[FLOAT_MEMO];
+
+static size_t memo_slot(uint64_t bits)
+{
+    return (size_t)((bits * 0x9E3779B97F4A7C15u) >> 55) % FLOAT_MEMO;
+}
+
+static int convert_float(lua_State *L, lua_Number f, Money *out, char *why, size_t whysize);
+
 static int float_to_money(lua_State *L, lua_Number f, Money *out, char *why, size_t whysize)
+{
+    uint64_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    size_t k = memo_slot(bits);
+    if (float_memo[k].used && float_memo[k].bits == bits) {
+        *out = float_memo[k].m;
+        return 0;
+    }
+    if (convert_float(L, f, out, why, whysize) != 0)
+        return -1;
+    float_memo[k].bits = bits;
+    float_memo[k].m = *out;
+    float_memo[k].used = true;
+    return 0;
+}
+
+static int convert_float(lua_State *L, lua_Number f, Money *out, char *why, size_t whysize)
 {
     if (isnan(f))
         return snprintf(why, whysize, "not a number (NaN) cannot be an amount"), -1;
@@ -419,7 +469,7 @@ static int l_money(lua_State *L)
     error_init(&e);
     const char *cur = luaL_optstring(L, 2, NULL);
     if (cur == NULL) {
-        lua_getfield(L, LUA_REGISTRYINDEX, DEFAULT_CURRENCY_KEY);
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &currency_key);
         cur = lua_tostring(L, -1);
         lua_pop(L, 1); /* the string stays alive in the registry */
     } else if (money_currency_exponent(cur) < 0) {
@@ -477,7 +527,7 @@ static int l_is_money(lua_State *L)
 void luaapi_set_default_currency(lua_State *L, const char *currency)
 {
     lua_pushstring(L, currency);
-    lua_setfield(L, LUA_REGISTRYINDEX, DEFAULT_CURRENCY_KEY);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &currency_key);
 }
 
 void luaapi_push_number(lua_State *L, Money m)
@@ -505,7 +555,7 @@ void luaapi_register(Sandbox *s)
     lua_setfield(L, -2, "__index");
     lua_pushliteral(L, "money");
     lua_setfield(L, -2, "__metatable"); /* getmetatable(m) shows a name, not the table */
-    lua_pop(L, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &money_key);
     luaapi_set_default_currency(L, "");
     lua_pushcfunction(L, l_money);
     sandbox_set_builtin(s, "money");

@@ -307,15 +307,38 @@ static void put(Out *o, char c)
         o->buf[o->len++] = c;
 }
 
-/* v in decimal, zero-padded to at least width digits (and at least one). */
+/* Dividing 128-bit units is a call into the C library; most amounts' units fit 64 bits,
+ * where dividing by a constant is a multiplication. q and r of u / 10^k, u >= 0. */
+#define E19 10000000000000000000u
+
+static void divmod_p10(money_units u, int k, money_units *q, money_units *r)
+{
+    if (u <= (money_units)UINT64_MAX && k <= 19) {
+        uint64_t d = (uint64_t)p10(k), v = (uint64_t)u;
+        *q = (money_units)(v / d);
+        *r = (money_units)(v % d);
+        return;
+    }
+    *q = u / p10(k);
+    *r = u % p10(k);
+}
+
+/* v (>= 0) in decimal, zero-padded to at least width digits (and at least one). */
 static void put_digits(Out *o, money_units v, int width)
 {
     char d[48];
     int n = 0;
+    while (v > (money_units)UINT64_MAX) { /* more than 19 digits: take 19 at a time */
+        uint64_t low = (uint64_t)(v % E19);
+        v /= E19;
+        for (int k = 0; k < 19; k++, low /= 10)
+            d[n++] = (char)('0' + (int)(low % 10));
+    }
+    uint64_t w = (uint64_t)v;
     do {
-        d[n++] = (char)('0' + (int)(v % 10));
-        v /= 10;
-    } while (v > 0 || n < width);
+        d[n++] = (char)('0' + (int)(w % 10));
+        w /= 10;
+    } while (w > 0 || n < width);
     while (n > 0)
         put(o, d[--n]);
 }
@@ -324,11 +347,12 @@ size_t money_format(Money m, int places, char *buf, size_t size)
 {
     Out o = {buf, size, 0};
     int scale = scale_of(m);
-    money_units whole = mag(m.units) / p10(scale), frac = mag(m.units) % p10(scale);
+    money_units whole, frac, cut, rest;
+    divmod_p10(mag(m.units), scale, &whole, &frac);
     if (places < 0)
         places = money_places(m);
     int shown = places < scale ? places : scale;
-    money_units cut = frac / p10(scale - shown);
+    divmod_p10(frac, scale - shown, &cut, &rest);
     if (m.units < 0 && (whole != 0 || cut != 0))
         put(&o, '-');
     put_digits(&o, whole, 1);
@@ -346,9 +370,15 @@ size_t money_format(Money m, int places, char *buf, size_t size)
 int money_places(Money a)
 {
     int places = scale_of(a);
-    money_units frac = mag(a.units) % p10(places);
+    money_units whole, frac;
+    divmod_p10(mag(a.units), places, &whole, &frac);
     if (frac == 0)
         return 0;
+    if (frac <= (money_units)UINT64_MAX) {
+        for (uint64_t f = (uint64_t)frac; f % 10 == 0; f /= 10)
+            places--;
+        return places;
+    }
     for (; frac % 10 == 0; frac /= 10)
         places--;
     return places;
@@ -368,7 +398,11 @@ int money_digits(Money a)
 int money_whole_digits(Money a)
 {
     int n = 0;
-    for (money_units w = mag(a.units) / p10(scale_of(a)); w != 0; w /= 10)
+    money_units w, frac;
+    divmod_p10(mag(a.units), scale_of(a), &w, &frac);
+    for (; w > (money_units)UINT64_MAX; w /= 10)
+        n++;
+    for (uint64_t v = (uint64_t)w; v != 0; v /= 10)
         n++;
     return n;
 }

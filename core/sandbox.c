@@ -84,6 +84,8 @@ struct Sandbox {
     int refused;       /* an allocation was refused and not yet retried after a GC */
     long long charged; /* work done in C on the script's behalf, since the last check */
     int builtins;      /* registry ref of the builtins table, never exposed to scripts */
+    int library;       /* registry ref of the set of the term library's tables and functions */
+    int sources;       /* and of the set of its chunks' sources (light userdata) */
     char file[256];    /* the chunk last loaded, for the watchdog's message */
     int watch_line;    /* the line the watchdog names for the next protected call */
     /* Filled by the message handler, which must not allocate: */
@@ -601,19 +603,35 @@ static int sb_rep(lua_State *L)
     return 1;
 }
 
-/* tostring without addresses: "table: 0x55d0..." would make output differ run to run. */
+/* Replaces the value at idx with its text as tostring gives it, without addresses: "table:
+ * 0x55d0..." would make output differ run to run. A __tostring is called once, directly. */
+static void to_text(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING)
+        return;
+    if ((t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
+         t == LUA_TLIGHTUSERDATA)) {
+        if (luaL_getmetafield(L, idx, "__tostring") == LUA_TNIL) {
+            lua_pushstring(L, lua_typename(L, t));
+        } else {
+            lua_pushvalue(L, idx);
+            lua_call(L, 1, 1);
+            if (!lua_isstring(L, -1))
+                luaL_error(L, "'__tostring' must return a string");
+        }
+    } else {
+        luaL_tolstring(L, idx, NULL);
+    }
+    lua_replace(L, idx);
+}
+
 static int sb_tostring(lua_State *L)
 {
     luaL_checkany(L, 1);
-    int t = lua_type(L, 1);
-    if ((t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
-         t == LUA_TLIGHTUSERDATA) &&
-        luaL_getmetafield(L, 1, "__tostring") == LUA_TNIL) {
-        lua_pushstring(L, lua_typename(L, t));
-        return 1;
-    }
     lua_settop(L, 1);
-    luaL_tolstring(L, 1, NULL);
+    to_text(L, 1);
     return 1;
 }
 
@@ -649,10 +667,7 @@ static int sb_format(lua_State *L)
     for (int i = 2; i <= n; i++) {
         if (lua_type(L, i) == LUA_TNUMBER || lua_type(L, i) == LUA_TSTRING)
             continue;
-        lua_pushcfunction(L, sb_tostring);
-        lua_pushvalue(L, i);
-        lua_call(L, 1, 1);
-        lua_replace(L, i);
+        to_text(L, i);
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
@@ -854,6 +869,287 @@ static void merge_sort(lua_State *L, int t, lua_Integer n, LessFn less, int cmp)
     lua_pop(L, 1);
 }
 
+/* --- Fixed tables. A contract's script runs once, when it loads, and what it made then (its
+ * declaration, the helpers' settings, the tables its terms keep in upvalues) is shared by
+ * every settlement after it; so it is made fixed. A fixed table is emptied into a table only
+ * the host reaches, its contents, and given a metatable that reads through to them (__index),
+ * refuses every write (__newindex: the table is empty, so every assignment reaches it) and
+ * gives their length (__len). pairs, rawget, rawlen and the table functions below read the
+ * contents; a write is an error naming the key. */
+
+#define LOADED_WHY                                                                                 \
+    "a table made when the contract loaded: what a contract declares is fixed, so that no "        \
+    "settlement changes the next (make a new table inside the term)"
+#define CTX_WHY                                                                                    \
+    "ctx: every term of a settlement sees the same ctx, so that no term changes what the next "    \
+    "sees (make a new table inside the term)"
+
+static int refuse_change(lua_State *L, const char *why)
+{
+    char shown[80] = "?";
+    if (lua_type(L, 2) == LUA_TSTRING)
+        snprintf(shown, sizeof shown, "'%.60s'", lua_tostring(L, 2));
+    else if (lua_type(L, 2) == LUA_TNUMBER)
+        snprintf(shown, sizeof shown, "%s", lua_tostring(L, 2));
+    return luaL_error(L, "cannot change field %s of %s", shown, why);
+}
+
+/* The __newindex of a fixed table the script made, and of one of ctx, which the host made. */
+static int frozen_newindex(lua_State *L)
+{
+    return refuse_change(L, LOADED_WHY);
+}
+
+static int ctx_newindex(lua_State *L)
+{
+    return refuse_change(L, CTX_WHY);
+}
+
+/* Whether the table at idx is fixed (1 made by the script, 2 by the host for ctx); if so,
+ * pushes its contents. */
+static int push_fixed_contents(lua_State *L, int idx)
+{
+    if (!lua_getmetatable(L, idx))
+        return 0;
+    lua_pushliteral(L, "__newindex");
+    lua_rawget(L, -2);
+    lua_CFunction f = lua_tocfunction(L, -1);
+    int fixed = f == frozen_newindex ? 1 : f == ctx_newindex ? 2 : 0;
+    lua_pop(L, 1);
+    if (!fixed) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    lua_remove(L, -2);
+    return fixed;
+}
+
+void sandbox_push_contents(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE || !push_fixed_contents(L, idx))
+        lua_pushvalue(L, idx);
+}
+
+int sandbox_is_fixed(lua_State *L, int idx)
+{
+    int fixed = lua_type(L, idx) == LUA_TTABLE ? push_fixed_contents(L, idx) : 0;
+    if (fixed)
+        lua_pop(L, 1);
+    return fixed;
+}
+
+static int frozen_len(lua_State *L)
+{
+    sandbox_push_contents(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
+static void seal_fixed(lua_State *L, int idx, lua_CFunction refuse);
+
+void sandbox_fixed_from(lua_State *L)
+{
+    lua_createtable(L, 0, 0); /* contents, fixed */
+    lua_insert(L, -2);
+    seal_fixed(L, -2, ctx_newindex);
+}
+
+/* Gives the empty table at idx the metatable of a fixed table whose contents are on top of
+ * the stack (popped). */
+static void seal_fixed(lua_State *L, int idx, lua_CFunction refuse)
+{
+    idx = lua_absindex(L, idx);
+    lua_createtable(L, 0, 4); /* contents, mt */
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, refuse);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, frozen_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, idx);
+}
+
+static int readonly_newindex(lua_State *L);
+static int env_newindex(lua_State *L);
+
+/* Whether the table at idx has a metatable the host made it immutable with: fixed, a
+ * read-only built-in, an environment. */
+static int host_sealed(lua_State *L, int idx, int *has_metatable)
+{
+    *has_metatable = lua_getmetatable(L, idx);
+    if (!*has_metatable)
+        return 0;
+    lua_pushliteral(L, "__newindex");
+    lua_rawget(L, -2);
+    lua_CFunction f = lua_tocfunction(L, -1);
+    lua_pop(L, 2);
+    return f == frozen_newindex || f == ctx_newindex || f == readonly_newindex || f == env_newindex;
+}
+
+/* The walk of sandbox_fix, in a protected call. Its stack: the root; the set of what it has
+ * reached (tables and functions, and upvalues as light userdata); the list of upvalues to
+ * restore, or nil when fixing the term library, which never assigns its own; the set of the
+ * library's objects, which it passes by, or nil; the set of the library's chunk sources, or
+ * nil; then its stack of work, in place of recursion, so that a deep structure cannot run
+ * the C stack out. Every step is charged to the budget. */
+enum { FIX_ROOT = 1, FIX_SEEN, FIX_RESTORE, FIX_LIBRARY, FIX_SOURCES, FIX_WORK };
+
+/* Whether the value at v is in the set at set (a table; nil holds nothing). */
+static int in_set(lua_State *L, int set, int v)
+{
+    if (!lua_istable(L, set))
+        return 0;
+    lua_pushvalue(L, v);
+    int in = lua_rawget(L, set) != LUA_TNIL;
+    lua_pop(L, 1);
+    return in;
+}
+
+static void add_to_set(lua_State *L, int set, int v)
+{
+    lua_pushvalue(L, v);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, set);
+}
+
+/* Puts the value at v (absolute) on the stack of work, unless it was reached before, is the
+ * library's, or holds nothing that can change. */
+static void fix_push(lua_State *L, lua_Integer *n, int v)
+{
+    int t = lua_type(L, v);
+    if ((t != LUA_TTABLE && t != LUA_TFUNCTION) || in_set(L, FIX_SEEN, v) ||
+        in_set(L, FIX_LIBRARY, v))
+        return;
+    add_to_set(L, FIX_SEEN, v);
+    lua_pushvalue(L, v);
+    lua_rawseti(L, FIX_WORK, ++*n);
+}
+
+static void fix_table(lua_State *L, int v, lua_Integer *n)
+{
+    int has_metatable;
+    if (host_sealed(L, v, &has_metatable))
+        return;
+    if (has_metatable)
+        luaL_error(L, "a table given a metatable when the contract loaded is kept for its terms; "
+                      "what a contract declares is fixed when it loads, so give tables "
+                      "metatables inside the term that uses them");
+    lua_newtable(L); /* contents */
+    int contents = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, v)) { /* contents, k, value */
+        sandbox_charge(L, 1);
+        fix_push(L, n, lua_gettop(L) - 1);
+        fix_push(L, n, lua_gettop(L));
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, contents);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, v); /* clearing a field during the traversal is allowed */
+    }
+    seal_fixed(L, v, frozen_newindex);
+}
+
+static void fix_function(lua_State *L, int v, lua_Integer *n, lua_Integer *nrestore)
+{
+    int restored = lua_istable(L, FIX_RESTORE);
+    if (restored && !lua_iscfunction(L, v) && lua_istable(L, FIX_SOURCES)) {
+        lua_Debug ar;
+        lua_pushvalue(L, v);
+        lua_getinfo(L, ">S", &ar);
+        lua_pushlightuserdata(L, (void *)ar.source);
+        restored = !in_set(L, FIX_SOURCES, lua_gettop(L)); /* the library never assigns its own */
+        lua_pop(L, 1);
+    }
+    for (int i = 1; lua_getupvalue(L, v, i) != NULL; i++) {
+        int up = lua_gettop(L);
+        lua_pushlightuserdata(L, lua_upvalueid(L, v, i));
+        if (!in_set(L, FIX_SEEN, up + 1)) {
+            add_to_set(L, FIX_SEEN, up + 1);
+            if (restored) {
+                lua_pushvalue(L, v);
+                lua_rawseti(L, FIX_RESTORE, ++*nrestore);
+                lua_pushinteger(L, i);
+                lua_rawseti(L, FIX_RESTORE, ++*nrestore);
+                lua_pushvalue(L, up);
+                lua_rawseti(L, FIX_RESTORE, ++*nrestore);
+            }
+            fix_push(L, n, up);
+        }
+        lua_settop(L, up - 1);
+    }
+}
+
+static int fix_walk(lua_State *L)
+{
+    lua_settop(L, FIX_SOURCES);
+    lua_newtable(L); /* FIX_WORK */
+    lua_Integer n = 0;
+    lua_Integer nrestore =
+        lua_istable(L, FIX_RESTORE) ? (lua_Integer)lua_rawlen(L, FIX_RESTORE) : 0;
+    fix_push(L, &n, FIX_ROOT);
+    while (n > 0) {
+        sandbox_charge(L, 1);
+        lua_rawgeti(L, FIX_WORK, n);
+        lua_pushnil(L);
+        lua_rawseti(L, FIX_WORK, n--);
+        int v = lua_gettop(L);
+        if (lua_istable(L, v))
+            fix_table(L, v, &n);
+        else
+            fix_function(L, v, &n, &nrestore);
+        lua_settop(L, FIX_WORK);
+    }
+    return 0;
+}
+
+int sandbox_fix(Sandbox *s, int idx, int *restore, OceError *err)
+{
+    lua_State *L = s->L;
+    idx = lua_absindex(L, idx);
+    if (*restore == LUA_NOREF) {
+        lua_newtable(L);
+        *restore = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_pushcfunction(L, fix_walk);
+    lua_pushvalue(L, idx);
+    lua_newtable(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, *restore);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->library);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->sources);
+    return sandbox_pcall(s, 5, 0, NULL, err);
+}
+
+void sandbox_restore(Sandbox *s, int restore)
+{
+    lua_State *L = s->L;
+    if (restore == LUA_NOREF || restore == LUA_REFNIL)
+        return;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, restore);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer k = 1; k + 2 <= n; k += 3) {
+        lua_rawgeti(L, -1, k);
+        lua_rawgeti(L, -2, k + 1);
+        int i = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        lua_rawgeti(L, -2, k + 2);
+        lua_setupvalue(L, -2, i);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+void sandbox_unref(Sandbox *s, int ref)
+{
+    luaL_unref(s->L, LUA_REGISTRYINDEX, ref);
+}
+
 /* --- The table library on raw access. Stock insert, remove, concat and unpack loop in C over
  * a length and a range the script chooses, through __len and __index, where the hook cannot
  * run: a __len of math.maxinteger hangs the host. These read and write the table raw, over
@@ -864,6 +1160,9 @@ static void merge_sort(lua_State *L, int t, lua_Integer n, LessFn less, int cmp)
 static void check_plain(lua_State *L, const char *fn)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
+    int fixed = sandbox_is_fixed(L, 1);
+    if (fixed)
+        luaL_error(L, "table.%s cannot change %s", fn, fixed == 1 ? LOADED_WHY : CTX_WHY);
     if (lua_getmetatable(L, 1))
         luaL_error(L, "table.%s changes plain tables only, not one with a metatable", fn);
 }
@@ -911,9 +1210,17 @@ static int sb_remove(lua_State *L)
     return 1;
 }
 
-static int sb_concat(lua_State *L)
+/* The contents of the table argument 1 in its place, for reading raw. */
+static void contents_arg(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
+    sandbox_push_contents(L, 1);
+    lua_replace(L, 1);
+}
+
+static int sb_concat(lua_State *L)
+{
+    contents_arg(L);
     size_t seplen;
     const char *sep = luaL_optlstring(L, 2, "", &seplen);
     lua_Integer i = luaL_optinteger(L, 3, 1);
@@ -938,7 +1245,7 @@ static int sb_concat(lua_State *L)
 
 static int sb_unpack(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
+    contents_arg(L);
     lua_Integer i = luaL_optinteger(L, 2, 1);
     lua_Integer j = lua_isnoneornil(L, 3) ? (lua_Integer)lua_rawlen(L, 1) : luaL_checkinteger(L, 3);
     if (i > j)
@@ -988,15 +1295,21 @@ static int sb_sort(lua_State *L)
     return 0;
 }
 
+/* The iterator of pairs: upvalues the table's contents, its keys in order and the position.
+ * An iterator a script made when it loaded has its tables fixed with the rest of what it
+ * made, so they are read through. */
 static int pairs_next(lua_State *L)
 {
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(3)) + 1;
     lua_pushinteger(L, i);
     lua_replace(L, lua_upvalueindex(3));
-    if (lua_rawgeti(L, lua_upvalueindex(2), i) == LUA_TNIL)
+    lua_settop(L, 0);
+    sandbox_push_contents(L, lua_upvalueindex(1));
+    sandbox_push_contents(L, lua_upvalueindex(2));
+    if (lua_rawgeti(L, 2, i) == LUA_TNIL)
         return 1;
     lua_pushvalue(L, -1);
-    lua_rawget(L, lua_upvalueindex(1)); /* raw, as stock pairs is */
+    lua_rawget(L, 1); /* raw, as stock pairs is */
     return 2;
 }
 
@@ -1004,7 +1317,7 @@ static int pairs_next(lua_State *L)
  * run. The keys are collected into an array and merge-sorted. */
 static int sb_pairs(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
+    contents_arg(L);
     lua_settop(L, 1);
     lua_newtable(L); /* t, keys */
     lua_Integer n = 0;
@@ -1023,6 +1336,40 @@ static int sb_pairs(lua_State *L)
     merge_sort(L, 2, n, less_keys, 0);
     lua_pushinteger(L, 0); /* t, keys, 0 */
     lua_pushcclosure(L, pairs_next, 3);
+    return 1;
+}
+
+/* rawget and rawlen read a fixed table's contents; getmetatable shows a fixed table as the
+ * plain table it was. */
+static int sb_rawget(lua_State *L)
+{
+    contents_arg(L);
+    luaL_checkany(L, 2);
+    lua_settop(L, 2);
+    lua_rawget(L, 1);
+    return 1;
+}
+
+static int sb_rawlen(lua_State *L)
+{
+    int t = lua_type(L, 1);
+    luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
+    sandbox_push_contents(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
+static int sb_getmetatable(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    if (sandbox_is_fixed(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_settop(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 1, 1);
     return 1;
 }
 
@@ -1118,9 +1465,8 @@ static void add_lib(lua_State *L, int builtins, const char *lib, const char *con
 
 static void add_base(lua_State *L, int builtins)
 {
-    static const char *const base[] = {"assert",   "error",  "ipairs",       "pcall",
-                                       "rawequal", "rawget", "rawlen",       "select",
-                                       "tonumber", "type",   "getmetatable", NULL};
+    static const char *const base[] = {"assert", "error",    "ipairs", "pcall", "rawequal",
+                                       "select", "tonumber", "type",   NULL};
     static const char *const math[] = {"abs",  "ceil", "floor",      "fmod",       "huge",
                                        "max",  "min",  "maxinteger", "mininteger", "tointeger",
                                        "type", "ult",  NULL};
@@ -1131,6 +1477,13 @@ static void add_base(lua_State *L, int builtins)
     wrap(L, sb_setmetatable);
     lua_setfield(L, builtins, "setmetatable");
     lua_pop(L, 1);
+    lua_getglobal(L, "getmetatable");
+    wrap(L, sb_getmetatable);
+    lua_setfield(L, builtins, "getmetatable");
+    lua_pushcfunction(L, sb_rawget);
+    lua_setfield(L, builtins, "rawget");
+    lua_pushcfunction(L, sb_rawlen);
+    lua_setfield(L, builtins, "rawlen");
     lua_pushcfunction(L, sb_tostring);
     lua_setfield(L, builtins, "tostring");
     lua_pushcfunction(L, sb_pairs);
@@ -1147,6 +1500,8 @@ static void add_base(lua_State *L, int builtins)
     lua_pop(L, 1);
 }
 
+static int env_index(lua_State *L);
+
 static int open_libs(lua_State *L)
 {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
@@ -1157,7 +1512,14 @@ static int open_libs(lua_State *L)
     filter_string_lib(L);
     lua_newtable(L);
     add_base(L, 1);
-    return 1;
+    lua_newtable(L); /* builtins, mt: an unknown name is an error */
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, env_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, 1);
+    lua_newtable(L); /* the library's objects */
+    lua_newtable(L); /* its sources */
+    return 3;
 }
 
 Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err)
@@ -1190,10 +1552,12 @@ Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err)
     s->L = L;
     sandbox_begin(s);
     lua_pushcfunction(L, open_libs);
-    if (sandbox_pcall(s, 0, 1, NULL, err) != 0) {
+    if (sandbox_pcall(s, 0, 3, NULL, err) != 0) {
         sandbox_free(s);
         return NULL;
     }
+    s->sources = luaL_ref(L, LUA_REGISTRYINDEX);
+    s->library = luaL_ref(L, LUA_REGISTRYINDEX);
     s->builtins = luaL_ref(L, LUA_REGISTRYINDEX);
     return s;
 }
@@ -1327,6 +1691,9 @@ static const char *withheld(const char *name)
     return NULL;
 }
 
+/* The __index of the builtins table, which is the __index of every environment: reached
+ * only for a name that is no builtin, which is an error. (A name that is one is found by the
+ * VM itself, without calling C.) */
 static int env_index(lua_State *L)
 {
     lua_pushvalue(L, 2);
@@ -1364,13 +1731,24 @@ void sandbox_push_env(Sandbox *s)
     lua_newtable(L);
     lua_newtable(L); /* env, mt */
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->builtins);
-    lua_pushcclosure(L, env_index, 1);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, env_newindex);
     lua_setfield(L, -2, "__newindex");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
+}
+
+/* Adds the source of the chunk at 1 to the set at 2. */
+static int add_source(lua_State *L)
+{
+    lua_Debug ar;
+    lua_pushvalue(L, 1);
+    lua_getinfo(L, ">S", &ar);
+    lua_pushlightuserdata(L, (void *)ar.source);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, 2);
+    return 0;
 }
 
 int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t len, OceError *err)
@@ -1385,6 +1763,13 @@ int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t l
     }
     sandbox_push_env(s);
     lua_setupvalue(L, -2, 1); /* _ENV of the library chunk */
+    lua_pushcfunction(L, add_source);
+    lua_pushvalue(L, -2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->sources);
+    if (sandbox_pcall(s, 2, 0, NULL, err) != 0) {
+        lua_pop(L, 1);
+        return -1;
+    }
     if (sandbox_pcall(s, 0, 1, NULL, err) != 0) {
         if (err->code != OCE_ELIMIT) /* limits set too low to load it are the user's */
             err->code = OCE_EINTERNAL;
@@ -1401,6 +1786,14 @@ int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t l
         lua_insert(L, -2);
         lua_rawset(L, -4);
     }
-    lua_pop(L, 2);
-    return 0;
+    lua_pop(L, 1);
+    /* The library is shared by every settlement: everything it made is fixed, and every
+     * contract's walk passes it by. */
+    lua_pushcfunction(L, fix_walk); /* lib, walk */
+    lua_insert(L, -2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->library);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    return sandbox_pcall(s, 5, 0, NULL, err);
 }

@@ -94,6 +94,28 @@ void sandbox_watch_line(Sandbox *s, int line);
  * enables it again. Returns -1 with err filled if the timer cannot be made. */
 int sandbox_watchdog_enable(const char *prefix, int status, OceError *err);
 
+/* What a contract's script made when it loaded is shared by every settlement after it, so it
+ * is fixed: sandbox_fix makes the value at idx fixed, with every table and function reachable
+ * from it (through fields, keys and upvalues, but not the term library, which is fixed when
+ * it is added). A fixed table reads as before, through a metatable, and refuses every write
+ * with an error naming the key; pairs, rawget, rawlen, table.concat and table.unpack read its
+ * contents. The upvalues of the script's functions cannot be fixed: sandbox_fix records
+ * their values in the list *restore (a registry ref, made when LUA_NOREF), and
+ * sandbox_restore puts them back, so that a settlement starts with them as the contract
+ * loaded them. A table with a metatable of the script's own is refused. */
+int sandbox_fix(Sandbox *s, int idx, int *restore, OceError *err);
+void sandbox_restore(Sandbox *s, int restore);
+void sandbox_unref(Sandbox *s, int ref);
+/* Replaces the table on top of the stack, which the host made and whose values it fixed
+ * itself, with a fixed table of those contents, without walking them. The contents keep
+ * their own metatable (an __index that refuses unknown names, say). Call it inside a
+ * protected call: it allocates. */
+void sandbox_fixed_from(lua_State *L);
+/* Whether the value at idx is a fixed table; and pushes its contents, or the value itself
+ * when it is not one, for C that reads tables raw. */
+int sandbox_is_fixed(lua_State *L, int idx);
+void sandbox_push_contents(lua_State *L, int idx);
+
 /* Counts work that C does for a script where the count hook cannot run (sorting, reading a
  * term's results), as that many instructions; raises, from inside a protected call, when a
  * limit is reached. */

@@ -1,4 +1,5 @@
--- A term that changes what it sees of the history changes nothing another term sees.
+-- A term cannot change what it sees of the history: ctx is shared by the terms of a
+-- settlement, and every change is refused, so nothing reaches another term.
 contract {
   id = "isolation", title = "Isolation", customer = "C", vendor = "V", currency = "GBP",
   cadence = "monthly", effective_from = "2026-01-01",
@@ -10,10 +11,15 @@ contract {
       if #h == 0 then
         return nil
       end
-      h[1].net = money(999)
-      h[1].lines[1].amount = money(999)
-      table.remove(h)
-      return charge(#h, "Earlier periods left after removing one")
+      local refused = 0
+      for _, change in ipairs({ function() h[1].net = money(999) end,
+                                function() h[1].lines[1].amount = money(999) end,
+                                function() table.remove(h) end }) do
+        if not pcall(change) then
+          refused = refused + 1
+        end
+      end
+      return charge(refused, "Changes refused")
     end),
     -- The net of the first month, the number of earlier months, and whether reading
     -- ctx.history twice gives the same table.
