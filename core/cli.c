@@ -15,12 +15,12 @@
 #include "calendar.h"
 #include "contract.h"
 #include "digest.h"
-#include "engine.h"
 #include "ledger.h"
 #include "error.h"
 #include "history.h"
 #include "incidents.h"
 #include "outcomes.h"
+#include "settle.h"
 #include "tester.h"
 #include "verify.h"
 #include "writer.h"
@@ -728,79 +728,25 @@ static int emit(const Settlement *s, const Options *o, OceError *err)
     return rc;
 }
 
-typedef struct Gather {
-    const Contract *c;
-    const Period *before;
-    Arena *arena;
-    HistoryPeriod *periods;
-    size_t n, cap;
-    OceError *err;
-} Gather;
-
-static int gather_one(void *ctx, const char *period, const char *document)
+/* Where a settlement's earlier periods are looked for, for the error naming a hole. */
+static void ledger_where(const Options *o, char *where, size_t size)
 {
-    Gather *g = ctx;
-    Period p;
-    if (calendar_parse_period(period, &p, g->err) != 0)
-        return -1;
-    /* Later periods, and those before the contract began (its start was moved), are not
-     * this settlement's history. */
-    if (calendar_date_cmp(p.start, g->before->start) >= 0 ||
-        calendar_date_cmp(p.end, g->c->effective_from) < 0)
-        return 0;
-    if (g->n == g->cap) {
-        size_t want = g->cap ? g->cap * 2 : 16;
-        HistoryPeriod *more = arena_alloc(g->arena, want * sizeof *more);
-        if (more == NULL)
-            return error_set(g->err, OCE_ENOMEM, NULL, 0, "out of memory");
-        if (g->n)
-            memcpy(more, g->periods, g->n * sizeof *more);
-        g->periods = more;
-        g->cap = want;
-    }
-    char what[128];
-    snprintf(what, sizeof what, "the ledger's settlement of %s", period);
-    return history_read(document, what, g->c, g->arena, &g->periods[g->n++], g->err);
+    if (ledger_path(o)[0] != '\0')
+        snprintf(where, size, " (ledger %.200s)", ledger_path(o));
+    else
+        snprintf(where, size, " (no ledger: none in %.200s or above it)", o->place.from);
 }
 
-/* The contract's earlier periods as they stand in the ledger, when its terms look back; an
- * empty history when there is no ledger yet and the settlement is only a dry run. */
-static int read_history(const Contract *c, const Period *p, const Options *o, Arena *arena,
-                        History *h, OceError *err)
+/* The ledger the earlier periods are read from: NULL when there is none (a dry run needs
+ * none), or one is named but not there yet (it is made when the settlement is recorded, so
+ * a failed or dry run leaves none at a mistyped path). */
+static const char *history_ledger(const Options *o)
 {
-    h->periods = NULL;
-    h->n = 0;
-    if (!c->history)
-        return 0;
-    /* No ledger (a dry run needs none), or one named but not there yet: no earlier period
-     * (the ledger is made when the settlement is recorded, so a failed or dry run leaves
-     * none at a mistyped path). */
     const char *path = ledger_path(o);
     struct stat st;
     if (path[0] == '\0' || (o->place.named && stat(path, &st) != 0 && errno == ENOENT))
-        return 0;
-    Ledger *l = ledger_open(path, o->dry_run ? LEDGER_READ : LEDGER_EXISTING, err);
-    Gather g = {c, p, arena, NULL, 0, 0, err};
-    int rc = l != NULL && ledger_standing(l, c->id, gather_one, &g, err) == 0 ? 0 : -1;
-    ledger_close(l);
-    h->periods = g.periods;
-    h->n = g.n;
-    return rc;
-}
-
-/* The earlier periods must all be there; the message says which ledger lacks one. */
-static int check_history(const Contract *c, const Period *p, const Options *o, const History *h,
-                         OceError *err)
-{
-    if (!c->history || history_check(c, p, h, err) == 0)
-        return 0;
-    char where[300];
-    if (ledger_path(o)[0] != '\0')
-        snprintf(where, sizeof where, " (ledger %.200s)", ledger_path(o));
-    else
-        snprintf(where, sizeof where, " (no ledger: none in %.200s or above it)", o->place.from);
-    error_wrap(err, "", where);
-    return -1;
+        return NULL;
+    return path;
 }
 
 static int settle(const Options *o)
@@ -818,14 +764,15 @@ static int settle(const Options *o)
         return report(&err);
     Arena arena;
     arena_init(&arena);
-    OutcomeSet set;
     Settlement s;
-    History h;
+    SettleInputs in = {.outcomes = o->outcomes, .incidents = o->incidents};
+    SettleLedger ledger;
+    char where[300];
+    ledger_where(o, where, sizeof where);
+    HistorySource h = settle_from_ledger(&ledger, history_ledger(o),
+                                         o->dry_run ? LEDGER_READ : LEDGER_EXISTING, where);
     int rc = 0;
-    if (contract_check_period(c, &p, &err) != 0 ||
-        outcomes_load(c, &p, o->outcomes, o->incidents, &arena, &set, &err) != 0 ||
-        read_history(c, &p, o, &arena, &h, &err) != 0 || check_history(c, &p, o, &h, &err) != 0 ||
-        engine_settle(c, &p, &set, &h, &arena, &s, &err) != 0)
+    if (settle_period(c, &p, &in, &h, &arena, &s, &err) != 0)
         rc = report(&err);
     else {
         int e = emit(&s, o, &err);
