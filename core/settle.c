@@ -196,15 +196,22 @@ static int same_files(void *ctx, Contract *c, const Period *q, SettleInputs *in,
     return 0;
 }
 
-HistorySource settle_from_outcomes(SettleOutcomes *o, const SettleInputs *in)
+const char *settle_inputs_name(const SettleInputs *in, char *buf, size_t size)
 {
-    o->in = in;
     if (in->outcomes && in->incidents)
-        snprintf(o->from, sizeof o->from, " from %.140s and %.140s", in->outcomes, in->incidents);
+        snprintf(buf, size, "%.140s and %.140s", in->outcomes, in->incidents);
     else
-        snprintf(o->from, sizeof o->from, " from %.280s",
+        snprintf(buf, size, "%.280s",
                  in->outcomes    ? in->outcomes
                  : in->incidents ? in->incidents
                                  : "no outcomes");
+    return buf;
+}
+
+HistorySource settle_from_outcomes(SettleOutcomes *o, const SettleInputs *in)
+{
+    char files[300];
+    o->in = in;
+    snprintf(o->from, sizeof o->from, " from %s", settle_inputs_name(in, files, sizeof files));
     return settle_in_order(&o->order, same_files, o, o->from);
 }

@@ -93,8 +93,12 @@ HistorySource settle_in_order(SettleInOrder *o, SettleInputsOf inputs_of, void *
 typedef struct SettleOutcomes {
     SettleInOrder order;
     const SettleInputs *in;
-    char from[300];
+    char from[310];
 } SettleOutcomes;
 HistorySource settle_from_outcomes(SettleOutcomes *o, const SettleInputs *in);
+
+/* The files in names, for messages: "outcomes.csv", or "outcomes.csv and incidents.csv";
+ * into buf (300 bytes suffice), which it returns. */
+const char *settle_inputs_name(const SettleInputs *in, char *buf, size_t size);
 
 #endif
