@@ -44,7 +44,7 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := error money calendar tz service incidents derive outcomes writer sandbox luaapi engine ledger
+TESTS     := error money calendar tz service incidents derive outcomes writer sandbox luaapi engine ledger settle
 test_error_OBJ    := error
 test_money_OBJ    := money error
 test_calendar_OBJ := calendar error
@@ -58,6 +58,7 @@ test_sandbox_OBJ  := LIB
 test_luaapi_OBJ   := LIB
 test_engine_OBJ   := LIB
 test_ledger_OBJ   := LIB
+test_settle_OBJ   := LIB
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
 .PHONY: all deps demo test unit e2e contract-tests lint format bench clean
