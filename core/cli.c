@@ -15,12 +15,12 @@
 #include "calendar.h"
 #include "contract.h"
 #include "digest.h"
-#include "engine.h"
 #include "ledger.h"
 #include "error.h"
 #include "history.h"
 #include "incidents.h"
 #include "outcomes.h"
+#include "settle.h"
 #include "tester.h"
 #include "verify.h"
 #include "writer.h"
@@ -84,6 +84,12 @@ static const char usage_settle[] =
     "                         made (oce ledger init)\n"
     "  --dry-run              settle without touching the ledger (it needs none; a\n"
     "                         contract that looks back reads the earlier periods)\n"
+    "  --history-from SOURCE  where a contract that looks back gets its earlier periods:\n"
+    "                         ledger (default), as they stand in the ledger; or outcomes,\n"
+    "                         each settled in order from --outcomes (and --incidents) and\n"
+    "                         recorded nowhere. The ledger then records the settlement\n"
+    "                         only if it holds every earlier period as the file settles\n"
+    "                         it: with --dry-run it is left alone\n"
     "  --max-instructions N   Lua instructions a settlement may run, its script's\n"
     "                         top-level code and every term (default 50000000)\n"
     "  --max-memory MIB       memory of the whole oce process in MiB (default 64)\n"
@@ -173,13 +179,14 @@ typedef struct Place {
 } Place;
 
 typedef struct Options {
-    const char *contract;  /* the one positional argument: a script, a folder, a document */
-    const char *script;    /* --contract */
-    const char *ledger;    /* --ledger */
-    Place place;           /* the ledger, once located */
-    const char *prefix;    /* --prefix */
-    const char *history;   /* --history */
-    const char *incidents; /* --incidents */
+    const char *contract;     /* the one positional argument: a script, a folder, a document */
+    const char *script;       /* --contract */
+    const char *ledger;       /* --ledger */
+    Place place;              /* the ledger, once located */
+    const char *prefix;       /* --prefix */
+    const char *history;      /* --history */
+    const char *history_from; /* --history-from: "ledger" (the default) or "outcomes" */
+    const char *incidents;    /* --incidents */
     int dry_run;
     const char *period;
     const char *outcomes;
@@ -246,8 +253,9 @@ static int parse_limit(const char *usage, const char *opt, const char *v, long l
 static int parse_options(int argc, char **argv, const char *usage, Options *o)
 {
     static const char *const valued[] = {
-        "--period",  "--outcomes", "--format", "--out",    "--max-instructions", "--max-memory",
-        "--timeout", "--contract", "--ledger", "--prefix", "--history",          "--incidents"};
+        "--period",     "--outcomes",  "--format",      "--out",    "--max-instructions",
+        "--max-memory", "--timeout",   "--contract",    "--ledger", "--prefix",
+        "--history",    "--incidents", "--history-from"};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
         if (strcmp(a, "--dry-run") == 0) {
@@ -299,7 +307,8 @@ static int parse_options(int argc, char **argv, const char *usage, Options *o)
         case 8: o->ledger = v; break;
         case 9: o->prefix = v; break;
         case 10: o->history = v; break;
-        default: o->incidents = v;
+        case 11: o->incidents = v; break;
+        default: o->history_from = v;
         }
     }
     return 0;
@@ -557,16 +566,29 @@ static int write_out(const Settlement *s, const Options *o, char *docs[NFORMATS]
     return writer_write_files(o->out, files, NFORMATS, record_ready, &r, err);
 }
 
-static void print_summary_line(const Settlement *s, const char *dir)
+/* Whether the earlier periods are settled from the outcomes file (--history-from outcomes). */
+static int history_from_outcomes(const Options *o)
 {
+    return o->history_from != NULL && strcmp(o->history_from, "outcomes") == 0;
+}
+
+static void print_summary_line(const Settlement *s, const Options *o)
+{
+    const char *dir = o->out;
+    char from[400] = "", files[300];
+    size_t earlier = s->history->n;
+    SettleInputs in = {.outcomes = o->outcomes, .incidents = o->incidents};
+    if (history_from_outcomes(o) && earlier > 0)
+        snprintf(from, sizeof from, ", on %zu earlier period%s settled from %s", earlier,
+                 earlier == 1 ? "" : "s", settle_inputs_name(&in, files, sizeof files));
     char net[MONEY_STR_MAX], stem[128], exts[64] = "";
     writer_stem(s, stem, sizeof stem);
     money_format(s->net, s->contract->minor_unit, net, sizeof net);
     for (size_t k = 0, n = 0; k < NFORMATS && n < sizeof exts; k++)
         n += (size_t)snprintf(exts + n, sizeof exts - n, "%s%s", k ? "," : "", formats[k].ext);
-    printf("%s %s: net %s %s, %zu line%s, %zu shortfall%s -> %s/%s.{%s}\n", s->contract->id,
+    printf("%s %s: net %s %s, %zu line%s, %zu shortfall%s%s -> %s/%s.{%s}\n", s->contract->id,
            s->period.id, net, s->contract->currency, s->nlines, s->nlines == 1 ? "" : "s",
-           s->nshortfalls, s->nshortfalls == 1 ? "" : "s", dir, stem, exts);
+           s->nshortfalls, s->nshortfalls == 1 ? "" : "s", from, dir, stem, exts);
 }
 
 #define LEDGER_NAME "oce.db"
@@ -728,7 +750,7 @@ static int emit(const Settlement *s, const Options *o, OceError *err)
     if (ok && o->out) {
         rc = write_out(s, o, docs, err);
         if (rc == 0)
-            print_summary_line(s, o->out);
+            print_summary_line(s, o);
     } else if (ok && (o->dry_run || record(s, docs[0], o, err) == 0)) {
         rc = write_stdout(docs[k]) == 0 ? 0 : -2;
     }
@@ -737,79 +759,65 @@ static int emit(const Settlement *s, const Options *o, OceError *err)
     return rc;
 }
 
-typedef struct Gather {
-    const Contract *c;
-    const Period *before;
-    Arena *arena;
-    HistoryPeriod *periods;
-    size_t n, cap;
-    OceError *err;
-} Gather;
-
-static int gather_one(void *ctx, const char *period, const char *document)
+/* Where a settlement's earlier periods are looked for, for the error naming a hole. */
+static void ledger_where(const Options *o, char *where, size_t size)
 {
-    Gather *g = ctx;
-    Period p;
-    if (calendar_parse_period(period, &p, g->err) != 0)
-        return -1;
-    /* Later periods, and those before the contract began (its start was moved), are not
-     * this settlement's history. */
-    if (calendar_date_cmp(p.start, g->before->start) >= 0 ||
-        calendar_date_cmp(p.end, g->c->effective_from) < 0)
-        return 0;
-    if (g->n == g->cap) {
-        size_t want = g->cap ? g->cap * 2 : 16;
-        HistoryPeriod *more = arena_alloc(g->arena, want * sizeof *more);
-        if (more == NULL)
-            return error_set(g->err, OCE_ENOMEM, NULL, 0, "out of memory");
-        if (g->n)
-            memcpy(more, g->periods, g->n * sizeof *more);
-        g->periods = more;
-        g->cap = want;
-    }
-    char what[128];
-    snprintf(what, sizeof what, "the ledger's settlement of %s", period);
-    return history_read(document, what, g->c, g->arena, &g->periods[g->n++], g->err);
+    if (ledger_path(o)[0] != '\0')
+        snprintf(where, size, " (ledger %.200s)", ledger_path(o));
+    else
+        snprintf(where, size, " (no ledger: none in %.200s or above it)", o->place.from);
 }
 
-/* The contract's earlier periods as they stand in the ledger, when its terms look back; an
- * empty history when there is no ledger yet and the settlement is only a dry run. */
-static int read_history(const Contract *c, const Period *p, const Options *o, Arena *arena,
-                        History *h, OceError *err)
+/* The ledger the earlier periods are read from: NULL when there is none (a dry run needs
+ * none), or one is named but not there yet (it is made when the settlement is recorded, so
+ * a failed or dry run leaves none at a mistyped path). */
+static const char *history_ledger(const Options *o)
 {
-    h->periods = NULL;
-    h->n = 0;
-    if (!c->history)
-        return 0;
-    /* No ledger (a dry run needs none), or one named but not there yet: no earlier period
-     * (the ledger is made when the settlement is recorded, so a failed or dry run leaves
-     * none at a mistyped path). */
     const char *path = ledger_path(o);
     struct stat st;
     if (path[0] == '\0' || (o->place.named && stat(path, &st) != 0 && errno == ENOENT))
-        return 0;
-    Ledger *l = ledger_open(path, o->dry_run ? LEDGER_READ : LEDGER_EXISTING, err);
-    Gather g = {c, p, arena, NULL, 0, 0, err};
-    int rc = l != NULL && ledger_standing(l, c->id, gather_one, &g, err) == 0 ? 0 : -1;
-    ledger_close(l);
-    h->periods = g.periods;
-    h->n = g.n;
-    return rc;
+        return NULL;
+    return path;
 }
 
-/* The earlier periods must all be there; the message says which ledger lacks one. */
-static int check_history(const Contract *c, const Period *p, const Options *o, const History *h,
+/* A settlement on earlier periods settled from the outcomes file is recorded only when the
+ * ledger holds each of them as the file settles it (and so it is the settlement the ledger's
+ * own would give): the ledger never holds a period settled on one it does not hold. */
+static int ledger_agrees(Contract *c, const Settlement *s, const Options *o, Arena *arena,
                          OceError *err)
 {
-    if (!c->history || history_check(c, p, h, err) == 0)
+    if (!history_from_outcomes(o) || o->dry_run || s->history->n == 0)
         return 0;
-    char where[300];
-    if (ledger_path(o)[0] != '\0')
-        snprintf(where, sizeof where, " (ledger %.200s)", ledger_path(o));
-    else
-        snprintf(where, sizeof where, " (no ledger: none in %.200s or above it)", o->place.from);
-    error_wrap(err, "", where);
-    return -1;
+    SettleLedger ledger;
+    HistorySource h = settle_from_ledger(&ledger, history_ledger(o), LEDGER_EXISTING, "");
+    History held = {NULL, 0};
+    char from[300];
+    SettleInputs in = {.outcomes = o->outcomes, .incidents = o->incidents};
+    settle_inputs_name(&in, from, sizeof from);
+    if (h.earlier(h.self, c, &s->period, arena, &held, err) != 0)
+        return -1;
+    for (size_t i = 0; i < s->history->n; i++) {
+        const HistoryPeriod *e = &s->history->periods[i], *mine = NULL;
+        for (size_t j = 0; j < held.n && mine == NULL; j++)
+            if (strcmp(held.periods[j].period.id, e->period.id) == 0)
+                mine = &held.periods[j];
+        if (mine != NULL && strcmp(mine->digest, e->digest) == 0)
+            continue;
+        char held_as[200] = "";
+        if (mine != NULL)
+            snprintf(held_as, sizeof held_as, " (its digest is %s, the ledger's %s)", e->digest,
+                     mine->digest);
+        return error_set(err, OCE_EPERIOD, ledger_path(o), 0,
+                         "ledger: %s %s was settled on %s as settled from %s, and the ledger "
+                         "holds %s settlement of %s%s: "
+                         "with --history-from outcomes a settlement is recorded only on earlier "
+                         "periods the ledger holds as the file settles them; settle with "
+                         "--dry-run to leave the ledger as it is, or settle the earlier periods "
+                         "into the ledger first, in order",
+                         c->id, s->period.id, e->period.id, from, mine ? "another" : "no",
+                         e->period.id, held_as);
+    }
+    return 0;
 }
 
 static int settle(const Options *o)
@@ -827,14 +835,19 @@ static int settle(const Options *o)
         return report(&err);
     Arena arena;
     arena_init(&arena);
-    OutcomeSet set;
     Settlement s;
-    History h;
+    SettleInputs in = {.outcomes = o->outcomes, .incidents = o->incidents};
+    SettleLedger ledger;
+    SettleOutcomes file;
+    char where[300];
+    ledger_where(o, where, sizeof where);
+    HistorySource h = history_from_outcomes(o)
+                          ? settle_from_outcomes(&file, &in)
+                          : settle_from_ledger(&ledger, history_ledger(o),
+                                               o->dry_run ? LEDGER_READ : LEDGER_EXISTING, where);
     int rc = 0;
-    if (contract_check_period(c, &p, &err) != 0 ||
-        outcomes_load(c, &p, o->outcomes, o->incidents, &arena, &set, &err) != 0 ||
-        read_history(c, &p, o, &arena, &h, &err) != 0 || check_history(c, &p, o, &h, &err) != 0 ||
-        engine_settle(c, &p, &set, &h, &arena, &s, &err) != 0)
+    if (settle_period(c, &p, &in, &h, &arena, &s, &err) != 0 ||
+        ledger_agrees(c, &s, o, &arena, &err) != 0)
         rc = report(&err);
     else {
         int e = emit(&s, o, &err);
@@ -881,6 +894,9 @@ static int cmd_settle(int argc, char **argv)
     if (o.history)
         return usage_error(usage_settle, "%s",
                            "settle reads the earlier periods from the ledger, not --history");
+    if (o.history_from && strcmp(o.history_from, "ledger") != 0 && !history_from_outcomes(&o))
+        return usage_error(usage_settle, "--history-from must be ledger or outcomes, not '%s'",
+                           o.history_from);
     if (o.format == NULL)
         o.format = "json";
     if (format_index(o.format) < 0)
@@ -1043,7 +1059,7 @@ static int cmd_test(int argc, char **argv)
         return rc ? rc : (fputs(usage_test, stdout), 0);
     if (o.contract == NULL)
         return usage_error(usage_test, "%s", "test needs a contract script or a folder");
-    if (o.period || o.outcomes || o.format || o.out || o.history)
+    if (o.period || o.outcomes || o.format || o.out || o.history || o.history_from)
         return usage_error(usage_test, "%s", "test takes the periods and outcomes from its cases");
     struct stat st;
     if (stat(o.contract, &st) != 0) {
@@ -1108,7 +1124,7 @@ static int cmd_finalize(int argc, char **argv)
         return rc ? rc : (fputs(usage_finalize, stdout), 0);
     if (o.contract == NULL || o.period == NULL)
         return usage_error(usage_finalize, "%s", "finalize needs a contract and --period");
-    if (o.dry_run || o.outcomes || o.out || o.format || o.script || o.history)
+    if (o.dry_run || o.outcomes || o.out || o.format || o.script || o.history || o.history_from)
         return usage_error(usage_finalize, "%s",
                            "finalize takes a contract, --period, --prefix and --ledger only");
     if (check_prefix(o.prefix) != 0)
@@ -1227,7 +1243,7 @@ static int ledger_init(Options *o)
     if (o->contract && o->ledger)
         return usage_error(usage_ledger, "%s", "give the new ledger's file once");
     if (o->period || o->format || o->script || o->dry_run || o->outcomes || o->out || o->prefix ||
-        o->history || o->incidents)
+        o->history || o->incidents || o->history_from)
         return usage_error(usage_ledger, "%s", "ledger init takes the ledger's file only");
     const char *env = env_ledger();
     int rc = o->contract ? 0 : check_env_ledger(o, usage_ledger);
@@ -1283,7 +1299,7 @@ static int cmd_ledger(int argc, char **argv)
     if (o.period && calendar_parse_period(o.period, &p, NULL) != 0)
         return usage_error(usage_ledger, "'%s' is not a period such as 2026-10, 2026-Q4 or 2026",
                            o.period);
-    if (o.dry_run || o.outcomes || o.out || o.prefix || o.history ||
+    if (o.dry_run || o.outcomes || o.out || o.prefix || o.history || o.history_from ||
         (o.format && k != 1 && k != 2) || (o.script && k != 0) || (o.period && k != 0 && k != 2))
         return usage_error(usage_ledger, "%s", "an option this ledger subcommand does not take");
     if (o.format && strcmp(o.format, k == 1 ? "text" : "csv") != 0 && strcmp(o.format, "json") != 0)
@@ -1316,6 +1332,10 @@ static int cmd_verify(int argc, char **argv)
                            "neither");
     if (o.period || o.format || o.out)
         return usage_error(usage_verify, "%s", "verify takes the period from the document");
+    if (o.history_from)
+        return usage_error(usage_verify, "%s",
+                           "verify settles on the earlier periods' documents (--history DIR), "
+                           "not --history-from");
     if (o.history && o.script == NULL)
         return usage_error(usage_verify, "%s",
                            "--history is for settling again: give --contract and --outcomes");

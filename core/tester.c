@@ -5,11 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
 #include "history.h"
 #include "incidents.h"
 #include "outcomes.h"
-#include "writer.h"
+#include "settle.h"
 
 /* A case is settled on every period before its own, each on the ones before it: a case far
  * into a long contract settles many, and one centuries on would not end. */
@@ -236,16 +235,20 @@ static void check_shortfalls(Check *k, const Settlement *s)
     }
 }
 
-/* The outcomes of period p, as o gives them (a file, or values), and the metrics derived
- * from the case's incident log. */
-static int outcomes_of(Contract *c, const char *path, const TestCase *t, const CaseOutcomes *o,
-                       const IncidentLog *log, const Period *p, Arena *arena, OutcomeSet *set,
-                       OceError *err)
+/* The inputs of period p as o gives them (a file, or values), with the case's incident log. */
+static void inputs_of(const char *path, const TestCase *t, const CaseOutcomes *o,
+                      const IncidentLog *log, SettleInputs *in)
 {
-    int rc = o->outcomes_file != NULL ? outcomes_read(o->outcomes_file, c, p, arena, set, err)
-                                      : outcomes_from_values(path, t->line, o->metrics, o->values,
-                                                             o->nvalues, c, p, arena, set, err);
-    return rc != 0 ? -1 : outcomes_derive(set, c, p, log, arena, err);
+    memset(in, 0, sizeof *in);
+    in->outcomes = o->outcomes_file;
+    if (o->outcomes_file == NULL) {
+        in->stated_in = path;
+        in->line = t->line;
+        in->metrics = o->metrics;
+        in->values = o->values;
+        in->nvalues = o->nvalues;
+    }
+    in->log = log;
 }
 
 /* Where the case gives the outcomes of an earlier period p; NULL when it does not. */
@@ -260,24 +263,55 @@ static const CaseOutcomes *earlier(const TestCase *t, const Period *p, CaseOutco
     return t->history_file != NULL ? file : NULL;
 }
 
-/* Settles the contract's periods before p from the case's history, in order, each on the
- * ones before it, and reads each back from its document as the ledger would give it. */
-static int settle_history(Contract *c, const char *path, const TestCase *t, const Period *p,
-                          const IncidentLog *log, Arena *arena, History *h, OceError *err)
+/* A test case's history: each earlier period settled in order from the outcomes the case
+ * gives for it. */
+typedef struct CaseHistory {
+    const char *path; /* the tests file */
+    const TestCase *t;
+    const Period *p; /* the case's own period */
+    const IncidentLog *log;
+    CaseOutcomes file; /* the history file as the outcomes of a period */
+    SettleInOrder order;
+    HistorySource settled; /* through order */
+} CaseHistory;
+
+static int case_inputs(void *ctx, Contract *c, const Period *q, SettleInputs *in, OceError *err)
 {
-    h->periods = NULL;
-    h->n = 0;
+    CaseHistory *ch = ctx;
+    const TestCase *t = ch->t;
+    const CaseOutcomes *o = earlier(t, q, &ch->file);
+    static const CaseOutcomes none = {0};
+    if (o == NULL && !outcomes_measures(c))
+        o = &none; /* it measures nothing: the incident log gives every value */
+    if (o == NULL)
+        return error_set(err, OCE_EUSAGE, ch->path, t->line,
+                         "case \"%s\": the contract looks at the periods before %s, and the "
+                         "case gives no outcomes for %s: give history = \"outcomes file\" "
+                         "or history = { [\"%s\"] = { ... }, others = { ... } }",
+                         t->name, ch->p->id, q->id, q->id);
+    inputs_of(ch->path, t, o, ch->log, in);
+    return 0;
+}
+
+/* Checks that the case's history makes sense for the contract and its period, then settles
+ * the periods before p in order, each on the ones before it. */
+static int case_earlier(void *self, Contract *c, const Period *p, Arena *arena, History *h,
+                        OceError *err)
+{
+    CaseHistory *ch = self;
+    const TestCase *t = ch->t;
+    const char *path = ch->path;
+    ch->order.failed = 1; /* until it succeeds: any failure here is of the history */
     if (!c->history) {
         if (t->has_history)
             return error_set(err, OCE_EUSAGE, path, t->line,
                              "case \"%s\": the contract declares history = false, so its "
                              "terms see no earlier period: leave out 'history'",
                              t->name);
-        return 0;
+        return ch->order.failed = 0;
     }
     size_t n;
-    HistoryPeriod *periods = history_room(c, p, arena, &n, err);
-    if (periods == NULL)
+    if (history_room(c, p, arena, &n, err) == NULL)
         return -1;
     if (n > CASE_HISTORY_MAX)
         return error_set(err, OCE_EUSAGE, path, t->line,
@@ -301,49 +335,28 @@ static int settle_history(Contract *c, const char *path, const TestCase *t, cons
                          "case \"%s\": %s is the contract's first period, so there is no "
                          "earlier one: leave out 'history'",
                          t->name, p->id);
-    h->periods = periods;
-    Period q = history_first_period(c);
-    for (size_t i = 0; i < n; i++, calendar_period_next(&q, &q)) {
-        CaseOutcomes file;
-        const CaseOutcomes *o = earlier(t, &q, &file);
-        static const CaseOutcomes none = {0};
-        if (o == NULL && !outcomes_measures(c))
-            o = &none; /* it measures nothing: the incident log gives every value */
-        if (o == NULL)
-            return error_set(err, OCE_EUSAGE, path, t->line,
-                             "case \"%s\": the contract looks at the periods before %s, and the "
-                             "case gives no outcomes for %s: give history = \"outcomes file\" "
-                             "or history = { [\"%s\"] = { ... }, others = { ... } }",
-                             t->name, p->id, q.id, q.id);
-        OutcomeSet set;
-        Settlement s;
-        if (contract_check_period(c, &q, err) != 0 ||
-            outcomes_of(c, path, t, o, log, &q, arena, &set, err) != 0 ||
-            engine_settle(c, &q, &set, h, arena, &s, err) != 0) {
-            char what[64];
-            snprintf(what, sizeof what, "settling the earlier period %s: ", q.id);
-            error_wrap(err, what, "");
-            return -1;
-        }
-        char *json = writer_json(&s, err);
-        int rc = json != NULL ? history_read(json, q.id, c, arena, &periods[i], err) : -1;
-        free(json);
-        if (rc != 0)
-            return -1;
-        h->n = i + 1;
-    }
-    return 0;
+    int rc = ch->settled.earlier(ch->settled.self, c, p, arena, h, err);
+    ch->order.failed = rc != 0;
+    return rc;
 }
 
-/* Reads the case's outcomes and settles; -1 with err filled when that fails. */
+static HistorySource from_case(CaseHistory *ch, const char *path, const TestCase *t,
+                               const Period *p, const IncidentLog *log)
+{
+    ch->path = path;
+    ch->t = t;
+    ch->p = p;
+    ch->log = log;
+    ch->settled = settle_in_order(&ch->order, case_inputs, ch, "");
+    return (HistorySource){case_earlier, ch, ""};
+}
+
+/* Reads the case's outcomes and settles; -1 with err filled when that fails, -2 when it
+ * failed in an earlier period (the case's own was not reached). */
 static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena, Settlement *s,
                   OceError *err)
 {
     Period p;
-    OutcomeSet set;
-    History *h = arena_alloc(arena, sizeof *h);
-    if (h == NULL)
-        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
     if (calendar_parse_period(t->period, &p, err) != 0 || contract_check_period(c, &p, err) != 0)
         return -1;
     CaseOutcomes own = {NULL, t->outcomes_file, t->metrics, t->values, t->nvalues};
@@ -360,15 +373,14 @@ static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena
         if (incidents_read(t->incidents_file, c->id, &c->rules, arena, log, err) != 0)
             return -1;
     }
-    /* The case's own outcomes first, so that an error in them is the one reported; the
-     * earlier periods may be settled by other versions of the contract, so its own is put
-     * in force again before settling it. */
-    if (outcomes_of(c, path, t, &own, log, &p, arena, &set, err) != 0)
-        return -1;
-    if (settle_history(c, path, t, &p, log, arena, h, err) != 0)
-        return -2;
-    return contract_check_period(c, &p, err) != 0 ? -1
-                                                  : engine_settle(c, &p, &set, h, arena, s, err);
+    SettleInputs in;
+    inputs_of(path, t, &own, log, &in);
+    CaseHistory *ch = arena_alloc(arena, sizeof *ch); /* the settlement's history is in it */
+    if (ch == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    HistorySource h = from_case(ch, path, t, &p, log);
+    int rc = settle_period(c, &p, &in, &h, arena, s, err);
+    return rc != 0 && ch->order.failed ? -2 : rc;
 }
 
 int tester_run(Contract *c, const char *path, const TestCase *t, Arena *arena, TestResult *out,

@@ -12,9 +12,9 @@
 #include "calendar.h"
 #include "contract.h"
 #include "digest.h"
-#include "engine.h"
 #include "history.h"
 #include "outcomes.h"
+#include "settle.h"
 #include "writer.h"
 
 /* A document of 10000 lines with long explanations is a few MiB; far more is not one. */
@@ -115,8 +115,6 @@ static int first_difference(const cJSON *a, const cJSON *b, char *path, size_t s
     return 0;
 }
 
-/* The earlier periods' documents of a contract that looks back, from the folder dir, named
- * as oce settle --out names them (<contract>-<period>.json). */
 /* The digest the document records for an earlier period, or NULL. */
 static const char *recorded(const cJSON *doc, const char *period)
 {
@@ -134,11 +132,19 @@ static const char *recorded(const cJSON *doc, const char *period)
  * as oce settle --out names them (<contract>-<period>.json), each checked against its own
  * digest and the one the document records for it. -1 when one cannot be read (err filled);
  * 1 when one is not what the document was settled on (out says why); else 0. */
-static int read_history(const cJSON *doc, const Contract *c, const Period *p, const char *dir,
-                        Arena *arena, History *h, VerifyResult *out, OceError *err)
+typedef struct Documents {
+    const cJSON *doc; /* the document verified */
+    const char *dir;
+    VerifyResult *out;
+} Documents;
+
+static int read_history(void *self, Contract *c, const Period *p, Arena *arena, History *h,
+                        OceError *err)
 {
-    h->periods = NULL;
-    h->n = 0;
+    const Documents *d = self;
+    const cJSON *doc = d->doc;
+    const char *dir = d->dir;
+    VerifyResult *out = d->out;
     if (!c->history)
         return 0;
     size_t n;
@@ -192,6 +198,40 @@ static int read_history(const cJSON *doc, const Contract *c, const Period *p, co
     return 0;
 }
 
+/* The documents beside a settlement being verified, or in the folder dir. */
+static HistorySource from_documents(Documents *d, const cJSON *doc, const char *dir,
+                                    VerifyResult *out)
+{
+    *d = (Documents){doc, dir, out};
+    return (HistorySource){read_history, d, ""};
+}
+
+/* What the document names as its inputs, checked against those read. */
+typedef struct Named {
+    const char *outcomes, *incidents; /* the files given */
+    const char *outcomes_sha, *incidents_sha;
+    VerifyResult *out;
+} Named;
+
+static int same_inputs(void *ctx, const OutcomeSet *set, OceError *err)
+{
+    (void)err;
+    const Named *n = ctx;
+    if (strcmp(set->sha256, n->outcomes_sha) != 0)
+        say(n->out, false,
+            "%s is not the outcomes it was settled from: its SHA-256 is %s, the "
+            "document's %s",
+            n->outcomes ? n->outcomes : "(no outcomes file)", set->sha256, n->outcomes_sha);
+    else if (n->incidents != NULL && strcmp(set->incidents->sha256, n->incidents_sha) != 0)
+        say(n->out, false,
+            "%s is not the incident log it was settled from: its SHA-256 is %s, the "
+            "document's %s",
+            n->incidents, set->incidents->sha256, n->incidents_sha);
+    else
+        return 0;
+    return 1;
+}
+
 /* json (malloc'ed, freed here) as an earlier oce wrote the same settlement; NULL when out of
  * memory. */
 static char *as_earlier(char *json)
@@ -226,9 +266,12 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
         return -1;
     Arena arena;
     arena_init(&arena);
-    OutcomeSet set;
     Settlement s;
-    History h;
+    Named named = {outcomes, incidents, outcomes_sha, incidents_sha, out};
+    SettleInputs in = {
+        .outcomes = outcomes, .incidents = incidents, .accept = same_inputs, .accept_ctx = &named};
+    Documents docs;
+    HistorySource h = from_documents(&docs, doc, history, out);
     char *json = NULL;
     int rc = 0;
     if (strcmp(c->script_sha256, script_sha) != 0) {
@@ -240,23 +283,9 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
         say(out, false,
             incidents_sha ? "it was settled from an incident log too: give it with --incidents"
                           : "it was not settled from an incident log: leave out --incidents");
-    } else if (contract_check_period(c, &p, err) != 0 ||
-               outcomes_load(c, &p, outcomes, incidents, &arena, &set, err) != 0) {
-        rc = -1;
-    } else if (strcmp(set.sha256, outcomes_sha) != 0) {
-        say(out, false,
-            "%s is not the outcomes it was settled from: its SHA-256 is %s, the "
-            "document's %s",
-            outcomes ? outcomes : "(no outcomes file)", set.sha256, outcomes_sha);
-    } else if (incidents != NULL && strcmp(set.incidents->sha256, incidents_sha) != 0) {
-        say(out, false,
-            "%s is not the incident log it was settled from: its SHA-256 is %s, the "
-            "document's %s",
-            incidents, set.incidents->sha256, incidents_sha);
-    } else if ((rc = read_history(doc, c, &p, history, &arena, &h, out, err)) != 0) {
+    } else if ((rc = settle_period(c, &p, &in, &h, &arena, &s, err)) != 0) {
         rc = rc < 0 ? -1 : 0; /* 1: it did not verify, and out says why */
-    } else if (engine_settle(c, &p, &set, &h, &arena, &s, err) != 0 ||
-               (json = writer_json(&s, err)) == NULL) {
+    } else if ((json = writer_json(&s, err)) == NULL) {
         rc = -1;
     } else if (before && (json = as_earlier(json)) == NULL) {
         rc = error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");

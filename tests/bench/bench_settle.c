@@ -8,8 +8,9 @@
  * Each round is a whole settlement: a fresh environment for the script, every term, caps,
  * totals and the JSON document with its digest; the arena is reset after each round. The
  * outcomes are read once, as a batch run reads its input once. A contract that looks back is
- * first settled for every period before PERIOD from the same outcomes file, and each round is
- * settled on that history, as oce settle would be on the ledger's. Peak RSS is read after a
+ * first settled for every period before PERIOD from the same outcomes file (the settle
+ * pipeline's outcomes-file source), and each round is settled on that history, as oce settle
+ * would be on the ledger's. Peak RSS is read after a
  * tenth of the rounds and again at the end: equal figures mean a settlement's memory is
  * given back.
  *
@@ -28,8 +29,8 @@
 #include "contract.h"
 #include "digest.h"
 #include "engine.h"
-#include "history.h"
 #include "outcomes.h"
+#include "settle.h"
 #include "writer.h"
 
 static long peak_rss_kib(void)
@@ -106,28 +107,14 @@ int main(int argc, char **argv)
     Arena input, arena;
     arena_init(&input);
     arena_init(&arena);
-    /* The earlier periods, each settled on the ones before it and read back from its
-     * document, as the ledger would give them. */
+    /* The earlier periods, each settled on the ones before it from the same file through
+     * the settle pipeline, as oce settle --history-from outcomes settles them. */
     History h = {NULL, 0};
-    size_t n = 0;
-    HistoryPeriod *earlier = c->history ? history_room(c, &p, &input, &n, &err) : NULL;
-    if (c->history && earlier == NULL)
+    SettleInputs in = {.outcomes = argv[3]};
+    SettleOutcomes file;
+    HistorySource earlier = settle_from_outcomes(&file, &in);
+    if (earlier.earlier(earlier.self, c, &p, &input, &h, &err) != 0)
         return fail(&err);
-    h.periods = earlier;
-    Period q = history_first_period(c);
-    for (size_t i = 0; i < n; i++, calendar_period_next(&q, &q)) {
-        OutcomeSet before;
-        Settlement s;
-        char *json = NULL;
-        if (contract_check_period(c, &q, &err) != 0 ||
-            outcomes_read(argv[3], c, &q, &arena, &before, &err) != 0 ||
-            engine_settle(c, &q, &before, &h, &arena, &s, &err) != 0 ||
-            (json = writer_json(&s, &err)) == NULL ||
-            history_read(json, q.id, c, &input, &earlier[i], &err) != 0)
-            return fail(&err);
-        free(json);
-        h.n = i + 1;
-    }
     arena_reset(&arena);
     OutcomeSet set;
     if (contract_check_period(c, &p, &err) != 0 ||
