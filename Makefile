@@ -53,7 +53,9 @@ test_service_OBJ  := service spans tz calendar arena error
 test_incidents_OBJ := incidents rows table tz calendar arena digest error
 test_derive_OBJ   := derive incidents rows service spans table tz calendar money arena digest error
 test_outcomes_OBJ := outcomes rows table derive incidents service spans tz money calendar error arena digest
-test_writer_OBJ   := writer tz money calendar error arena digest
+test_writer_OBJ   := writer doc tz money calendar error arena digest
+# test_writer fails allocations one at a time, through wrappers of malloc and realloc.
+test_writer_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=realloc
 test_sandbox_OBJ  := LIB
 test_luaapi_OBJ   := LIB
 test_engine_OBJ   := LIB
@@ -107,7 +109,8 @@ test_objs = $(if $(filter LIB,$(test_$(1)_OBJ)),$(LIB_OBJ),$(patsubst %,$(BUILD)
 .SECONDEXPANSION:
 $(BUILD)/tests/test_%: tests/unit/test_%.c $$(call test_objs,$$*) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(call test_objs,$*) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(call test_objs,$*) $(CMOCKA_LIBS) $(LDLIBS_ALL) \
+	  $(test_$*_LDFLAGS)
 
 unit: $(TEST_BINS)
 	@fail=0; for t in $(TEST_BINS); do echo "== $$t"; $$t || fail=1; done; exit $$fail
