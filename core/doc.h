@@ -1,6 +1,7 @@
 /*
  * doc: the settlement document, the settlement of record (format in docs/formats.md), both
- * ways, and the only module that knows its key names.
+ * ways, and the adjustment document made from two of them: the only module that knows their
+ * key names.
  *
  * Writing streams the document: its text goes into a growable buffer and, in the same pass,
  * its compact form without the digest member goes to SHA-256, with no tree in between. The
@@ -70,6 +71,17 @@ int doc_earlier_digest(const char *document, char digest[DIGEST_HEX_SIZE]);
 /* A stored document (settlement or adjustment) as a few readable lines: what it is, its
  * lines, its totals; malloc'ed. NULL when it is not JSON, or out of memory. */
 char *doc_summary(const char *document);
+
+/* The adjustment a corrected settlement of a final period makes (format in docs/formats.md):
+ * a credit note (the customer owes less) or a debit note (more), numbered `number`, holding
+ * only the difference, line by line, from the settlement `was` it corrects (invoiced as
+ * `invoice`, or adjusted last by it) to the settlement `now`; both are settlement documents.
+ * Lines are matched by term and description, and lines alike by their order. *kind is
+ * "credit-note" or "debit-note"; *difference the net change as decimal text (malloc'ed, like
+ * the document); *nlines the number of lines that differ (0: the amounts are the same, and no
+ * adjustment is due). */
+char *doc_adjustment(const char *was, const char *now, const char *number, const char *invoice,
+                     const char **kind, char **difference, int *nlines, OceError *err);
 
 /* A document parsed, to be asked about: doc_parse gives NULL when the text is not a JSON
  * object (or out of memory); doc_free(NULL) is a no-op. */
