@@ -44,7 +44,7 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := error money calendar tz service incidents derive outcomes writer sandbox luaapi engine ledger
+TESTS     := error money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine ledger
 test_error_OBJ    := error
 test_money_OBJ    := money error
 test_calendar_OBJ := calendar error
@@ -53,6 +53,7 @@ test_service_OBJ  := service spans tz calendar arena error
 test_incidents_OBJ := incidents rows table tz calendar arena digest error
 test_derive_OBJ   := derive incidents rows service spans table tz calendar money arena digest error
 test_outcomes_OBJ := outcomes rows table derive incidents service spans tz money calendar error arena digest
+test_doc_OBJ      := doc tz money calendar error arena digest
 test_writer_OBJ   := writer doc tz money calendar error arena digest
 # test_writer fails allocations one at a time, through wrappers of malloc and realloc.
 test_writer_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=realloc
