@@ -10,8 +10,8 @@
 #
 # Plain and non-recursive: every object is built from core/ into $(BUILD)/.
 
-PKGS      := lua5.4 libcjson libsodium sqlite3 cmocka
-DEB_PKGS  := pkg-config liblua5.4-dev libcjson-dev libsodium-dev libsqlite3-dev libcmocka-dev \
+PKGS      := lua5.4 libcjson libcrypto sqlite3 cmocka
+DEB_PKGS  := pkg-config liblua5.4-dev libcjson-dev libssl-dev libsqlite3-dev libcmocka-dev \
              tzdata
 VERSION   := 0.1.0
 
@@ -29,8 +29,8 @@ ifeq ($(CI),true)
 WARN      += -Werror
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags lua5.4 libcjson libsodium sqlite3 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs lua5.4 libcjson libsodium sqlite3 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags lua5.4 libcjson libcrypto sqlite3 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs lua5.4 libcjson libcrypto sqlite3 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
