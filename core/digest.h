@@ -1,8 +1,8 @@
 /*
  * digest: SHA-256 fingerprints of contract scripts, outcome files and settlement documents,
- * computed with OpenSSL's libcrypto, written as 64 lowercase hex digits. Data is hashed at once, or in
- * pieces through a DigestSha256 the caller owns (on its stack: nothing to free). Output
- * buffers are the caller's.
+ * computed with OpenSSL's libcrypto, written as 64 lowercase hex digits. Data is hashed at
+ * once, or in pieces through a DigestSha256 the caller owns (on its stack: nothing to free).
+ * Output buffers are the caller's.
  */
 #ifndef OCE_DIGEST_H
 #define OCE_DIGEST_H
