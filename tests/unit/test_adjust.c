@@ -74,7 +74,7 @@ static void adjust(Adjusted *a, char *was, char *now)
     memset(a, 0, sizeof *a);
     error_init(&a->err);
     a->text = doc_adjustment(was, now, "CN-000007", "INV-000003", &a->kind, &a->difference,
-                              &a->nlines, &a->err);
+                             &a->nlines, &a->err);
     free(was);
     free(now);
     if (a->text == NULL)
