@@ -1,5 +1,6 @@
 #include "contract.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1435,25 +1436,70 @@ static int peek_currency(lua_State *L)
 
 static int prepare(Contract *c, OceError *err);
 
-/* Runs the script to learn its currency, then again as every settlement will run it, and
- * reads the declaration of that second run. Both runs are spent from the budget of every
- * settlement, which runs the script once more and then its terms: the budget is one. */
-static int declare(Contract *c, OceError *err)
+/* The currency a script's text seems to declare, `currency = "GBP"`, into out; "" when none
+ * is written so. A guess: declare runs the script with it and checks it. */
+static void guess_currency(const char *text, size_t len, char out[4])
+{
+    out[0] = '\0';
+    const char *end = text + len, *p = text;
+    while ((p = memchr(p, 'c', (size_t)(end - p))) != NULL) {
+        const char *q = p + 8;
+        if (q > end || memcmp(p, "currency", 8) != 0 ||
+            (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+            p++;
+            continue;
+        }
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < end && *q == '=')
+            q++;
+        else {
+            p++;
+            continue;
+        }
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (end - q >= 5 && (*q == '"' || *q == '\'') && q[4] == *q &&
+            isupper((unsigned char)q[1]) && isupper((unsigned char)q[2]) &&
+            isupper((unsigned char)q[3])) {
+            memcpy(out, q + 1, 3);
+            out[3] = '\0';
+        }
+        return;
+    }
+}
+
+/* Runs the script as every settlement will see what it made: with money() in the contract's
+ * currency. The currency is known only once the script has run, so it runs with the currency
+ * its text seems to declare, and again with the one it declared if that was not it; the
+ * declaration is read from the last run. Both runs are spent from the budget of every
+ * settlement: the budget is one. */
+static int declare(Contract *c, const char *guess, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
     char first[4] = "";
     DeclArgs args = {c, err};
-    sandbox_begin(c->sandbox, NULL);
     sandbox_set_file(c->sandbox, c->path);
-    luaapi_set_default_currency(L, "");
-    if (run_script(c, err) != 0)
+    /* A run with the guess that fails is as if it had not been: the script runs as it
+     * always could, first without a currency. */
+    OceError tried;
+    error_init(&tried);
+    bool guessed = guess[0] != '\0';
+    sandbox_begin(c->sandbox, NULL);
+    luaapi_set_default_currency(L, guess);
+    if (guessed && run_script(c, &tried) != 0) {
+        guessed = false;
+        sandbox_begin(c->sandbox, NULL);
+        luaapi_set_default_currency(L, "");
+    }
+    if (!guessed && run_script(c, err) != 0)
         return -1;
     lua_pushcfunction(L, peek_currency);
     lua_pushlightuserdata(L, first);
     if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0)
         return -1;
     luaapi_set_default_currency(L, first);
-    if (run_script(c, err) != 0)
+    if ((!guessed || strcmp(first, guess) != 0) && run_script(c, err) != 0)
         return -1;
     lua_pushcfunction(L, read_declaration);
     lua_pushlightuserdata(L, &args);
@@ -1485,12 +1531,14 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
     }
     digest_sha256_hex(text, len, c->script_sha256);
     c->chunk_ref = c->restore_ref = c->ctx_ref = c->lines_ref = LUA_NOREF;
+    char guess[4];
+    guess_currency(text, len, guess);
     c->sandbox = acquire(limits, &c->own_sandbox, err);
     int ok = c->sandbox && sandbox_load(c->sandbox, path, text, len, err) == 0 &&
              sandbox_ref(c->sandbox, &c->chunk_ref, err) == 0;
     free(text);
     if (ok)
-        ok = declare(c, err) == 0;
+        ok = declare(c, guess, err) == 0;
     if (!ok) {
         error_at(err, path, 0); /* failed in the term library: report it against the script */
         contract_free(c);

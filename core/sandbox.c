@@ -67,15 +67,15 @@
 enum { TRIP_NONE, TRIP_INSTRUCTIONS, TRIP_TIME, TRIP_MEMORY };
 
 struct Sandbox {
-    lua_State *L;          /* owned */
-    SandboxLimits limits;  /* with defaults filled in */
-    size_t budget;         /* bytes the state may take: the limit less the host's own */
-    size_t used;           /* bytes the state takes now, as malloc takes them */
-    size_t resident;       /* the process's resident bytes when last read; 0: not read */
-    size_t granted;        /* bytes of blocks granted since then */
-    size_t bound;          /* what the process's resident memory may reach in a script */
-    long long count;       /* instructions run since sandbox_begin, in HOOK_EVERY steps */
-    long long spent_ns;    /* time spent in protected calls since sandbox_begin, before this one */
+    lua_State *L;         /* owned */
+    SandboxLimits limits; /* with defaults filled in */
+    size_t budget;        /* bytes the state may take: the limit less the host's own */
+    size_t used;          /* bytes the state takes now, as malloc takes them */
+    size_t resident;      /* the process's resident bytes when last read; 0: not read */
+    size_t granted;       /* bytes of blocks granted since then */
+    size_t bound;         /* what the process's resident memory may reach in a script */
+    long long count;      /* instructions run since sandbox_begin, in HOOK_EVERY steps */
+    long long spent_ns;   /* time spent in protected calls since sandbox_begin, before this one */
     struct timespec entered; /* when the outermost protected call now running began */
     struct timespec deadline;
     int depth;         /* protected calls running, one inside another */
