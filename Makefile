@@ -10,8 +10,8 @@
 #
 # Plain and non-recursive: every object is built from core/ into $(BUILD)/.
 
-PKGS      := lua5.4 libcjson libsodium sqlite3 cmocka
-DEB_PKGS  := pkg-config liblua5.4-dev libcjson-dev libsodium-dev libsqlite3-dev libcmocka-dev \
+PKGS      := lua5.4 libcjson libcrypto sqlite3 cmocka
+DEB_PKGS  := pkg-config liblua5.4-dev libcjson-dev libssl-dev libsqlite3-dev libcmocka-dev \
              tzdata
 VERSION   := 0.1.0
 
@@ -29,8 +29,8 @@ ifeq ($(CI),true)
 WARN      += -Werror
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags lua5.4 libcjson libsodium sqlite3 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs lua5.4 libcjson libsodium sqlite3 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags lua5.4 libcjson libcrypto sqlite3 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs lua5.4 libcjson libcrypto sqlite3 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
@@ -44,7 +44,7 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := error money calendar tz service incidents derive outcomes writer sandbox luaapi engine ledger contract cases adjust history tester settle
+TESTS     := error money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine ledger contract cases adjust history tester settle
 test_error_OBJ    := error
 test_money_OBJ    := money error
 test_calendar_OBJ := calendar error
@@ -53,14 +53,17 @@ test_service_OBJ  := service spans tz calendar arena error
 test_incidents_OBJ := incidents rows table tz calendar arena digest error
 test_derive_OBJ   := derive incidents rows service spans table tz calendar money arena digest error
 test_outcomes_OBJ := outcomes rows table derive incidents service spans tz money calendar error arena digest
-test_writer_OBJ   := writer tz money calendar error arena digest
+test_doc_OBJ      := doc tz money calendar error arena digest
+test_writer_OBJ   := writer doc tz money calendar error arena digest
+# test_writer fails allocations one at a time, through wrappers of malloc and realloc.
+test_writer_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=realloc
 test_sandbox_OBJ  := LIB
 test_luaapi_OBJ   := LIB
 test_engine_OBJ   := LIB
 test_ledger_OBJ   := LIB
 test_contract_OBJ := LIB
 test_cases_OBJ    := LIB
-test_adjust_OBJ   := adjust money digest error
+test_adjust_OBJ   := doc tz money calendar error arena digest
 test_history_OBJ  := LIB
 test_tester_OBJ   := LIB
 test_settle_OBJ   := LIB
@@ -113,7 +116,8 @@ test_objs = $(if $(filter LIB,$(test_$(1)_OBJ)),$(LIB_OBJ),$(patsubst %,$(BUILD)
 .SECONDEXPANSION:
 $(BUILD)/tests/test_%: tests/unit/test_%.c $$(call test_objs,$$*) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(call test_objs,$*) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(call test_objs,$*) $(CMOCKA_LIBS) $(LDLIBS_ALL) \
+	  $(test_$*_LDFLAGS)
 
 unit: $(TEST_BINS)
 	@fail=0; for t in $(TEST_BINS); do echo "== $$t"; $$t || fail=1; done; exit $$fail

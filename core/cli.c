@@ -9,12 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-
 #include "arena.h"
 #include "calendar.h"
 #include "contract.h"
 #include "digest.h"
+#include "doc.h"
 #include "ledger.h"
 #include "error.h"
 #include "history.h"
@@ -1166,34 +1165,11 @@ static void print_entry(void *ctx, const char *contract, const char *period, con
 /* A stored document as a few readable lines: what it is, its lines, its totals. */
 static int show_text(const char *json)
 {
-    cJSON *doc = cJSON_Parse(json);
-    if (doc == NULL)
+    char *summary = doc_summary(json);
+    if (summary == NULL)
         return -1;
-    const cJSON *c = cJSON_GetObjectItemCaseSensitive(doc, "contract");
-    const cJSON *p = cJSON_GetObjectItemCaseSensitive(doc, "period");
-    const char *number = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "number"));
-    printf("%s %s %s%s%s\n", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "id")),
-           cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p, "id")),
-           number ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "kind"))
-                  : "settlement",
-           number ? " " : "", number ? number : "");
-    const cJSON *line;
-    cJSON_ArrayForEach(line, cJSON_GetObjectItemCaseSensitive(doc, "lines"))
-    {
-        const cJSON *amount =
-            cJSON_GetObjectItemCaseSensitive(line, number ? "difference" : "amount");
-        printf("  %-24s %-7s %14s  %s\n",
-               cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(line, "term")),
-               cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(line, "kind")),
-               cJSON_GetStringValue(amount),
-               cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(line, "description")));
-    }
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "totals");
-    const char *total =
-        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, number ? "difference" : "net"));
-    printf("  %-32s %14s  %s\n", number ? "difference" : "net", total ? total : "",
-           cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "currency")));
-    cJSON_Delete(doc);
+    fputs(summary, stdout);
+    free(summary);
     return 0;
 }
 

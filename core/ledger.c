@@ -15,9 +15,8 @@
 
 #include <cJSON.h>
 
-#include "adjust.h"
 #include "digest.h"
-#include "writer.h"
+#include "doc.h"
 
 /* How long a writer waits for another process's transaction before giving up. */
 #define BUSY_TIMEOUT_MS 10000
@@ -635,10 +634,10 @@ static char *standing(Ledger *l, const char *contract, const char *period, char 
 /* Whether a settlement document is in currency. */
 static int currency_is(const char *document, const char *currency)
 {
-    cJSON *doc = cJSON_Parse(document);
-    const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "currency"));
+    Doc *doc = doc_parse(document);
+    const char *c = doc ? doc_fact(doc, DOC_FACT_CURRENCY) : NULL;
     int same = c != NULL && strcmp(c, currency) == 0;
-    cJSON_Delete(doc);
+    doc_free(doc);
     return same;
 }
 
@@ -655,7 +654,7 @@ static int holds(const LedgerEntry *e, const char *digest)
 {
     char before[DIGEST_HEX_SIZE];
     return strcmp(digest, e->digest) == 0 ||
-           (writer_earlier_digest(e->document, before) == 0 && strcmp(digest, before) == 0);
+           (doc_earlier_digest(e->document, before) == 0 && strcmp(digest, before) == 0);
 }
 
 /* Issues the adjustment from the standing settlement to e, unless it is e already, or it
@@ -683,7 +682,7 @@ static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const ch
     char *difference = NULL, *doc = NULL;
     int nlines = 0;
     /* First without a number: a correction that changes no amount takes none. */
-    doc = adjust_document(was, e->document, "", invoice, &kind, &difference, &nlines, err);
+    doc = doc_adjustment(was, e->document, "", invoice, &kind, &difference, &nlines, err);
     int rc = doc != NULL ? 0 : -1, same = rc == 0 && (nlines == 0 || is_zero_text(difference));
     free(doc);
     free(difference);
@@ -703,8 +702,8 @@ static int adjust(Ledger *l, const LedgerEntry *e, const char *invoice, const ch
     if (rc == 0)
         rc = next_number(l, prefix, out->number, err);
     if (rc == 0)
-        doc = adjust_document(was, e->document, out->number, invoice, &kind, &difference, &nlines,
-                              err);
+        doc = doc_adjustment(was, e->document, out->number, invoice, &kind, &difference, &nlines,
+                             err);
     if (rc == 0 && doc != NULL) {
         const char *args[] = {
             e->contract,      e->period,          out->number, kind,        invoice, difference,
@@ -1125,11 +1124,11 @@ static int check_numbers(Ledger *l, char *problem, size_t size, OceError *err);
 static int document_holds(const char *text, const char *recorded)
 {
     char hex[DIGEST_HEX_SIZE];
-    cJSON *doc = cJSON_Parse(text);
-    const char *stated = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "digest"));
-    int ok = stated != NULL && writer_digest_of(text, hex) == 0 && strcmp(hex, stated) == 0 &&
+    Doc *doc = doc_parse(text);
+    const char *stated = doc ? doc_fact(doc, DOC_FACT_DIGEST) : NULL;
+    int ok = stated != NULL && doc_digest_of(text, hex) == 0 && strcmp(hex, stated) == 0 &&
              (recorded == NULL || strcmp(hex, recorded) == 0);
-    cJSON_Delete(doc);
+    doc_free(doc);
     return ok;
 }
 

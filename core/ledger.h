@@ -71,7 +71,7 @@ typedef struct LedgerResult {
  * settlement with other inputs issues an adjustment holding the difference from the
  * settlement as it stands (the original, or its latest adjustment), numbered from the same
  * sequence as invoices with prefix. The same inputs again change nothing, also when the
- * ledger holds the settlement as an earlier oce wrote it (writer_earlier), which stays. */
+ * ledger holds the settlement as an earlier oce wrote it (doc_earlier), which stays. */
 int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerResult *out,
                   OceError *err);
 /* It refuses (OCE_EPERIOD) a settlement made on earlier periods (its document's "history")

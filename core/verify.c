@@ -6,12 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
 #include "arena.h"
 #include "calendar.h"
 #include "contract.h"
 #include "digest.h"
+#include "doc.h"
 #include "history.h"
 #include "outcomes.h"
 #include "settle.h"
@@ -54,86 +53,12 @@ static char *read_document(const char *path, OceError *err)
     return buf;
 }
 
-static const char *text_at(const cJSON *doc, const char *object, const char *key)
-{
-    const cJSON *o = object ? cJSON_GetObjectItemCaseSensitive(doc, object) : doc;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* A value as it reads in a message. */
-static void show(const cJSON *v, char *buf, size_t size)
-{
-    if (v == NULL)
-        snprintf(buf, size, "nothing");
-    else if (cJSON_IsString(v))
-        snprintf(buf, size, "\"%.200s\"", v->valuestring);
-    else if (cJSON_IsBool(v))
-        snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
-    else if (cJSON_IsNull(v))
-        snprintf(buf, size, "null");
-    else if (cJSON_IsArray(v))
-        snprintf(buf, size, "a list of %d", cJSON_GetArraySize(v));
-    else
-        snprintf(buf, size, "an object");
-}
-
-/* The path of the first place where a and b differ, in document order, into path; 1 when
- * they differ. */
-static int first_difference(const cJSON *a, const cJSON *b, char *path, size_t size,
-                            const cJSON **da, const cJSON **db)
-{
-    size_t len = strlen(path);
-    if (a == NULL || b == NULL || (a->type & 0xFF) != (b->type & 0xFF)) {
-        *da = a, *db = b;
-        return 1;
-    }
-    if (cJSON_IsString(a) && strcmp(a->valuestring, b->valuestring) != 0) {
-        *da = a, *db = b;
-        return 1;
-    }
-    if (cJSON_IsArray(a) || cJSON_IsObject(a)) {
-        const cJSON *x = a->child, *y = b->child;
-        for (int i = 0; x != NULL || y != NULL; i++) {
-            if (cJSON_IsArray(a))
-                snprintf(path + len, size - len, "[%d]", i);
-            else
-                snprintf(path + len, size - len, "%s%s", len ? "." : "",
-                         (x ? x : y)->string ? (x ? x : y)->string : "?");
-            if (x == NULL || y == NULL ||
-                (cJSON_IsObject(a) && strcmp(x->string, y->string) != 0)) {
-                *da = x, *db = y;
-                return 1;
-            }
-            if (first_difference(x, y, path, size, da, db))
-                return 1;
-            x = x->next;
-            y = y->next;
-        }
-        path[len] = '\0';
-    }
-    return 0;
-}
-
-/* The digest the document records for an earlier period, or NULL. */
-static const char *recorded(const cJSON *doc, const char *period)
-{
-    const cJSON *e;
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "history"))
-    {
-        const char *p = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "period"));
-        if (p != NULL && strcmp(p, period) == 0)
-            return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "digest"));
-    }
-    return NULL;
-}
-
 /* The earlier periods' documents of a contract that looks back, from the folder dir, named
  * as oce settle --out names them (<contract>-<period>.json), each checked against its own
  * digest and the one the document records for it. -1 when one cannot be read (err filled);
  * 1 when one is not what the document was settled on (out says why); else 0. */
 typedef struct Documents {
-    const cJSON *doc; /* the document verified */
+    const Doc *doc; /* the document verified */
     const char *dir;
     VerifyResult *out;
 } Documents;
@@ -142,7 +67,7 @@ static int read_history(void *self, Contract *c, const Period *p, Arena *arena, 
                         OceError *err)
 {
     const Documents *d = self;
-    const cJSON *doc = d->doc;
+    const Doc *doc = d->doc;
     const char *dir = d->dir;
     VerifyResult *out = d->out;
     if (!c->history)
@@ -169,7 +94,7 @@ static int read_history(void *self, Contract *c, const Period *p, Arena *arena, 
         OceError why;
         error_init(&why);
         int rc = history_read(text, path, c, arena, &periods[i], &why);
-        const char *want = rc == 0 ? recorded(doc, q.id) : NULL;
+        const char *want = rc == 0 ? doc_recorded(doc, q.id) : NULL;
         char before[DIGEST_HEX_SIZE];
         /* The ledger may hold the period as an earlier oce wrote it, and the document here be
          * the same settlement written again since: the document was settled on that one. */
@@ -199,7 +124,7 @@ static int read_history(void *self, Contract *c, const Period *p, Arena *arena, 
 }
 
 /* The documents beside a settlement being verified, or in the folder dir. */
-static HistorySource from_documents(Documents *d, const cJSON *doc, const char *dir,
+static HistorySource from_documents(Documents *d, const Doc *doc, const char *dir,
                                     VerifyResult *out)
 {
     *d = (Documents){doc, dir, out};
@@ -242,16 +167,16 @@ static char *as_earlier(char *json)
 }
 
 /* Settles the document's period again from the contract and outcomes, and compares. */
-static int recompute(const cJSON *doc, const char *contract, const char *outcomes,
+static int recompute(const Doc *doc, const char *contract, const char *outcomes,
                      const char *incidents, const char *history, const SandboxLimits *limits,
                      VerifyResult *out, OceError *err)
 {
-    const char *period_id = text_at(doc, "period", "id");
-    const char *script_sha = text_at(doc, "contract", "script_sha256");
-    const char *outcomes_sha = text_at(doc, NULL, "outcomes_sha256");
-    const char *incidents_sha = text_at(doc, NULL, "incidents_sha256");
+    const char *period_id = doc_fact(doc, DOC_FACT_PERIOD);
+    const char *script_sha = doc_fact(doc, DOC_FACT_SCRIPT_SHA256);
+    const char *outcomes_sha = doc_fact(doc, DOC_FACT_OUTCOMES_SHA256);
+    const char *incidents_sha = doc_fact(doc, DOC_FACT_INCIDENTS_SHA256);
     /* A document an earlier oce wrote is compared with the settlement in its layout. */
-    const char *format = text_at(doc, NULL, "format");
+    const char *format = doc_fact(doc, DOC_FACT_FORMAT);
     bool before = format != NULL && strcmp(format, WRITER_FORMAT_EARLIER) == 0;
     Period p;
     if (period_id == NULL || script_sha == NULL || outcomes_sha == NULL ||
@@ -290,15 +215,11 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
     } else if (before && (json = as_earlier(json)) == NULL) {
         rc = error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
     } else {
-        cJSON *again = cJSON_Parse(json);
-        char path[256] = "";
-        const cJSON *da = NULL, *db = NULL;
-        char was[256], now[256];
+        Doc *again = doc_parse(json);
+        char path[256], was[256], now[256];
         if (again == NULL) {
             rc = error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
-        } else if (first_difference(doc, again, path, sizeof path, &da, &db)) {
-            show(da, was, sizeof was);
-            show(db, now, sizeof now);
+        } else if (doc_first_difference(doc, again, path, sizeof path, was, now, sizeof was)) {
             say(out, false,
                 "settling %s again gives a different document: at %s it says %s, "
                 "the settlement gives %s",
@@ -310,9 +231,9 @@ static int recompute(const cJSON *doc, const char *contract, const char *outcome
                 p.id, c->id, outcomes ? outcomes : "", outcomes && incidents ? " and " : "",
                 incidents ? incidents : "",
                 before ? " (as " WRITER_FORMAT_EARLIER ", the layout it was written in)" : "",
-                text_at(again, NULL, "digest"));
+                doc_fact(again, DOC_FACT_DIGEST));
         }
-        cJSON_Delete(again);
+        doc_free(again);
     }
     free(json);
     arena_free(&arena);
@@ -328,11 +249,11 @@ int verify_document(const char *path, const char *contract, const char *outcomes
     char *text = read_document(path, err);
     if (text == NULL)
         return -1;
-    cJSON *doc = cJSON_Parse(text);
-    const char *stated = doc ? text_at(doc, NULL, "digest") : NULL;
+    Doc *doc = doc_parse(text);
+    const char *stated = doc ? doc_fact(doc, DOC_FACT_DIGEST) : NULL;
     char actual[DIGEST_HEX_SIZE];
     int rc = 0;
-    if (doc == NULL || !cJSON_IsObject(doc))
+    if (doc == NULL)
         say(out, false, "it is not a settlement document: it is not a JSON object");
     else if (stated == NULL)
         say(out, false, "it is not a settlement document: it has no digest");
@@ -356,7 +277,7 @@ int verify_document(const char *path, const char *contract, const char *outcomes
         rc = recompute(doc, contract, outcomes, incidents, history ? history : dir, limits, out,
                        err);
     }
-    cJSON_Delete(doc);
+    doc_free(doc);
     free(text);
     return rc < 0 ? -1 : 0;
 }

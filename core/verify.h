@@ -3,7 +3,7 @@
  * settlement: that its digest matches its contents, and, given the contract script and the
  * outcomes it was settled from, that settling them again gives the same document, naming the
  * first difference when it does not. A document of the layout before (writer_earlier) is
- * compared in its own layout. It reads the document with cJSON and settles through the
+ * compared in its own layout. It reads the document through doc and settles through the
  * engine and the writer; it knows no Lua.
  */
 #ifndef OCE_VERIFY_H

@@ -12,449 +12,39 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cJSON.h>
-
 #include "arena.h"
+#include "doc.h"
 
 static int nomem(OceError *err)
 {
     return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
 }
 
-/* Writes m with `places` fractional digits, or with more when m has more, so that a value
- * is never cut short; places < 0 gives the shortest exact form. */
-static void fmt_places(Money m, int places, char buf[MONEY_STR_MAX])
+/* ---- The settlement document, written and read by doc ---------------------------------- */
+
+char *writer_json(const Settlement *s, OceError *err)
 {
-    if (places >= 0 && money_places(m) > places)
-        places = money_places(m);
-    money_format(m, places, buf, MONEY_STR_MAX);
-}
-
-static void fmt_amount(const Settlement *s, Money m, char buf[MONEY_STR_MAX])
-{
-    fmt_places(m, s->contract->minor_unit, buf);
-}
-
-/* A measured value, target or gap: money metrics in the minor unit, others to the metric's
- * declared precision. */
-static void fmt_measure(const Settlement *s, const MetricDecl *d, Money m, char buf[MONEY_STR_MAX])
-{
-    fmt_places(m, d->is_money ? s->contract->minor_unit : d->precision, buf);
-}
-
-/* ---- JSON ------------------------------------------------------------------------------ */
-
-/* Builds one document; any failed allocation sets failed, checked once at the end. */
-typedef struct Json {
-    const Settlement *s;
-    bool failed;
-} Json;
-
-/* Adds item to obj under key (or appends it when key is NULL); takes ownership of item. */
-static cJSON *put(Json *j, cJSON *obj, const char *key, cJSON *item)
-{
-    bool ok =
-        item != NULL && obj != NULL &&
-        (key != NULL ? cJSON_AddItemToObject(obj, key, item) : cJSON_AddItemToArray(obj, item));
-    if (!ok) {
-        cJSON_Delete(item);
-        j->failed = true;
-        return NULL;
-    }
-    return item;
-}
-
-static cJSON *jstr(const char *s)
-{
-    return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-static cJSON *jamount(const Json *j, Money m)
-{
-    char buf[MONEY_STR_MAX];
-    fmt_amount(j->s, m, buf);
-    return cJSON_CreateString(buf);
-}
-
-static cJSON *jmeasure(const Json *j, const MetricDecl *d, Money m)
-{
-    char buf[MONEY_STR_MAX];
-    fmt_measure(j->s, d, m, buf);
-    return cJSON_CreateString(buf);
-}
-
-static cJSON *jdate(Date d)
-{
-    char buf[16];
-    calendar_format_date(d, buf);
-    return cJSON_CreateString(buf);
-}
-
-static void json_contract(Json *j, cJSON *doc)
-{
-    const Contract *c = j->s->contract;
-    cJSON *o = put(j, doc, "contract", cJSON_CreateObject());
-    put(j, o, "id", jstr(c->id));
-    put(j, o, "title", jstr(c->title));
-    put(j, o, "customer", jstr(c->customer));
-    put(j, o, "vendor", jstr(c->vendor));
-    put(j, o, "script_sha256", jstr(c->script_sha256));
-    put(j, o, "version", jstr(contract_version_name(c)));
-}
-
-/* The days of the period the contract is in effect: all of it but in a first or last period. */
-static void covered(const Settlement *s, Date *from, Date *to)
-{
-    const Contract *c = s->contract;
-    const Period *p = &s->period;
-    *from = calendar_date_cmp(c->effective_from, p->start) > 0 ? c->effective_from : p->start;
-    *to = calendar_date_cmp(c->effective_to, p->end) < 0 ? c->effective_to : p->end;
-}
-
-static void json_period(Json *j, cJSON *doc)
-{
-    const Period *p = &j->s->period;
-    Date from, to;
-    covered(j->s, &from, &to);
-    cJSON *o = put(j, doc, "period", cJSON_CreateObject());
-    put(j, o, "id", jstr(p->id));
-    put(j, o, "kind", jstr(calendar_period_kind_name(p->kind)));
-    put(j, o, "start", jdate(p->start));
-    put(j, o, "end", jdate(p->end));
-    put(j, o, "covered_start", jdate(from));
-    put(j, o, "covered_end", jdate(to));
-}
-
-static void json_metrics(Json *j, cJSON *doc)
-{
-    cJSON *a = put(j, doc, "metrics", cJSON_CreateArray());
-    for (size_t i = 0; i < j->s->nmetrics; i++) {
-        const MetricResult *r = &j->s->metrics[i];
-        const MetricDecl *d = r->decl;
-        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
-        put(j, o, "name", jstr(d->name));
-        put(j, o, "unit", jstr(d->unit));
-        put(j, o, "direction", jstr(d->has_better ? contract_direction_name(d->better) : NULL));
-        put(j, o, "required", cJSON_CreateBool(d->required));
-        put(j, o, "target", d->has_target ? jmeasure(j, d, d->target) : cJSON_CreateNull());
-        put(j, o, "value", r->present ? jmeasure(j, d, r->value) : cJSON_CreateNull());
-        put(j, o, "met", r->met < 0 ? cJSON_CreateNull() : cJSON_CreateBool(r->met));
-        if (r->derivation != NULL)
-            put(j, o, "derivation", jstr(r->derivation));
-    }
-}
-
-static cJSON *jcount(size_t n)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%zu", n);
-    return cJSON_CreateString(buf);
-}
-
-/* What became of an input's rows, under key. */
-static void json_rows(Json *j, cJSON *doc, const char *key, const RowCount *r)
-{
-    cJSON *o = put(j, doc, key, cJSON_CreateObject());
-    put(j, o, "read", jcount(r->read));
-    put(j, o, "used", jcount(r->used));
-    cJSON *aside = put(j, o, "set_aside", cJSON_CreateObject());
-    put(j, aside, "other_contracts", jcount(r->other_contracts));
-    put(j, aside, "other_periods", jcount(r->other_periods));
-}
-
-/* Nanoseconds as minutes, exact to two places where they can be. */
-static cJSON *jminutes(long long ns)
-{
-    char buf[MONEY_STR_MAX];
-    Money m;
-    money_div(money_from_int(ns), money_from_int(60 * TZ_SECOND), 2, MONEY_HALF_EVEN, &m, NULL);
-    money_format(m, 2, buf, sizeof buf);
-    return cJSON_CreateString(buf);
-}
-
-static cJSON *jinstant(Instant t)
-{
-    char buf[TZ_TEXT_MAX];
-    tz_format_utc(t, buf);
-    return cJSON_CreateString(buf);
-}
-
-/* Why an incident counted as it did, in words. */
-static const char *finding_status(const Finding *f)
-{
-    if (!f->counted_cause)
-        return "excluded";
-    if (f->counted == 0)
-        return "not counted";
-    return f->maintenance || f->overlap || f->outside ? "partly counted" : "counted";
-}
-
-/* Why an incident counted what it did: "cause customer is excluded; 30 minutes in
- * maintenance windows". The arena is the settlement's. */
-static const char *finding_reason(const Settlement *s, const Finding *f)
-{
-    static char buf[600];
-    size_t n = 0;
-    buf[0] = '\0';
-    char m[MONEY_STR_MAX];
-    const struct {
-        long long ns;
-        const char *what;
-    } parts[] = {{f->maintenance, "in maintenance windows"},
-                 {f->overlap, "already counted for an earlier incident"},
-                 {f->outside, "outside service hours"}};
-    if (!f->counted_cause)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "cause %s is excluded", f->incident->cause);
-    for (size_t k = 0; k < 3; k++) {
-        if (parts[k].ns == 0 || n >= sizeof buf)
-            continue;
-        Money v;
-        money_div(money_from_int(parts[k].ns), money_from_int(60 * TZ_SECOND), 2, MONEY_HALF_EVEN,
-                  &v, NULL);
-        money_format(v, -1, m, sizeof m);
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s minutes %s", n ? "; " : "", m,
-                              parts[k].what);
-    }
-    const IncidentReport *r = s->incidents;
-    if (f->incident->start < r->from && n < sizeof buf)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%sbegan before the period", n ? "; " : "");
-    if (!f->incident->open && f->incident->end > r->to && n < sizeof buf)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%sruns on past the period", n ? "; " : "");
-    if (n == 0 && f->to == f->from)
-        snprintf(buf, sizeof buf, "lasted no time");
-    else if (n == 0 && n < sizeof buf)
-        snprintf(buf, sizeof buf, "%s",
-                 f->incident->open ? "open: counted to the end of the period" : "counted in full");
-    else if (f->incident->open && n < sizeof buf)
-        snprintf(buf + n, sizeof buf - n, "; open: counted to the end of the period");
-    return buf;
-}
-
-/* Every incident touching the period: what it counted, what it did not, and why. */
-static void json_incidents(Json *j, cJSON *doc)
-{
-    const IncidentReport *r = j->s->incidents;
-    if (r == NULL)
-        return;
-    put(j, doc, "incidents_sha256", jstr(j->s->incident_log->sha256));
-    json_rows(j, doc, "incidents_rows", &j->s->incident_rows);
-    cJSON *a = put(j, doc, "incidents", cJSON_CreateArray());
-    for (size_t i = 0; i < r->n; i++) {
-        const Finding *f = &r->v[i];
-        const Incident *inc = f->incident;
-        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
-        put(j, o, "id", jstr(inc->id));
-        put(j, o, "service", jstr(inc->service));
-        put(j, o, "severity", jstr(inc->severity));
-        put(j, o, "cause", jstr(inc->cause));
-        put(j, o, "start", jinstant(inc->start));
-        put(j, o, "end", inc->open ? cJSON_CreateNull() : jinstant(inc->end));
-        put(j, o, "disputed", cJSON_CreateBool(inc->disputed));
-        put(j, o, "status", jstr(finding_status(f)));
-        put(j, o, "reason", jstr(finding_reason(j->s, f)));
-        put(j, o, "counted_minutes", jminutes(f->counted));
-        put(j, o, "maintenance_minutes", jminutes(f->maintenance));
-        put(j, o, "excluded_cause_minutes", jminutes(f->excluded_cause));
-        put(j, o, "overlap_minutes", jminutes(f->overlap));
-        put(j, o, "outside_service_minutes", jminutes(f->outside));
-        put(j, o, "restore_minutes", f->restored ? jminutes(f->restore_clock) : cJSON_CreateNull());
-        put(j, o, "restore_service_minutes",
-            f->restored ? jminutes(f->restore_service) : cJSON_CreateNull());
-        put(j, o, "note", jstr(inc->note));
-    }
-}
-
-static void json_lines(Json *j, cJSON *doc)
-{
-    cJSON *a = put(j, doc, "lines", cJSON_CreateArray());
-    for (size_t i = 0; i < j->s->nlines; i++) {
-        const Line *l = &j->s->lines[i];
-        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
-        put(j, o, "term", jstr(l->term));
-        put(j, o, "kind", jstr(settlement_kind_name(l->kind)));
-        put(j, o, "description", jstr(l->description));
-        put(j, o, "amount", jamount(j, l->amount));
-        put(j, o, "forgone", jamount(j, l->forgone));
-        put(j, o, "explanation", jstr(l->explanation));
-    }
-}
-
-static void json_shortfalls(Json *j, cJSON *doc)
-{
-    cJSON *a = put(j, doc, "shortfalls", cJSON_CreateArray());
-    for (size_t i = 0; i < j->s->nshortfalls; i++) {
-        const Shortfall *f = &j->s->shortfalls[i];
-        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
-        put(j, o, "metric", jstr(f->metric->name));
-        put(j, o, "target", jmeasure(j, f->metric, f->target));
-        put(j, o, "actual", jmeasure(j, f->metric, f->actual));
-        put(j, o, "gap", jmeasure(j, f->metric, f->gap));
-        put(j, o, "term", jstr(f->term));
-        put(j, o, "amount", jamount(j, f->amount));
-        put(j, o, "forgone", jamount(j, f->forgone));
-        put(j, o, "explanation", jstr(f->explanation));
-    }
-}
-
-static void json_totals(Json *j, cJSON *doc)
-{
-    cJSON *o = put(j, doc, "totals", cJSON_CreateObject());
-    put(j, o, "charges", jamount(j, j->s->charges));
-    put(j, o, "credits", jamount(j, j->s->credits));
-    put(j, o, "net", jamount(j, j->s->net));
-}
-
-/* The earlier periods the settlement was computed on, each by the digest of its document. */
-static void json_history(Json *j, cJSON *doc)
-{
-    cJSON *a = put(j, doc, "history", cJSON_CreateArray());
-    const History *h = j->s->history;
-    for (size_t i = 0; h != NULL && i < h->n; i++) {
-        cJSON *o = put(j, a, NULL, cJSON_CreateObject());
-        put(j, o, "period", jstr(h->periods[i].period.id));
-        put(j, o, "digest", jstr(h->periods[i].digest));
-    }
-}
-
-/* The document without its digest member, keys in the order of docs/formats.md; NULL when
- * out of memory. The caller deletes it. */
-static cJSON *json_document(const Settlement *s)
-{
-    Json j = {s, false};
-    cJSON *doc = cJSON_CreateObject();
-    put(&j, doc, "format", jstr(WRITER_FORMAT));
-    json_contract(&j, doc);
-    json_period(&j, doc);
-    put(&j, doc, "currency", jstr(s->contract->currency));
-    put(&j, doc, "rounding", jstr(money_rounding_name(s->contract->rounding)));
-    json_metrics(&j, doc);
-    json_lines(&j, doc);
-    json_shortfalls(&j, doc);
-    json_totals(&j, doc);
-    put(&j, doc, "outcomes_sha256", jstr(s->outcomes_sha256));
-    json_rows(&j, doc, "outcomes_rows", &s->outcome_rows);
-    json_history(&j, doc);
-    json_incidents(&j, doc);
-    if (j.failed) {
-        cJSON_Delete(doc);
-        return NULL;
-    }
-    return doc;
-}
-
-/* The SHA-256 of the compact serialization of doc (which has no digest member yet). */
-static int json_digest(const cJSON *doc, char out[DIGEST_HEX_SIZE])
-{
-    char *compact = cJSON_PrintUnformatted(doc);
-    if (compact == NULL)
-        return -1;
-    digest_sha256_hex(compact, strlen(compact), out);
-    cJSON_free(compact);
-    return 0;
-}
-
-int writer_digest_of(const char *document, char digest[DIGEST_HEX_SIZE])
-{
-    cJSON *doc = cJSON_Parse(document);
-    if (!cJSON_IsObject(doc)) {
-        cJSON_Delete(doc);
-        return -1;
-    }
-    cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(doc, "digest"));
-    int rc = json_digest(doc, digest);
-    cJSON_Delete(doc);
-    return rc;
-}
-
-/* Builds the document and its digest; on success *doc is the caller's to delete. */
-static int document(const Settlement *s, cJSON **doc, char digest[DIGEST_HEX_SIZE], OceError *err)
-{
-    *doc = json_document(s);
-    if (*doc == NULL || json_digest(*doc, digest) != 0) {
-        cJSON_Delete(*doc);
-        *doc = NULL;
-        return nomem(err);
-    }
-    return 0;
+    return doc_write(s, err);
 }
 
 int writer_digest(const Settlement *s, char digest[DIGEST_HEX_SIZE], OceError *err)
 {
-    cJSON *doc;
-    if (document(s, &doc, digest, err) != 0)
-        return -1;
-    cJSON_Delete(doc);
-    return 0;
+    return doc_digest(s, digest, err);
 }
 
-/* doc with its digest member, as text with a final newline, malloc'ed; doc is deleted.
- * NULL when out of memory. */
-static char *finish(cJSON *doc, const char digest[DIGEST_HEX_SIZE])
+int writer_digest_of(const char *document, char digest[DIGEST_HEX_SIZE])
 {
-    Json j = {NULL, false};
-    put(&j, doc, "digest", jstr(digest));
-    char *pretty = j.failed ? NULL : cJSON_Print(doc);
-    cJSON_Delete(doc);
-    if (pretty == NULL)
-        return NULL;
-    size_t n = strlen(pretty);
-    char *out = malloc(n + 2); /* the text and a final newline */
-    if (out != NULL) {
-        memcpy(out, pretty, n);
-        memcpy(out + n, "\n", 2);
-    }
-    cJSON_free(pretty);
-    return out;
-}
-
-char *writer_json(const Settlement *s, OceError *err)
-{
-    cJSON *doc;
-    char digest[DIGEST_HEX_SIZE];
-    if (document(s, &doc, digest, err) != 0)
-        return NULL;
-    char *out = finish(doc, digest);
-    if (out == NULL)
-        nomem(err);
-    return out;
-}
-
-/* The document of WRITER_FORMAT parsed, in the earlier layout and without its digest member,
- * with the digest it has there; NULL when it is not such a document or out of memory. The
- * earlier layout is this one without the counts of the inputs' rows. */
-static cJSON *earlier(const char *document, char digest[DIGEST_HEX_SIZE])
-{
-    cJSON *doc = cJSON_Parse(document);
-    const char *format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "format"));
-    cJSON *name = cJSON_CreateString(WRITER_FORMAT_EARLIER);
-    if (format == NULL || strcmp(format, WRITER_FORMAT) != 0 || name == NULL ||
-        !cJSON_ReplaceItemInObjectCaseSensitive(doc, "format", name)) {
-        cJSON_Delete(name);
-        cJSON_Delete(doc);
-        return NULL;
-    }
-    static const char *const added[] = {"outcomes_rows", "incidents_rows", "digest"};
-    for (size_t i = 0; i < sizeof added / sizeof *added; i++)
-        cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(doc, added[i]));
-    if (json_digest(doc, digest) != 0) {
-        cJSON_Delete(doc);
-        return NULL;
-    }
-    return doc;
+    return doc_digest_of(document, digest);
 }
 
 char *writer_earlier(const char *document)
 {
-    char digest[DIGEST_HEX_SIZE];
-    cJSON *doc = earlier(document, digest);
-    return doc != NULL ? finish(doc, digest) : NULL;
+    return doc_earlier(document);
 }
 
 int writer_earlier_digest(const char *document, char digest[DIGEST_HEX_SIZE])
 {
-    cJSON *doc = earlier(document, digest);
-    cJSON_Delete(doc);
-    return doc != NULL ? 0 : -1;
+    return doc_earlier_digest(document, digest);
 }
 
 /* ---- Growable text buffer -------------------------------------------------------------- */
@@ -549,8 +139,8 @@ char *writer_csv(const Settlement *s, OceError *err)
     for (size_t i = 0; i < s->nlines; i++) {
         const Line *l = &s->lines[i];
         char amount[MONEY_STR_MAX], forgone[MONEY_STR_MAX];
-        fmt_amount(s, l->amount, amount);
-        fmt_amount(s, l->forgone, forgone);
+        doc_format_amount(s, l->amount, amount);
+        doc_format_amount(s, l->forgone, forgone);
         const char *f[] = {s->contract->id, s->period.id, l->term, settlement_kind_name(l->kind),
                            l->description,  amount,       forgone, s->contract->currency,
                            l->explanation};
@@ -639,7 +229,7 @@ static void group(const char *in, char out[GROUPED_MAX])
 static const char *cell_amount(Text *t, Money m)
 {
     char raw[MONEY_STR_MAX], grouped[GROUPED_MAX];
-    fmt_amount(t->s, m, raw);
+    doc_format_amount(t->s, m, raw);
     group(raw, grouped);
     return keep(t, arena_strdup(&t->arena, grouped));
 }
@@ -648,7 +238,7 @@ static const char *cell_amount(Text *t, Money m)
 static const char *cell_measure(Text *t, const MetricDecl *d, Money m)
 {
     char raw[MONEY_STR_MAX], grouped[GROUPED_MAX];
-    fmt_measure(t->s, d, m, raw);
+    doc_format_measure(t->s, d, m, raw);
     group(raw, grouped);
     if (d->unit == NULL || d->unit[0] == '\0')
         return keep(t, arena_strdup(&t->arena, grouped));
@@ -788,7 +378,7 @@ static void text_header(Text *t)
         t, arena_printf(&t->arena, "%s: settlement for %s", c->title ? c->title : c->id, p->id));
     Date from, to;
     char cfrom[16], cto[16];
-    covered(t->s, &from, &to);
+    doc_covered(t->s, &from, &to);
     calendar_format_date(from, cfrom);
     calendar_format_date(to, cto);
     const char *period =
@@ -927,7 +517,7 @@ static void text_incidents(Text *t)
         if (note != NULL && inc->note != NULL)
             note = arena_printf(&t->arena, "%s%s", note, inc->note);
         tb.rows[tb.nrows++] = (Row){.cell = {inc->id, inc->service, inc->severity, inc->cause,
-                                             finding_status(f), cell_minutes(t, f->counted),
+                                             doc_finding_status(f), cell_minutes(t, f->counted),
                                              cell_minutes(t, f->maintenance + f->excluded_cause)},
                                     .note = keep(t, note)};
     }
@@ -1010,11 +600,9 @@ static void text_digests(Text *t, const char *digest)
 
 char *writer_text(const Settlement *s, OceError *err)
 {
-    cJSON *doc;
     char digest[DIGEST_HEX_SIZE];
-    if (document(s, &doc, digest, err) != 0)
+    if (doc_digest(s, digest, err) != 0)
         return NULL;
-    cJSON_Delete(doc);
     Text t = {.s = s};
     arena_init(&t.arena);
     text_header(&t);

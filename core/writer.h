@@ -1,41 +1,31 @@
 /*
  * writer: turns a Settlement into its output documents and writes files all or nothing.
  *
- * The JSON document is the settlement of record (format in docs/formats.md): amounts are
- * decimal strings, keys in a fixed order, and its "digest" is the SHA-256 of the compact
- * serialization of the document without the digest member. Text is the readable invoice and
- * shortfall table; CSV holds the invoice lines. Returned strings are malloc'ed and owned by the
- * caller (free them). Writers know nothing of Lua or of input formats.
+ * The JSON document is the settlement of record, and doc writes and reads it (doc.h); the
+ * writer_json and writer_digest* functions here are doc's, under the names the renderers and
+ * their callers use. Text is the readable invoice and shortfall table; CSV holds the invoice
+ * lines. Returned strings are malloc'ed and owned by the caller (free them). Writers know
+ * nothing of Lua or of input formats.
  */
 #ifndef OCE_WRITER_H
 #define OCE_WRITER_H
 
 #include <stddef.h>
 
+#include "doc.h"
 #include "error.h"
 #include "settlement.h"
 
-/* The layout of the settlement document, and the one before it: format 2 is format 3 without
- * outcomes_rows and incidents_rows. A document of format 2 that an earlier oce wrote is the
- * same settlement as a document of format 3 whose writer_earlier it is. */
-#define WRITER_FORMAT "oce-settlement-3"
-#define WRITER_FORMAT_EARLIER "oce-settlement-2"
+#define WRITER_FORMAT DOC_FORMAT
+#define WRITER_FORMAT_EARLIER DOC_FORMAT_EARLIER
 
+/* doc_write, doc_earlier, doc_earlier_digest, doc_digest_of and doc_digest (doc.h). */
 char *writer_json(const Settlement *s, OceError *err);
-/* A settlement document of WRITER_FORMAT (JSON text) as an earlier oce wrote the same
- * settlement: of WRITER_FORMAT_EARLIER, without the counts of its inputs' rows, its digest
- * made again; malloc'ed. NULL when it is not a settlement document of WRITER_FORMAT, or out
- * of memory. */
 char *writer_earlier(const char *document);
-/* The digest alone; -1 likewise. */
 int writer_earlier_digest(const char *document, char digest[DIGEST_HEX_SIZE]);
-/* The digest a document (settlement or adjustment, as JSON text) should carry: the SHA-256 of
- * its compact form without its digest member. -1 when the text is not a JSON object or out of
- * memory. */
 int writer_digest_of(const char *document, char digest[DIGEST_HEX_SIZE]);
-
-/* The document's digest alone, as writer_json writes it. */
 int writer_digest(const Settlement *s, char digest[DIGEST_HEX_SIZE], OceError *err);
+
 char *writer_text(const Settlement *s, OceError *err);
 char *writer_csv(const Settlement *s, OceError *err);
 

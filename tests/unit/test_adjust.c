@@ -9,7 +9,7 @@
 
 #include <cJSON.h>
 
-#include "adjust.h"
+#include "doc.h"
 #include "digest.h"
 
 typedef struct DocLine {
@@ -73,7 +73,7 @@ static void adjust(Adjusted *a, char *was, char *now)
 {
     memset(a, 0, sizeof *a);
     error_init(&a->err);
-    a->text = adjust_document(was, now, "CN-000007", "INV-000003", &a->kind, &a->difference,
+    a->text = doc_adjustment(was, now, "CN-000007", "INV-000003", &a->kind, &a->difference,
                               &a->nlines, &a->err);
     free(was);
     free(now);
