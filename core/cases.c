@@ -467,7 +467,7 @@ int cases_load(const char *path, const SandboxLimits *limits, Arena *arena, Case
         sandbox_set_builtin(s, "case");
         lua_newtable(L);
         lua_setfield(L, LUA_REGISTRYINDEX, CASES_KEY);
-        sandbox_begin(s);
+        sandbox_begin(s, NULL);
         ok = sandbox_load(s, path, text, len, err) == 0;
         if (ok) {
             sandbox_push_env(s);

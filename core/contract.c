@@ -1,5 +1,6 @@
 #include "contract.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,7 +21,6 @@
 #define OUTPUTS_MAX 1000 /* per term: a term that produces more has run away */
 #define TERMS_MAX 1000   /* per contract, and as many metrics: a schedule, not a database */
 #define PARAMS_DEPTH 16  /* tables in params nested deeper than this are refused */
-#define CHUNK_KEY "oce.chunk"
 #define DECL_KEY "oce.declaration"
 #define DECL_LINE_KEY "oce.declaration_line"
 
@@ -1270,11 +1270,14 @@ static int l_term(lua_State *L)
  * and the nearest term name (or nil), for a did-you-mean. Only a running term can ask: while
  * the script declares the contract its terms are not known yet, and top-level code must
  * declare the same contract every time it runs. */
+/* The contract whose term is running, for is_term: contracts share the builtins. */
+static const Contract *running_contract;
+
 static int l_is_term(lua_State *L)
 {
-    const Contract *c = lua_touserdata(L, lua_upvalueindex(1));
+    const Contract *c = running_contract;
     const char *name = luaL_checkstring(L, 1);
-    if (!c->in_term)
+    if (c == NULL || !c->in_term)
         return luaL_error(L, "is_term: the contract's terms are known only inside a term");
     size_t n = 0;
     for (size_t k = 0; k < c->nversions; k++) {
@@ -1338,29 +1341,86 @@ static int run_script(Contract *c, OceError *err)
     lua_State *L = sandbox_state(c->sandbox);
     lua_pushnil(L);
     lua_setfield(L, LUA_REGISTRYINDEX, DECL_KEY);
-    lua_getfield(L, LUA_REGISTRYINDEX, CHUNK_KEY);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->chunk_ref);
     sandbox_push_env(c->sandbox);
     lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
     return sandbox_pcall(c->sandbox, 0, 0, NULL, err);
 }
 
-static int add_builtins(Contract *c, OceError *err)
+static int add_builtins(Sandbox *s, OceError *err)
 {
-    lua_State *L = sandbox_state(c->sandbox);
-    luaapi_register(c->sandbox);
+    lua_State *L = sandbox_state(s);
+    luaapi_register(s);
     lua_pushcfunction(L, l_contract);
-    sandbox_set_builtin(c->sandbox, "contract");
+    sandbox_set_builtin(s, "contract");
     lua_pushcfunction(L, l_term);
-    sandbox_set_builtin(c->sandbox, "term");
+    sandbox_set_builtin(s, "term");
     lua_pushcfunction(L, l_script_line);
-    sandbox_set_builtin(c->sandbox, "script_line");
-    lua_pushlightuserdata(L, c);
-    lua_pushcclosure(L, l_is_term, 1);
-    sandbox_set_builtin(c->sandbox, "is_term");
+    sandbox_set_builtin(s, "script_line");
+    lua_pushcfunction(L, l_is_term);
+    sandbox_set_builtin(s, "is_term");
     for (const EmbeddedScript *e = embedded_scripts; e->name; e++)
-        if (sandbox_add_library(c->sandbox, e->name, e->text, e->len, err) != 0)
+        if (sandbox_add_library(s, e->name, e->text, e->len, err) != 0)
             return -1;
     return 0;
+}
+
+/* The sandbox every contract of the process is loaded into, with the term library compiled
+ * into it once: contracts with the same limits share it, one at a time, each in an
+ * environment of its own, with what its script made fixed (sandbox_fix). It is made when the
+ * first contract loads and kept for the next, when the last is freed. A contract with other
+ * limits gets a sandbox of its own. */
+static struct {
+    Sandbox *sandbox;
+    SandboxLimits limits;
+    size_t users;
+} shared;
+
+static Sandbox *acquire(const SandboxLimits *limits, bool *own, OceError *err)
+{
+    SandboxLimits want = {0};
+    if (limits != NULL)
+        want = *limits;
+    *own = false;
+    if (shared.sandbox != NULL && memcmp(&want, &shared.limits, sizeof want) == 0) {
+        shared.users++;
+        return shared.sandbox;
+    }
+    if (shared.sandbox != NULL && shared.users > 0) {
+        *own = true; /* other limits, while the shared one is in use */
+    } else {
+        sandbox_free(shared.sandbox);
+        shared.sandbox = NULL;
+    }
+    Sandbox *s = sandbox_new(&want, err);
+    if (s != NULL && add_builtins(s, err) != 0) {
+        sandbox_free(s);
+        s = NULL;
+    }
+    if (s != NULL && !*own) {
+        shared.sandbox = s;
+        shared.limits = want;
+        shared.users = 1;
+    }
+    return s;
+}
+
+static void release(Contract *c)
+{
+    if (c->sandbox == NULL)
+        return;
+    int refs[] = {c->chunk_ref, c->restore_ref, c->ctx_ref, c->lines_ref};
+    for (size_t k = 0; k < sizeof refs / sizeof *refs; k++)
+        sandbox_unref(c->sandbox, refs[k]);
+    for (size_t k = 0; k < c->nversions; k++)
+        sandbox_unref(c->sandbox, c->versions[k].settle_ref);
+    if (c->own_sandbox) {
+        sandbox_free(c->sandbox);
+    } else if (--shared.users == 0) {
+        /* The next contract starts from the library alone, whatever this one left. */
+        sandbox_collect(c->sandbox);
+    }
+    c->sandbox = NULL;
 }
 
 /* The currency the first run declares, so that money() means the same in the run the
@@ -1376,23 +1436,70 @@ static int peek_currency(lua_State *L)
 
 static int prepare(Contract *c, OceError *err);
 
-/* Runs the script to learn its currency, then again as every settlement will run it, and
- * reads the declaration of that second run. Both runs are spent from the budget of every
- * settlement, which runs the script once more and then its terms: the budget is one. */
-static int declare(Contract *c, OceError *err)
+/* The currency a script's text seems to declare, `currency = "GBP"`, into out; "" when none
+ * is written so. A guess: declare runs the script with it and checks it. */
+static void guess_currency(const char *text, size_t len, char out[4])
+{
+    out[0] = '\0';
+    const char *end = text + len, *p = text;
+    while ((p = memchr(p, 'c', (size_t)(end - p))) != NULL) {
+        const char *q = p + 8;
+        if (q > end || memcmp(p, "currency", 8) != 0 ||
+            (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+            p++;
+            continue;
+        }
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < end && *q == '=')
+            q++;
+        else {
+            p++;
+            continue;
+        }
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (end - q >= 5 && (*q == '"' || *q == '\'') && q[4] == *q &&
+            isupper((unsigned char)q[1]) && isupper((unsigned char)q[2]) &&
+            isupper((unsigned char)q[3])) {
+            memcpy(out, q + 1, 3);
+            out[3] = '\0';
+        }
+        return;
+    }
+}
+
+/* Runs the script as every settlement will see what it made: with money() in the contract's
+ * currency. The currency is known only once the script has run, so it runs with the currency
+ * its text seems to declare, and again with the one it declared if that was not it; the
+ * declaration is read from the last run. Both runs are spent from the budget of every
+ * settlement: the budget is one. */
+static int declare(Contract *c, const char *guess, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
     char first[4] = "";
     DeclArgs args = {c, err};
-    sandbox_begin(c->sandbox);
-    if (run_script(c, err) != 0)
+    sandbox_set_file(c->sandbox, c->path);
+    /* A run with the guess that fails is as if it had not been: the script runs as it
+     * always could, first without a currency. */
+    OceError tried;
+    error_init(&tried);
+    bool guessed = guess[0] != '\0';
+    sandbox_begin(c->sandbox, NULL);
+    luaapi_set_default_currency(L, guess);
+    if (guessed && run_script(c, &tried) != 0) {
+        guessed = false;
+        sandbox_begin(c->sandbox, NULL);
+        luaapi_set_default_currency(L, "");
+    }
+    if (!guessed && run_script(c, err) != 0)
         return -1;
     lua_pushcfunction(L, peek_currency);
     lua_pushlightuserdata(L, first);
     if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0)
         return -1;
     luaapi_set_default_currency(L, first);
-    if (run_script(c, err) != 0)
+    if ((!guessed || strcmp(first, guess) != 0) && run_script(c, err) != 0)
         return -1;
     lua_pushcfunction(L, read_declaration);
     lua_pushlightuserdata(L, &args);
@@ -1405,7 +1512,7 @@ static int declare(Contract *c, OceError *err)
                          first[0] ? first : "none", c->currency);
     if (prepare(c, err) != 0)
         return -1;
-    sandbox_keep_usage(c->sandbox);
+    c->load_usage = sandbox_usage(c->sandbox);
     return 0;
 }
 
@@ -1423,15 +1530,15 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
         return NULL;
     }
     digest_sha256_hex(text, len, c->script_sha256);
-    c->restore_ref = c->ctx_ref = c->lines_ref = LUA_NOREF;
-    c->sandbox = sandbox_new(limits, err);
-    int ok = c->sandbox && add_builtins(c, err) == 0 &&
-             sandbox_load(c->sandbox, path, text, len, err) == 0;
+    c->chunk_ref = c->restore_ref = c->ctx_ref = c->lines_ref = LUA_NOREF;
+    char guess[4];
+    guess_currency(text, len, guess);
+    c->sandbox = acquire(limits, &c->own_sandbox, err);
+    int ok = c->sandbox && sandbox_load(c->sandbox, path, text, len, err) == 0 &&
+             sandbox_ref(c->sandbox, &c->chunk_ref, err) == 0;
     free(text);
-    if (ok) {
-        lua_setfield(sandbox_state(c->sandbox), LUA_REGISTRYINDEX, CHUNK_KEY);
-        ok = declare(c, err) == 0;
-    }
+    if (ok)
+        ok = declare(c, guess, err) == 0;
     if (!ok) {
         error_at(err, path, 0); /* failed in the term library: report it against the script */
         contract_free(c);
@@ -1464,7 +1571,7 @@ void contract_free(Contract *c)
 {
     if (c == NULL)
         return;
-    sandbox_free(c->sandbox);
+    release(c);
     /* What was being read when loading failed belongs to no version yet. */
     if (!owned(c, c->metrics))
         free_metrics(c->metrics, c->nmetrics);
@@ -1683,7 +1790,8 @@ int contract_begin(Contract *c, OceError *err)
     (void)err;
     lua_State *L = sandbox_state(c->sandbox);
     c->serial++;
-    sandbox_begin(c->sandbox);
+    sandbox_begin(c->sandbox, &c->load_usage);
+    sandbox_set_file(c->sandbox, c->path);
     luaapi_set_default_currency(L, c->currency);
     sandbox_restore(c->sandbox, c->restore_ref);
     sandbox_unref(c->sandbox, c->ctx_ref);
@@ -1989,10 +2097,10 @@ static void push_ctx(lua_State *L, Contract *c, int settle)
         return;
     }
     lua_createtable(L, 0, 8);
-    static const char *const shared[] = {"contract", "targets", "declared", "params"};
+    static const char *const loaded[] = {"contract", "targets", "declared", "params"};
     for (size_t k = 0; k < 4; k++) {
-        lua_getfield(L, settle, shared[k]);
-        lua_setfield(L, -2, shared[k]);
+        lua_getfield(L, settle, loaded[k]);
+        lua_setfield(L, -2, loaded[k]);
     }
     set_string(L, "currency", c->currency);
     lua_createtable(L, 0, 2);
@@ -2422,7 +2530,9 @@ int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena
     c->in_term = true;
     c->running = tc;
     c->runs++;
+    running_contract = c;
     int rc = sandbox_pcall(c->sandbox, 1, 0, c->terms[i], err);
+    running_contract = NULL;
     c->running = NULL;
     c->in_term = false;
     if (rc != 0) {

@@ -170,7 +170,10 @@ typedef struct Contract {
     char **term_helpers; /* the term library helper that made each term, NULL for term */
     size_t nterms;
     int decl_line;    /* script line of the contract { ... } call */
-    Sandbox *sandbox; /* owned */
+    Sandbox *sandbox; /* shared by the contracts of the process, or owned (own_sandbox) */
+    bool own_sandbox;
+    int chunk_ref;           /* registry ref of the compiled script */
+    SandboxUsage load_usage; /* what loading spent: spent already in every settlement */
     int restore_ref;  /* registry ref of the upvalues each settlement starts from (sandbox_fix) */
     int ctx_ref;      /* registry ref of the running settlement's ctx, LUA_NOREF until built */
     int lines_ref;    /* and of ctx.lines as the running term sees it */

@@ -67,16 +67,15 @@
 enum { TRIP_NONE, TRIP_INSTRUCTIONS, TRIP_TIME, TRIP_MEMORY };
 
 struct Sandbox {
-    lua_State *L;          /* owned */
-    SandboxLimits limits;  /* with defaults filled in */
-    size_t budget;         /* bytes the state may take: the limit less the host's own */
-    size_t used;           /* bytes the state takes now, as malloc takes them */
-    size_t resident;       /* the process's resident bytes when last read; 0: not read */
-    size_t granted;        /* bytes of blocks granted since then */
-    size_t bound;          /* what the process's resident memory may reach in a script */
-    long long count;       /* instructions run since sandbox_begin, in HOOK_EVERY steps */
-    long long spent_ns;    /* time spent in protected calls since sandbox_begin, before this one */
-    SandboxUsage overhead; /* what every budget starts with spent (sandbox_keep_usage) */
+    lua_State *L;         /* owned */
+    SandboxLimits limits; /* with defaults filled in */
+    size_t budget;        /* bytes the state may take: the limit less the host's own */
+    size_t used;          /* bytes the state takes now, as malloc takes them */
+    size_t resident;      /* the process's resident bytes when last read; 0: not read */
+    size_t granted;       /* bytes of blocks granted since then */
+    size_t bound;         /* what the process's resident memory may reach in a script */
+    long long count;      /* instructions run since sandbox_begin, in HOOK_EVERY steps */
+    long long spent_ns;   /* time spent in protected calls since sandbox_begin, before this one */
     struct timespec entered; /* when the outermost protected call now running began */
     struct timespec deadline;
     int depth;         /* protected calls running, one inside another */
@@ -1550,7 +1549,7 @@ Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err)
     *(Sandbox **)lua_getextraspace(L) = s;
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY); /* before anything is loaded */
     s->L = L;
-    sandbox_begin(s);
+    sandbox_begin(s, NULL);
     lua_pushcfunction(L, open_libs);
     if (sandbox_pcall(s, 0, 3, NULL, err) != 0) {
         sandbox_free(s);
@@ -1585,10 +1584,10 @@ lua_State *sandbox_state(Sandbox *s)
     return s->L;
 }
 
-void sandbox_begin(Sandbox *s)
+void sandbox_begin(Sandbox *s, const SandboxUsage *spent)
 {
-    s->count = s->overhead.instructions;
-    s->spent_ns = s->overhead.time_ns;
+    s->count = spent != NULL ? spent->instructions : 0;
+    s->spent_ns = spent != NULL ? spent->time_ns : 0;
     s->charged = 0;
     s->tripped = TRIP_NONE;
     s->refused = 0;
@@ -1602,9 +1601,34 @@ SandboxUsage sandbox_usage(const Sandbox *s)
     return u;
 }
 
-void sandbox_keep_usage(Sandbox *s)
+void sandbox_set_file(Sandbox *s, const char *file)
 {
-    s->overhead = sandbox_usage(s);
+    snprintf(s->file, sizeof s->file, "%s", file);
+}
+
+static int ref_top(lua_State *L)
+{
+    int *ref = lua_touserdata(L, 2);
+    lua_settop(L, 1);
+    *ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+int sandbox_ref(Sandbox *s, int *ref, OceError *err)
+{
+    lua_pushcfunction(s->L, ref_top);
+    lua_insert(s->L, -2);
+    lua_pushlightuserdata(s->L, ref);
+    return sandbox_pcall(s, 2, 0, NULL, err);
+}
+
+void sandbox_collect(Sandbox *s)
+{
+    lua_gc(s->L, LUA_GCCOLLECT);
+#if defined(__GLIBC__)
+    if (MEASURE_PROCESS)
+        malloc_trim(0);
+#endif
 }
 
 void sandbox_watch_line(Sandbox *s, int line)

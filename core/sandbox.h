@@ -21,7 +21,7 @@ typedef struct lua_State lua_State;
 
 /* The limits of one settlement. Instructions and time are one budget for everything the
  * settlement runs in the sandbox: the runs of the script's top-level code and every term
- * (see sandbox_keep_usage); time is the time spent inside protected calls, so the host's
+ * (see sandbox_begin); time is the time spent inside protected calls, so the host's
  * own work between them (reading outcomes and the ledger) does not count. Memory bounds the
  * process: the state's blocks are counted as malloc takes them, against the limit less the
  * memory the process holds when the sandbox is made, and the process's resident memory is
@@ -64,14 +64,20 @@ int sandbox_load(Sandbox *s, const char *file, const char *text, size_t len, Oce
  * the builtins, reading an unknown name or assigning any global is an error. */
 void sandbox_push_env(Sandbox *s);
 
-/* Starts a fresh budget of instructions and time for one settlement, with what
- * sandbox_keep_usage recorded already spent, and clears a tripped limit. */
-void sandbox_begin(Sandbox *s);
+/* Starts a fresh budget of instructions and time for one settlement, with spent (NULL:
+ * nothing) already spent: the runs of a script's top-level code that loading it took belong
+ * to each of its settlements. Clears a tripped limit. */
+void sandbox_begin(Sandbox *s, const SandboxUsage *spent);
 /* What the budget has spent since sandbox_begin. */
 SandboxUsage sandbox_usage(const Sandbox *s);
-/* Records what the budget has spent so far as spent at the start of every later budget:
- * the runs of a script's top-level code that loading it takes belong to each settlement. */
-void sandbox_keep_usage(Sandbox *s);
+/* The file the watchdog's message names: the script whose code runs next. sandbox_load sets
+ * it too. */
+void sandbox_set_file(Sandbox *s, const char *file);
+/* Pops the value on top of the stack into the registry, *ref its reference (0; -1 with err
+ * filled when out of memory). */
+int sandbox_ref(Sandbox *s, int *ref, OceError *err);
+/* A full collection: what scripts left unreachable is freed. */
+void sandbox_collect(Sandbox *s);
 /* Calls the function below nargs arguments on the stack, like lua_pcall. On failure fills err
  * (the contract file and line where the error arose, the term, and a capped, escaped
  * message; limits reported as such) and leaves nothing on the stack. */

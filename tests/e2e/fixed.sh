@@ -34,3 +34,13 @@ run fixed-reads 0 -- settle "$FIX/reads.lua" --period 2026-10 --outcomes tests/e
 # a table replaced in an upvalue and an iterator kept from the top level start afresh.
 run fixed-restored 0 -- test "$FIX/restored.lua" &&
   { grep -q '3 cases: 3 passed, 0 failed' "$TMP/out" && ok || bad fixed-restored "$(cat "$TMP/out")"; }
+# The script runs once when the contract loads, in the currency its text seems to declare;
+# when that is not it (a comment names EUR), or the text does not spell it out, it runs again
+# in the one it declared, and money() at the top level is in it.
+run fixed-currency-misguessed 0 -- settle "$FIX/currency-misguessed.lua" --period 2026-10 --outcomes tests/e2e/contracts/empty.csv --dry-run --format csv &&
+  { grep -qx 'fixed,2026-10,fee,charge,Fee,100.00,0.00,GBP,Fixed monthly fee of 100.00 for 2026-10' "$TMP/out" &&
+    grep -qx 'fixed,2026-10,plain,charge,Plain,2.50,0.00,GBP,Plain' "$TMP/out" && ok ||
+    bad fixed-currency-misguessed "$(cat "$TMP/out")"; }
+run fixed-currency-unwritten 0 -- settle "$FIX/currency-unwritten.lua" --period 2026-10 --outcomes tests/e2e/contracts/empty.csv --dry-run --format csv &&
+  { grep -qx 'fixed,2026-10,base,charge,Base in GBP,40.00,0.00,GBP,Base in GBP' "$TMP/out" && ok ||
+    bad fixed-currency-unwritten "$(cat "$TMP/out")"; }

@@ -96,7 +96,7 @@ if [ "${SANITIZE:-}" != 1 ]; then
 fi
 
 # --- One budget per settlement. tests/e2e/hostile/toplevel-budget.lua is refused with a
-# budget of 1 000 000 instructions, which each of its two runs at load fits in; the two fit
+# budget of 1 000 000 instructions, which its run at load and its term each fit in; both fit
 # in 2 000 000.
 run limits-one-budget-fits 0 -- settle tests/e2e/hostile/toplevel-budget.lua --period 2026-10 \
   --outcomes "$EMPTY" --dry-run --format csv --max-instructions 2000000 &&

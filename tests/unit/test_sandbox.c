@@ -229,7 +229,7 @@ static void test_budget_renews_after_a_trip(void **state)
         OceError err;
         assert_int_equal(run(s, bombs[i], &err), -1);
         assert_int_equal(err.code, OCE_ELIMIT);
-        sandbox_begin(s);
+        sandbox_begin(s, NULL);
         assert_int_equal(sandbox_instructions(s), 0);
         if (!result_matches(s, ordinary, "1000") || !result_matches(s, ordinary, "1000")) {
             print_error("(after the trip of\n%s)\n\n", bombs[i]);
@@ -281,7 +281,7 @@ static void test_time_between_protected_calls_is_not_spent(void **state)
     (void)state;
     Sandbox *s = sandbox_with(SMALL_INSTRUCTIONS, SMALL_MEMORY, 100);
     OceError err;
-    sandbox_begin(s);
+    sandbox_begin(s, NULL);
     assert_int_equal(run_in_budget(s, "local n = 0 for i = 1, 1000 do n = n + i end", &err), 0);
     struct timespec pause = {0, 300 * 1000000L};
     nanosleep(&pause, NULL);
@@ -291,24 +291,22 @@ static void test_time_between_protected_calls_is_not_spent(void **state)
     release(s);
 }
 
-/* What sandbox_keep_usage records is spent at the start of every later budget: runs that
- * each fit the budget alone do not fit it together, and sandbox_begin starts from the
- * kept usage, not from zero. */
+/* What sandbox_begin is given as spent starts the budget: runs that each fit the budget
+ * alone do not fit it together, and the budget starts from what was spent, not from zero. */
 static void test_kept_usage_starts_every_budget(void **state)
 {
     (void)state;
     static const char busy[] = "local n = 0\nfor i = 1, 600000 do n = n + i end";
     Sandbox *s = small_sandbox();
     OceError err;
-    sandbox_begin(s);
+    sandbox_begin(s, NULL);
     assert_int_equal(run_in_budget(s, busy, &err), 0);
     SandboxUsage once = sandbox_usage(s);
     assert_true(once.instructions > SMALL_INSTRUCTIONS / 2);
     assert_true(once.instructions < SMALL_INSTRUCTIONS);
     assert_true(once.time_ns > 0);
-    sandbox_keep_usage(s);
     for (int round = 0; round < 2; round++) {
-        sandbox_begin(s);
+        sandbox_begin(s, &once);
         assert_int_equal(sandbox_usage(s).instructions, once.instructions);
         assert_int_equal(sandbox_usage(s).time_ns, once.time_ns);
         assert_int_equal(run_in_budget(s, busy, &err), -1);
@@ -316,6 +314,8 @@ static void test_kept_usage_starts_every_budget(void **state)
         assert_string_equal(err.message, "instruction limit exceeded");
         assert_int_equal(err.line, 2);
     }
+    sandbox_begin(s, NULL);
+    assert_int_equal(run_in_budget(s, busy, &err), 0);
     release(s);
 }
 
@@ -348,7 +348,7 @@ static void test_watchdog_ends_a_runaway_instruction(void **state)
         if (sandbox_watchdog_enable("test: ", 42, &err) != 0)
             _exit(3);
         Sandbox *s = sandbox_with(HUGE_INSTRUCTIONS, (size_t)64 << 20, 300);
-        sandbox_begin(s);
+        sandbox_begin(s, NULL);
         if (run_in_budget(s, "local n = 0 for i = 1, 1000 do n = n + i end", &err) != 0)
             _exit(5);
         struct timespec pause = {0, 200 * 1000000L};
@@ -1133,7 +1133,7 @@ static void test_failure_without_a_term_is_a_contract_error(void **state)
     assert_int_equal(sandbox_load(s, FILE_NAME, script, strlen(script), &err), 0);
     sandbox_push_env(s);
     lua_setupvalue(L, -2, 1);
-    sandbox_begin(s);
+    sandbox_begin(s, NULL);
     assert_int_equal(sandbox_pcall(s, 0, 0, NULL, &err), -1);
     assert_int_equal(lua_gettop(L), 0);
     assert_int_equal(err.code, OCE_ECONTRACT);

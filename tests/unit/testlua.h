@@ -74,7 +74,7 @@ static inline int run_chunk(Sandbox *s, const char *text, int nargs, OceError *e
     lua_State *L = sandbox_state(s);
     int top = lua_gettop(L) - nargs;
     error_init(err);
-    sandbox_begin(s);
+    sandbox_begin(s, NULL);
     if (sandbox_load(s, FILE_NAME, text, strlen(text), err) != 0) {
         lua_settop(L, top);
         return -1;
