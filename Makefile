@@ -44,8 +44,9 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := error money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine ledger contract cases adjust history tester settle
+TESTS     := error decl money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine runner ledger contract cases adjust history tester settle
 test_error_OBJ    := error
+test_decl_OBJ     := decl calendar error
 test_money_OBJ    := money error
 test_calendar_OBJ := calendar error
 test_tz_OBJ       := tz calendar error
@@ -59,7 +60,8 @@ test_writer_OBJ   := writer doc tz money calendar error arena digest
 test_writer_LDFLAGS := -Wl,--wrap=malloc -Wl,--wrap=realloc
 test_sandbox_OBJ  := LIB
 test_luaapi_OBJ   := LIB
-test_engine_OBJ   := LIB
+test_runner_OBJ   := LIB
+test_engine_OBJ   := engine decl history money calendar error arena
 test_ledger_OBJ   := LIB
 test_contract_OBJ := LIB
 test_cases_OBJ    := LIB

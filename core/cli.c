@@ -323,14 +323,14 @@ static void format_declared(Money v, int places, char *buf, size_t size)
     money_format(v, places, buf, size);
 }
 
-static void print_metric(const Contract *c, const MetricDecl *m, int width)
+static void print_metric(const Decl *c, const MetricDecl *m, int width)
 {
     char lo[MONEY_STR_MAX], hi[MONEY_STR_MAX];
     int places = m->is_money ? c->minor_unit : m->precision;
     printf("    %-*s  unit %s", width, m->name, m->unit);
     if (m->has_target) {
         format_declared(m->target, places, lo, sizeof lo);
-        printf(", target %s, %s is better", lo, contract_direction_name(m->better));
+        printf(", target %s, %s is better", lo, decl_direction_name(m->better));
     }
     printf(", %s", m->required ? "required" : "optional");
     if (m->precision >= 0)
@@ -359,7 +359,7 @@ static void print_metric(const Contract *c, const MetricDecl *m, int width)
 }
 
 /* The calendar incidents are counted on. */
-static void print_calendar(const Contract *c)
+static void print_calendar(const Decl *c)
 {
     static const char *const days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
     const ServiceCalendar *sc = &c->calendar;
@@ -386,26 +386,26 @@ static void print_calendar(const Contract *c)
     printf("%s\n", c->policy.nexcluded ? "" : " none");
 }
 
-static void print_metrics(const Contract *c, const char *indent);
-static void print_terms(const Contract *c, const char *indent);
+static void print_metrics(const Decl *d, const DeclVersion *c, const char *indent);
+static void print_terms(const DeclVersion *c, const char *indent);
 
 /* The metrics and terms of the version in force; for an amendment, only what it restates. */
-static void print_declaration(const Contract *c, const char *indent)
+static void print_declaration(const Decl *d, size_t k, const char *indent)
 {
-    const ContractVersion *v = &c->versions[c->version];
-    if (c->version > 0 && !v->owns_metrics)
+    const DeclVersion *v = &d->versions[k];
+    if (k > 0 && !v->owns_metrics)
         printf("%smetrics: as before\n", indent);
-    if (c->version > 0 && !v->owns_terms)
+    if (k > 0 && !v->owns_terms)
         printf("%sterms: as before\n", indent);
-    if (c->version > 0 && !v->owns_metrics && !v->owns_terms)
+    if (k > 0 && !v->owns_metrics && !v->owns_terms)
         return;
-    if (c->version == 0 || v->owns_metrics)
-        print_metrics(c, indent);
-    if (c->version == 0 || v->owns_terms)
-        print_terms(c, indent);
+    if (k == 0 || v->owns_metrics)
+        print_metrics(d, v, indent);
+    if (k == 0 || v->owns_terms)
+        print_terms(v, indent);
 }
 
-static void print_metrics(const Contract *c, const char *indent)
+static void print_metrics(const Decl *d, const DeclVersion *c, const char *indent)
 {
     printf("%smetrics:\n", indent);
     int width = 0;
@@ -414,11 +414,11 @@ static void print_metrics(const Contract *c, const char *indent)
             width = (int)strlen(c->metrics[i].name);
     for (size_t i = 0; i < c->nmetrics; i++) {
         printf("%s", indent + 2); /* print_metric indents by 4 */
-        print_metric(c, &c->metrics[i], width);
+        print_metric(d, &c->metrics[i], width);
     }
 }
 
-static void print_terms(const Contract *c, const char *indent)
+static void print_terms(const DeclVersion *c, const char *indent)
 {
     int hwidth = 4, width = 0;
     for (size_t i = 0; i < c->nterms; i++) {
@@ -434,7 +434,7 @@ static void print_terms(const Contract *c, const char *indent)
                c->term_lines[i]);
 }
 
-static void print_summary(Contract *c)
+static void print_summary(const Decl *c)
 {
     char from[11], to[11];
     calendar_format_date(c->effective_from, from);
@@ -445,7 +445,7 @@ static void print_summary(Contract *c)
     printf("  customer:   %s\n", c->customer);
     printf("  vendor:     %s\n", c->vendor);
     printf("  currency:   %s (%d decimal places)\n", c->currency, c->minor_unit);
-    printf("  cadence:    %s\n", contract_cadence_name(c->cadence));
+    printf("  cadence:    %s\n", decl_cadence_name(c->cadence));
     if (c->effective_to.year == 9999 && c->effective_to.month == 12 && c->effective_to.day == 31)
         printf("  effective:  from %s, open-ended\n", from);
     else
@@ -460,10 +460,10 @@ static void print_summary(Contract *c)
     if (c->has_incidents)
         print_calendar(c);
     if (c->nversions > 1)
-        printf("  version:    %s, from %s\n", contract_version_name(c), from);
-    print_declaration(c, "  ");
+        printf("  version:    %s, from %s\n", c->versions[0].name, from);
+    print_declaration(c, 0, "  ");
     for (size_t k = 1; k < c->nversions; k++) {
-        const ContractVersion *v = &c->versions[k];
+        const DeclVersion *v = &c->versions[k];
         static const char *const split[] = {"", ", split = earlier", ", split = later"};
         char since[11];
         calendar_format_date(v->effective_from, since);
@@ -473,10 +473,8 @@ static void print_summary(Contract *c)
                : v->owns_metrics                ? "restates the metrics"
                : v->owns_terms                  ? "restates the terms"
                                                 : "changes the params");
-        contract_use_version(c, k);
-        print_declaration(c, "    ");
+        print_declaration(c, k, "    ");
     }
-    contract_use_version(c, 0);
 }
 
 static int cmd_check(int argc, char **argv)
@@ -492,7 +490,7 @@ static int cmd_check(int argc, char **argv)
     Contract *c = contract_load(o.contract, &o.limits, &err);
     if (c == NULL)
         return report(&err);
-    print_summary(c);
+    print_summary(&c->decl);
     contract_free(c);
     return 0;
 }
@@ -582,11 +580,11 @@ static void print_summary_line(const Settlement *s, const Options *o)
                  earlier == 1 ? "" : "s", settle_inputs_name(&in, files, sizeof files));
     char net[MONEY_STR_MAX], stem[128], exts[64] = "";
     writer_stem(s, stem, sizeof stem);
-    money_format(s->net, s->contract->minor_unit, net, sizeof net);
+    money_format(s->net, s->decl->minor_unit, net, sizeof net);
     for (size_t k = 0, n = 0; k < NFORMATS && n < sizeof exts; k++)
         n += (size_t)snprintf(exts + n, sizeof exts - n, "%s%s", k ? "," : "", formats[k].ext);
-    printf("%s %s: net %s %s, %zu line%s, %zu shortfall%s%s -> %s/%s.{%s}\n", s->contract->id,
-           s->period.id, net, s->contract->currency, s->nlines, s->nlines == 1 ? "" : "s",
+    printf("%s %s: net %s %s, %zu line%s, %zu shortfall%s%s -> %s/%s.{%s}\n", s->decl->id,
+           s->period.id, net, s->decl->currency, s->nlines, s->nlines == 1 ? "" : "s",
            s->nshortfalls, s->nshortfalls == 1 ? "" : "s", from, dir, stem, exts);
 }
 
@@ -688,16 +686,16 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
     char digest[DIGEST_HEX_SIZE], net[MONEY_STR_MAX];
     if (writer_digest(s, digest, err) != 0)
         return -1;
-    money_format(s->net, s->contract->minor_unit, net, sizeof net);
-    LedgerEntry e = {s->contract->id,
+    money_format(s->net, s->decl->minor_unit, net, sizeof net);
+    LedgerEntry e = {s->decl->id,
                      s->period.id,
-                     s->contract->script_sha256,
+                     s->decl->script_sha256,
                      s->outcomes_sha256,
                      digest,
-                     s->contract->currency,
+                     s->decl->currency,
                      net,
                      json,
-                     contract_version_name(s->contract)};
+                     s->version->name};
     /* A ledger named but not there is made, with the first settlement recorded in it; one
      * found must be there. */
     const char *path = ledger_path(o);
@@ -719,16 +717,16 @@ static int record(const Settlement *s, const char *json, const Options *o, OceEr
         fprintf(stderr,
                 "oce: ledger %s: %s %s is final as %s; these inputs settle it differently: %s "
                 "%s issued, a difference of %s %s\n",
-                path, s->contract->id, s->period.id, r.adjusts, r.kind, r.number, r.difference,
-                s->contract->currency);
+                path, s->decl->id, s->period.id, r.adjusts, r.kind, r.number, r.difference,
+                s->decl->currency);
     else
-        fprintf(stderr, "oce: ledger %s: %s %s %s\n", path, s->contract->id, s->period.id,
+        fprintf(stderr, "oce: ledger %s: %s %s %s\n", path, s->decl->id, s->period.id,
                 said[r.outcome]);
     if (r.stale[0])
         fprintf(stderr,
                 "oce: ledger %s: later periods of %s were settled on another %s and look back "
                 "at it: %s; settle them again, in order\n",
-                path, s->contract->id, s->period.id, r.stale);
+                path, s->decl->id, s->period.id, r.stale);
     return 0;
 }
 
@@ -813,7 +811,7 @@ static int ledger_agrees(Contract *c, const Settlement *s, const Options *o, Are
                          "periods the ledger holds as the file settles them; settle with "
                          "--dry-run to leave the ledger as it is, or settle the earlier periods "
                          "into the ledger first, in order",
-                         c->id, s->period.id, e->period.id, from, mine ? "another" : "no",
+                         c->decl.id, s->period.id, e->period.id, from, mine ? "another" : "no",
                          e->period.id, held_as);
     }
     return 0;
@@ -1110,7 +1108,7 @@ static int contract_id(const Options *o, char *id, size_t size, OceError *err)
     Contract *c = contract_load(o->contract, &o->limits, err);
     if (c == NULL)
         return -1;
-    snprintf(id, size, "%s", c->id);
+    snprintf(id, size, "%s", c->decl.id);
     contract_free(c);
     return 0;
 }

@@ -110,7 +110,14 @@ typedef struct Reader {
     const char *what; /* "contract", "metric \"x\"", ... for messages: a literal or label */
     char label[DESCRIPTION_MAX + 32]; /* the reader's own "metric \"x\"", so that what is
                                          named outlives the function that named it */
+    Arena *arena; /* the declaration's: what is read is kept there, freed with it */
 } Reader;
+
+/* n zeroed elements of size in arena (at least one): NULL when out of memory. */
+static void *room(Arena *arena, size_t n, size_t size)
+{
+    return arena_alloc(arena, (n ? n : 1) * size);
+}
 
 /* Pushes t[key] with raw access; returns its type. */
 static int field(lua_State *L, int t, const char *key)
@@ -190,7 +197,7 @@ static char *string_field(Reader *r, int t, const char *key, int required, size_
     const char *s = checked_string(r, t, key, required, max);
     if (s == NULL)
         return NULL;
-    char *copy = strdup(s);
+    char *copy = arena_strdup(r->arena, s);
     lua_pop(r->L, 1);
     if (copy == NULL)
         fail(r->L, r->err, r->file, r->line, OCE_ENOMEM, "out of memory");
@@ -340,7 +347,7 @@ static void read_derivation(Reader *r, Contract *c, int t, MetricDecl *m)
     if (!lua_istable(L, d))
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'from_incidents' must be a table { measure = \"availability\", ... }", r->what);
-    if (!c->has_incidents)
+    if (!c->decl.has_incidents)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: it is derived from the incident log, but the contract declares no incidents "
              "{ services = ..., severities = ..., causes = ... }",
@@ -367,9 +374,11 @@ static void read_derivation(Reader *r, Contract *c, int t, MetricDecl *m)
              r->what);
     dv->measure = (Measure)k;
     const char *v = string_into(r, d, "service", 0, buf, sizeof buf);
-    dv->service = v ? one_of(r, "service", v, c->rules.services, c->rules.nservices) : NULL;
+    dv->service =
+        v ? one_of(r, "service", v, c->decl.rules.services, c->decl.rules.nservices) : NULL;
     v = string_into(r, d, "severity", 0, buf, sizeof buf);
-    dv->severity = v ? one_of(r, "severity", v, c->rules.severities, c->rules.nseverities) : NULL;
+    dv->severity =
+        v ? one_of(r, "severity", v, c->decl.rules.severities, c->decl.rules.nseverities) : NULL;
     v = string_into(r, d, "hours", 0, buf, 17);
     int bad = v && strcmp(v, "clock") != 0 && strcmp(v, "service") != 0;
     dv->service_hours = v && strcmp(v, "service") == 0;
@@ -408,7 +417,7 @@ static void read_metric(Reader *r, Contract *c, int t, size_t index, MetricDecl 
     static const char *const known[] = {"name",      "unit", "target", "better", "required",
                                         "precision", "min",  "max",    "line",   "from_incidents"};
     lua_State *L = r->L;
-    r->line = line_field(L, t) ? line_field(L, t) : c->decl_line;
+    r->line = line_field(L, t) ? line_field(L, t) : c->decl.decl_line;
     snprintf(r->label, sizeof r->label, "contract: metrics[%zu]", index);
     r->what = r->label;
     m->name = string_field(r, t, "name", 1, NAME_MAX_LEN);
@@ -419,8 +428,8 @@ static void read_metric(Reader *r, Contract *c, int t, size_t index, MetricDecl 
              "%s: a metric name is lowercase letters, digits and _", what);
     check_keys(r, t, known, sizeof known / sizeof known[0]);
     m->unit = string_field(r, t, "unit", 1, 32);
-    m->is_money = strcmp(m->unit, c->currency) == 0;
-    const char *cur = m->is_money ? c->currency : "";
+    m->is_money = strcmp(m->unit, c->decl.currency) == 0;
+    const char *cur = m->is_money ? c->decl.currency : "";
     m->has_target = metric_field(r, t, "target", cur, &m->target);
     if (m->has_target && !m->is_money && money_digits(m->target) > METRIC_MAX_DIGITS)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
@@ -458,7 +467,7 @@ static void read_metrics(Reader *r, Contract *c, int t, int line)
     if (n > TERMS_MAX)
         fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: %zu metrics; a contract declares at most %d", n, TERMS_MAX);
-    c->metrics = calloc(n ? n : 1, sizeof *c->metrics);
+    c->metrics = room(&c->decl.arena, n ? n : 1, sizeof *c->metrics);
     if (c->metrics == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -643,9 +652,9 @@ static void read_terms(Reader *r, Contract *c, int t, int line)
     if (n > TERMS_MAX)
         fail(L, r->err, r->file, line, OCE_ECONTRACT,
              "contract: %zu terms; a contract has at most %d", n, TERMS_MAX);
-    c->terms = calloc(n, sizeof *c->terms);
-    c->term_lines = calloc(n, sizeof *c->term_lines);
-    c->term_helpers = calloc(n, sizeof *c->term_helpers);
+    c->terms = room(&c->decl.arena, n, sizeof *c->terms);
+    c->term_lines = room(&c->decl.arena, n, sizeof *c->term_lines);
+    c->term_helpers = room(&c->decl.arena, n, sizeof *c->term_helpers);
     if (c->terms == NULL || c->term_lines == NULL || c->term_helpers == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -702,7 +711,7 @@ static void name_list(Reader *r, int t, const char *key, int required, const cha
              strcmp(key, "services") == 0     ? "core"
              : strcmp(key, "severities") == 0 ? "P1"
                                               : "vendor");
-    char **names = calloc(len, sizeof *names);
+    char **names = room(r->arena, len, sizeof *names);
     if (names == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
     *out = (const char *const *)names;
@@ -718,7 +727,7 @@ static void name_list(Reader *r, int t, const char *key, int required, const cha
             if (strcmp(names[j], v) == 0)
                 fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
                      "incidents: '%s' names \"%s\" twice", key, v);
-        if ((names[i] = strdup(v)) == NULL)
+        if ((names[i] = arena_strdup(r->arena, v)) == NULL)
             fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
         *n = i + 1;
         lua_pop(L, 1);
@@ -768,7 +777,7 @@ static void read_service_hours(Reader *r, Contract *c, int t)
     lua_State *L = r->L;
     int type = field(L, t, "service_hours");
     if (type == LUA_TNIL || (type == LUA_TSTRING && strcmp(lua_tostring(L, -1), "24x7") == 0)) {
-        c->calendar.always = true;
+        c->decl.calendar.always = true;
         lua_pop(L, 1);
         return;
     }
@@ -794,7 +803,7 @@ static void read_service_hours(Reader *r, Contract *c, int t)
         lua_pop(L, 1);
         for (int d = 0; d < 7; d++)
             if (order[k] == 8 || (order[k] == 7 && d >= 1 && d <= 5) || order[k] == d)
-                c->calendar.week[d] = h;
+                c->decl.calendar.week[d] = h;
     }
     lua_pop(L, 1);
 }
@@ -813,16 +822,17 @@ static void read_holidays(Reader *r, Contract *c, int t)
         return;
     }
     size_t n = type == LUA_TTABLE ? list_len(r, r->line, "holidays") : 0;
-    if (n == 0 || n > 10000 || c->calendar.always)
+    if (n == 0 || n > 10000 || c->decl.calendar.always)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
-             c->calendar.always ? "contract: 'holidays' are days off weekly service hours; a 24x7 "
-                                  "service has none"
-                                : "contract: 'holidays' must be a list of dates, { \"2026-12-25\", "
-                                  "... }");
-    Date *days = calloc(n, sizeof *days);
+             c->decl.calendar.always
+                 ? "contract: 'holidays' are days off weekly service hours; a 24x7 "
+                   "service has none"
+                 : "contract: 'holidays' must be a list of dates, { \"2026-12-25\", "
+                   "... }");
+    Date *days = room(&c->decl.arena, n, sizeof *days);
     if (days == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
-    c->calendar.holidays = days;
+    c->decl.calendar.holidays = days;
     for (size_t i = 0; i < n; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i + 1);
         const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
@@ -831,7 +841,7 @@ static void read_holidays(Reader *r, Contract *c, int t)
                  "contract: holidays[%zu] must be a date written YYYY-MM-DD", i + 1);
         lua_pop(L, 1);
     }
-    c->calendar.nholidays = n;
+    c->decl.calendar.nholidays = n;
     qsort(days, n, sizeof *days, by_date);
     lua_pop(L, 1);
 }
@@ -862,10 +872,10 @@ static void read_maintenance(Reader *r, Contract *c, int t)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'maintenance' must be a list of windows, { every = \"sunday\", from = "
              "\"02:00\", to = \"04:00\" } or { from = \"2026-11-14T22:00\", to = ... }");
-    WeeklyWindow *weekly = calloc(n, sizeof *weekly);
-    OnceWindow *once = calloc(n, sizeof *once);
-    c->calendar.weekly = weekly;
-    c->calendar.once = once;
+    WeeklyWindow *weekly = room(&c->decl.arena, n, sizeof *weekly);
+    OnceWindow *once = room(&c->decl.arena, n, sizeof *once);
+    c->decl.calendar.weekly = weekly;
+    c->decl.calendar.once = once;
     if (weekly == NULL || once == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -888,13 +898,13 @@ static void read_maintenance(Reader *r, Contract *c, int t)
                 d++;
             DayHours h = {clock_minutes(from, 0), clock_minutes(to, 1)};
             bad = d == 7 || h.from < 0 || h.to < 0 || h.from == h.to;
-            weekly[c->calendar.nweekly++] = (WeeklyWindow){d % 7, h};
+            weekly[c->decl.calendar.nweekly++] = (WeeklyWindow){d % 7, h};
         } else {
-            OnceWindow *w = &once[c->calendar.nonce++];
+            OnceWindow *w = &once[c->decl.calendar.nonce++];
             bad = local_time(from, &w->from_day, &w->from) != 0 ||
                   local_time(to, &w->to_day, &w->to) != 0 ||
-                  tz_local(&c->calendar.tz, w->to_day, w->to) <=
-                      tz_local(&c->calendar.tz, w->from_day, w->from);
+                  tz_local(&c->decl.calendar.tz, w->to_day, w->to) <=
+                      tz_local(&c->decl.calendar.tz, w->from_day, w->from);
         }
         if (bad)
             fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
@@ -933,31 +943,32 @@ static void read_incidents(Reader *r, Contract *c, int t)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'incidents' must be a table { services = ..., severities = ..., causes = "
              "... }");
-    c->has_incidents = true;
+    c->decl.has_incidents = true;
     const char *saved = r->what;
     r->what = "incidents";
     check_keys(r, -1, known, sizeof known / sizeof known[0]);
     r->what = saved;
     int it = lua_gettop(L);
-    name_list(r, it, "services", 1, &c->rules.services, &c->rules.nservices);
-    name_list(r, it, "severities", 1, &c->rules.severities, &c->rules.nseverities);
-    name_list(r, it, "causes", 1, &c->rules.causes, &c->rules.ncauses);
-    name_list(r, it, "excluded_causes", 0, &c->policy.excluded, &c->policy.nexcluded);
-    for (size_t i = 0; i < c->policy.nexcluded; i++) {
+    name_list(r, it, "services", 1, &c->decl.rules.services, &c->decl.rules.nservices);
+    name_list(r, it, "severities", 1, &c->decl.rules.severities, &c->decl.rules.nseverities);
+    name_list(r, it, "causes", 1, &c->decl.rules.causes, &c->decl.rules.ncauses);
+    name_list(r, it, "excluded_causes", 0, &c->decl.policy.excluded, &c->decl.policy.nexcluded);
+    for (size_t i = 0; i < c->decl.policy.nexcluded; i++) {
         size_t j = 0;
-        while (j < c->rules.ncauses && strcmp(c->rules.causes[j], c->policy.excluded[i]) != 0)
+        while (j < c->decl.rules.ncauses &&
+               strcmp(c->decl.rules.causes[j], c->decl.policy.excluded[i]) != 0)
             j++;
-        if (j == c->rules.ncauses)
+        if (j == c->decl.rules.ncauses)
             fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
                  "incidents: excluded cause \"%s\" is not one of its causes",
-                 c->policy.excluded[i]);
+                 c->decl.policy.excluded[i]);
     }
     lua_pop(L, 1);
     char zone_buf[64];
     const char *zone = string_into(r, t, "time_zone", 0, zone_buf, sizeof zone_buf);
     OceError tzerr;
     error_init(&tzerr);
-    int bad = zone == NULL || tz_open(zone, &c->calendar.tz, &tzerr) != 0;
+    int bad = zone == NULL || tz_open(zone, &c->decl.calendar.tz, &tzerr) != 0;
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "contract: 'time_zone' %s",
              tzerr.message[0] ? tzerr.message
@@ -965,9 +976,9 @@ static void read_incidents(Reader *r, Contract *c, int t)
     read_service_hours(r, c, t);
     read_holidays(r, c, t);
     read_maintenance(r, c, t);
-    c->policy.calendar = &c->calendar;
-    c->policy.services = c->rules.services;
-    c->policy.nservices = c->rules.nservices;
+    c->decl.policy.calendar = &c->decl.calendar;
+    c->decl.policy.services = c->decl.rules.services;
+    c->decl.policy.nservices = c->decl.rules.nservices;
 }
 
 static int is_id(const char *s)
@@ -1002,22 +1013,23 @@ static void read_header(Reader *r, Contract *c, int t)
         "time_zone", "service_hours",  "holidays",     "maintenance", "incidents"};
     lua_State *L = r->L;
     r->what = "contract";
-    r->line = c->decl_line;
+    r->line = c->decl.decl_line;
     check_keys(r, t, known, sizeof known / sizeof known[0]);
-    c->id = string_field(r, t, "id", 1, NAME_MAX_LEN);
-    if (!is_id(c->id))
+    c->decl.id = string_field(r, t, "id", 1, NAME_MAX_LEN);
+    if (!is_id(c->decl.id))
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'id' may hold only letters, digits, '-', '_' and '.' (it names files)");
-    c->title = string_field(r, t, "title", 1, DESCRIPTION_MAX);
-    c->customer = string_field(r, t, "customer", 1, DESCRIPTION_MAX);
-    c->vendor = string_field(r, t, "vendor", 1, DESCRIPTION_MAX);
+    c->decl.title = string_field(r, t, "title", 1, DESCRIPTION_MAX);
+    c->decl.customer = string_field(r, t, "customer", 1, DESCRIPTION_MAX);
+    c->decl.vendor = string_field(r, t, "vendor", 1, DESCRIPTION_MAX);
     char buf[17];
-    snprintf(c->currency, sizeof c->currency, "%s", string_into(r, t, "currency", 1, buf, 4));
-    c->minor_unit = money_currency_exponent(c->currency);
-    if (c->minor_unit < 0)
+    snprintf(c->decl.currency, sizeof c->decl.currency, "%s",
+             string_into(r, t, "currency", 1, buf, 4));
+    c->decl.minor_unit = money_currency_exponent(c->decl.currency);
+    if (c->decl.minor_unit < 0)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: unknown currency '%s' (expected an ISO 4217 code such as GBP)",
-             c->currency);
+             c->decl.currency);
     const char *s = string_into(r, t, "cadence", 1, buf, sizeof buf);
     int cad = strcmp(s, "monthly") == 0     ? 0
               : strcmp(s, "quarterly") == 0 ? 1
@@ -1026,18 +1038,18 @@ static void read_header(Reader *r, Contract *c, int t)
     if (cad < 0)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'cadence' must be \"monthly\", \"quarterly\" or \"annual\"");
-    c->cadence = (Cadence)cad;
-    c->effective_from = date_field(r, t, "effective_from", 1, (Date){1, 1, 1});
-    c->effective_to = date_field(r, t, "effective_to", 0, (Date){9999, 12, 31});
-    if (calendar_date_cmp(c->effective_to, c->effective_from) < 0)
+    c->decl.cadence = (Cadence)cad;
+    c->decl.effective_from = date_field(r, t, "effective_from", 1, (Date){1, 1, 1});
+    c->decl.effective_to = date_field(r, t, "effective_to", 0, (Date){9999, 12, 31});
+    if (calendar_date_cmp(c->decl.effective_to, c->decl.effective_from) < 0)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'effective_to' is before 'effective_from'");
     s = string_into(r, t, "rounding", 0, buf, sizeof buf);
-    int bad = s && money_rounding_parse(s, &c->rounding) != 0;
+    int bad = s && money_rounding_parse(s, &c->decl.rounding) != 0;
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "contract: 'rounding' must be half-even, half-up, down, up, floor or ceiling");
-    c->history = bool_field(r, t, "history", 1);
+    c->decl.history = bool_field(r, t, "history", 1);
     read_incidents(r, c, t);
     int pt = field(L, t, "params");
     lua_pop(L, 1);
@@ -1045,19 +1057,9 @@ static void read_header(Reader *r, Contract *c, int t)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "contract: 'params' must be a table");
 }
 
-/* Whether the metrics or terms at p belong to one of the versions read so far. */
-static int owned(const Contract *c, const void *p)
+static void contract_use_version(Contract *c, size_t k)
 {
-    for (size_t k = 0; k < c->nversions; k++)
-        if ((c->versions[k].owns_metrics && (const void *)c->versions[k].metrics == p) ||
-            (c->versions[k].owns_terms && (const void *)c->versions[k].terms == p))
-            return 1;
-    return 0;
-}
-
-void contract_use_version(Contract *c, size_t k)
-{
-    const ContractVersion *v = &c->versions[k];
+    const DeclVersion *v = &c->decl.versions[k];
     c->version = k;
     c->metrics = v->metrics;
     c->nmetrics = v->nmetrics;
@@ -1070,7 +1072,7 @@ void contract_use_version(Contract *c, size_t k)
 /* Keeps what was just read into c as version k's own, or version k - 1's as its. */
 static void keep_version(Contract *c, size_t k, int has_metrics, int has_terms)
 {
-    ContractVersion *v = &c->versions[k], *before = k ? &c->versions[k - 1] : NULL;
+    DeclVersion *v = &c->decl.versions[k], *before = k ? &c->decl.versions[k - 1] : NULL;
     v->owns_metrics = has_metrics;
     v->metrics = has_metrics ? c->metrics : before->metrics;
     v->nmetrics = has_metrics ? c->nmetrics : before->nmetrics;
@@ -1080,7 +1082,7 @@ static void keep_version(Contract *c, size_t k, int has_metrics, int has_terms)
     v->term_helpers = has_terms ? c->term_helpers : before->term_helpers;
     v->nterms = has_terms ? c->nterms : before->nterms;
     v->terms_decl = has_terms || k == 0 ? (int)k : before->terms_decl;
-    c->nversions = k + 1;
+    c->decl.nversions = k + 1;
 }
 
 /* amendment "name" { effective_from = ..., metrics = ..., terms = ..., params = ...,
@@ -1090,8 +1092,8 @@ static void read_amendment(Reader *r, Contract *c, int t, size_t k)
     static const char *const known[] = {"name",  "line",   "effective_from", "metrics",
                                         "terms", "params", "split"};
     lua_State *L = r->L;
-    ContractVersion *v = &c->versions[k];
-    r->line = line_field(L, t) ? line_field(L, t) : c->decl_line;
+    DeclVersion *v = &c->decl.versions[k];
+    r->line = line_field(L, t) ? line_field(L, t) : c->decl.decl_line;
     v->line = r->line;
     r->what = "amendment";
     v->name = string_field(r, t, "name", 1, DESCRIPTION_MAX);
@@ -1104,14 +1106,14 @@ static void read_amendment(Reader *r, Contract *c, int t, size_t k)
     if (bad)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'effective_from' must be a date written YYYY-MM-DD", what);
-    if (calendar_date_cmp(v->effective_from, c->versions[k - 1].effective_from) <= 0 ||
-        calendar_date_cmp(v->effective_from, c->effective_to) > 0)
+    if (calendar_date_cmp(v->effective_from, c->decl.versions[k - 1].effective_from) <= 0 ||
+        calendar_date_cmp(v->effective_from, c->decl.effective_to) > 0)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
              "%s: 'effective_from' must come after the contract's effective_from and the "
              "amendment before it, and not after effective_to",
              what);
     for (size_t j = 0; j < k; j++)
-        if (strcmp(c->versions[j].name, v->name) == 0)
+        if (strcmp(c->decl.versions[j].name, v->name) == 0)
             fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s is declared twice", what);
     s = string_into(r, t, "split", 0, buf, sizeof buf);
     v->split = s == NULL                   ? SPLIT_NONE
@@ -1127,7 +1129,7 @@ static void read_amendment(Reader *r, Contract *c, int t, size_t k)
     lua_pop(L, 1);
     if (pt != LUA_TNIL && pt != LUA_TTABLE)
         fail(L, r->err, r->file, r->line, OCE_ECONTRACT, "%s: 'params' must be a table", what);
-    v->params_decl = pt == LUA_TTABLE ? (int)k : c->versions[k - 1].params_decl;
+    v->params_decl = pt == LUA_TTABLE ? (int)k : c->decl.versions[k - 1].params_decl;
     int has_metrics = field(L, t, "metrics") != LUA_TNIL;
     lua_pop(L, 1);
     int has_terms = field(L, t, "terms") != LUA_TNIL;
@@ -1147,32 +1149,32 @@ static void read_versions(Reader *r, Contract *c, int t)
 {
     lua_State *L = r->L;
     int type = field(L, t, "amendments");
-    size_t n = type == LUA_TTABLE ? list_len(r, c->decl_line, "amendments") : 0;
+    size_t n = type == LUA_TTABLE ? list_len(r, c->decl.decl_line, "amendments") : 0;
     if ((type != LUA_TNIL && type != LUA_TTABLE) || (type == LUA_TTABLE && n == 0))
-        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+        fail(L, r->err, r->file, c->decl.decl_line, OCE_ECONTRACT,
              "contract: 'amendments' must be a list of amendment \"name\" { ... } declarations");
     if (n > TERMS_MAX)
-        fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+        fail(L, r->err, r->file, c->decl.decl_line, OCE_ECONTRACT,
              "contract: %zu amendments; a contract has at most %d", n, TERMS_MAX);
-    c->versions = calloc(n + 1, sizeof *c->versions);
-    if (c->versions == NULL)
+    c->decl.versions = room(&c->decl.arena, n + 1, sizeof *c->decl.versions);
+    if (c->decl.versions == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
-    c->versions_room = n + 1;
     r->what = "contract";
-    r->line = c->decl_line;
-    c->versions[0].name = string_field(r, t, "version", 0, DESCRIPTION_MAX);
-    if (c->versions[0].name == NULL && (c->versions[0].name = strdup("original")) == NULL)
+    r->line = c->decl.decl_line;
+    c->decl.versions[0].name = string_field(r, t, "version", 0, DESCRIPTION_MAX);
+    if (c->decl.versions[0].name == NULL &&
+        (c->decl.versions[0].name = arena_strdup(&c->decl.arena, "original")) == NULL)
         fail(L, r->err, r->file, 0, OCE_ENOMEM, "out of memory");
-    c->versions[0].effective_from = c->effective_from;
-    c->versions[0].line = c->decl_line;
+    c->decl.versions[0].effective_from = c->decl.effective_from;
+    c->decl.versions[0].line = c->decl.decl_line;
     keep_version(c, 0, 1, 1);
     for (size_t k = 1; k <= n; k++) {
         if (lua_rawgeti(L, -1, (lua_Integer)k) != LUA_TTABLE)
-            fail(L, r->err, r->file, c->decl_line, OCE_ECONTRACT,
+            fail(L, r->err, r->file, c->decl.decl_line, OCE_ECONTRACT,
                  "contract: amendments[%zu] is not an amendment \"name\" { ... }", k);
         read_amendment(r, c, lua_gettop(L), k);
         lua_pop(L, 1);
-        const ContractVersion *v = &c->versions[k];
+        const DeclVersion *v = &c->decl.versions[k];
         if (v->owns_metrics && !v->owns_terms) { /* the terms before it, on its metrics */
             int list = lua_gettop(L);
             if (v->terms_decl == 0)
@@ -1201,17 +1203,17 @@ static int read_declaration(lua_State *L)
 {
     DeclArgs *a = lua_touserdata(L, 1);
     Contract *c = a->c;
-    Reader r = {L, a->err, c->path, 0, "contract", {0}};
+    Reader r = {L, a->err, c->decl.path, 0, "contract", {0}, &c->decl.arena};
     lua_getfield(L, LUA_REGISTRYINDEX, DECL_LINE_KEY);
-    c->decl_line = (int)lua_tointeger(L, -1);
+    c->decl.decl_line = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
     if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) != LUA_TTABLE)
-        fail(L, a->err, c->path, 0, OCE_ECONTRACT,
+        fail(L, a->err, c->decl.path, 0, OCE_ECONTRACT,
              "the script does not declare a contract: call contract { id = ..., ... }");
     int t = lua_gettop(L);
     read_header(&r, c, t);
-    read_metrics(&r, c, t, c->decl_line);
-    read_terms(&r, c, t, c->decl_line);
+    read_metrics(&r, c, t, c->decl.decl_line);
+    read_terms(&r, c, t, c->decl.decl_line);
     read_versions(&r, c, t);
     return 0;
 }
@@ -1280,8 +1282,8 @@ static int l_is_term(lua_State *L)
     if (c == NULL || !c->in_term)
         return luaL_error(L, "is_term: the contract's terms are known only inside a term");
     size_t n = 0;
-    for (size_t k = 0; k < c->nversions; k++) {
-        const ContractVersion *v = &c->versions[k];
+    for (size_t k = 0; k < c->decl.nversions; k++) {
+        const DeclVersion *v = &c->decl.versions[k];
         for (size_t j = 0; (k == 0 || v->owns_terms) && j < v->nterms; j++, n++) {
             if (strcmp(v->terms[j], name) == 0) {
                 lua_pushboolean(L, 1);
@@ -1291,9 +1293,10 @@ static int l_is_term(lua_State *L)
     }
     const char **all = lua_newuserdatauv(L, (n ? n : 1) * sizeof *all, 0); /* freed by Lua */
     n = 0;
-    for (size_t k = 0; k < c->nversions; k++)
-        for (size_t j = 0; (k == 0 || c->versions[k].owns_terms) && j < c->versions[k].nterms; j++)
-            all[n++] = c->versions[k].terms[j];
+    for (size_t k = 0; k < c->decl.nversions; k++)
+        for (size_t j = 0;
+             (k == 0 || c->decl.versions[k].owns_terms) && j < c->decl.versions[k].nterms; j++)
+            all[n++] = c->decl.versions[k].terms[j];
     const char *hint = error_suggest(name, all, n);
     lua_pushboolean(L, 0);
     if (hint != NULL)
@@ -1412,8 +1415,8 @@ static void release(Contract *c)
     int refs[] = {c->chunk_ref, c->restore_ref, c->ctx_ref, c->lines_ref};
     for (size_t k = 0; k < sizeof refs / sizeof *refs; k++)
         sandbox_unref(c->sandbox, refs[k]);
-    for (size_t k = 0; k < c->nversions; k++)
-        sandbox_unref(c->sandbox, c->versions[k].settle_ref);
+    for (size_t k = 0; c->settle_refs != NULL && k < c->decl.nversions; k++)
+        sandbox_unref(c->sandbox, c->settle_refs[k]);
     if (c->own_sandbox) {
         sandbox_free(c->sandbox);
     } else if (--shared.users == 0) {
@@ -1479,7 +1482,7 @@ static int declare(Contract *c, const char *guess, OceError *err)
     lua_State *L = sandbox_state(c->sandbox);
     char first[4] = "";
     DeclArgs args = {c, err};
-    sandbox_set_file(c->sandbox, c->path);
+    sandbox_set_file(c->sandbox, c->decl.path);
     /* A run with the guess that fails is as if it had not been: the script runs as it
      * always could, first without a currency. */
     OceError tried;
@@ -1505,11 +1508,11 @@ static int declare(Contract *c, const char *guess, OceError *err)
     lua_pushlightuserdata(L, &args);
     if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0)
         return -1;
-    if (strcmp(first, c->currency) != 0)
-        return error_set(err, OCE_ECONTRACT, c->path, c->decl_line,
+    if (strcmp(first, c->decl.currency) != 0)
+        return error_set(err, OCE_ECONTRACT, c->decl.path, c->decl.decl_line,
                          "contract: the script declares currency %s, then %s when run again; a "
                          "contract must declare the same currency every time",
-                         first[0] ? first : "none", c->currency);
+                         first[0] ? first : "none", c->decl.currency);
     if (prepare(c, err) != 0)
         return -1;
     c->load_usage = sandbox_usage(c->sandbox);
@@ -1523,13 +1526,17 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
     if (text == NULL)
         return NULL;
     Contract *c = calloc(1, sizeof *c);
-    if (c == NULL || (c->path = strdup(path)) == NULL) {
+    if (c != NULL)
+        arena_init(&c->decl.arena);
+    if (c == NULL || (c->decl.path = arena_strdup(&c->decl.arena, path)) == NULL) {
         free(text);
+        if (c != NULL)
+            arena_free(&c->decl.arena);
         free(c);
         error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
         return NULL;
     }
-    digest_sha256_hex(text, len, c->script_sha256);
+    digest_sha256_hex(text, len, c->decl.script_sha256);
     c->chunk_ref = c->restore_ref = c->ctx_ref = c->lines_ref = LUA_NOREF;
     char guess[4];
     guess_currency(text, len, guess);
@@ -1547,132 +1554,13 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
     return c;
 }
 
-static void free_metrics(MetricDecl *m, size_t n)
-{
-    for (size_t i = 0; m != NULL && i < n; i++) {
-        free(m[i].name);
-        free(m[i].unit);
-    }
-    free(m);
-}
-
-static void free_terms(char **terms, int *lines, char **helpers, size_t n)
-{
-    for (size_t i = 0; terms != NULL && i < n; i++) {
-        free(terms[i]);
-        free(helpers ? helpers[i] : NULL);
-    }
-    free(helpers);
-    free(terms);
-    free(lines);
-}
-
 void contract_free(Contract *c)
 {
     if (c == NULL)
         return;
     release(c);
-    /* What was being read when loading failed belongs to no version yet. */
-    if (!owned(c, c->metrics))
-        free_metrics(c->metrics, c->nmetrics);
-    if (!owned(c, c->terms))
-        free_terms(c->terms, c->term_lines, c->term_helpers, c->nterms);
-    for (size_t k = 0; k < c->versions_room; k++) {
-        ContractVersion *v = &c->versions[k];
-        if (k < c->nversions && v->owns_metrics)
-            free_metrics(v->metrics, v->nmetrics);
-        if (k < c->nversions && v->owns_terms)
-            free_terms(v->terms, v->term_lines, v->term_helpers, v->nterms);
-        free(v->name); /* named before it was read to the end */
-    }
-    free(c->versions);
-    const char *const *lists[] = {c->rules.services, c->rules.severities, c->rules.causes,
-                                  c->policy.excluded};
-    const size_t counts[] = {c->rules.nservices, c->rules.nseverities, c->rules.ncauses,
-                             c->policy.nexcluded};
-    for (size_t k = 0; k < 4; k++) {
-        for (size_t i = 0; lists[k] != NULL && i < counts[k]; i++)
-            free((char *)lists[k][i]);
-        free((void *)lists[k]);
-    }
-    free((void *)c->calendar.holidays);
-    free((void *)c->calendar.weekly);
-    free((void *)c->calendar.once);
-    free(c->id);
-    free(c->title);
-    free(c->customer);
-    free(c->vendor);
-    free(c->path);
+    arena_free(&c->decl.arena);
     free(c);
-}
-
-const MetricDecl *contract_metric(const Contract *c, const char *name)
-{
-    for (size_t i = 0; i < c->nmetrics; i++)
-        if (strcmp(c->metrics[i].name, name) == 0)
-            return &c->metrics[i];
-    return NULL;
-}
-
-/* The version a period is settled by; -1 with err filled when an amendment falls inside it
- * and does not say how to split it. */
-static int version_for(const Contract *c, const Period *p, size_t *out, OceError *err)
-{
-    Date first = calendar_date_cmp(c->effective_from, p->start) > 0 ? c->effective_from : p->start;
-    Date last = calendar_date_cmp(c->effective_to, p->end) < 0 ? c->effective_to : p->end;
-    size_t at_start = 0, at_end = 0;
-    for (size_t k = 0; k < c->nversions; k++) {
-        if (calendar_date_cmp(c->versions[k].effective_from, first) <= 0)
-            at_start = k;
-        if (calendar_date_cmp(c->versions[k].effective_from, last) <= 0)
-            at_end = k;
-    }
-    *out = at_start;
-    if (at_end == at_start)
-        return 0;
-    Split split = c->versions[at_start + 1].split;
-    for (size_t k = at_start + 1; k <= at_end; k++) {
-        const ContractVersion *v = &c->versions[k];
-        char from[11];
-        calendar_format_date(v->effective_from, from);
-        if (v->split == SPLIT_NONE || v->split != split)
-            return error_set(err, OCE_EPERIOD, c->path, v->line,
-                             "period %s straddles amendment \"%s\", effective %s: the "
-                             "amendment must say how to settle it, with split = \"earlier\" "
-                             "(by the version before it) or split = \"later\" (by the "
-                             "amendment)%s",
-                             p->id, v->name, from,
-                             v->split != SPLIT_NONE ? ", the same for every amendment inside "
-                                                      "one period"
-                                                    : "");
-    }
-    *out = split == SPLIT_EARLIER ? at_start : at_end;
-    return 0;
-}
-
-int contract_check_period(Contract *c, const Period *p, OceError *err)
-{
-    static const PeriodKind kinds[] = {PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
-    static const char *const examples[] = {"2026-10", "2026-Q4", "2026"};
-    if (p->kind != kinds[c->cadence])
-        return error_set(err, OCE_EPERIOD, NULL, 0,
-                         "period %s is a %s, but contract \"%s\" settles %s (e.g. %s)", p->id,
-                         calendar_period_kind_name(p->kind), c->id,
-                         contract_cadence_name(c->cadence), examples[c->cadence]);
-    if (calendar_date_cmp(p->end, c->effective_from) < 0 ||
-        calendar_date_cmp(p->start, c->effective_to) > 0) {
-        char from[11], to[11];
-        calendar_format_date(c->effective_from, from);
-        calendar_format_date(c->effective_to, to);
-        return error_set(err, OCE_EPERIOD, NULL, 0,
-                         "period %s is outside contract \"%s\", effective %s to %s", p->id, c->id,
-                         from, to);
-    }
-    size_t k;
-    if (version_for(c, p, &k, err) != 0)
-        return -1;
-    contract_use_version(c, k);
-    return 0;
 }
 
 /* --- Running terms. -------------------------------------------------------------------- */
@@ -1710,7 +1598,7 @@ static void push_static_ctx(lua_State *L, Contract *c, int settle);
 static int capture(lua_State *L)
 {
     Contract *c = lua_touserdata(L, 1);
-    ContractVersion *v = &c->versions[c->version];
+    DeclVersion *v = &c->decl.versions[c->version];
     lua_settop(L, 1);
     if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) != LUA_TTABLE)
         return luaL_error(L, "contract: the script declared no contract when run again");
@@ -1753,7 +1641,7 @@ static int capture(lua_State *L)
     lua_setfield(L, 4, "params");
     lua_pop(L, 1);
     push_static_ctx(L, c, 4);
-    v->settle_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    c->settle_refs[c->version] = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }
 
@@ -1764,35 +1652,43 @@ static int prepare(Contract *c, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
     size_t in_force = c->version;
-    for (size_t k = 0; k < c->nversions; k++) {
+    c->settle_refs = room(&c->decl.arena, c->decl.nversions, sizeof *c->settle_refs);
+    if (c->settle_refs == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    for (size_t k = 0; k < c->decl.nversions; k++)
+        c->settle_refs[k] = LUA_NOREF;
+    for (size_t k = 0; k < c->decl.nversions; k++) {
         contract_use_version(c, k);
         lua_pushcfunction(L, capture);
         lua_pushlightuserdata(L, c);
         if (sandbox_pcall(c->sandbox, 1, 0, NULL, err) != 0)
-            return error_at(err, c->path, c->decl_line), -1;
+            return error_at(err, c->decl.path, c->decl.decl_line), -1;
     }
     contract_use_version(c, in_force);
     lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY);
     int rc = sandbox_fix(c->sandbox, -1, &c->restore_ref, err);
     lua_pop(L, 1);
-    for (size_t k = 0; rc == 0 && k < c->nversions; k++) {
-        lua_rawgeti(L, LUA_REGISTRYINDEX, c->versions[k].settle_ref);
+    for (size_t k = 0; rc == 0 && k < c->decl.nversions; k++) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c->settle_refs[k]);
         rc = sandbox_fix(c->sandbox, -1, &c->restore_ref, err);
         lua_pop(L, 1);
     }
     if (rc != 0)
-        error_at(err, c->path, c->decl_line);
+        error_at(err, c->decl.path, c->decl.decl_line);
     return rc;
 }
 
-int contract_begin(Contract *c, OceError *err)
+/* The runner's begin: a settlement by version v. */
+static int contract_begin(void *self, const DeclVersion *v, OceError *err)
 {
     (void)err;
+    Contract *c = self;
+    contract_use_version(c, (size_t)(v - c->decl.versions));
     lua_State *L = sandbox_state(c->sandbox);
     c->serial++;
     sandbox_begin(c->sandbox, &c->load_usage);
-    sandbox_set_file(c->sandbox, c->path);
-    luaapi_set_default_currency(L, c->currency);
+    sandbox_set_file(c->sandbox, c->decl.path);
+    luaapi_set_default_currency(L, c->decl.currency);
     sandbox_restore(c->sandbox, c->restore_ref);
     sandbox_unref(c->sandbox, c->ctx_ref);
     c->ctx_ref = LUA_NOREF;
@@ -1834,8 +1730,9 @@ static void set_date(lua_State *L, const char *key, Date d)
  * the first and last periods of a contract that starts or ends inside one). */
 static void push_period(lua_State *L, const Contract *c, const Period *p)
 {
-    Date from = calendar_date_cmp(c->effective_from, p->start) > 0 ? c->effective_from : p->start;
-    Date to = calendar_date_cmp(c->effective_to, p->end) < 0 ? c->effective_to : p->end;
+    Date from =
+        calendar_date_cmp(c->decl.effective_from, p->start) > 0 ? c->decl.effective_from : p->start;
+    Date to = calendar_date_cmp(c->decl.effective_to, p->end) < 0 ? c->decl.effective_to : p->end;
     lua_createtable(L, 0, 8);
     set_string(L, "id", p->id);
     set_string(L, "kind", calendar_period_kind_name(p->kind));
@@ -2009,7 +1906,7 @@ static int ctx_index(lua_State *L)
     const TermContext *tc = c->running;
     if (lua_tointeger(L, lua_upvalueindex(2)) != c->serial || tc == NULL)
         return luaL_error(L, "ctx.%s is read while its own settlement runs", key);
-    if (k == 2 && !c->history)
+    if (k == 2 && !c->decl.history)
         return luaL_error(L, "ctx.history: the contract declares history = false, so its "
                              "terms see no earlier period (leave history = false out for "
                              "terms that look back)");
@@ -2044,7 +1941,7 @@ static void push_declared(lua_State *L, const Contract *c)
         lua_createtable(L, 0, 5);
         set_string(L, "unit", m->unit);
         if (m->has_better)
-            set_string(L, "better", contract_direction_name(m->better));
+            set_string(L, "better", decl_direction_name(m->better));
         lua_pushboolean(L, m->required);
         lua_setfield(L, -2, "required");
         if (m->precision >= 0) {
@@ -2067,17 +1964,17 @@ static void push_static_ctx(lua_State *L, Contract *c, int settle)
 {
     settle = lua_absindex(L, settle);
     lua_createtable(L, 0, 11);
-    set_string(L, "id", c->id);
-    set_string(L, "title", c->title);
-    set_string(L, "customer", c->customer);
-    set_string(L, "vendor", c->vendor);
-    set_string(L, "currency", c->currency);
-    set_string(L, "rounding", money_rounding_name(c->rounding));
-    set_string(L, "version", contract_version_name(c));
-    lua_pushinteger(L, c->minor_unit);
+    set_string(L, "id", c->decl.id);
+    set_string(L, "title", c->decl.title);
+    set_string(L, "customer", c->decl.customer);
+    set_string(L, "vendor", c->decl.vendor);
+    set_string(L, "currency", c->decl.currency);
+    set_string(L, "rounding", money_rounding_name(c->decl.rounding));
+    set_string(L, "version", c->decl.versions[c->version].name);
+    lua_pushinteger(L, c->decl.minor_unit);
     lua_setfield(L, -2, "minor_unit");
-    set_date(L, "effective_from", c->effective_from);
-    set_date(L, "effective_to", c->effective_to);
+    set_date(L, "effective_from", c->decl.effective_from);
+    set_date(L, "effective_to", c->decl.effective_to);
     sandbox_fixed_from(L);
     lua_setfield(L, settle, "contract");
     push_metrics(L, c, NULL, 1);
@@ -2102,7 +1999,7 @@ static void push_ctx(lua_State *L, Contract *c, int settle)
         lua_getfield(L, settle, loaded[k]);
         lua_setfield(L, -2, loaded[k]);
     }
-    set_string(L, "currency", c->currency);
+    set_string(L, "currency", c->decl.currency);
     lua_createtable(L, 0, 2);
     lua_pushlightuserdata(L, (void *)c);
     lua_pushinteger(L, c->serial);
@@ -2118,7 +2015,7 @@ static void push_ctx(lua_State *L, Contract *c, int settle)
 
 /* Raises, naming the term's line, after recording the error once. */
 #define result_fail(a, L, ...)                                                                     \
-    fail(L, (a)->err, (a)->c->path, (a)->c->term_lines[(a)->i], OCE_ESCRIPT, __VA_ARGS__)
+    fail(L, (a)->err, (a)->c->decl.path, (a)->c->term_lines[(a)->i], OCE_ESCRIPT, __VA_ARGS__)
 
 /* Whether the key at x is reported before the one at y, so that of several bad keys the
  * message names the same one whatever the table's layout: strings (in byte order), then
@@ -2251,7 +2148,7 @@ static const char *text_field(RunArgs *a, lua_State *L, int t, const char *key, 
     size_t len = 0;
     const char *s = type == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
     if (s == NULL || len == 0 || len > max || !valid_utf8(s, len))
-        fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT,
+        fail(L, a->err, c->decl.path, c->term_lines[a->i], OCE_ESCRIPT,
              "result '%s' must be text of 1 to %zu bytes (printable UTF-8)", key, max);
     const char *copy = arena_strndup(a->arena, s, len);
     lua_pop(L, 1);
@@ -2267,12 +2164,13 @@ static Money amount_field(RunArgs *a, lua_State *L, int t, const char *key)
     char why[512];
     field(L, t, key);
     if (luaapi_to_money(L, -1, &m, why, sizeof why) != 0)
-        fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT, "result '%s': %s", key, why);
+        fail(L, a->err, c->decl.path, c->term_lines[a->i], OCE_ESCRIPT, "result '%s': %s", key,
+             why);
     lua_pop(L, 1);
-    if (m.currency[0] && strcmp(m.currency, c->currency) != 0)
-        fail(L, a->err, c->path, c->term_lines[a->i], OCE_EMONEY,
-             "result '%s' is in %s but the contract is in %s", key, m.currency, c->currency);
-    snprintf(m.currency, sizeof m.currency, "%s", c->currency);
+    if (m.currency[0] && strcmp(m.currency, c->decl.currency) != 0)
+        fail(L, a->err, c->decl.path, c->term_lines[a->i], OCE_EMONEY,
+             "result '%s' is in %s but the contract is in %s", key, m.currency, c->decl.currency);
+    snprintf(m.currency, sizeof m.currency, "%s", c->decl.currency);
     return m;
 }
 
@@ -2286,17 +2184,17 @@ static void read_line(RunArgs *a, lua_State *L, int t, TermOutput *o, LineKind k
     if (o->explanation == NULL)
         o->explanation = o->description;
     if (kind != LINE_SHARE && money_sign(o->amount) < 0)
-        fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+        fail(L, a->err, a->c->decl.path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "a %s amount cannot be negative (a credit is written as a positive amount)",
              settlement_kind_name(kind));
     if (kind == LINE_CREDIT)
         o->amount = money_neg(o->amount);
-    o->forgone = money_zero(a->c->currency);
+    o->forgone = money_zero(a->c->decl.currency);
     if (field(L, t, "forgone") != LUA_TNIL) {
         lua_pop(L, 1);
         o->forgone = amount_field(a, L, t, "forgone");
         if (money_sign(o->forgone) < 0)
-            fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+            fail(L, a->err, a->c->decl.path, a->c->term_lines[a->i], OCE_ESCRIPT,
                  "result 'forgone' cannot be negative (it is what a cap took off the line)");
     } else {
         lua_pop(L, 1);
@@ -2324,7 +2222,7 @@ static void read_limit_terms(RunArgs *a, lua_State *L, TermOutput *o)
         result_fail(a, L,
                     "limit: 'terms' must be a list of term names, or left out to limit the net");
     if (n == 0)
-        fail(L, a->err, c->path, line, OCE_ESCRIPT,
+        fail(L, a->err, c->decl.path, line, OCE_ESCRIPT,
              "limit: 'terms' is an empty list (leave it out to limit the net)");
     size_t *terms = arena_alloc(a->arena, n * sizeof *terms);
     if (terms == NULL)
@@ -2339,7 +2237,7 @@ static void read_limit_terms(RunArgs *a, lua_State *L, TermOutput *o)
             j++;
         if (j == a->i) {
             const char *hint = error_suggest(name, (const char *const *)c->terms, a->i);
-            fail(L, a->err, c->path, line, OCE_ESCRIPT,
+            fail(L, a->err, c->decl.path, line, OCE_ESCRIPT,
                  "limit: '%s' is not a term declared before this one%s%s%s", name,
                  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
         }
@@ -2358,21 +2256,23 @@ static void read_limit(RunArgs *a, lua_State *L, int t, TermOutput *o)
     o->has_max = bound_field(a, L, t, "at_most", &o->max);
     o->has_min = bound_field(a, L, t, "at_least", &o->min);
     if (!o->has_max && !o->has_min)
-        fail(L, a->err, c->path, line, OCE_ESCRIPT, "limit: give 'at_most', 'at_least' or both");
+        fail(L, a->err, c->decl.path, line, OCE_ESCRIPT,
+             "limit: give 'at_most', 'at_least' or both");
     int cmp = 0;
     if (o->has_max && o->has_min && money_cmp(o->min, o->max, &cmp, NULL) == 0 && cmp > 0)
-        fail(L, a->err, c->path, line, OCE_ESCRIPT, "limit: 'at_least' is more than 'at_most'");
+        fail(L, a->err, c->decl.path, line, OCE_ESCRIPT,
+             "limit: 'at_least' is more than 'at_most'");
     int type = field(L, t, "terms");
     if (type == LUA_TTABLE) {
         sandbox_push_contents(L, -1); /* a list the script made when it loaded is fixed */
         lua_replace(L, -2);
         if ((o->has_max && money_sign(o->max) < 0) || (o->has_min && money_sign(o->min) < 0))
-            fail(L, a->err, c->path, line, OCE_ESCRIPT,
+            fail(L, a->err, c->decl.path, line, OCE_ESCRIPT,
                  "limit: the bounds of a group of terms cannot be negative (they bound how much "
                  "its lines come to)");
         read_limit_terms(a, L, o);
     } else if (type != LUA_TNIL) {
-        fail(L, a->err, c->path, line, OCE_ESCRIPT,
+        fail(L, a->err, c->decl.path, line, OCE_ESCRIPT,
              "limit: 'terms' must be a list of term names, or left out to limit the net");
     }
     lua_pop(L, 1);
@@ -2388,14 +2288,14 @@ static void read_shortfall(RunArgs *a, lua_State *L, int t, TermOutput *o)
         if (strcmp(c->metrics[k].name, metric) != 0)
             continue;
         if (!a->tc->present[k] || !c->metrics[k].has_target)
-            fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT,
+            fail(L, a->err, c->decl.path, c->term_lines[a->i], OCE_ESCRIPT,
                  "shortfall: metric '%s' has no %s this period", metric,
                  a->tc->present[k] ? "target" : "value");
         o->metric = c->metrics[k].name;
         return;
     }
-    fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT, "shortfall: unknown metric '%s'",
-         metric);
+    fail(L, a->err, c->decl.path, c->term_lines[a->i], OCE_ESCRIPT,
+         "shortfall: unknown metric '%s'", metric);
 }
 
 /* Results are read raw, as plain tables: behind a metatable's __index a line or a list
@@ -2426,7 +2326,7 @@ static void read_output(RunArgs *a, lua_State *L, int t, size_t pos, TermOutput 
         k++;
     lua_pop(L, 1); /* kind stays valid: the result table still holds it */
     if (kind == NULL || k == 6)
-        fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+        fail(L, a->err, a->c->decl.path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned something that is not a line: return charge(...), "
              "credit(...), bonus(...), share(...), shortfall(...) or limit { ... }, or a "
              "list of them");
@@ -2458,7 +2358,7 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
     sandbox_push_contents(L, t);
     lua_replace(L, t);
     if (!lua_istable(L, t))
-        fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+        fail(L, a->err, a->c->decl.path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned a %s; return a line, a list of lines, or nothing",
              luaL_typename(L, t));
     plain_table(a, L, t, "the term's result");
@@ -2466,7 +2366,7 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
     lua_pop(L, 1);
     size_t n = single ? 1 : (size_t)lua_rawlen(L, t);
     if (n > OUTPUTS_MAX)
-        fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+        fail(L, a->err, a->c->decl.path, a->c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned %zu results; at most %d are allowed", n, OUTPUTS_MAX);
     if (!single) {
         n = list_length(a, L, t, "the term's list of results", "result");
@@ -2480,7 +2380,7 @@ static void read_outputs(RunArgs *a, lua_State *L, int t)
         if (single)
             lua_pushvalue(L, t);
         else if (lua_rawgeti(L, t, (lua_Integer)k + 1) != LUA_TTABLE)
-            fail(L, a->err, a->c->path, a->c->term_lines[a->i], OCE_ESCRIPT,
+            fail(L, a->err, a->c->decl.path, a->c->term_lines[a->i], OCE_ESCRIPT,
                  "result %zu of the term is not a line", k + 1);
         else {
             sandbox_push_contents(L, -1);
@@ -2499,7 +2399,7 @@ static int run_term(lua_State *L)
 {
     RunArgs *a = lua_touserdata(L, 1);
     Contract *c = a->c;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, c->versions[c->version].settle_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->settle_refs[c->version]);
     sandbox_push_contents(L, -1); /* fixed when the contract loaded */
     lua_replace(L, -2);
     int settle = lua_gettop(L);
@@ -2509,7 +2409,7 @@ static int run_term(lua_State *L)
     /* Only one value is read; of return charge(...), credit(...) the credit would be lost. */
     int nresults = lua_gettop(L) - settle;
     if (nresults > 1)
-        fail(L, a->err, c->path, c->term_lines[a->i], OCE_ESCRIPT,
+        fail(L, a->err, c->decl.path, c->term_lines[a->i], OCE_ESCRIPT,
              "the term returned %d values; return one line, or a list of lines in braces: "
              "return { charge(...), credit(...) }",
              nresults);
@@ -2519,9 +2419,11 @@ static int run_term(lua_State *L)
     return 0;
 }
 
-int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena, TermOutput **out,
-                      size_t *nout, OceError *err)
+/* The runner's run: term i of the version begun. */
+static int contract_run_term(void *self, size_t i, const TermContext *tc, Arena *arena,
+                             TermOutput **out, size_t *nout, OceError *err)
 {
+    Contract *c = self;
     lua_State *L = sandbox_state(c->sandbox);
     RunArgs a = {c, i, tc, arena, NULL, 0, err};
     lua_pushcfunction(L, run_term);
@@ -2536,10 +2438,15 @@ int contract_run_term(Contract *c, size_t i, const TermContext *tc, Arena *arena
     c->running = NULL;
     c->in_term = false;
     if (rc != 0) {
-        error_at(err, c->path, c->term_lines[i]); /* raised inside the term library */
+        error_at(err, c->decl.path, c->term_lines[i]); /* raised inside the term library */
         return -1;
     }
     *out = a.out;
     *nout = a.nout;
     return 0;
+}
+
+TermRunner contract_runner(Contract *c)
+{
+    return (TermRunner){contract_begin, contract_run_term, c};
 }

@@ -29,17 +29,17 @@ static void fmt_places(Money m, int places, char buf[MONEY_STR_MAX])
 
 void doc_format_amount(const Settlement *s, Money m, char buf[MONEY_STR_MAX])
 {
-    fmt_places(m, s->contract->minor_unit, buf);
+    fmt_places(m, s->decl->minor_unit, buf);
 }
 
 void doc_format_measure(const Settlement *s, const MetricDecl *d, Money m, char buf[MONEY_STR_MAX])
 {
-    fmt_places(m, d->is_money ? s->contract->minor_unit : d->precision, buf);
+    fmt_places(m, d->is_money ? s->decl->minor_unit : d->precision, buf);
 }
 
 void doc_covered(const Settlement *s, Date *from, Date *to)
 {
-    const Contract *c = s->contract;
+    const Decl *c = s->decl;
     const Period *p = &s->period;
     *from = calendar_date_cmp(c->effective_from, p->start) > 0 ? c->effective_from : p->start;
     *to = calendar_date_cmp(c->effective_to, p->end) < 0 ? c->effective_to : p->end;
@@ -334,7 +334,7 @@ static void put_instant(Out *o, const char *k, Instant t)
 
 static void write_contract(Out *o)
 {
-    const Contract *c = o->s->contract;
+    const Decl *c = o->s->decl;
     key(o, "contract");
     open_object(o);
     put_str(o, "id", c->id);
@@ -342,7 +342,7 @@ static void write_contract(Out *o)
     put_str(o, "customer", c->customer);
     put_str(o, "vendor", c->vendor);
     put_str(o, "script_sha256", c->script_sha256);
-    put_str(o, "version", contract_version_name(c));
+    put_str(o, "version", o->s->version->name);
     close_object(o);
 }
 
@@ -373,7 +373,7 @@ static void write_metrics(Out *o)
         open_object(o);
         put_str(o, "name", d->name);
         put_str(o, "unit", d->unit);
-        put_str(o, "direction", d->has_better ? contract_direction_name(d->better) : NULL);
+        put_str(o, "direction", d->has_better ? decl_direction_name(d->better) : NULL);
         put_bool(o, "required", d->required);
         if (d->has_target)
             put_measure(o, "target", d, d->target);
@@ -535,8 +535,8 @@ static int write_document(Out *o, char digest[DIGEST_HEX_SIZE])
     put_str(o, "format", DOC_FORMAT);
     write_contract(o);
     write_period(o);
-    put_str(o, "currency", s->contract->currency);
-    put_str(o, "rounding", money_rounding_name(s->contract->rounding));
+    put_str(o, "currency", s->decl->currency);
+    put_str(o, "rounding", money_rounding_name(s->decl->rounding));
     write_metrics(o);
     write_lines(o);
     write_shortfalls(o);
@@ -692,7 +692,7 @@ static void read_lines(Reader *d, const cJSON *doc, const char *currency, Histor
     }
 }
 
-int doc_read_period(const char *document, const char *what, const Contract *c, Arena *arena,
+int doc_read_period(const char *document, const char *what, const Decl *c, Arena *arena,
                     HistoryPeriod *out, OceError *err)
 {
     Reader d = {what, arena, err, 0};

@@ -19,7 +19,8 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "contract.h"
+#include "decl.h"
+#include "settlement.h"
 #include "digest.h"
 #include "error.h"
 #include "settlement.h"
@@ -52,7 +53,7 @@ const char *doc_finding_status(const Finding *f);
 /* Reads a settlement document of contract c into out; `what` names it in errors (a file, or
  * "the ledger's 2026-09"). Refuses (OCE_EPERIOD) a document of another contract or currency,
  * or one whose digest does not match its contents. */
-int doc_read_period(const char *document, const char *what, const Contract *c, Arena *arena,
+int doc_read_period(const char *document, const char *what, const Decl *c, Arena *arena,
                     HistoryPeriod *out, OceError *err);
 
 /* The digest a document (settlement or adjustment, as JSON text) should carry: the SHA-256 of

@@ -12,7 +12,8 @@
  * hundreds of caps on thousands of lines must not cost the host gigabytes. */
 #define EXPLANATION_GROWTH_MAX 2000
 typedef struct Run {
-    Contract *c;
+    const Decl *d;
+    const DeclVersion *v;
     Arena *arena;
     Settlement *s;
     size_t cap_lines;
@@ -37,21 +38,21 @@ static void *grow(Arena *a, void *old, size_t n, size_t *cap, size_t size)
     return p;
 }
 
-static void fmt(const Contract *c, Money m, char *buf)
+static void fmt(const Decl *d, Money m, char *buf)
 {
-    money_format(m, c->minor_unit, buf, MONEY_STR_MAX);
+    money_format(m, d->minor_unit, buf, MONEY_STR_MAX);
 }
 
 static int metric_results(Run *r, const OutcomeSet *o, bool *present, Money *values)
 {
-    const Contract *c = r->c;
+    const DeclVersion *v = r->v;
     Settlement *s = r->s;
-    s->metrics = arena_alloc(r->arena, (c->nmetrics ? c->nmetrics : 1) * sizeof *s->metrics);
+    s->metrics = arena_alloc(r->arena, (v->nmetrics ? v->nmetrics : 1) * sizeof *s->metrics);
     if (s->metrics == NULL)
         return nomem(r->err);
-    s->nmetrics = c->nmetrics;
-    for (size_t i = 0; i < c->nmetrics; i++) {
-        const MetricDecl *m = &c->metrics[i];
+    s->nmetrics = v->nmetrics;
+    for (size_t i = 0; i < v->nmetrics; i++) {
+        const MetricDecl *m = &v->metrics[i];
         MetricResult *mr = &s->metrics[i];
         mr->decl = m;
         mr->present = present[i] = o->values[i].present;
@@ -71,36 +72,37 @@ static int metric_results(Run *r, const OutcomeSet *o, bool *present, Money *val
  * means a smaller credit), and says so in the explanation when rounding changed it. */
 static int add_line(Run *r, size_t term, const TermOutput *o)
 {
-    const Contract *c = r->c;
+    const Decl *d = r->d;
+    const DeclVersion *v = r->v;
     Settlement *s = r->s;
     if (s->nlines == ENGINE_LINES_MAX)
-        return error_set(r->err, OCE_ESCRIPT, c->path, c->term_lines[term],
+        return error_set(r->err, OCE_ESCRIPT, d->path, v->term_lines[term],
                          "the settlement has more than %d lines", ENGINE_LINES_MAX);
     Money stated = o->line_kind == LINE_CREDIT ? money_neg(o->amount) : o->amount, rounded;
-    if (money_round_minor(stated, c->currency, c->rounding, &rounded, r->err) != 0)
+    if (money_round_minor(stated, d->currency, d->rounding, &rounded, r->err) != 0)
         return -1;
     s->lines = grow(r->arena, s->lines, s->nlines, &r->cap_lines, sizeof *s->lines);
     if (s->lines == NULL)
         return nomem(r->err);
     Line *l = &s->lines[s->nlines++];
-    l->term = c->terms[term];
+    l->term = v->terms[term];
     l->term_index = term;
     l->kind = o->line_kind;
     l->description = o->description;
     l->amount = o->line_kind == LINE_CREDIT ? money_neg(rounded) : rounded;
     l->explanation = o->explanation;
-    l->forgone = money_zero(c->currency);
+    l->forgone = money_zero(d->currency);
     if (o->kind == OUTPUT_LINE && !money_is_zero(o->forgone) &&
-        money_round_minor(o->forgone, c->currency, c->rounding, &l->forgone, r->err) != 0)
+        money_round_minor(o->forgone, d->currency, d->rounding, &l->forgone, r->err) != 0)
         return -1;
     int cmp;
     money_cmp(stated, rounded, &cmp, NULL);
     if (cmp != 0) {
         char raw[MONEY_STR_MAX], out[MONEY_STR_MAX];
         money_format(stated, -1, raw, sizeof raw);
-        fmt(c, rounded, out);
+        fmt(d, rounded, out);
         l->explanation = arena_printf(r->arena, "%s; %s rounded %s to %s", o->explanation, raw,
-                                      money_rounding_name(c->rounding), out);
+                                      money_rounding_name(d->rounding), out);
     }
     return l->explanation ? 0 : nomem(r->err);
 }
@@ -117,7 +119,7 @@ static int capped(const Line *l, const bool *in)
 static int trim_group(Run *r, const char *capterm, const TermOutput *o, const bool *in, size_t n,
                       Money limit)
 {
-    const Contract *c = r->c;
+    const Decl *d = r->d;
     Settlement *s = r->s;
     Money *weights = arena_alloc(r->arena, n * sizeof *weights);
     Money *parts = arena_alloc(r->arena, n * sizeof *parts);
@@ -129,10 +131,10 @@ static int trim_group(Run *r, const char *capterm, const TermOutput *o, const bo
             lines[k] = &s->lines[i];
             weights[k++] = money_abs(s->lines[i].amount);
         }
-    if (money_allocate(limit, weights, n, c->minor_unit, parts, r->err) != 0)
+    if (money_allocate(limit, weights, n, d->minor_unit, parts, r->err) != 0)
         return -1;
     char lim[MONEY_STR_MAX];
-    fmt(c, limit, lim);
+    fmt(d, limit, lim);
     for (size_t k = 0; k < n; k++) {
         Line *l = lines[k];
         Money cut;
@@ -140,8 +142,8 @@ static int trim_group(Run *r, const char *capterm, const TermOutput *o, const bo
             money_add(l->forgone, cut, &l->forgone, r->err) != 0)
             return -1;
         char was[MONEY_STR_MAX], now[MONEY_STR_MAX];
-        fmt(c, weights[k], was);
-        fmt(c, parts[k], now);
+        fmt(d, weights[k], was);
+        fmt(d, parts[k], now);
         l->amount = money_sign(l->amount) < 0 ? money_neg(parts[k]) : parts[k];
         if (strlen(l->explanation) >= EXPLANATION_GROWTH_MAX)
             continue; /* its forgone amount still says what every cap took */
@@ -157,10 +159,10 @@ static int trim_group(Run *r, const char *capterm, const TermOutput *o, const bo
 /* The names of a limit's terms, "a, b and c", for explanations. */
 static const char *term_list(Run *r, const TermOutput *o)
 {
-    const char *list = r->c->terms[o->terms[0]];
+    const char *list = r->v->terms[o->terms[0]];
     for (size_t k = 1; list != NULL && k < o->nterms; k++)
         list = arena_printf(r->arena, "%s%s%s", list, k + 1 == o->nterms ? " and " : ", ",
-                            r->c->terms[o->terms[k]]);
+                            r->v->terms[o->terms[k]]);
     return list;
 }
 
@@ -183,14 +185,15 @@ static int limit_line(Run *r, size_t term, Money signed_amount, const char *desc
  * group's sign (a credit for a group of credits). */
 static int limit_group(Run *r, size_t term, const TermOutput *o)
 {
-    const Contract *c = r->c;
+    const Decl *d = r->d;
+    const DeclVersion *v = r->v;
     Settlement *s = r->s;
-    bool *in = arena_alloc(r->arena, c->nterms * sizeof *in);
+    bool *in = arena_alloc(r->arena, v->nterms * sizeof *in);
     if (in == NULL)
         return nomem(r->err);
     for (size_t k = 0; k < o->nterms; k++)
         in[o->terms[k]] = true;
-    Money total = money_zero(c->currency), net = total, bound;
+    Money total = money_zero(d->currency), net = total, bound;
     size_t n = 0;
     int credits = 0, signs = 0; /* bit 0: a line above zero, bit 1: one below */
     size_t any = 0;             /* lines of the group, 0.00 or not */
@@ -208,22 +211,22 @@ static int limit_group(Run *r, size_t term, const TermOutput *o)
         n++;
     }
     if (signs == 3) /* sizes of charges and credits added up would mean nothing */
-        return error_set(r->err, OCE_ESCRIPT, c->path, c->term_lines[term],
+        return error_set(r->err, OCE_ESCRIPT, d->path, v->term_lines[term],
                          "limit: the lines of %s mix charges and credits this period; a limit on "
                          "terms bounds lines of one kind (bound the net with cap_net, floor_net "
                          "or collar_net instead)",
                          term_list(r, o));
     int cmp;
     if (o->has_max) {
-        if (money_round_minor(o->max, c->currency, MONEY_DOWN, &bound, r->err) != 0 ||
+        if (money_round_minor(o->max, d->currency, MONEY_DOWN, &bound, r->err) != 0 ||
             money_cmp(total, bound, &cmp, r->err) != 0)
             return -1;
         if (cmp > 0)
-            return trim_group(r, c->terms[term], o, in, n, bound);
+            return trim_group(r, v->terms[term], o, in, n, bound);
     }
     if (!o->has_min || any == 0) /* no line says which kind a top-up would be */
         return 0;
-    if (money_round_minor(o->min, c->currency, MONEY_UP, &bound, r->err) != 0 ||
+    if (money_round_minor(o->min, d->currency, MONEY_UP, &bound, r->err) != 0 ||
         money_cmp(total, bound, &cmp, r->err) != 0)
         return -1;
     if (cmp >= 0)
@@ -232,9 +235,9 @@ static int limit_group(Run *r, size_t term, const TermOutput *o)
     if (money_sub(bound, total, &gap, r->err) != 0)
         return -1;
     char was[MONEY_STR_MAX], least[MONEY_STR_MAX], add[MONEY_STR_MAX];
-    fmt(c, total, was);
-    fmt(c, bound, least);
-    fmt(c, gap, add);
+    fmt(d, total, was);
+    fmt(d, bound, least);
+    fmt(d, gap, add);
     int negative = money_sign(net) < 0 || (money_is_zero(net) && credits);
     return limit_line(r, term, negative ? money_neg(gap) : gap, o->description,
                       arena_printf(r->arena, "%s came to %s, less than the minimum of %s: %s added",
@@ -245,37 +248,37 @@ static int limit_group(Run *r, size_t term, const TermOutput *o)
  * charge brings it up. */
 static int limit_net(Run *r, size_t term, const TermOutput *o)
 {
-    const Contract *c = r->c;
-    Money net = money_zero(c->currency), bound, gap;
+    const Decl *d = r->d;
+    Money net = money_zero(d->currency), bound, gap;
     for (size_t i = 0; i < r->s->nlines; i++)
         if (money_add(net, r->s->lines[i].amount, &net, r->err) != 0)
             return -1;
     char was[MONEY_STR_MAX], lim[MONEY_STR_MAX], by[MONEY_STR_MAX];
-    fmt(c, net, was);
+    fmt(d, net, was);
     int cmp;
-    if (o->has_max && (money_round_minor(o->max, c->currency, MONEY_DOWN, &bound, r->err) != 0 ||
+    if (o->has_max && (money_round_minor(o->max, d->currency, MONEY_DOWN, &bound, r->err) != 0 ||
                        money_cmp(net, bound, &cmp, r->err) != 0))
         return -1;
     if (o->has_max && cmp > 0) {
         if (money_sub(net, bound, &gap, r->err) != 0)
             return -1;
-        fmt(c, bound, lim);
-        fmt(c, gap, by);
+        fmt(d, bound, lim);
+        fmt(d, gap, by);
         return limit_line(r, term, money_neg(gap), o->description,
                           arena_printf(r->arena,
                                        "the net so far is %s, more than the maximum of %s: "
                                        "reduced by %s",
                                        was, lim, by));
     }
-    if (o->has_min && (money_round_minor(o->min, c->currency, MONEY_UP, &bound, r->err) != 0 ||
+    if (o->has_min && (money_round_minor(o->min, d->currency, MONEY_UP, &bound, r->err) != 0 ||
                        money_cmp(net, bound, &cmp, r->err) != 0))
         return -1;
     if (!o->has_min || cmp >= 0)
         return 0;
     if (money_sub(bound, net, &gap, r->err) != 0)
         return -1;
-    fmt(c, bound, lim);
-    fmt(c, gap, by);
+    fmt(d, bound, lim);
+    fmt(d, gap, by);
     return limit_line(r, term, gap, o->description,
                       arena_printf(r->arena,
                                    "the net so far is %s, less than the minimum of %s: "
@@ -287,20 +290,20 @@ static int add_shortfall(Run *r, const char *term, size_t line, const TermOutput
 {
     Settlement *s = r->s;
     if (s->nshortfalls == ENGINE_LINES_MAX)
-        return error_set(r->err, OCE_ESCRIPT, r->c->path, 0,
+        return error_set(r->err, OCE_ESCRIPT, r->d->path, 0,
                          "the settlement has more than %d shortfalls", ENGINE_LINES_MAX);
     s->shortfalls =
         grow(r->arena, s->shortfalls, s->nshortfalls, &r->cap_shortfalls, sizeof *s->shortfalls);
     if (s->shortfalls == NULL)
         return nomem(r->err);
     Shortfall *f = &s->shortfalls[s->nshortfalls++];
-    const MetricDecl *m = contract_metric(r->c, o->metric);
+    const MetricDecl *m = decl_metric(r->v, o->metric);
     f->metric = m;
     f->term = term;
     f->line = line;
     f->explanation = o->explanation;
     f->target = m->target;
-    f->actual = s->metrics[m - r->c->metrics].value;
+    f->actual = s->metrics[m - r->v->metrics].value;
     if (money_sub(f->actual, f->target, &f->gap, r->err) != 0)
         return -1;
     f->gap = money_abs(f->gap);
@@ -314,8 +317,8 @@ static int cost_shortfalls(Run *r)
     Settlement *s = r->s;
     for (size_t k = 0; k < s->nshortfalls; k++) {
         Shortfall *f = &s->shortfalls[k];
-        Money sum = money_zero(r->c->currency);
-        f->forgone = money_zero(r->c->currency);
+        Money sum = money_zero(r->d->currency);
+        f->forgone = money_zero(r->d->currency);
         for (size_t i = 0; i < s->nlines; i++) {
             if (f->line != SETTLEMENT_ALL ? i != f->line : strcmp(s->lines[i].term, f->term) != 0)
                 continue;
@@ -331,7 +334,7 @@ static int cost_shortfalls(Run *r)
 static int totals(Run *r)
 {
     Settlement *s = r->s;
-    s->charges = s->credits = money_zero(r->c->currency);
+    s->charges = s->credits = money_zero(r->d->currency);
     for (size_t i = 0; i < s->nlines; i++) {
         Money *t = money_sign(s->lines[i].amount) < 0 ? &s->credits : &s->charges;
         if (money_add(*t, s->lines[i].amount, t, r->err) != 0)
@@ -342,7 +345,7 @@ static int totals(Run *r)
 
 static int run_outputs(Run *r, size_t term, const TermOutput *out, size_t n)
 {
-    const char *name = r->c->terms[term];
+    const char *name = r->v->terms[term];
     size_t last = SETTLEMENT_ALL; /* the term's latest line */
     for (size_t k = 0; k < n; k++) {
         if (out[k].kind == OUTPUT_LINE)
@@ -359,34 +362,38 @@ static int run_outputs(Run *r, size_t term, const TermOutput *out, size_t n)
     return 0;
 }
 
-int engine_settle(Contract *c, const Period *p, const OutcomeSet *o, const History *h, Arena *arena,
-                  Settlement *out, OceError *err)
+int engine_settle(const Decl *d, const Period *p, const OutcomeSet *o, const History *h,
+                  const TermRunner *runner, Arena *arena, Settlement *out, OceError *err)
 {
     static const History none = {NULL, 0};
     memset(out, 0, sizeof *out);
-    out->contract = c;
+    const DeclVersion *v = decl_version_for(d, p, err);
+    if (v == NULL)
+        return -1;
+    out->decl = d;
+    out->version = v;
     out->period = *p;
     memcpy(out->outcomes_sha256, o->sha256, sizeof out->outcomes_sha256);
-    Run r = {c, arena, out, 0, 0, err};
-    bool *present = arena_alloc(arena, (c->nmetrics + 1) * sizeof *present);
-    Money *values = arena_alloc(arena, (c->nmetrics + 1) * sizeof *values);
+    Run r = {d, v, arena, out, 0, 0, err};
+    bool *present = arena_alloc(arena, (v->nmetrics + 1) * sizeof *present);
+    Money *values = arena_alloc(arena, (v->nmetrics + 1) * sizeof *values);
     if (!present || !values)
         return nomem(err);
-    if (!c->history || h == NULL)
+    if (!d->history || h == NULL)
         h = &none;
     out->history = h;
     out->incident_log = o->incidents;
     out->incidents = o->report;
     out->outcome_rows = o->rows;
     out->incident_rows = o->incident_rows;
-    if (contract_check_period(c, p, err) != 0 || (c->history && history_check(c, p, h, err) != 0) ||
-        metric_results(&r, o, present, values) != 0 || contract_begin(c, err) != 0)
+    if ((d->history && history_check(d, p, h, err) != 0) ||
+        metric_results(&r, o, present, values) != 0 || runner->begin(runner->self, v, err) != 0)
         return -1;
-    for (size_t i = 0; i < c->nterms; i++) {
+    for (size_t i = 0; i < v->nterms; i++) {
         TermContext tc = {p, present, values, out->lines, out->nlines, h};
         TermOutput *outs;
         size_t n;
-        if (contract_run_term(c, i, &tc, arena, &outs, &n, err) != 0 ||
+        if (runner->run(runner->self, i, &tc, arena, &outs, &n, err) != 0 ||
             run_outputs(&r, i, outs, n) != 0)
             return -1;
     }

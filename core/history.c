@@ -2,22 +2,13 @@
 
 #include <string.h>
 
-#include "doc.h"
-
-int history_read(const char *document, const char *what, const Contract *c, Arena *arena,
-                 HistoryPeriod *out, OceError *err)
-{
-    return doc_read_period(document, what, c, arena, out, err);
-}
-
-Period history_first_period(const Contract *c)
+Period history_first_period(const Decl *c)
 {
     static const PeriodKind kinds[] = {PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
     return calendar_period_of(c->effective_from, kinds[c->cadence]);
 }
 
-HistoryPeriod *history_room(const Contract *c, const Period *p, Arena *arena, size_t *n,
-                            OceError *err)
+HistoryPeriod *history_room(const Decl *c, const Period *p, Arena *arena, size_t *n, OceError *err)
 {
     *n = 0;
     for (Period q = history_first_period(c); calendar_date_cmp(q.start, p->start) < 0;
@@ -29,7 +20,7 @@ HistoryPeriod *history_room(const Contract *c, const Period *p, Arena *arena, si
     return periods;
 }
 
-int history_check(const Contract *c, const Period *p, const History *h, OceError *err)
+int history_check(const Decl *c, const Period *p, const History *h, OceError *err)
 {
     Period want = history_first_period(c);
     size_t i = 0;

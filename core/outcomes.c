@@ -47,7 +47,8 @@ typedef struct Hints {
 /* What reading one input needs; the arena and out are the caller's. */
 typedef struct Reader {
     const char *name; /* file name for messages */
-    const Contract *c;
+    const Decl *d;
+    const DeclVersion *v; /* the version the period is settled by: its metrics */
     const Period *p;
     Arena *arena;
     OutcomeSet *out;
@@ -98,34 +99,35 @@ static int row_error(Reader *r, const Row *row, int col, const char *fmt, ...)
 
 /* --- Checking a row against the contract. ---------------------------------------------- */
 
-static long metric_index(const Contract *c, const char *name)
+static long metric_index(const DeclVersion *v, const char *name)
 {
-    for (size_t i = 0; i < c->nmetrics; i++)
-        if (strcmp(c->metrics[i].name, name) == 0)
+    for (size_t i = 0; i < v->nmetrics; i++)
+        if (strcmp(v->metrics[i].name, name) == 0)
             return (long)i;
     return -1;
 }
 
 static int unknown_metric(Reader *r, const Row *row)
 {
-    const Contract *c = r->c;
-    const char **names = arena_alloc(r->arena, (c->nmetrics + 1) * sizeof *names);
+    const Decl *d = r->d;
+    const DeclVersion *v = r->v;
+    const char **names = arena_alloc(r->arena, (v->nmetrics + 1) * sizeof *names);
     if (names == NULL)
         return nomem(r->err);
-    for (size_t i = 0; i < c->nmetrics; i++)
-        names[i] = c->metrics[i].name;
-    const char *near = error_suggest(row->f[COL_METRIC], names, c->nmetrics);
+    for (size_t i = 0; i < v->nmetrics; i++)
+        names[i] = v->metrics[i].name;
+    const char *near = error_suggest(row->f[COL_METRIC], names, v->nmetrics);
     char what[SHOW_MAX], list[300];
     show(row->f[COL_METRIC], what);
     if (near != NULL)
         return row_error(r, row, COL_METRIC,
                          "unknown metric %s for contract \"%s\" (did you mean \"%s\"?)", what,
-                         c->id, near);
+                         d->id, near);
     size_t n = 0;
-    append(list, sizeof list, &n, "%s", c->nmetrics ? "it declares " : "it declares no metrics");
-    for (size_t i = 0; i < c->nmetrics; i++)
+    append(list, sizeof list, &n, "%s", v->nmetrics ? "it declares " : "it declares no metrics");
+    for (size_t i = 0; i < v->nmetrics; i++)
         append(list, sizeof list, &n, "%s%s", i ? ", " : "", names[i]);
-    return row_error(r, row, COL_METRIC, "unknown metric %s for contract \"%s\"; %s", what, c->id,
+    return row_error(r, row, COL_METRIC, "unknown metric %s for contract \"%s\"; %s", what, d->id,
                      list);
 }
 
@@ -138,7 +140,7 @@ static int duplicate(Reader *r, const Row *row, const MetricDecl *m, const Outco
         snprintf(where, sizeof where, "on line %d", first->line);
     return row_error(r, row, COL_METRIC,
                      "metric \"%s\" is given twice for contract \"%s\" period %s (first %s)",
-                     m->name, r->c->id, r->p->id, where);
+                     m->name, r->d->id, r->p->id, where);
 }
 
 /* money_parse's messages are the quoted text (perhaps cut) and then what is wrong with it ("is not
@@ -163,7 +165,7 @@ static int row_value(Reader *r, const Row *row, const MetricDecl *m, Money *v)
                          m->name);
     OceError perr;
     error_init(&perr);
-    if (money_parse(s, m->is_money ? r->c->currency : NULL, v, &perr) == 0)
+    if (money_parse(s, m->is_money ? r->d->currency : NULL, v, &perr) == 0)
         return 0;
     const char *reason = money_reason(perr.message);
     if (reason != NULL)
@@ -253,10 +255,10 @@ static int accept_row(Reader *r, const Row *row)
     rows_count(&r->out->rows, fate);
     if (fate != ROW_USED)
         return 0;
-    long i = metric_index(r->c, row->f[COL_METRIC]);
+    long i = metric_index(r->v, row->f[COL_METRIC]);
     if (i < 0)
         return unknown_metric(r, row);
-    const MetricDecl *m = &r->c->metrics[i];
+    const MetricDecl *m = &r->v->metrics[i];
     Outcome *o = &r->out->values[i];
     if (m->derived)
         return row_error(r, row, COL_METRIC,
@@ -274,7 +276,7 @@ static int accept_row(Reader *r, const Row *row)
 /* Whether metric i is required and has no value. */
 static bool missing(const Reader *r, size_t i)
 {
-    const MetricDecl *m = &r->c->metrics[i];
+    const MetricDecl *m = &r->v->metrics[i];
     return m->required && !m->derived && !r->out->values[i].present;
 }
 
@@ -326,7 +328,7 @@ static int look(void *ctx, const Table *t, const TableRow *row)
     RowFate fate =
         rows_classify(&r->scope, row->f[COL_CONTRACT], row->f[COL_PERIOD], why, sizeof why);
     const char *metric = row->f[COL_METRIC];
-    long i = metric_index(r->c, metric);
+    long i = metric_index(r->v, metric);
     Period q;
     if (fate == ROW_OTHER_PERIOD && i >= 0 && missing(r, (size_t)i) &&
         calendar_parse_period(row->f[COL_PERIOD], &q, NULL) == 0) {
@@ -339,8 +341,8 @@ static int look(void *ctx, const Table *t, const TableRow *row)
         consider(&r->hints->nearest[i], (months < 0 ? -months : months) + (twice ? 0 : SCORE_ONCE),
                  t, row, what);
     }
-    for (size_t k = 0; fate == ROW_USED && i >= 0 && k < r->c->nmetrics; k++) {
-        const char *name = r->c->metrics[k].name;
+    for (size_t k = 0; fate == ROW_USED && i >= 0 && k < r->v->nmetrics; k++) {
+        const char *name = r->v->metrics[k].name;
         char shown[SHOW_MAX];
         if (!missing(r, k) || error_suggest(metric, &name, 1) == NULL)
             continue;
@@ -355,11 +357,11 @@ static int look(void *ctx, const Table *t, const TableRow *row)
 static int find_nearest(Reader *r, const char *data, size_t len)
 {
     Hints *h = arena_alloc(r->arena, sizeof *h);
-    Nearest *n = arena_alloc(r->arena, (r->c->nmetrics + 1) * sizeof *n);
+    Nearest *n = arena_alloc(r->arena, (r->v->nmetrics + 1) * sizeof *n);
     if (h == NULL || n == NULL)
         return nomem(r->err);
     *h = (Hints){.nearest = n};
-    for (size_t i = 0; i < r->c->nmetrics; i++)
+    for (size_t i = 0; i < r->v->nmetrics; i++)
         n[i].score = LONG_MAX;
     r->hints = h;
     return table_parse(r->name, data, len, &spec, look, r, r->err);
@@ -371,10 +373,10 @@ static int check_required(Reader *r)
 {
     char list[300], hints[400] = "";
     size_t n = 0, h = 0, count = 0;
-    for (size_t i = 0; i < r->c->nmetrics; i++) {
+    for (size_t i = 0; i < r->v->nmetrics; i++) {
         if (!missing(r, i))
             continue;
-        const char *name = r->c->metrics[i].name;
+        const char *name = r->v->metrics[i].name;
         append(list, sizeof list, &n, "%s\"%s\"", count++ ? ", " : "", name);
         const Nearest *near = r->hints != NULL ? &r->hints->nearest[i] : NULL;
         if (near != NULL && near->score != LONG_MAX)
@@ -388,7 +390,7 @@ static int check_required(Reader *r)
                                   "period %s%s"
                                 : "required metrics %s have no value for contract \"%s\" in "
                                   "period %s%s",
-                     list, r->c->id, r->p->id, hints);
+                     list, r->d->id, r->p->id, hints);
 }
 
 /* --- Reading. --------------------------------------------------------------------------- */
@@ -397,7 +399,7 @@ static int set_init(Reader *r)
 {
     OutcomeSet *out = r->out;
     memset(out, 0, sizeof *out);
-    out->n = r->c->nmetrics;
+    out->n = r->v->nmetrics;
     out->values = arena_alloc(r->arena, (out->n ? out->n : 1) * sizeof *out->values);
     return out->values != NULL ? 0 : nomem(r->err);
 }
@@ -410,46 +412,48 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
 }
 
 /* A reader of this contract period's rows, with its set of outcomes made ready. */
-static int reader_start(Reader *r, const char *name, const Contract *c, const Period *p,
-                        Arena *arena, OutcomeSet *out, OceError *err)
+static int reader_start(Reader *r, const char *name, const Decl *d, const DeclVersion *v,
+                        const Period *p, Arena *arena, OutcomeSet *out, OceError *err)
 {
     *r = (Reader){.name = name,
-                  .c = c,
+                  .d = d,
+                  .v = v,
                   .p = p,
                   .arena = arena,
                   .out = out,
-                  .scope = {.contract = c->id, .period = p},
+                  .scope = {.contract = d->id, .period = p},
                   .err = err};
     return set_init(r);
 }
 
-int outcomes_parse(const char *name, const char *data, size_t len, const Contract *c,
-                   const Period *p, Arena *arena, OutcomeSet *out, OceError *err)
+int outcomes_parse(const char *name, const char *data, size_t len, const Decl *d,
+                   const DeclVersion *v, const Period *p, Arena *arena, OutcomeSet *out,
+                   OceError *err)
 {
     Reader r;
-    if (reader_start(&r, name, c, p, arena, out, err) != 0)
+    if (reader_start(&r, name, d, v, p, arena, out, err) != 0)
         return -1;
     digest_sha256_hex(data, len, out->sha256);
     if (table_parse(name, data, len, &spec, visit, &r, err) != 0)
         return -1;
     r.t = NULL;
-    for (size_t i = 0; i < c->nmetrics; i++)
+    for (size_t i = 0; i < v->nmetrics; i++)
         if (missing(&r, i))
             return find_nearest(&r, data, len) != 0 ? -1 : check_required(&r);
     return 0;
 }
 
 int outcomes_from_values(const char *name, int line, const char *const *metrics,
-                         const char *const *values, size_t n, const Contract *c, const Period *p,
-                         Arena *arena, OutcomeSet *out, OceError *err)
+                         const char *const *values, size_t n, const Decl *d, const DeclVersion *v,
+                         const Period *p, Arena *arena, OutcomeSet *out, OceError *err)
 {
     Reader r;
-    if (reader_start(&r, name, c, p, arena, out, err) != 0)
+    if (reader_start(&r, name, d, v, p, arena, out, err) != 0)
         return -1;
     const char *text = "";
     for (size_t i = 0; i < n; i++) {
         Row row = {
-            .f = {c->id, p->id, metrics[i], values[i], NULL, NULL}, .line = line, .index = -1};
+            .f = {d->id, p->id, metrics[i], values[i], NULL, NULL}, .line = line, .index = -1};
         if (accept_row(&r, &row) != 0)
             return -1;
         text = arena_printf(arena, "%s%s=%s\n", text, metrics[i], values[i]);
@@ -464,60 +468,60 @@ int outcomes_from_values(const char *name, int line, const char *const *metrics,
     return 0;
 }
 
-int outcomes_read(const char *path, const Contract *c, const Period *p, Arena *arena,
-                  OutcomeSet *out, OceError *err)
+int outcomes_read(const char *path, const Decl *d, const DeclVersion *v, const Period *p,
+                  Arena *arena, OutcomeSet *out, OceError *err)
 {
     size_t len = 0;
     char *data = table_read_file(path, "the outcomes file", &len, err);
     if (data == NULL)
         return -1;
-    int rc = outcomes_parse(path, data, len, c, p, arena, out, err);
+    int rc = outcomes_parse(path, data, len, d, v, p, arena, out, err);
     free(data);
     return rc;
 }
 
-bool outcomes_derives(const Contract *c)
+bool outcomes_derives(const DeclVersion *v)
 {
-    for (size_t i = 0; i < c->nmetrics; i++)
-        if (c->metrics[i].derived)
+    for (size_t i = 0; i < v->nmetrics; i++)
+        if (v->metrics[i].derived)
             return true;
     return false;
 }
 
-bool outcomes_measures(const Contract *c)
+bool outcomes_measures(const DeclVersion *v)
 {
-    for (size_t i = 0; i < c->nmetrics; i++)
-        if (!c->metrics[i].derived)
+    for (size_t i = 0; i < v->nmetrics; i++)
+        if (!v->metrics[i].derived)
             return true;
     return false;
 }
 
-int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const IncidentLog *log,
-                    Arena *arena, OceError *err)
+int outcomes_derive(OutcomeSet *set, const Decl *d, const DeclVersion *v, const Period *p,
+                    const IncidentLog *log, Arena *arena, OceError *err)
 {
     set->incidents = log;
     set->report = NULL;
     set->incident_rows = (RowCount){0};
-    if (!outcomes_derives(c))
+    if (!outcomes_derives(v))
         return log == NULL ? 0
                            : error_set(err, OCE_EUSAGE, NULL, 0,
                                        "contract \"%s\" derives no metric from incidents: leave "
                                        "out the incident log",
-                                       c->id);
+                                       d->id);
     if (log == NULL)
         return error_set(
             err, OCE_EUSAGE, NULL, 0,
             "contract \"%s\" derives metrics from its incident log: give it (--incidents "
             "FILE, or incidents = \"file\" in a test case)",
-            c->id);
-    Date first = calendar_date_cmp(c->effective_from, p->start) > 0 ? c->effective_from : p->start;
-    Date last = calendar_date_cmp(c->effective_to, p->end) < 0 ? c->effective_to : p->end;
+            d->id);
+    Date first = calendar_date_cmp(d->effective_from, p->start) > 0 ? d->effective_from : p->start;
+    Date last = calendar_date_cmp(d->effective_to, p->end) < 0 ? d->effective_to : p->end;
     Instant from, to;
-    service_bounds(&c->calendar, first, last, &from, &to);
+    service_bounds(&d->calendar, first, last, &from, &to);
     IncidentReport *report = arena_alloc(arena, sizeof *report);
     if (report == NULL)
         return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
-    if (derive_report(&c->policy, log, from, to, arena, report, err) != 0)
+    if (derive_report(&d->policy, log, from, to, arena, report, err) != 0)
         return -1;
     set->report = report;
     /* Every incident of the log is accounted for: in the period (its findings), the
@@ -526,8 +530,8 @@ int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const I
                                     .used = report->n,
                                     .other_contracts = log->rows - log->n,
                                     .other_periods = log->n - report->n};
-    for (size_t i = 0; i < c->nmetrics; i++) {
-        const MetricDecl *m = &c->metrics[i];
+    for (size_t i = 0; i < v->nmetrics; i++) {
+        const MetricDecl *m = &v->metrics[i];
         if (!m->derived)
             continue;
         Outcome *o = &set->values[i];
@@ -553,27 +557,27 @@ int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const I
 
 /* The period's outcomes: measured, from the outcomes file (none when the contract measures
  * nothing), and derived, from the incident log. */
-int outcomes_load(const Contract *c, const Period *p, const char *outcomes, const char *incidents,
-                  Arena *arena, OutcomeSet *set, OceError *err)
+int outcomes_load(const Decl *d, const DeclVersion *v, const Period *p, const char *outcomes,
+                  const char *incidents, Arena *arena, OutcomeSet *set, OceError *err)
 {
-    if (outcomes == NULL && outcomes_measures(c))
+    if (outcomes == NULL && outcomes_measures(v))
         return error_set(err, OCE_EUSAGE, NULL, 0,
-                         "contract \"%s\" measures metrics: give --outcomes FILE", c->id);
-    int rc = outcomes != NULL
-                 ? outcomes_read(outcomes, c, p, arena, set, err)
-                 : outcomes_from_values("(no outcomes)", 0, NULL, NULL, 0, c, p, arena, set, err);
+                         "contract \"%s\" measures metrics: give --outcomes FILE", d->id);
+    int rc = outcomes != NULL ? outcomes_read(outcomes, d, v, p, arena, set, err)
+                              : outcomes_from_values("(no outcomes)", 0, NULL, NULL, 0, d, v, p,
+                                                     arena, set, err);
     if (rc != 0)
         return -1;
     IncidentLog *log = NULL;
-    if (incidents != NULL && c->has_incidents) {
+    if (incidents != NULL && d->has_incidents) {
         log = arena_alloc(arena, sizeof *log);
         if (log == NULL)
             return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
-        if (incidents_read(incidents, c->id, &c->rules, arena, log, err) != 0)
+        if (incidents_read(incidents, d->id, &d->rules, arena, log, err) != 0)
             return -1;
     } else if (incidents != NULL) {
         return error_set(err, OCE_EUSAGE, NULL, 0,
-                         "contract \"%s\" declares no incidents: leave out --incidents", c->id);
+                         "contract \"%s\" declares no incidents: leave out --incidents", d->id);
     }
-    return outcomes_derive(set, c, p, log, arena, err);
+    return outcomes_derive(set, d, v, p, log, arena, err);
 }

@@ -20,49 +20,29 @@
 
 #include "arena.h"
 #include "calendar.h"
-#include "contract.h"
+#include "decl.h"
 #include "derive.h"
 #include "digest.h"
 #include "error.h"
 #include "money.h"
 #include "rows.h"
-
-typedef struct Outcome {
-    bool present;       /* false: optional metric not measured this period */
-    Money value;        /* plain, or in the contract currency for money metrics */
-    const char *note;   /* NULL when absent */
-    const char *source; /* NULL when absent */
-    int line;           /* where it was read (CSV line, JSON element index + 1) */
-} Outcome;
-
-typedef struct OutcomeSet {
-    Outcome *values;              /* one per contract metric, in declaration order */
-    size_t n;                     /* == contract->nmetrics */
-    char sha256[DIGEST_HEX_SIZE]; /* of the whole input file's bytes */
-    RowCount rows;                /* the outcomes rows read, used and set aside */
-    RowCount incident_rows;       /* the incidents of the log: used are those in the period */
-    /* The incident log the derived metrics were computed from, and the account of its
-     * incidents in the period (both NULL when the contract derives none); each derived
-     * metric's arithmetic is its value's note. */
-    const IncidentLog *incidents;
-    const IncidentReport *report;
-} OutcomeSet;
+#include "settlement.h"
 
 /* Computes the contract's derived metrics for period p from the incident log into set
  * (read, or made empty for a contract that measures nothing, before). Fails (OCE_EUSAGE)
  * when the contract derives metrics and log is NULL, or the other way round. */
-int outcomes_derive(OutcomeSet *set, const Contract *c, const Period *p, const IncidentLog *log,
-                    Arena *arena, OceError *err);
+int outcomes_derive(OutcomeSet *set, const Decl *d, const DeclVersion *v, const Period *p,
+                    const IncidentLog *log, Arena *arena, OceError *err);
 
 /* The period's outcomes: measured, from the outcomes file at path outcomes (NULL: none, for
  * a contract that measures nothing), and derived, from the incident log at incidents (NULL
  * for a contract that derives nothing). OCE_EUSAGE when one is missing or not wanted. */
-int outcomes_load(const Contract *c, const Period *p, const char *outcomes, const char *incidents,
-                  Arena *arena, OutcomeSet *set, OceError *err);
+int outcomes_load(const Decl *d, const DeclVersion *v, const Period *p, const char *outcomes,
+                  const char *incidents, Arena *arena, OutcomeSet *set, OceError *err);
 
 /* Whether the contract derives any metric from an incident log, or measures any. */
-bool outcomes_derives(const Contract *c);
-bool outcomes_measures(const Contract *c);
+bool outcomes_derives(const DeclVersion *v);
+bool outcomes_measures(const DeclVersion *v);
 
 /* Reads path for contract c and period p. Checks, each an OCE_EOUTCOMES error naming the file
  * and line: malformed CSV/JSON, missing header columns, an undeclared metric (with a
@@ -70,18 +50,19 @@ bool outcomes_measures(const Contract *c);
  * with more decimal places than the metric's precision, a value of 10^18 or more
  * (METRIC_MAX_WHOLE_DIGITS), a duplicate metric for the same contract and period, a value
  * outside the metric's range, a required metric missing. */
-int outcomes_read(const char *path, const Contract *c, const Period *p, Arena *arena,
-                  OutcomeSet *out, OceError *err);
+int outcomes_read(const char *path, const Decl *d, const DeclVersion *v, const Period *p,
+                  Arena *arena, OutcomeSet *out, OceError *err);
 
 /* Same, from a buffer; `name` is used in error messages (tests use this). */
-int outcomes_parse(const char *name, const char *data, size_t len, const Contract *c,
-                   const Period *p, Arena *arena, OutcomeSet *out, OceError *err);
+int outcomes_parse(const char *name, const char *data, size_t len, const Decl *d,
+                   const DeclVersion *v, const Period *p, Arena *arena, OutcomeSet *out,
+                   OceError *err);
 
 /* The outcomes of the period given as metric names and decimal texts, n of each, as a
  * contract test case states them: checked as rows of a file are, each error naming the file
  * and line of the case. The digest is of the lines "metric=value" in the order given. */
 int outcomes_from_values(const char *name, int line, const char *const *metrics,
-                         const char *const *values, size_t n, const Contract *c, const Period *p,
-                         Arena *arena, OutcomeSet *out, OceError *err);
+                         const char *const *values, size_t n, const Decl *d, const DeclVersion *v,
+                         const Period *p, Arena *arena, OutcomeSet *out, OceError *err);
 
 #endif

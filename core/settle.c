@@ -7,20 +7,21 @@
 #include "engine.h"
 #include "history.h"
 #include "ledger.h"
+#include "doc.h"
 #include "writer.h"
 
 /* The period's outcomes: from the files as oce settle reads them, or as a test case states
  * them, with its incident log read once. */
-static int read_outcomes(const Contract *c, const Period *p, const SettleInputs *in, Arena *arena,
-                         OutcomeSet *set, OceError *err)
+static int read_outcomes(const Decl *d, const DeclVersion *v, const Period *p,
+                         const SettleInputs *in, Arena *arena, OutcomeSet *set, OceError *err)
 {
     if (in->stated_in == NULL && in->log == NULL)
-        return outcomes_load(c, p, in->outcomes, in->incidents, arena, set, err);
+        return outcomes_load(d, v, p, in->outcomes, in->incidents, arena, set, err);
     int rc = in->stated_in != NULL
                  ? outcomes_from_values(in->stated_in, in->line, in->metrics, in->values,
-                                        in->nvalues, c, p, arena, set, err)
-                 : outcomes_read(in->outcomes, c, p, arena, set, err);
-    return rc != 0 ? -1 : outcomes_derive(set, c, p, in->log, arena, err);
+                                        in->nvalues, d, v, p, arena, set, err)
+                 : outcomes_read(in->outcomes, d, v, p, arena, set, err);
+    return rc != 0 ? -1 : outcomes_derive(set, d, v, p, in->log, arena, err);
 }
 
 int settle_period(Contract *c, const Period *p, const SettleInputs *in, const HistorySource *h,
@@ -32,24 +33,24 @@ int settle_period(Contract *c, const Period *p, const SettleInputs *in, const Hi
         return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
     *earlier = (History){NULL, 0};
     int rc;
-    /* The period's own inputs first, so that an error in them is the one reported. */
-    if (contract_check_period(c, p, err) != 0 || read_outcomes(c, p, in, arena, &set, err) != 0)
+    const Decl *d = &c->decl;
+    /* The period's own inputs first, so that an error in them is the one reported: the
+     * version it is settled by says which metrics they are. */
+    const DeclVersion *v = decl_version_for(d, p, err);
+    if (v == NULL || read_outcomes(d, v, p, in, arena, &set, err) != 0)
         return -1;
     if (in->accept != NULL && (rc = in->accept(in->accept_ctx, &set, err)) != 0)
         return rc;
     if ((rc = h->earlier(h->self, c, p, arena, earlier, err)) != 0)
         return rc;
-    if (!c->history)
+    if (!d->history)
         *earlier = (History){NULL, 0};
-    else if (history_check(c, p, earlier, err) != 0) {
+    else if (history_check(d, p, earlier, err) != 0) {
         error_wrap(err, "", h->where ? h->where : "");
         return -1;
     }
-    /* The earlier periods may have been settled by other versions of the contract: the
-     * period's own is put in force again. */
-    if (contract_check_period(c, p, err) != 0)
-        return -1;
-    return engine_settle(c, p, &set, earlier, arena, out, err);
+    TermRunner runner = contract_runner(c);
+    return engine_settle(d, p, &set, earlier, &runner, arena, out, err);
 }
 
 /* --- A history given as is. --------------------------------------------------------------- */
@@ -87,7 +88,7 @@ static int gather_one(void *ctx, const char *period, const char *document)
     /* Later periods, and those before the contract began (its start was moved), are not
      * this settlement's history. */
     if (calendar_date_cmp(p.start, g->before->start) >= 0 ||
-        calendar_date_cmp(p.end, g->c->effective_from) < 0)
+        calendar_date_cmp(p.end, g->c->decl.effective_from) < 0)
         return 0;
     if (g->n == g->cap) {
         size_t want = g->cap ? g->cap * 2 : 16;
@@ -101,7 +102,7 @@ static int gather_one(void *ctx, const char *period, const char *document)
     }
     char what[128];
     snprintf(what, sizeof what, "the ledger's settlement of %s", period);
-    return history_read(document, what, g->c, g->arena, &g->periods[g->n++], g->err);
+    return doc_read_period(document, what, &g->c->decl, g->arena, &g->periods[g->n++], g->err);
 }
 
 /* The contract's periods as they stand in the ledger, when its terms look back; none when
@@ -110,11 +111,11 @@ static int from_ledger(void *self, Contract *c, const Period *p, Arena *arena, H
                        OceError *err)
 {
     const SettleLedger *sl = self;
-    if (!c->history || sl->path == NULL)
+    if (!c->decl.history || sl->path == NULL)
         return 0;
     Ledger *l = ledger_open(sl->path, sl->mode, err);
     Gather g = {c, p, arena, NULL, 0, 0, err};
-    int rc = l != NULL && ledger_standing(l, c->id, gather_one, &g, err) == 0 ? 0 : -1;
+    int rc = l != NULL && ledger_standing(l, c->decl.id, gather_one, &g, err) == 0 ? 0 : -1;
     ledger_close(l);
     out->periods = g.periods;
     out->n = g.n;
@@ -148,7 +149,7 @@ static int settle_one(SettleInOrder *o, Contract *c, const Period *q, HistoryPer
         return -1;
     }
     char *json = writer_json(&s, err);
-    int rc = json != NULL ? history_read(json, q->id, c, arena, &periods[i], err) : -1;
+    int rc = json != NULL ? doc_read_period(json, q->id, &c->decl, arena, &periods[i], err) : -1;
     free(json);
     return rc;
 }
@@ -157,14 +158,14 @@ static int in_order(void *self, Contract *c, const Period *p, Arena *arena, Hist
                     OceError *err)
 {
     SettleInOrder *o = self;
-    if (!c->history)
+    if (!c->decl.history)
         return 0;
     size_t n;
-    HistoryPeriod *periods = history_room(c, p, arena, &n, err);
+    HistoryPeriod *periods = history_room(&c->decl, p, arena, &n, err);
     if (periods == NULL)
         return -1;
     out->periods = periods;
-    Period q = history_first_period(c);
+    Period q = history_first_period(&c->decl);
     for (size_t i = 0; i < n; i++, calendar_period_next(&q, &q)) {
         if (settle_one(o, c, &q, periods, i, arena, err) != 0) {
             o->failed = 1;

@@ -16,7 +16,8 @@
 
 /* One case being checked: differences accumulate in report. */
 typedef struct Check {
-    const Contract *c;
+    const Decl *d;
+    const DeclVersion *v; /* the version the case's period was settled by */
     const TestCase *t;
     Arena *arena;
     const char *report;
@@ -42,7 +43,7 @@ static void differ(Check *k, const char *fmt, ...)
 
 static void show(const Check *k, Money m, char buf[MONEY_STR_MAX])
 {
-    money_format(m, money_places(m) > k->c->minor_unit ? -1 : k->c->minor_unit, buf, MONEY_STR_MAX);
+    money_format(m, money_places(m) > k->d->minor_unit ? -1 : k->d->minor_unit, buf, MONEY_STR_MAX);
 }
 
 /* The stated decimal text as a value; a text that is not one is itself a difference. */
@@ -89,7 +90,7 @@ static void check_metrics(Check *k, const Settlement *s)
         if (r == NULL) {
             differ(k, "metrics: the contract has no metric \"%s\"", name);
         } else if (stated(k, what, k->t->expect_values[i], &want) == 0) {
-            int places = r->decl->is_money ? k->c->minor_unit : r->decl->precision;
+            int places = r->decl->is_money ? k->d->minor_unit : r->decl->precision;
             money_format(want, -1, w, sizeof w);
             if (!r->present) {
                 differ(k, "metric %s: expected %s, got no value", name, w);
@@ -120,7 +121,7 @@ static const char *amounts_of(Check *k, const Settlement *s, size_t term, size_t
     return list;
 }
 
-static long term_index(const Contract *c, const char *name)
+static long term_index(const DeclVersion *c, const char *name)
 {
     for (size_t i = 0; i < c->nterms; i++)
         if (strcmp(c->terms[i], name) == 0)
@@ -160,7 +161,7 @@ static void check_term(Check *k, const Settlement *s, const ExpectedLines *e, si
 
 static void check_lines(Check *k, const Settlement *s)
 {
-    const Contract *c = k->c;
+    const DeclVersion *c = k->v;
     bool listed[1000] = {false}; /* a contract has at most 1000 terms */
     for (size_t i = 0; i < k->t->nlines; i++) {
         const ExpectedLines *e = &k->t->lines[i];
@@ -281,7 +282,10 @@ static int case_inputs(void *ctx, Contract *c, const Period *q, SettleInputs *in
     const TestCase *t = ch->t;
     const CaseOutcomes *o = earlier(t, q, &ch->file);
     static const CaseOutcomes none = {0};
-    if (o == NULL && !outcomes_measures(c))
+    const DeclVersion *v = decl_version_for(&c->decl, q, err);
+    if (v == NULL)
+        return -1;
+    if (o == NULL && !outcomes_measures(v))
         o = &none; /* it measures nothing: the incident log gives every value */
     if (o == NULL)
         return error_set(err, OCE_EUSAGE, ch->path, t->line,
@@ -302,7 +306,7 @@ static int case_earlier(void *self, Contract *c, const Period *p, Arena *arena, 
     const TestCase *t = ch->t;
     const char *path = ch->path;
     ch->order.failed = 1; /* until it succeeds: any failure here is of the history */
-    if (!c->history) {
+    if (!c->decl.history) {
         if (t->has_history)
             return error_set(err, OCE_EUSAGE, path, t->line,
                              "case \"%s\": the contract declares history = false, so its "
@@ -311,7 +315,7 @@ static int case_earlier(void *self, Contract *c, const Period *p, Arena *arena, 
         return ch->order.failed = 0;
     }
     size_t n;
-    if (history_room(c, p, arena, &n, err) == NULL)
+    if (history_room(&c->decl, p, arena, &n, err) == NULL)
         return -1;
     if (n > CASE_HISTORY_MAX)
         return error_set(err, OCE_EUSAGE, path, t->line,
@@ -319,7 +323,7 @@ static int case_earlier(void *self, Contract *c, const Period *p, Arena *arena, 
                          "settles at most %d before its own",
                          t->name, p->id, n, CASE_HISTORY_MAX);
     /* Every period the case gives must be one it is settled on. */
-    Period first = history_first_period(c);
+    Period first = history_first_period(&c->decl);
     for (size_t i = 0; i < t->nhistory; i++) {
         Period q;
         if (calendar_parse_period(t->history[i].period, &q, NULL) != 0 || q.kind != p->kind ||
@@ -357,12 +361,13 @@ static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena
                   OceError *err)
 {
     Period p;
-    if (calendar_parse_period(t->period, &p, err) != 0 || contract_check_period(c, &p, err) != 0)
+    if (calendar_parse_period(t->period, &p, err) != 0 ||
+        decl_version_for(&c->decl, &p, err) == NULL)
         return -1;
     CaseOutcomes own = {NULL, t->outcomes_file, t->metrics, t->values, t->nvalues};
     IncidentLog *log = NULL;
     if (t->incidents_file != NULL) {
-        if (!c->has_incidents)
+        if (!c->decl.has_incidents)
             return error_set(err, OCE_EUSAGE, path, t->line,
                              "case \"%s\": the contract declares no incidents: leave out "
                              "'incidents'",
@@ -370,7 +375,7 @@ static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena
         log = arena_alloc(arena, sizeof *log);
         if (log == NULL)
             return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
-        if (incidents_read(t->incidents_file, c->id, &c->rules, arena, log, err) != 0)
+        if (incidents_read(t->incidents_file, c->decl.id, &c->decl.rules, arena, log, err) != 0)
             return -1;
     }
     SettleInputs in;
@@ -386,7 +391,7 @@ static int settle(Contract *c, const char *path, const TestCase *t, Arena *arena
 int tester_run(Contract *c, const char *path, const TestCase *t, Arena *arena, TestResult *out,
                OceError *err)
 {
-    Check k = {c, t, arena, "", false, false};
+    Check k = {&c->decl, NULL, t, arena, "", false, false};
     Settlement s;
     OceError serr;
     error_init(&serr);
@@ -405,6 +410,7 @@ int tester_run(Contract *c, const char *path, const TestCase *t, Arena *arena, T
     } else if (!settled) {
         differ(&k, "the settlement failed: %s", msg);
     } else {
+        k.v = s.version;
         check_metrics(&k, &s);
         if (t->check_lines)
             check_lines(&k, &s);

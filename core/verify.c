@@ -70,30 +70,30 @@ static int read_history(void *self, Contract *c, const Period *p, Arena *arena, 
     const Doc *doc = d->doc;
     const char *dir = d->dir;
     VerifyResult *out = d->out;
-    if (!c->history)
+    if (!c->decl.history)
         return 0;
     size_t n;
-    HistoryPeriod *periods = history_room(c, p, arena, &n, err);
+    HistoryPeriod *periods = history_room(&c->decl, p, arena, &n, err);
     if (periods == NULL)
         return -1;
     h->periods = periods;
-    Period q = history_first_period(c);
+    Period q = history_first_period(&c->decl);
     for (size_t i = 0; i < n; i++, calendar_period_next(&q, &q)) {
-        char *path = arena_printf(arena, "%s/%s-%s.json", dir, c->id, q.id);
+        char *path = arena_printf(arena, "%s/%s-%s.json", dir, c->decl.id, q.id);
         char *text = path ? read_document(path, err) : NULL;
         if (text == NULL) {
             char why[300];
             snprintf(why, sizeof why,
                      " (contract \"%.64s\" looks at the periods before %s: give the folder "
                      "of their settlement documents with --history)",
-                     c->id, p->id);
+                     c->decl.id, p->id);
             if (path != NULL)
                 error_wrap(err, "", why);
             return -1;
         }
         OceError why;
         error_init(&why);
-        int rc = history_read(text, path, c, arena, &periods[i], &why);
+        int rc = doc_read_period(text, path, &c->decl, arena, &periods[i], &why);
         const char *want = rc == 0 ? doc_recorded(doc, q.id) : NULL;
         char before[DIGEST_HEX_SIZE];
         /* The ledger may hold the period as an earlier oce wrote it, and the document here be
@@ -199,11 +199,11 @@ static int recompute(const Doc *doc, const char *contract, const char *outcomes,
     HistorySource h = from_documents(&docs, doc, history, out);
     char *json = NULL;
     int rc = 0;
-    if (strcmp(c->script_sha256, script_sha) != 0) {
+    if (strcmp(c->decl.script_sha256, script_sha) != 0) {
         say(out, false,
             "%s is not the contract script it was settled with: its SHA-256 is %s, "
             "the document's %s",
-            contract, c->script_sha256, script_sha);
+            contract, c->decl.script_sha256, script_sha);
     } else if ((incidents_sha != NULL) != (incidents != NULL)) {
         say(out, false,
             incidents_sha ? "it was settled from an incident log too: give it with --incidents"
@@ -228,7 +228,7 @@ static int recompute(const Doc *doc, const char *contract, const char *outcomes,
             say(out, true,
                 "verified: settling %s of %s again from %s%s%s gives the same document%s, "
                 "digest %s",
-                p.id, c->id, outcomes ? outcomes : "", outcomes && incidents ? " and " : "",
+                p.id, c->decl.id, outcomes ? outcomes : "", outcomes && incidents ? " and " : "",
                 incidents ? incidents : "",
                 before ? " (as " WRITER_FORMAT_EARLIER ", the layout it was written in)" : "",
                 doc_fact(again, DOC_FACT_DIGEST));

@@ -141,8 +141,8 @@ char *writer_csv(const Settlement *s, OceError *err)
         char amount[MONEY_STR_MAX], forgone[MONEY_STR_MAX];
         doc_format_amount(s, l->amount, amount);
         doc_format_amount(s, l->forgone, forgone);
-        const char *f[] = {s->contract->id, s->period.id, l->term, settlement_kind_name(l->kind),
-                           l->description,  amount,       forgone, s->contract->currency,
+        const char *f[] = {s->decl->id,    s->period.id, l->term, settlement_kind_name(l->kind),
+                           l->description, amount,       forgone, s->decl->currency,
                            l->explanation};
         size_t n = sizeof f / sizeof *f;
         for (size_t k = 0; k < n; k++)
@@ -153,7 +153,7 @@ char *writer_csv(const Settlement *s, OceError *err)
 
 void writer_stem(const Settlement *s, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s-%s", s->contract->id, s->period.id);
+    snprintf(buf, size, "%s-%s", s->decl->id, s->period.id);
 }
 
 /* ---- Text ------------------------------------------------------------------------------ */
@@ -369,7 +369,7 @@ static void field(Buf *b, size_t indent, const char *label, size_t at, const cha
 
 static void text_header(Text *t)
 {
-    const Contract *c = t->s->contract;
+    const Decl *c = t->s->decl;
     const Period *p = &t->s->period;
     char start[16], end[16];
     calendar_format_date(p->start, start);
@@ -396,9 +396,9 @@ static void text_header(Text *t)
     field(&t->b, 0, "Contract", 10, c->id);
     if (c->nversions > 1) { /* an amended contract says which version settled the period */
         char since[11];
-        calendar_format_date(c->versions[c->version].effective_from, since);
-        const char *version = keep(
-            t, arena_printf(&t->arena, "%s, in force from %s", contract_version_name(c), since));
+        calendar_format_date(t->s->version->effective_from, since);
+        const char *version =
+            keep(t, arena_printf(&t->arena, "%s, in force from %s", t->s->version->name, since));
         if (version != NULL)
             field(&t->b, 0, "Version", 10, version);
     }
@@ -454,10 +454,10 @@ static void text_metrics(Text *t)
     for (size_t i = 0; i < s->nmetrics; i++) {
         const MetricResult *r = &s->metrics[i];
         const MetricDecl *d = r->decl;
-        tb.rows[tb.nrows++] = (Row){
-            .cell = {d->name, r->present ? cell_measure(t, d, r->value) : "-",
-                     d->has_target ? cell_measure(t, d, d->target) : "-",
-                     d->has_better ? contract_direction_name(d->better) : "-", metric_result(r)}};
+        tb.rows[tb.nrows++] =
+            (Row){.cell = {d->name, r->present ? cell_measure(t, d, r->value) : "-",
+                           d->has_target ? cell_measure(t, d, d->target) : "-",
+                           d->has_better ? decl_direction_name(d->better) : "-", metric_result(r)}};
     }
     table_print(&t->b, &tb);
 }
@@ -503,9 +503,9 @@ static void text_incidents(Text *t)
         const Finding *f = &r->v[i];
         const Incident *inc = f->incident;
         char a[TZ_TEXT_MAX], b[TZ_TEXT_MAX];
-        tz_format_local(&s->contract->calendar.tz, inc->start, a);
+        tz_format_local(&s->decl->calendar.tz, inc->start, a);
         if (!inc->open)
-            tz_format_local(&s->contract->calendar.tz, inc->end, b);
+            tz_format_local(&s->decl->calendar.tz, inc->end, b);
         const char *note =
             arena_printf(&t->arena, "%s to %s%s%s%s%s", a, inc->open ? "(open)" : b,
                          inc->disputed ? "; disputed" : "",
@@ -579,7 +579,7 @@ static void text_inputs(Text *t)
 static void text_digests(Text *t, const char *digest)
 {
     section(&t->b, "Verification");
-    field(&t->b, INDENT, "Contract script SHA-256", 25, t->s->contract->script_sha256);
+    field(&t->b, INDENT, "Contract script SHA-256", 25, t->s->decl->script_sha256);
     field(&t->b, INDENT, "Outcomes SHA-256", 25, t->s->outcomes_sha256);
     if (t->s->incident_log != NULL)
         field(&t->b, INDENT, "Incident log SHA-256", 25, t->s->incident_log->sha256);

@@ -76,7 +76,7 @@ static int load_many(const char *path, long n)
         fail(&err);
     else
         printf("loaded             %ld copies of %s in %.3f s, %.1f us a contract\n", n,
-               all[0] ? all[0]->id : path, took, n > 0 ? took * 1e6 / (double)n : 0.0);
+               all[0] ? all[0]->decl.id : path, took, n > 0 ? took * 1e6 / (double)n : 0.0);
     while (i-- > 0)
         contract_free(all[i]);
     free(all);
@@ -117,15 +117,16 @@ int main(int argc, char **argv)
         return fail(&err);
     arena_reset(&arena);
     OutcomeSet set;
-    if (contract_check_period(c, &p, &err) != 0 ||
-        outcomes_read(argv[3], c, &p, &input, &set, &err) != 0)
+    const DeclVersion *v = decl_version_for(&c->decl, &p, &err);
+    if (v == NULL || outcomes_read(argv[3], &c->decl, v, &p, &input, &set, &err) != 0)
         return fail(&err);
+    TermRunner runner = contract_runner(c);
     long rss_early = 0;
     size_t bytes = 0;
     double t0 = now();
     for (long i = 0; i < count; i++) {
         Settlement s;
-        if (engine_settle(c, &p, &set, &h, &arena, &s, &err) != 0)
+        if (engine_settle(&c->decl, &p, &set, &h, &runner, &arena, &s, &err) != 0)
             return fail(&err);
         char *json = writer_json(&s, &err);
         if (json == NULL)
@@ -137,7 +138,7 @@ int main(int argc, char **argv)
             rss_early = peak_rss_kib();
     }
     double took = now() - t0;
-    printf("settlements        %ld of %s %s, on %zu earlier periods\n", count, c->id, p.id, h.n);
+    printf("settlements        %ld of %s %s, on %zu earlier periods\n", count, c->decl.id, p.id, h.n);
     printf("time               %.3f s, %.1f us a settlement, %.0f settlements/s\n", took,
            took * 1e6 / (double)count, (double)count / took);
     printf("arena per round    %zu bytes\n", bytes);

@@ -31,17 +31,20 @@ static void check_period(Contract *c, const char *id, OceError *err)
     Period p;
     assert_int_equal(calendar_parse_period(id, &p, NULL), 0);
     error_init(err);
-    contract_check_period(c, &p, err);
+    decl_version_for(&c->decl, &p, err);
 }
 
 /* The version period `id` is settled by. */
 static const char *version_of(Contract *c, const char *id)
 {
+    Period p;
     OceError err;
-    check_period(c, id, &err);
-    if (error_failed(&err))
+    error_init(&err);
+    assert_int_equal(calendar_parse_period(id, &p, NULL), 0);
+    const DeclVersion *v = decl_version_for(&c->decl, &p, &err);
+    if (v == NULL)
         fail_msg("period %s refused: %s", id, err.message);
-    return contract_version_name(c);
+    return v->name;
 }
 
 static void assert_date(Date d, const char *expected)
@@ -68,24 +71,24 @@ static void test_header(void **state)
     (void)state;
     Contract *c = load("header.lua", header_script);
     char path[256];
-    assert_string_equal(c->path, scratch_path("header.lua", path, sizeof path));
-    assert_string_equal(c->id, "unit.test-1");
-    assert_string_equal(c->title, "Unit title");
-    assert_string_equal(c->customer, "Customer Ltd");
-    assert_string_equal(c->vendor, "Vendor plc");
-    assert_string_equal(c->currency, "BHD");
-    assert_int_equal(c->minor_unit, 3);
-    assert_int_equal(c->cadence, CADENCE_QUARTERLY);
-    assert_string_equal(contract_cadence_name(c->cadence), "quarterly");
-    assert_date(c->effective_from, "2026-02-15");
-    assert_date(c->effective_to, "2027-11-30");
-    assert_int_equal(c->rounding, MONEY_HALF_UP);
-    assert_false(c->history);
-    assert_false(c->has_incidents);
-    assert_int_equal(c->decl_line, 1);
+    assert_string_equal(c->decl.path, scratch_path("header.lua", path, sizeof path));
+    assert_string_equal(c->decl.id, "unit.test-1");
+    assert_string_equal(c->decl.title, "Unit title");
+    assert_string_equal(c->decl.customer, "Customer Ltd");
+    assert_string_equal(c->decl.vendor, "Vendor plc");
+    assert_string_equal(c->decl.currency, "BHD");
+    assert_int_equal(c->decl.minor_unit, 3);
+    assert_int_equal(c->decl.cadence, CADENCE_QUARTERLY);
+    assert_string_equal(decl_cadence_name(c->decl.cadence), "quarterly");
+    assert_date(c->decl.effective_from, "2026-02-15");
+    assert_date(c->decl.effective_to, "2027-11-30");
+    assert_int_equal(c->decl.rounding, MONEY_HALF_UP);
+    assert_false(c->decl.history);
+    assert_false(c->decl.has_incidents);
+    assert_int_equal(c->decl.decl_line, 1);
     char sha[DIGEST_HEX_SIZE];
     digest_sha256_hex(header_script, strlen(header_script), sha);
-    assert_string_equal(c->script_sha256, sha);
+    assert_string_equal(c->decl.script_sha256, sha);
     contract_free(c);
 }
 
@@ -106,14 +109,14 @@ static void test_header_defaults(void **state)
                  "  metrics = {}, terms = { " FEE " } }\n",
                  currencies[i].currency);
         Contract *c = load("defaults.lua", text);
-        assert_string_equal(c->currency, currencies[i].currency);
-        assert_int_equal(c->minor_unit, currencies[i].minor_unit);
-        assert_int_equal(c->cadence, CADENCE_ANNUAL);
-        assert_date(c->effective_to, "9999-12-31");
-        assert_int_equal(c->rounding, MONEY_HALF_EVEN);
-        assert_true(c->history);
-        assert_int_equal(c->nversions, 1);
-        assert_string_equal(contract_version_name(c), "original");
+        assert_string_equal(c->decl.currency, currencies[i].currency);
+        assert_int_equal(c->decl.minor_unit, currencies[i].minor_unit);
+        assert_int_equal(c->decl.cadence, CADENCE_ANNUAL);
+        assert_date(c->decl.effective_to, "9999-12-31");
+        assert_int_equal(c->decl.rounding, MONEY_HALF_EVEN);
+        assert_true(c->decl.history);
+        assert_int_equal(c->decl.nversions, 1);
+        assert_string_equal(c->decl.versions[0].name, "original");
         contract_free(c);
     }
 }
@@ -141,8 +144,8 @@ static void test_metrics(void **state)
 {
     (void)state;
     Contract *c = load("metrics.lua", metrics_script);
-    assert_int_equal(c->nmetrics, 4);
-    const MetricDecl *m = &c->metrics[0];
+    assert_int_equal(c->decl.versions[0].nmetrics, 4);
+    const MetricDecl *m = &c->decl.versions[0].metrics[0];
     assert_string_equal(m->name, "availability");
     assert_string_equal(m->unit, "%");
     assert_int_equal(m->better, DIRECTION_HIGHER);
@@ -157,18 +160,18 @@ static void test_metrics(void **state)
     assert_false(m->is_money);
     assert_false(m->derived);
 
-    m = &c->metrics[1];
+    m = &c->decl.versions[0].metrics[1];
     assert_string_equal(m->name, "restore_hours");
     assert_string_equal(m->unit, "hours");
     assert_int_equal(m->better, DIRECTION_LOWER);
-    assert_string_equal(contract_direction_name(m->better), "lower");
+    assert_string_equal(decl_direction_name(m->better), "lower");
     assert_false(m->required);
     assert_int_equal(m->precision, -1);
     assert_money(m->target, -1, "4.5");
     assert_true(m->has_min);
     assert_false(m->has_max);
 
-    m = &c->metrics[2];
+    m = &c->decl.versions[0].metrics[2];
     assert_string_equal(m->name, "run_cost");
     assert_true(m->is_money);
     assert_money(m->target, 2, "120000.00");
@@ -177,14 +180,15 @@ static void test_metrics(void **state)
     assert_money(m->max, 2, "999999.99");
     assert_string_equal(m->max.currency, "GBP");
 
-    m = &c->metrics[3];
+    m = &c->decl.versions[0].metrics[3];
     assert_string_equal(m->name, "tickets");
     assert_false(m->has_target || m->has_min || m->has_max || m->has_better);
     assert_true(m->required);
     assert_int_equal(m->precision, -1);
 
-    assert_ptr_equal(contract_metric(c, "run_cost"), &c->metrics[2]);
-    assert_null(contract_metric(c, "run_costs"));
+    assert_ptr_equal(decl_metric(&c->decl.versions[0], "run_cost"),
+                     &c->decl.versions[0].metrics[2]);
+    assert_null(decl_metric(&c->decl.versions[0], "run_costs"));
     contract_free(c);
 }
 
@@ -209,24 +213,24 @@ static void test_derived_metrics(void **state)
 {
     (void)state;
     Contract *c = load("derived.lua", derived_script);
-    assert_true(c->has_incidents);
-    assert_int_equal(c->rules.nservices, 2);
-    assert_string_equal(c->rules.services[1], "edge");
-    assert_int_equal(c->policy.nexcluded, 1);
-    assert_string_equal(c->policy.excluded[0], "customer");
-    assert_int_equal(c->nmetrics, 3);
-    const MetricDecl *m = &c->metrics[0];
+    assert_true(c->decl.has_incidents);
+    assert_int_equal(c->decl.rules.nservices, 2);
+    assert_string_equal(c->decl.rules.services[1], "edge");
+    assert_int_equal(c->decl.policy.nexcluded, 1);
+    assert_string_equal(c->decl.policy.excluded[0], "customer");
+    assert_int_equal(c->decl.versions[0].nmetrics, 3);
+    const MetricDecl *m = &c->decl.versions[0].metrics[0];
     assert_true(m->derived);
     assert_int_equal(m->derivation.measure, MEASURE_AVAILABILITY);
     assert_string_equal(m->derivation.service, "core");
     assert_null(m->derivation.severity);
     assert_int_equal(m->derivation.places, 2);
-    m = &c->metrics[1];
+    m = &c->decl.versions[0].metrics[1];
     assert_true(m->derived);
     assert_int_equal(m->derivation.measure, MEASURE_INCIDENTS);
     assert_null(m->derivation.service);
     assert_string_equal(m->derivation.severity, "P1");
-    assert_false(c->metrics[2].derived);
+    assert_false(c->decl.versions[0].metrics[2].derived);
     contract_free(c);
 }
 
@@ -254,15 +258,15 @@ static void test_terms_in_order(void **state)
     static const char *const names[] = {"service_fee", "uptime_credit", "own", "cap"};
     static const char *const helpers[] = {"fixed_fee", "service_credit", NULL, "cap_terms"};
     static const int lines[] = {5, 6, 9, 10};
-    assert_int_equal(c->nterms, 4);
-    assert_int_equal(c->decl_line, 2);
+    assert_int_equal(c->decl.versions[0].nterms, 4);
+    assert_int_equal(c->decl.decl_line, 2);
     for (size_t i = 0; i < 4; i++) {
-        assert_string_equal(c->terms[i], names[i]);
-        assert_int_equal(c->term_lines[i], lines[i]);
+        assert_string_equal(c->decl.versions[0].terms[i], names[i]);
+        assert_int_equal(c->decl.versions[0].term_lines[i], lines[i]);
         if (helpers[i] == NULL)
-            assert_null(c->term_helpers[i]);
+            assert_null(c->decl.versions[0].term_helpers[i]);
         else
-            assert_string_equal(c->term_helpers[i], helpers[i]);
+            assert_string_equal(c->decl.versions[0].term_helpers[i], helpers[i]);
     }
     contract_free(c);
 }
@@ -306,9 +310,9 @@ static void test_versions(void **state)
         {"restructure", "2026-09-10", SPLIT_EARLIER, 11, false, false, 2, 2},
         {"renewal", "2027-01-20", SPLIT_NONE, 13, false, true, 2, 1},
     };
-    assert_int_equal(c->nversions, 5);
+    assert_int_equal(c->decl.nversions, 5);
     for (size_t k = 0; k < 5; k++) {
-        const ContractVersion *v = &c->versions[k];
+        const DeclVersion *v = &c->decl.versions[k];
         assert_string_equal(v->name, want[k].name);
         assert_date(v->effective_from, want[k].from);
         assert_int_equal(v->split, want[k].split);
@@ -318,12 +322,12 @@ static void test_versions(void **state)
         assert_int_equal(v->nmetrics, want[k].nmetrics);
         assert_int_equal(v->nterms, want[k].nterms);
     }
-    assert_string_equal(c->versions[1].terms[1], "extra");
-    assert_string_equal(c->versions[3].terms[1], "extra");        /* price review's, kept */
-    assert_string_equal(c->versions[3].metrics[1].name, "sites"); /* the merger's, kept */
-    assert_false(c->versions[2].metrics[0].has_target);           /* restated without one */
-    assert_true(c->versions[1].metrics[0].has_target);
-    assert_string_equal(contract_version_name(c), "2026 agreement"); /* as loaded */
+    assert_string_equal(c->decl.versions[1].terms[1], "extra");
+    assert_string_equal(c->decl.versions[3].terms[1], "extra");        /* price review's, kept */
+    assert_string_equal(c->decl.versions[3].metrics[1].name, "sites"); /* the merger's, kept */
+    assert_false(c->decl.versions[2].metrics[0].has_target);           /* restated without one */
+    assert_true(c->decl.versions[1].metrics[0].has_target);
+    assert_string_equal(c->decl.versions[0].name, "2026 agreement"); /* as loaded */
     contract_free(c);
 }
 
@@ -394,7 +398,7 @@ static void test_two_amendments_in_a_period(void **state)
         check_period(c, "2026-05", &err);
         if (cases[i].version != NULL) {
             assert_false(error_failed(&err));
-            assert_string_equal(contract_version_name(c), cases[i].version);
+            assert_string_equal(version_of(c, "2026-05"), cases[i].version);
         } else {
             assert_int_equal(err.code, OCE_EPERIOD);
             assert_int_equal(err.line, 5);

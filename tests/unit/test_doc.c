@@ -32,7 +32,8 @@ static const char *const tricky[] = {
 };
 
 typedef struct Fixture {
-    Contract c;
+    Decl c;
+    DeclVersion v; /* its one version */
     MetricDecl m[2];
     MetricResult r[2];
     Line l[N(tricky)];
@@ -78,18 +79,19 @@ static void build(Fixture *f)
                            .has_target = true,
                            .target = dec("99.95", NULL)};
     f->m[1] = (MetricDecl){.name = "run \"cost\"", .unit = "GBP", .is_money = true};
-    f->c = (Contract){.id = "tricky/\"one\"",
-                      .title = "Caf\xc3\xa9 \\ services\n",
-                      .customer = "Northwind",
-                      .vendor = NULL,
-                      .currency = "GBP",
-                      .minor_unit = 2,
-                      .cadence = CADENCE_MONTHLY,
-                      .rounding = MONEY_HALF_EVEN,
-                      .effective_from = {2026, 1, 1},
-                      .effective_to = {2028, 12, 31},
-                      .metrics = f->m,
-                      .nmetrics = N(f->m)};
+    f->c = (Decl){.id = "tricky/\"one\"",
+                  .title = "Caf\xc3\xa9 \\ services\n",
+                  .customer = "Northwind",
+                  .vendor = NULL,
+                  .currency = "GBP",
+                  .minor_unit = 2,
+                  .cadence = CADENCE_MONTHLY,
+                  .rounding = MONEY_HALF_EVEN,
+                  .effective_from = {2026, 1, 1},
+                  .effective_to = {2028, 12, 31}};
+    f->v = (DeclVersion){.name = "original", .metrics = f->m, .nmetrics = N(f->m)};
+    f->c.versions = &f->v;
+    f->c.nversions = 1;
     snprintf(f->c.script_sha256, sizeof f->c.script_sha256, "%064d", 1);
     f->r[0] = (MetricResult){.decl = &f->m[0], .present = true, .value = dec("98.7", NULL)};
     f->r[1] = (MetricResult){.decl = &f->m[1], .value = money_zero("GBP"), .met = -1};
@@ -108,7 +110,8 @@ static void build(Fixture *f)
                           .amount = dec("12.50", "GBP"),
                           .forgone = dec("0", "GBP"),
                           .explanation = tricky[6]};
-    f->s = (Settlement){.contract = &f->c,
+    f->s = (Settlement){.decl = &f->c,
+                        .version = &f->v,
                         .metrics = f->r,
                         .nmetrics = N(f->r),
                         .lines = f->l,
@@ -413,7 +416,7 @@ static void test_changed_document_refused(void **state)
     free(json);
 
     json = doc_write(&f->s, &f->err);
-    Contract other = f->c;
+    Decl other = f->c;
     other.id = "another";
     error_init(&f->err);
     assert_int_equal(doc_read_period(json, "march.json", &other, &f->arena, &h, &f->err), -1);

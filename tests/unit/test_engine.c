@@ -1,95 +1,179 @@
 /*
- * Unit tests of the settlement engine, driven through real contract scripts: the bundled
- * managed-wan example and small contracts written to temporary files. Outcomes are given as
- * OutcomeSets built here, so these tests do not depend on the outcome readers.
+ * Unit tests of the settlement engine with a fake TermRunner: each term's outputs are canned
+ * here, so the engine's own rules (the version a period is settled by, rounding every line
+ * once by the contract's rule, limits on groups of terms, shortfalls costed by their lines,
+ * totals, the earlier periods it is given) are tested with no Lua and no file format. The
+ * test links only the engine and the modules below it.
  */
 #include "testutil.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
-#include "digest.h"
 #include "engine.h"
-#include "history.h"
 
-#define WAN "contracts/managed-wan/contract.lua"
+/* What a fake term returns: up to four outputs. */
+typedef struct Canned {
+    TermOutput out[4];
+    size_t n;
+} Canned;
 
-typedef struct Fixture {
-    Contract *c;
+/* The fake runner: canned outputs by term name, and what it was asked. */
+typedef struct Fake {
+    const char *names[8];
+    Canned canned[8];
+    size_t nnames;
+    const DeclVersion *begun; /* the version begin was given */
+    size_t begins, runs;
+    size_t lines_seen[8]; /* ctx.lines as each term saw it */
+    int fail_at;          /* run fails at this term (-1: never) */
+} Fake;
+
+static int fake_begin(void *self, const DeclVersion *v, OceError *err)
+{
+    (void)err;
+    Fake *f = self;
+    f->begun = v;
+    f->begins++;
+    return 0;
+}
+
+static int fake_run(void *self, size_t i, const TermContext *tc, Arena *arena, TermOutput **out,
+                    size_t *nout, OceError *err)
+{
+    (void)arena;
+    Fake *f = self;
+    const char *name = f->begun->terms[i];
+    f->lines_seen[f->runs++] = tc->nlines;
+    if ((int)i == f->fail_at)
+        return error_set(err, OCE_ESCRIPT, "c.lua", 7, "term \"%s\": boom", name);
+    for (size_t k = 0; k < f->nnames; k++) {
+        if (strcmp(f->names[k], name) == 0) {
+            *out = f->canned[k].out;
+            *nout = f->canned[k].n;
+            return 0;
+        }
+    }
+    *out = NULL;
+    *nout = 0;
+    return 0;
+}
+
+static Money dec(const char *s, const char *currency)
+{
+    Money m;
+    if (money_parse(s, currency, &m, NULL) != 0)
+        fail_msg("bad decimal %s", s);
+    return m;
+}
+
+static TermOutput line(LineKind kind, const char *amount, const char *description)
+{
+    return (TermOutput){.kind = OUTPUT_LINE,
+                        .line_kind = kind,
+                        .amount = dec(amount, "GBP"),
+                        .forgone = money_zero("GBP"),
+                        .description = description,
+                        .explanation = description};
+}
+
+static void can(Fake *f, const char *term, const TermOutput *outs, size_t n)
+{
+    f->names[f->nnames] = term;
+    for (size_t k = 0; k < n; k++)
+        f->canned[f->nnames].out[k] = outs[k];
+    f->canned[f->nnames++].n = n;
+}
+
+/* A monthly GBP contract from 2026-01-01 of one metric, availability (target 99.5, higher
+ * better), and terms fee, credit_a, credit_b, cap; amended from 2026-06-01 to the terms
+ * fee and bonus. */
+typedef struct World {
+    MetricDecl metric;
+    char *terms[4], *amended_terms[2];
+    int lines[4];
+    DeclVersion versions[2];
+    Decl decl;
     Arena arena;
     OutcomeSet set;
+    Outcome value;
     Settlement s;
     OceError err;
-    char path[64];
-    HistoryPeriod earlier[48]; /* the periods before the one settled: no lines, no values */
-    History history;
-} Fixture;
+    Fake fake;
+    TermRunner runner;
+} World;
 
-static Fixture *fixture_new(const char *path)
+static World *world_new(MoneyRounding rounding)
 {
-    Fixture *f = calloc(1, sizeof *f);
-    assert_non_null(f);
-    arena_init(&f->arena);
-    error_init(&f->err);
-    f->c = contract_load(path, NULL, &f->err);
-    if (f->c == NULL)
-        fail_msg("loading %s: %s", path, f->err.message);
-    f->set.n = f->c->nmetrics;
-    f->set.values = arena_alloc(&f->arena, (f->set.n + 1) * sizeof *f->set.values);
-    return f;
-}
-
-/* Writes a contract script to a temporary file and loads it. */
-static Fixture *fixture_script(const char *text)
-{
-    char path[] = "/tmp/oce-test-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    Fixture *f = fixture_new(path);
-    unlink(path);
-    return f;
-}
-
-static void fixture_free(Fixture *f)
-{
-    contract_free(f->c);
-    arena_free(&f->arena);
-    free(f);
-}
-
-static void set_value(Fixture *f, const char *metric, const char *value)
-{
-    const MetricDecl *m = contract_metric(f->c, metric);
-    assert_non_null(m);
-    Outcome *o = &f->set.values[m - f->c->metrics];
-    o->present = true;
-    assert_int_equal(money_parse(value, m->is_money ? f->c->currency : NULL, &o->value, NULL), 0);
-}
-
-/* Every period of the contract before p, as quiet as can be: no values, no lines. */
-static void quiet_history(Fixture *f, const Period *p)
-{
-    f->history = (History){f->earlier, 0};
-    for (Period q = history_first_period(f->c); calendar_date_cmp(q.start, p->start) < 0;
-         calendar_period_next(&q, &q)) {
-        assert_true(f->history.n < 48);
-        f->earlier[f->history.n++] = (HistoryPeriod){.period = q,
-                                                     .digest = "0",
-                                                     .charges = money_zero(f->c->currency),
-                                                     .credits = money_zero(f->c->currency),
-                                                     .net = money_zero(f->c->currency)};
+    World *w = calloc(1, sizeof *w);
+    assert_non_null(w);
+    w->metric = (MetricDecl){.name = "availability",
+                             .unit = "%",
+                             .better = DIRECTION_HIGHER,
+                             .has_better = true,
+                             .required = true,
+                             .precision = 2,
+                             .has_target = true,
+                             .target = dec("99.5", NULL)};
+    static const char *const names[] = {"fee", "credit_a", "credit_b", "cap"};
+    for (size_t i = 0; i < 4; i++) {
+        w->terms[i] = (char *)names[i];
+        w->lines[i] = (int)(10 + i);
     }
+    w->amended_terms[0] = "fee";
+    w->amended_terms[1] = "bonus";
+    w->versions[0] = (DeclVersion){.name = "original",
+                                   .effective_from = {2026, 1, 1},
+                                   .line = 3,
+                                   .metrics = &w->metric,
+                                   .nmetrics = 1,
+                                   .terms = w->terms,
+                                   .term_lines = w->lines,
+                                   .nterms = 4,
+                                   .owns_metrics = true,
+                                   .owns_terms = true};
+    w->versions[1] = (DeclVersion){.name = "2026 review",
+                                   .effective_from = {2026, 6, 1},
+                                   .line = 20,
+                                   .metrics = &w->metric,
+                                   .nmetrics = 1,
+                                   .terms = w->amended_terms,
+                                   .term_lines = w->lines,
+                                   .nterms = 2,
+                                   .owns_terms = true};
+    w->decl = (Decl){.path = "c.lua",
+                     .id = "c",
+                     .title = "T",
+                     .customer = "C",
+                     .vendor = "V",
+                     .currency = "GBP",
+                     .minor_unit = 2,
+                     .cadence = CADENCE_MONTHLY,
+                     .effective_from = {2026, 1, 1},
+                     .effective_to = {9999, 12, 31},
+                     .rounding = rounding,
+                     .history = false,
+                     .versions = w->versions,
+                     .nversions = 2};
+    arena_init(&w->arena);
+    error_init(&w->err);
+    w->value = (Outcome){.present = true, .value = dec("99.10", NULL)};
+    w->set = (OutcomeSet){.values = &w->value, .n = 1, .sha256 = "0"};
+    w->fake.fail_at = -1;
+    w->runner = (TermRunner){fake_begin, fake_run, &w->fake};
+    return w;
 }
 
-static int settle(Fixture *f, const char *period)
+static void world_free(World *w)
+{
+    arena_free(&w->arena);
+    free(w);
+}
+
+static int settle(World *w, const char *period, const History *h)
 {
     Period p;
     assert_int_equal(calendar_parse_period(period, &p, NULL), 0);
-    quiet_history(f, &p);
-    return engine_settle(f->c, &p, &f->set, &f->history, &f->arena, &f->s, &f->err);
+    return engine_settle(&w->decl, &p, &w->set, h, &w->runner, &w->arena, &w->s, &w->err);
 }
 
 static void assert_line(const Line *l, const char *term, LineKind kind, const char *amount,
@@ -101,216 +185,166 @@ static void assert_line(const Line *l, const char *term, LineKind kind, const ch
     assert_money(l->forgone, 2, forgone);
 }
 
-/* October 2026 of the example comes out exactly as the contract says: net 77497.84. */
-static void test_managed_wan_october(void **state)
+/* Each line is rounded once, to the cent, by the contract's rule; totals are sums of the
+ * rounded lines. */
+static void test_lines_rounded_by_the_rule(void **state)
 {
     (void)state;
-    Fixture *f = fixture_new(WAN);
-    set_value(f, "availability", "99.42");
-    set_value(f, "p1_restore_hours", "6.5");
-    set_value(f, "csat", "9.1");
-    set_value(f, "run_cost", "112340.55");
-    assert_int_equal(settle(f, "2026-10"), 0);
-    Settlement *s = &f->s;
-    assert_int_equal(s->nlines, 5);
-    assert_line(&s->lines[0], "service_fee", LINE_CHARGE, "85000.00", "0.00");
-    assert_line(&s->lines[1], "availability_credit", LINE_CREDIT, "-8500.00", "0.00");
-    assert_line(&s->lines[2], "p1_restore_credit", LINE_CREDIT, "-3000.00", "0.00");
-    assert_line(&s->lines[3], "run_cost_share", LINE_SHARE, "2297.84", "0.00");
-    assert_line(&s->lines[4], "csat_bonus", LINE_BONUS, "1700.00", "0.00");
-    assert_string_equal(s->lines[1].explanation,
-                        "10 % of 85000.00 because availability 99.42 < 99.50");
-    assert_string_equal(s->lines[2].explanation,
-                        "3 started hours beyond 4 (p1_restore_hours 6.5) at 1000.00 each");
-    assert_string_equal(s->lines[3].explanation,
-                        "30 % of savings 7659.45 (baseline 120000.00 - run_cost 112340.55); "
-                        "2297.835 rounded half-even to 2297.84");
-    assert_money(s->charges, 2, "88997.84");
-    assert_money(s->credits, 2, "-11500.00");
-    assert_money(s->net, 2, "77497.84");
-    assert_int_equal(s->nshortfalls, 2);
-    assert_string_equal(s->shortfalls[0].metric->name, "availability");
-    assert_money(s->shortfalls[0].gap, 2, "0.53");
-    assert_money(s->shortfalls[0].amount, 2, "8500.00");
-    assert_string_equal(s->shortfalls[1].metric->name, "p1_restore_hours");
-    assert_money(s->shortfalls[1].gap, -1, "2.5");
-    assert_money(s->shortfalls[1].amount, 2, "3000.00");
-    assert_int_equal(s->metrics[0].met, 0);
-    assert_int_equal(s->metrics[2].met, 1);
-    fixture_free(f);
+    static const struct {
+        MoneyRounding rule;
+        const char *fee, *credit, *net;
+    } rules[] = {{MONEY_HALF_EVEN, "100.00", "-0.02", "99.98"},
+                 {MONEY_HALF_UP, "100.01", "-0.02", "99.99"},
+                 {MONEY_DOWN, "100.00", "-0.01", "99.99"}};
+    for (size_t r = 0; r < 3; r++) {
+        World *w = world_new(rules[r].rule);
+        TermOutput fee = line(LINE_CHARGE, "100.005", "Fee");
+        TermOutput credit = line(LINE_CREDIT, "-0.015", "Credit");
+        can(&w->fake, "fee", &fee, 1);
+        can(&w->fake, "credit_a", &credit, 1);
+        assert_int_equal(settle(w, "2026-03", NULL), 0);
+        assert_int_equal(w->s.nlines, 2);
+        assert_line(&w->s.lines[0], "fee", LINE_CHARGE, rules[r].fee, "0.00");
+        assert_line(&w->s.lines[1], "credit_a", LINE_CREDIT, rules[r].credit, "0.00");
+        assert_money(w->s.charges, 2, rules[r].fee);
+        assert_money(w->s.credits, 2, rules[r].credit);
+        assert_money(w->s.net, 2, rules[r].net);
+        world_free(w);
+    }
 }
 
-/* November 2026: the availability credit is capped at the fees at risk, 8500.00 forgone,
- * and the missing optional csat earns no bonus: net 70050.00. */
-static void test_managed_wan_november(void **state)
+/* A limit on a group of earlier terms takes what they exceed it by off each in proportion:
+ * credits of 300.00 and 200.00 held to 250.00 together are 150.00 and 100.00. */
+static void test_limit_on_a_group(void **state)
 {
     (void)state;
-    Fixture *f = fixture_new(WAN);
-    set_value(f, "availability", "98.7");
-    set_value(f, "p1_restore_hours", "3.0");
-    set_value(f, "run_cost", "131000.00");
-    assert_int_equal(settle(f, "2026-11"), 0);
-    Settlement *s = &f->s;
-    assert_int_equal(s->nlines, 5);
-    assert_line(&s->lines[0], "service_fee", LINE_CHARGE, "85000.00", "0.00");
-    assert_line(&s->lines[1], "availability_credit", LINE_CREDIT, "-12750.00", "8500.00");
-    assert_line(&s->lines[2], "p1_restore_credit", LINE_CREDIT, "0.00", "0.00");
-    assert_line(&s->lines[3], "run_cost_share", LINE_CREDIT, "-2200.00", "0.00");
-    assert_line(&s->lines[4], "csat_bonus", LINE_BONUS, "0.00", "0.00");
-    assert_string_equal(s->lines[4].explanation, "no bonus: csat was not measured this period");
-    assert_money(s->credits, 2, "-14950.00");
-    assert_money(s->net, 2, "70050.00");
-    assert_int_equal(s->nshortfalls, 2);
-    assert_money(s->shortfalls[0].amount, 2, "12750.00");
-    assert_money(s->shortfalls[0].forgone, 2, "8500.00");
-    assert_string_equal(s->shortfalls[1].metric->name, "run_cost");
-    assert_money(s->shortfalls[1].gap, 2, "11000.00");
-    assert_money(s->shortfalls[1].amount, 2, "2200.00");
-    assert_int_equal(s->metrics[2].met, -1);
-    fixture_free(f);
+    World *w = world_new(MONEY_HALF_EVEN);
+    TermOutput fee = line(LINE_CHARGE, "1000", "Fee");
+    TermOutput a = line(LINE_CREDIT, "-300", "Credit A");
+    TermOutput b = line(LINE_CREDIT, "-200", "Credit B");
+    static const size_t group[] = {1, 2};
+    TermOutput cap = {.kind = OUTPUT_LIMIT,
+                      .description = "Credits at most 250.00",
+                      .has_max = true,
+                      .max = dec("250", "GBP"),
+                      .terms = group,
+                      .nterms = 2};
+    can(&w->fake, "fee", &fee, 1);
+    can(&w->fake, "credit_a", &a, 1);
+    can(&w->fake, "credit_b", &b, 1);
+    can(&w->fake, "cap", &cap, 1);
+    assert_int_equal(settle(w, "2026-03", NULL), 0);
+    assert_int_equal(w->s.nlines, 3);
+    assert_line(&w->s.lines[0], "fee", LINE_CHARGE, "1000.00", "0.00");
+    assert_line(&w->s.lines[1], "credit_a", LINE_CREDIT, "-150.00", "150.00");
+    assert_line(&w->s.lines[2], "credit_b", LINE_CREDIT, "-100.00", "100.00");
+    assert_money(w->s.net, 2, "750.00");
+    /* Each term saw the lines settled before it: none, then one, two, three. */
+    assert_int_equal(w->fake.runs, 4);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(w->fake.lines_seen[i], i);
+    world_free(w);
 }
 
-static void october_outcomes(Fixture *f)
+/* A shortfall is costed by the line its term produced before it, and says how far the
+ * metric missed its target. */
+static void test_shortfall_costed_by_its_line(void **state)
 {
-    set_value(f, "availability", "99.42");
-    set_value(f, "p1_restore_hours", "6.5");
-    set_value(f, "csat", "9.1");
-    set_value(f, "run_cost", "112340.55");
+    (void)state;
+    World *w = world_new(MONEY_HALF_EVEN);
+    TermOutput outs[] = {line(LINE_CREDIT, "-42.5", "Availability credit"),
+                         {.kind = OUTPUT_SHORTFALL,
+                          .metric = "availability",
+                          .explanation = "availability 99.10 missed 99.5"}};
+    can(&w->fake, "credit_a", outs, 2);
+    assert_int_equal(settle(w, "2026-03", NULL), 0);
+    assert_int_equal(w->s.nshortfalls, 1);
+    const Shortfall *f = &w->s.shortfalls[0];
+    assert_string_equal(f->metric->name, "availability");
+    assert_string_equal(f->term, "credit_a");
+    assert_int_equal(f->line, 0);
+    assert_money(f->amount, 2, "42.50");
+    assert_money(f->gap, 2, "0.40");
+    assert_int_equal(w->s.nmetrics, 1);
+    assert_int_equal(w->s.metrics[0].met, 0);
+    world_free(w);
 }
 
-/* A contract that looks back is settled only on every period before the one settled: a
- * hole, or a period out of place, is refused and named. */
+/* The period is settled by the version in force on its first day: the amendment's terms from
+ * June, the original's before; the runner is begun with that version, and the settlement
+ * says which it was. */
+static void test_version_by_period(void **state)
+{
+    (void)state;
+    World *w = world_new(MONEY_HALF_EVEN);
+    TermOutput fee = line(LINE_CHARGE, "10", "Fee");
+    TermOutput bonus = line(LINE_BONUS, "1", "Bonus");
+    can(&w->fake, "fee", &fee, 1);
+    can(&w->fake, "bonus", &bonus, 1);
+    assert_int_equal(settle(w, "2026-05", NULL), 0);
+    assert_ptr_equal(w->fake.begun, &w->versions[0]);
+    assert_ptr_equal(w->s.version, &w->versions[0]);
+    assert_int_equal(w->s.nlines, 1);
+    assert_int_equal(settle(w, "2026-06", NULL), 0);
+    assert_ptr_equal(w->fake.begun, &w->versions[1]);
+    assert_string_equal(w->s.version->name, "2026 review");
+    assert_int_equal(w->s.nlines, 2);
+    assert_line(&w->s.lines[1], "bonus", LINE_BONUS, "1.00", "0.00");
+    assert_int_equal(w->fake.begins, 2);
+    /* A period of another cadence is refused before anything runs. */
+    assert_int_equal(settle(w, "2026-Q2", NULL), -1);
+    assert_int_equal(w->err.code, OCE_EPERIOD);
+    assert_string_equal(w->err.message,
+                        "period 2026-Q2 is a quarter, but contract \"c\" settles monthly (e.g. "
+                        "2026-10)");
+    assert_int_equal(w->fake.begins, 2);
+    world_free(w);
+}
+
+/* A term that fails stops the settlement with its error, and later terms do not run. */
+static void test_runner_failure_stops(void **state)
+{
+    (void)state;
+    World *w = world_new(MONEY_HALF_EVEN);
+    w->fake.fail_at = 1;
+    assert_int_equal(settle(w, "2026-03", NULL), -1);
+    assert_int_equal(w->err.code, OCE_ESCRIPT);
+    assert_string_equal(w->err.message, "term \"credit_a\": boom");
+    assert_int_equal(w->fake.runs, 2);
+    world_free(w);
+}
+
+/* A contract that looks back is settled only on every period before the one settled. */
 static void test_history_must_be_whole(void **state)
 {
     (void)state;
-    Fixture *f = fixture_new(WAN);
-    october_outcomes(f);
-    Period p;
-    assert_int_equal(calendar_parse_period("2026-10", &p, NULL), 0);
-    quiet_history(f, &p);
-    f->earlier[4] = f->earlier[5]; /* May missing, June twice */
-    assert_int_equal(engine_settle(f->c, &p, &f->set, &f->history, &f->arena, &f->s, &f->err), -1);
-    assert_int_equal(f->err.code, OCE_EPERIOD);
-    assert_non_null(strstr(f->err.message, "and 2026-05 has not been settled"));
-    error_init(&f->err);
-    quiet_history(f, &p);
-    assert_int_equal(engine_settle(f->c, &p, &f->set, NULL, &f->arena, &f->s, &f->err), -1);
-    assert_non_null(strstr(f->err.message, "and 2026-01 has not been settled"));
-    error_init(&f->err);
-    f->history.n = 9;
-    f->earlier[9] = f->earlier[8];
-    calendar_parse_period("2026-10", &f->earlier[9].period, NULL);
-    f->history.n = 10;
-    assert_int_equal(engine_settle(f->c, &p, &f->set, &f->history, &f->arena, &f->s, &f->err), -1);
-    assert_non_null(strstr(f->err.message, "the history of 2026-10 holds 2026-10"));
-    fixture_free(f);
-}
-
-/* Terms see the earlier periods' lines: a July whose credits used the whole annual cap of
- * 61200.00 leaves October's credits at nothing, all of them forgone. */
-static void test_history_reaches_terms(void **state)
-{
-    (void)state;
-    Fixture *f = fixture_new(WAN);
-    october_outcomes(f);
-    Period p;
-    assert_int_equal(calendar_parse_period("2026-10", &p, NULL), 0);
-    quiet_history(f, &p);
-    Line july = {.term = "availability_credit",
-                 .kind = LINE_CREDIT,
-                 .description = "Availability service credit",
-                 .explanation = "x"};
-    assert_int_equal(money_parse("-61200.00", "GBP", &july.amount, NULL), 0);
-    july.forgone = money_zero("GBP");
-    f->earlier[6].lines = &july;
-    f->earlier[6].nlines = 1;
-    assert_int_equal(engine_settle(f->c, &p, &f->set, &f->history, &f->arena, &f->s, &f->err), 0);
-    assert_line(&f->s.lines[1], "availability_credit", LINE_CREDIT, "0.00", "8500.00");
-    assert_line(&f->s.lines[2], "p1_restore_credit", LINE_CREDIT, "0.00", "3000.00");
-    assert_money(f->s.net, 2, "88997.84");
-    assert_ptr_equal(f->s.history, &f->history);
-    fixture_free(f);
-}
-
-static const char counter_script[] =
-    "local settled = 0\n"
-    "contract { id = 'c', title = 'T', customer = 'C', vendor = 'V', currency = 'GBP',\n"
-    "  cadence = 'monthly', effective_from = '2026-01-01', metrics = {},\n"
-    "  terms = { term 'count' (function(ctx)\n"
-    "    settled = settled + 1\n"
-    "    return charge(settled, 'Settlements so far')\n"
-    "  end) } }\n";
-
-/* Nothing survives between settlements: state hidden in an upvalue starts afresh, so the
- * second settlement of the same contract gives the same result as the first. */
-static void test_no_state_between_settlements(void **state)
-{
-    (void)state;
-    Fixture *f = fixture_script(counter_script);
-    for (int run = 0; run < 3; run++) {
-        assert_int_equal(settle(f, "2026-10"), 0);
-        assert_money(f->s.lines[0].amount, 2, "1.00");
-        arena_reset(&f->arena);
-        f->set.values = arena_alloc(&f->arena, sizeof *f->set.values);
-    }
-    fixture_free(f);
-}
-
-static const char cap_script[] =
-    "contract { id = 'c', title = 'T', customer = 'C', vendor = 'V', currency = 'GBP',\n"
-    "  cadence = 'monthly', effective_from = '2026-01-01', metrics = {},\n"
-    "  terms = {\n"
-    "    term 'a' (function(ctx) return credit(100, 'A') end),\n"
-    "    term 'b' (function(ctx) return credit(money('50.00'), 'B') end),\n"
-    "    cap_terms 'cap' { terms = { 'a', 'b' }, at_most = 100 },\n"
-    "    term 'seen' (function(ctx)\n"
-    "      return charge(-(ctx.lines[1].amount + ctx.lines[2].amount), 'Seen')\n"
-    "    end),\n"
-    "  } }\n";
-
-/* A cap shares its limit in proportion to the capped lines, exactly: 100 and 50 capped to
- * 100 become 66.67 and 33.33, and later terms see the capped amounts. */
-static void test_cap_is_proportional_and_exact(void **state)
-{
-    (void)state;
-    Fixture *f = fixture_script(cap_script);
-    assert_int_equal(settle(f, "2026-10"), 0);
-    assert_line(&f->s.lines[0], "a", LINE_CREDIT, "-66.67", "33.33");
-    assert_line(&f->s.lines[1], "b", LINE_CREDIT, "-33.33", "16.67");
-    assert_line(&f->s.lines[2], "seen", LINE_CHARGE, "100.00", "0.00");
-    assert_money(f->s.net, 2, "0.00");
-    fixture_free(f);
-}
-
-/* A period of the wrong kind or outside the effective dates is refused before any term
- * runs. */
-static void test_period_checks(void **state)
-{
-    (void)state;
-    Fixture *f = fixture_new(WAN);
-    assert_int_equal(settle(f, "2026-Q4"), -1);
-    assert_int_equal(f->err.code, OCE_EPERIOD);
-    assert_string_equal(f->err.message, "period 2026-Q4 is a quarter, but contract "
-                                        "\"managed-wan\" settles monthly (e.g. 2026-10)");
-    error_init(&f->err);
-    assert_int_equal(settle(f, "2029-01"), -1);
-    assert_string_equal(f->err.message, "period 2029-01 is outside contract \"managed-wan\", "
-                                        "effective 2026-01-01 to 2028-12-31");
-    fixture_free(f);
+    World *w = world_new(MONEY_HALF_EVEN);
+    w->decl.history = true;
+    HistoryPeriod jan = {.digest = "0"};
+    assert_int_equal(calendar_parse_period("2026-01", &jan.period, NULL), 0);
+    History h = {&jan, 1};
+    assert_int_equal(settle(w, "2026-03", &h), -1);
+    assert_int_equal(w->err.code, OCE_EPERIOD);
+    assert_string_equal(w->err.message,
+                        "contract \"c\" settles 2026-03 on every period before it, and 2026-02 "
+                        "has not been settled: settle the periods in order from 2026-01 (a "
+                        "contract whose terms do not look at earlier periods declares history = "
+                        "false)");
+    assert_int_equal(w->fake.begins, 0);
+    assert_int_equal(settle(w, "2026-02", &h), 0);
+    assert_ptr_equal(w->s.history, &h);
+    world_free(w);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_managed_wan_october),
-        cmocka_unit_test(test_managed_wan_november),
+        cmocka_unit_test(test_lines_rounded_by_the_rule),
+        cmocka_unit_test(test_limit_on_a_group),
+        cmocka_unit_test(test_shortfall_costed_by_its_line),
+        cmocka_unit_test(test_version_by_period),
+        cmocka_unit_test(test_runner_failure_stops),
         cmocka_unit_test(test_history_must_be_whole),
-        cmocka_unit_test(test_history_reaches_terms),
-        cmocka_unit_test(test_no_state_between_settlements),
-        cmocka_unit_test(test_cap_is_proportional_and_exact),
-        cmocka_unit_test(test_period_checks),
     };
-    if (digest_init() != 0)
-        return 1;
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@
 #include <cJSON.h>
 
 #include "arena.h"
+#include "contract.h"
+#include "doc.h"
 #include "engine.h"
 #include "history.h"
 #include "writer.h"
@@ -96,15 +98,15 @@ static void test_first_period_and_room(void **state)
         {0, "2027-01", 12}, {1, "2026-Q4", 3}, {1, "2026-Q1", 0},
         {1, "2028-Q1", 8},  {2, "2028", 2},    {2, "2026", 0},
     };
-    assert_string_equal(history_first_period(c[0]).id, "2026-01");
-    assert_string_equal(history_first_period(c[1]).id, "2026-Q1");
-    assert_string_equal(history_first_period(c[2]).id, "2026");
+    assert_string_equal(history_first_period(&c[0]->decl).id, "2026-01");
+    assert_string_equal(history_first_period(&c[1]->decl).id, "2026-Q1");
+    assert_string_equal(history_first_period(&c[2]->decl).id, "2026");
     for (size_t i = 0; i < sizeof rooms / sizeof rooms[0]; i++) {
         Period p = period(rooms[i].period);
         size_t n = 99;
         OceError err;
         error_init(&err);
-        assert_non_null(history_room(c[rooms[i].which], &p, &arena, &n, &err));
+        assert_non_null(history_room(&c[rooms[i].which]->decl, &p, &arena, &n, &err));
         if (n != rooms[i].n)
             fail_msg("room before %s: %zu, expected %zu", rooms[i].period, n, rooms[i].n);
     }
@@ -124,7 +126,7 @@ static const char *check(const Contract *c, const char *p, const char *const *id
     History h = {periods, n};
     Period q = period(p);
     error_init(&err);
-    if (history_check(c, &q, &h, &err) == 0)
+    if (history_check(&c->decl, &q, &h, &err) == 0)
         return "";
     assert_int_equal(err.code, OCE_EPERIOD);
     assert_string_equal(err.file, "");
@@ -182,7 +184,7 @@ static void test_read_golden(void **state)
     HistoryPeriod h;
     OceError err;
     error_init(&err);
-    assert_int_equal(history_read(doc, FRACTIONS_DOC, c, &arena, &h, &err), 0);
+    assert_int_equal(doc_read_period(doc, FRACTIONS_DOC, &c->decl, &arena, &h, &err), 0);
     assert_string_equal(h.period.id, "2026-10");
     char digest[DIGEST_HEX_SIZE];
     assert_int_equal(writer_digest_of(doc, digest), 0);
@@ -216,7 +218,7 @@ static void test_read_golden(void **state)
     char *earlier = writer_earlier(doc);
     assert_non_null(earlier);
     HistoryPeriod e;
-    assert_int_equal(history_read(earlier, "earlier.json", c, &arena, &e, &err), 0);
+    assert_int_equal(doc_read_period(earlier, "earlier.json", &c->decl, &arena, &e, &err), 0);
     assert_string_equal(e.period.id, "2026-10");
     assert_int_equal(e.nlines, 2);
     assert_money(e.net, 2, "9500.00");
@@ -236,8 +238,8 @@ static void test_read_written(void **state)
     static const char *const measured[][2] = {
         {"availability", "99.42"}, {"p1_restore_hours", "6.5"}, {"run_cost", "112340.55"}};
     for (size_t i = 0; i < 3; i++) {
-        const MetricDecl *m = contract_metric(c, measured[i][0]);
-        Outcome *o = &values[m - c->metrics];
+        const MetricDecl *m = decl_metric(&c->decl.versions[0], measured[i][0]);
+        Outcome *o = &values[m - c->decl.versions[0].metrics];
         o->present = true;
         assert_int_equal(money_parse(measured[i][1], m->is_money ? "GBP" : NULL, &o->value, NULL),
                          0);
@@ -249,12 +251,13 @@ static void test_read_written(void **state)
     Settlement s;
     OceError err;
     error_init(&err);
-    if (engine_settle(c, &p, &set, &none, &arena, &s, &err) != 0)
+    TermRunner runner = contract_runner(c);
+    if (engine_settle(&c->decl, &p, &set, &none, &runner, &arena, &s, &err) != 0)
         fail_msg("settling: %s", err.message);
     char *doc = writer_json(&s, &err);
     assert_non_null(doc);
     HistoryPeriod h;
-    assert_int_equal(history_read(doc, "the ledger's 2026-01", c, &arena, &h, &err), 0);
+    assert_int_equal(doc_read_period(doc, "the ledger's 2026-01", &c->decl, &arena, &h, &err), 0);
     assert_string_equal(h.period.id, "2026-01");
     assert_int_equal(h.nmetrics, 4);
     assert_string_equal(h.metrics[2].name, "csat");
@@ -395,8 +398,8 @@ static void test_read_refused(void **state)
         HistoryPeriod h;
         OceError err;
         error_init(&err);
-        assert_int_equal(history_read(cases[i].doc, "2026-10.json", cases[i].c, &arena, &h, &err),
-                         -1);
+        assert_int_equal(
+            doc_read_period(cases[i].doc, "2026-10.json", &cases[i].c->decl, &arena, &h, &err), -1);
         if (err.code != OCE_EPERIOD || strcmp(err.message, cases[i].message) != 0)
             fail_msg("case %zu: code %d, \"%s\"; expected \"%s\"", i + 1, err.code, err.message,
                      cases[i].message);

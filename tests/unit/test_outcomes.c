@@ -16,7 +16,8 @@
 #define N(a) (sizeof(a) / sizeof *(a))
 
 typedef struct Fixture {
-    Contract c;
+    Decl c;
+    DeclVersion v; /* its one version */
     MetricDecl m[4];
     Period p;
     Arena arena;
@@ -77,8 +78,9 @@ static void declare_wan(Fixture *f)
     f->c.id = "managed-wan";
     snprintf(f->c.currency, sizeof f->c.currency, "GBP");
     f->c.minor_unit = 2;
-    f->c.metrics = f->m;
-    f->c.nmetrics = N(f->m);
+    f->v = (DeclVersion){.name = "original", .metrics = f->m, .nmetrics = N(f->m)};
+    f->c.versions = &f->v;
+    f->c.nversions = 1;
 }
 
 static Fixture *fixture_new(const char *period)
@@ -101,7 +103,7 @@ static void fixture_free(Fixture *f)
 static int parse_n(Fixture *f, const char *name, const char *text, size_t len)
 {
     error_init(&f->err);
-    return outcomes_parse(name, text, len, &f->c, &f->p, &f->arena, &f->set, &f->err);
+    return outcomes_parse(name, text, len, &f->c, &f->v, &f->p, &f->arena, &f->set, &f->err);
 }
 
 static int parse(Fixture *f, const char *name, const char *text)
@@ -266,7 +268,7 @@ static void test_values_counted(void **state)
     Fixture *f = fixture_new("2026-10");
     const char *metrics[] = {"availability", "p1_restore_hours", "run_cost"};
     const char *values[] = {"99.9", "1", "100.00"};
-    assert_int_equal(outcomes_from_values("c.tests.lua", 7, metrics, values, 3, &f->c, &f->p,
+    assert_int_equal(outcomes_from_values("c.tests.lua", 7, metrics, values, 3, &f->c, &f->v, &f->p,
                                           &f->arena, &f->set, &f->err),
                      0);
     assert_rows(&f->set.rows, 3, 3, 0, 0);
@@ -391,7 +393,7 @@ static void test_read_file(void **state)
     assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
     assert_int_equal(fclose(fp), 0);
     Fixture *f = fixture_new("2026-10");
-    int rc = outcomes_read(path, &f->c, &f->p, &f->arena, &f->set, &f->err);
+    int rc = outcomes_read(path, &f->c, &f->v, &f->p, &f->arena, &f->set, &f->err);
     unlink(path);
     rmdir(dir);
     assert_int_equal(rc, 0);
@@ -503,8 +505,8 @@ static void test_read_missing_file(void **state)
 {
     (void)state;
     Fixture *f = fixture_new("2026-10");
-    assert_int_equal(outcomes_read("/nonexistent/o.csv", &f->c, &f->p, &f->arena, &f->set, &f->err),
-                     -1);
+    assert_int_equal(
+        outcomes_read("/nonexistent/o.csv", &f->c, &f->v, &f->p, &f->arena, &f->set, &f->err), -1);
     assert_int_equal(f->err.code, OCE_EIO);
     assert_string_equal(f->err.file, "/nonexistent/o.csv");
     assert_int_equal(f->err.line, 0);
@@ -579,7 +581,7 @@ static void test_read_bounded(void **state)
     assert_int_equal(ftruncate(fileno(fp), (off_t)TABLE_FILE_MAX + 1), 0); /* sparse */
     assert_int_equal(fclose(fp), 0);
     Fixture *f = fixture_new("2026-10");
-    int rc = outcomes_read(path, &f->c, &f->p, &f->arena, &f->set, &f->err);
+    int rc = outcomes_read(path, &f->c, &f->v, &f->p, &f->arena, &f->set, &f->err);
     unlink(path);
     rmdir(big);
     assert_int_equal(rc, -1);
@@ -971,13 +973,13 @@ static void test_metric_range_of_case_values(void **state)
     static const char *const metrics[] = {"availability", "p1_restore_hours", "run_cost"};
     const char *values[] = {"99.42", "999999999999999000", "112340.55"};
     Fixture *f = fixture_new("2026-10");
-    assert_int_equal(outcomes_from_values("c.tests.lua", 12, metrics, values, 3, &f->c, &f->p,
-                                          &f->arena, &f->set, &f->err),
+    assert_int_equal(outcomes_from_values("c.tests.lua", 12, metrics, values, 3, &f->c, &f->v,
+                                          &f->p, &f->arena, &f->set, &f->err),
                      0);
     values[1] = "2000000000000000000";
     error_init(&f->err);
-    assert_int_equal(outcomes_from_values("c.tests.lua", 12, metrics, values, 3, &f->c, &f->p,
-                                          &f->arena, &f->set, &f->err),
+    assert_int_equal(outcomes_from_values("c.tests.lua", 12, metrics, values, 3, &f->c, &f->v,
+                                          &f->p, &f->arena, &f->set, &f->err),
                      -1);
     assert_int_equal(f->err.code, OCE_EOUTCOMES);
     assert_string_equal(f->err.file, "c.tests.lua");

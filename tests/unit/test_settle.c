@@ -66,7 +66,7 @@ static void fixture_free(Fixture *f)
 /* 2026-01 to 2026-11 of managed-wan, quiet but for a credit of `credit` in November. */
 static void canned_year(Fixture *f, const char *credit)
 {
-    const char *gbp = f->c->currency;
+    const char *gbp = f->c->decl.currency;
     Period q;
     assert_int_equal(calendar_parse_period("2026-01", &q, NULL), 0);
     for (size_t i = 0; i < 11; i++, calendar_period_next(&q, &q))

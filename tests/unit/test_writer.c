@@ -25,7 +25,8 @@
 #define OUTCOMES_SHA "c2a3456275db44aa1362b54352ea5e3a8915c4692d670624f442c27dee1e1f5d"
 
 typedef struct Fixture {
-    Contract c;
+    Decl c;
+    DeclVersion v; /* its one version */
     MetricDecl m[3];
     MetricResult r[3];
     Line l[3];
@@ -76,18 +77,19 @@ static void declare(Fixture *f)
                            .has_target = true,
                            .target = gbp("120000.00"),
                            .is_money = true};
-    f->c = (Contract){.id = "managed-wan",
-                      .title = "Managed WAN services",
-                      .customer = "Northwind Retail Ltd",
-                      .vendor = "Contoso Networks plc",
-                      .currency = "GBP",
-                      .minor_unit = 2,
-                      .cadence = CADENCE_MONTHLY,
-                      .rounding = MONEY_HALF_EVEN,
-                      .effective_from = {2026, 1, 1},
-                      .effective_to = {2028, 12, 31},
-                      .metrics = f->m,
-                      .nmetrics = N(f->m)};
+    f->c = (Decl){.id = "managed-wan",
+                  .title = "Managed WAN services",
+                  .customer = "Northwind Retail Ltd",
+                  .vendor = "Contoso Networks plc",
+                  .currency = "GBP",
+                  .minor_unit = 2,
+                  .cadence = CADENCE_MONTHLY,
+                  .rounding = MONEY_HALF_EVEN,
+                  .effective_from = {2026, 1, 1},
+                  .effective_to = {2028, 12, 31}};
+    f->v = (DeclVersion){.name = "original", .metrics = f->m, .nmetrics = N(f->m)};
+    f->c.versions = &f->v;
+    f->c.nversions = 1;
     snprintf(f->c.script_sha256, sizeof f->c.script_sha256, "%s", SCRIPT_SHA);
 }
 
@@ -128,7 +130,8 @@ static void settle(Fixture *f)
                           .forgone = gbp("8500.00"),
                           .explanation = "availability 98.70 is below the 99.95 target"};
     Settlement *s = &f->s;
-    *s = (Settlement){.contract = &f->c,
+    *s = (Settlement){.decl = &f->c,
+                      .version = &f->v,
                       .metrics = f->r,
                       .nmetrics = N(f->r),
                       .lines = f->l,
