@@ -138,7 +138,8 @@ int main(int argc, char **argv)
             rss_early = peak_rss_kib();
     }
     double took = now() - t0;
-    printf("settlements        %ld of %s %s, on %zu earlier periods\n", count, c->decl.id, p.id, h.n);
+    printf("settlements        %ld of %s %s, on %zu earlier periods\n", count, c->decl.id, p.id,
+           h.n);
     printf("time               %.3f s, %.1f us a settlement, %.0f settlements/s\n", took,
            took * 1e6 / (double)count, (double)count / took);
     printf("arena per round    %zu bytes\n", bytes);
