@@ -51,7 +51,9 @@ bomb() { # NAME LIMIT_MIB SCRIPT [OPTIONS]
   local name=$1 limit=$2 script=$3 timer=() got kib
   shift 3
   [ -x /usr/bin/time ] && timer=(/usr/bin/time -f %M -o "$TMP/peak")
-  "${timer[@]}" "$OCE" settle "$script" --period 2026-10 --outcomes "$EMPTY" "$@" \
+  # A minute of time, so that on a busy machine (or under the sanitizers) memory, which is
+  # what these test, runs out before the time does.
+  "${timer[@]}" "$OCE" settle "$script" --period 2026-10 --outcomes "$EMPTY" --timeout 60000 "$@" \
     >"$TMP/out" 2>"$TMP/err"
   got=$?
   if [ "$got" != 5 ]; then
