@@ -721,7 +721,7 @@ int doc_read_period(const char *document, const char *what, const Decl *c, Arena
     else if (!d.bad && (doc_digest_of(document, hex) != 0 || strcmp(hex, out->digest) != 0))
         broken(&d, "its digest does not match its contents (it was changed after it was made)",
                NULL);
-    else if (!d.bad && calendar_parse_period(pid, &out->period, err) != 0)
+    else if (!d.bad && calendar_parse_period(pid, &out->period, NULL) != 0)
         broken(&d, "a settlement of no period: ", pid);
     if (!d.bad) {
         read_metrics(&d, doc, c->currency, out);

@@ -411,6 +411,36 @@ static void test_read_refused(void **state)
     contract_free(euros);
 }
 
+/* A document whose digest holds but whose period is no period is refused naming the
+ * document, as every other broken document is. */
+static void test_read_no_period(void **state)
+{
+    (void)state;
+    Contract *c = load_path(FRACTIONS);
+    char *golden = read_text(FRACTIONS_DOC);
+    cJSON *d = cJSON_Parse(golden);
+    assert_non_null(d);
+    cJSON_SetValuestring(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d, "period"), "id"),
+        "2026-13");
+    char *text = cJSON_Print(d);
+    char digest[DIGEST_HEX_SIZE];
+    assert_int_equal(doc_digest_of(text, digest), 0);
+    cJSON_ReplaceItemInObjectCaseSensitive(d, "digest", cJSON_CreateString(digest));
+    cJSON_free(text);
+    text = cJSON_Print(d);
+    HistoryPeriod h;
+    OceError err;
+    error_init(&err);
+    assert_int_equal(doc_read_period(text, "2026-10.json", &c->decl, &arena, &h, &err), -1);
+    assert_int_equal(err.code, OCE_EPERIOD);
+    assert_string_equal(err.message, "2026-10.json: a settlement of no period: 2026-13");
+    cJSON_free(text);
+    cJSON_Delete(d);
+    free(golden);
+    contract_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +449,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_golden, arena_setup, arena_teardown),
         cmocka_unit_test_setup_teardown(test_read_written, arena_setup, arena_teardown),
         cmocka_unit_test_setup_teardown(test_read_refused, arena_setup, arena_teardown),
+        cmocka_unit_test_setup_teardown(test_read_no_period, arena_setup, arena_teardown),
     };
     if (digest_init() != 0)
         return 1;
