@@ -864,6 +864,20 @@ static void test_write_files_all_or_nothing(void **state)
  * find it (two settles of different contracts into one new folder, one of them refused). */
 static const char *taken_back_dir;
 
+/* Whether some process waits for a lock another holds. */
+static int lock_waited_for(void)
+{
+    FILE *f = fopen("/proc/locks", "r");
+    if (f == NULL)
+        return 0;
+    char line[256];
+    int waiting = 0;
+    while (!waiting && fgets(line, sizeof line, f) != NULL)
+        waiting = strstr(line, "->") != NULL;
+    fclose(f);
+    return waiting;
+}
+
 static int fail_after_a_writer_waits(void *ctx, OceError *err)
 {
     pid_t *child = ctx;
@@ -876,8 +890,11 @@ static int fail_after_a_writer_waits(void *ctx, OceError *err)
         const OutputFile mine[] = {{"b.json", "{}\n"}};
         _exit(writer_write_files(taken_back_dir, mine, N(mine), NULL, NULL, &e) == 0 ? 0 : 1);
     }
-    struct timespec wait = {0, 300000000}; /* time for the other writer to reach the lock */
-    nanosleep(&wait, NULL);
+    /* Until the other writer waits for the lock: Linux lists a process blocked on a lock in
+     * /proc/locks with "->" (without it, ten seconds are enough on any machine). */
+    struct timespec tick = {0, 10000000};
+    for (int i = 0; i < 1000 && !lock_waited_for(); i++)
+        nanosleep(&tick, NULL);
     return error_set(err, OCE_EIO, NULL, 0, "refused");
 }
 
