@@ -70,7 +70,7 @@ test_tester_OBJ   := LIB
 test_settle_OBJ   := LIB
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
-.PHONY: all deps demo test unit e2e contract-tests lint layers format bench clean
+.PHONY: all deps demo test unit e2e contract-tests layers-tests lint layers format bench clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/oce
@@ -134,10 +134,15 @@ contract-tests: $(BUILD)/oce
 	@$(BUILD)/oce test tests/terms
 	@$(BUILD)/oce test tests/bench
 
+# The layering checker's own tests, on small fake trees of core/ that they build.
+layers-tests:
+	@CC="$(CC)" bash tests/lint/test-layers.sh
+
 test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory contract-tests
+	@$(MAKE) --no-print-directory layers-tests
 
 # The benchmark harness: settlements in one process (time each, memory that must not grow)
 # and one whole `oce settle` process measured by /usr/bin/time; then the SLA contract of the
