@@ -25,7 +25,8 @@ put() {
     printf '%s\n' "$@" >"$f"
 }
 
-# build: compiles every core/*.c of $tree but those named in $unbuilt into $tree/build.
+# build [CFLAGS...]: compiles every core/*.c of $tree but those named in $unbuilt into
+# $tree/build.
 build() {
     local c m
     mkdir -p "$tree/build" "$tree/inc"
@@ -34,7 +35,7 @@ build() {
     for c in "$tree"/core/*.c "$tree"/build/*.c; do
         m=$(basename "$c" .c)
         case " ${unbuilt:-} " in *" $m "*) continue ;; esac
-        (cd "$tree" && $CC -g -c -Icore -Iinc -o "build/$m.o" "${c#"$tree"/}") 2>"$TMP/cc" ||
+        (cd "$tree" && $CC -g "$@" -c -Icore -Iinc -o "build/$m.o" "${c#"$tree"/}") 2>"$TMP/cc" ||
             bad "build $m" "the fake module does not compile: $(head -n 5 "$TMP/cc")"
     done
 }
@@ -69,7 +70,8 @@ clean_tree() {
     put core/error.c '#include "error.h"' 'static int helper(void) { return 1; }' \
         'int error_set(void) { return helper(); }'
     put core/money.h '#include "error.h"' 'int money_add(int a, int b);'
-    put core/money.c '#include "money.h"' 'int money_add(int a, int b) { return a + b; }'
+    put core/money.c '#include "money.h"' 'int money_add(int a, int b) { return a + b; }' \
+        'const int money_places_max = 9;'
     put core/settlement.h '#include "money.h"' 'typedef struct Settlement { int net; } Settlement;'
     put core/luaapi.h '#include <lua.h>' '#include "money.h"' 'int luaapi_register(void);'
     put core/luaapi.c '#include "luaapi.h"' 'int luaapi_register(void) { return 0; }'
@@ -94,6 +96,13 @@ build
 if check "a clean tree passes" 0; then
     if [ -s "$TMP/out" ]; then bad "a clean tree prints nothing" "$(cat "$TMP/out")"; else ok; fi
 fi
+
+# The same, built with AddressSanitizer: its indicators of globals, __odr_asan.NAME, are NAME's.
+clean_tree asan
+build -fsanitize=address
+nm -g --defined-only "$tree/build/money.o" | grep -q ' __odr_asan.money_places_max$' ||
+    bad "ASan indicators" "money.o has no __odr_asan.money_places_max: nothing is tested"
+check "a clean tree built with ASan passes" 0
 
 # The same tree with one violation of each rule, on a known line. The tester has no object.
 clean_tree broken
