@@ -198,10 +198,12 @@ demo: $(BUILD)/oce
 
 C_FILES := $(wildcard core/*.c core/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c)
 
-lint:
+# The layering of core/ (docs/architecture.md) is part of lint: tests/lint/layers.sh.
+lint: $(BUILD)/oce
 	clang-format --dry-run --Werror $(C_FILES)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
 	  --suppress=missingIncludeSystem -Icore core
+	@bash tests/lint/layers.sh core $(BUILD)
 
 # The layers of core/ (the rules and the map of modules to layers are in the script). Not yet
 # part of lint: headers below the Lua layer still include contract.h for the declaration.

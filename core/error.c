@@ -137,3 +137,27 @@ const char *error_suggest(const char *word, const char *const *candidates, size_
     }
     return best;
 }
+
+const char *error_quote(const char *s, char *buf)
+{
+    size_t n = 0;
+    buf[n++] = '"';
+    for (size_t i = 0; s[i] != '\0'; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        /* cut between UTF-8 characters, or anyway (invalid UTF-8) within three more bytes */
+        if (i >= 60 + 3 || (i >= 60 && (ch & 0xC0) != 0x80)) {
+            memcpy(buf + n, "...", 3);
+            n += 3;
+            break;
+        }
+        if (ch == '"' || ch == '\\')
+            n += (size_t)snprintf(buf + n, ERROR_QUOTE_MAX - n, "\\%c", ch);
+        else if (ch < 0x20 || ch == 0x7f)
+            n += (size_t)snprintf(buf + n, ERROR_QUOTE_MAX - n, "\\x%02x", ch);
+        else
+            buf[n++] = (char)ch;
+    }
+    buf[n++] = '"';
+    buf[n] = '\0';
+    return buf;
+}

@@ -66,4 +66,9 @@ const char *error_suggest(const char *word, const char *const *candidates, size_
 /* The process exit status for an error code (documented in `oce --help` and the README). */
 int error_exit_status(OceCode code);
 
+/* s quoted and escaped for a message ("a \"b\"", control bytes as \xNN, cut after 60 bytes
+ * with "..."), into buf of ERROR_QUOTE_MAX bytes; returns buf. */
+#define ERROR_QUOTE_MAX ((60 + 3) * 4 + 8)
+const char *error_quote(const char *s, char *buf);
+
 #endif

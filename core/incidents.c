@@ -83,22 +83,22 @@ static int declared(const Table *t, const TableRow *row, int col, const char *wh
             *out = names[i];
             return 0;
         }
-    char shown[TABLE_SHOW_MAX], list[300];
+    char shown[ERROR_QUOTE_MAX], list[300];
     const char *near = strlen(s) > 3 ? error_suggest(s, names, n) : NULL; /* not P7 for P1 */
     if (near != NULL)
         return table_row_error(t, row, col, "unknown %s %s (did you mean \"%s\"?)", what,
-                               table_show(s, shown), near);
+                               error_quote(s, shown), near);
     size_t len = 0;
     list[0] = '\0';
     for (size_t i = 0; i < n && len < sizeof list; i++)
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", names[i]);
     return table_row_error(t, row, col, "unknown %s %s; the contract declares %s", what,
-                           table_show(s, shown), n ? list : "none");
+                           error_quote(s, shown), n ? list : "none");
 }
 
 static int timestamp(const Table *t, const TableRow *row, int col, Instant *out)
 {
-    char shown[TABLE_SHOW_MAX];
+    char shown[ERROR_QUOTE_MAX];
     const char *why = "";
     if (tz_parse_iso(row->f[col], out, &why) == 0)
         return 0;
@@ -107,7 +107,7 @@ static int timestamp(const Table *t, const TableRow *row, int col, Instant *out)
                            "do: YYYY-MM-DD, T or a space, HH:MM, optional :SS and a fraction of "
                            "up to 9 digits, then Z or an offset +HH:MM, +HHMM or +HH, e.g. "
                            "2026-10-07T09:14Z or 2026-10-07 10:14:30.250+01:00",
-                           col_names[col], table_show(row->f[col], shown), why);
+                           col_names[col], error_quote(row->f[col], shown), why);
 }
 
 static int keep(Reader *r, const char *s, const char **out)
@@ -144,7 +144,7 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
         return 0;
     const IncidentRules *rules = r->rules;
     Incident inc = {.line = row->index < 0 ? row->line : row->index + 1, .index = row->index};
-    char shown[TABLE_SHOW_MAX], where[64], a[TZ_TEXT_MAX], b[TZ_TEXT_MAX];
+    char shown[ERROR_QUOTE_MAX], where[64], a[TZ_TEXT_MAX], b[TZ_TEXT_MAX];
     const char *id = row->f[COL_ID];
     if (id[0] == '\0')
         return table_row_error(t, row, COL_ID, "the incident has no id");
@@ -155,7 +155,7 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
         const Incident *first = &r->out->v[*seen - 1];
         table_where(t, first->line, first->index, where, sizeof where);
         return table_row_error(t, row, COL_ID, "incident %s is given twice (first %s)",
-                               table_show(id, shown), where);
+                               error_quote(id, shown), where);
     }
     const char *d = row->f[COL_DISPUTED];
     if (d != NULL && d[0] != '\0' && strcmp(d, "true") != 0 && strcmp(d, "false") != 0 &&
@@ -163,7 +163,7 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
         return table_row_error(t, row, COL_DISPUTED,
                                "disputed %s: write true or false (or yes or no), or leave it "
                                "empty",
-                               table_show(d, shown));
+                               error_quote(d, shown));
     inc.disputed = d != NULL && (strcmp(d, "true") == 0 || strcmp(d, "yes") == 0);
     inc.open = row->f[COL_END][0] == '\0';
     if (declared(t, row, COL_SERVICE, "service", rules->services, rules->nservices, &inc.service) !=
@@ -180,13 +180,13 @@ static int visit(void *ctx, const Table *t, const TableRow *row)
         return table_row_error(t, row, COL_END,
                                "incident %s lasts more than a year (%s to %s): check its start "
                                "and end",
-                               table_show(id, shown), a, b);
+                               error_quote(id, shown), a, b);
     }
     if (!inc.open && inc.end < inc.start) {
         tz_format_utc(inc.start, a);
         tz_format_utc(inc.end, b);
         return table_row_error(t, row, COL_END, "incident %s ends (%s) before it starts (%s)",
-                               table_show(id, shown), b, a);
+                               error_quote(id, shown), b, a);
     }
     if (keep(r, id, &inc.id) != 0 ||
         (row->f[COL_NOTE] != NULL && row->f[COL_NOTE][0] != '\0' &&

@@ -17,37 +17,10 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "derive.h"
 #include "digest.h"
 #include "error.h"
 #include "tz.h"
-
-/* The names a contract declares for its incidents. */
-typedef struct IncidentRules {
-    const char *const *services;
-    size_t nservices;
-    const char *const *severities;
-    size_t nseverities;
-    const char *const *causes;
-    size_t ncauses;
-} IncidentRules;
-
-typedef struct Incident {
-    const char *service, *id, *severity, *cause;
-    const char *note;   /* NULL when none */
-    Instant start, end; /* end is meaningless while open */
-    bool open;
-    bool disputed;
-    int line;  /* the CSV line, or the line a JSON element starts on (0 when unknown) */
-    int index; /* the JSON element, or -1 */
-} Incident;
-
-typedef struct IncidentLog {
-    const char *name; /* the file */
-    Incident *v;      /* the contract's incidents, in file order */
-    size_t n;
-    size_t rows; /* the rows of the file, of every contract: rows - n were other contracts' */
-    char sha256[DIGEST_HEX_SIZE]; /* of the whole file */
-} IncidentLog;
 
 /* Reads the incidents of contract `contract` from data, named name. OCE_EOUTCOMES errors. */
 int incidents_parse(const char *name, const char *data, size_t len, const char *contract,

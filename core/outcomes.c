@@ -58,8 +58,8 @@ typedef struct Reader {
     OceError *err;
 } Reader;
 
-#define SHOW_MAX TABLE_SHOW_MAX
-#define show table_show
+#define SHOW_MAX ERROR_QUOTE_MAX
+#define show error_quote
 
 static int nomem(OceError *err)
 {

@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "table.h"
-
 /* s as it is compared for a near miss, into out (size bytes): ASCII letters in lower case,
  * '_' as '-', and what a spreadsheet or a word processor puts for them as they are meant: the
  * Unicode dashes (U+2010 to U+2015) and minus sign (U+2212) as '-', a no-break space (U+00A0)
@@ -88,8 +86,8 @@ static int whose(const RowScope *s, const char *id, char *why, size_t size)
     bool near = rows_near_miss(id, s->contract);
     if (s->known == NULL && !near)
         return 0;
-    char shown[TABLE_SHOW_MAX];
-    table_show(id, shown);
+    char shown[ERROR_QUOTE_MAX];
+    error_quote(id, shown);
     if (s->known == NULL)
         snprintf(why, size,
                  "contract %s (did you mean \"%s\"?): contract ids are matched exactly, so this "
@@ -109,9 +107,9 @@ RowFate rows_classify(const RowScope *s, const char *id, const char *period, cha
     if (s->period == NULL)
         return ours ? ROW_USED : ROW_OTHER_CONTRACT;
     PeriodKind kind, want = s->period->kind;
-    char shown[TABLE_SHOW_MAX];
+    char shown[ERROR_QUOTE_MAX];
     if (calendar_period_kind(period, &kind) != 0) {
-        table_show(period, shown);
+        error_quote(period, shown);
         if (ours)
             snprintf(why, size,
                      "period %s is not a period: contract \"%s\" settles %s, so write %s "

@@ -18,30 +18,6 @@ static int nomem(OceError *err)
     return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
 }
 
-const char *table_show(const char *s, char *buf)
-{
-    size_t n = 0;
-    buf[n++] = '"';
-    for (size_t i = 0; s[i] != '\0'; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        /* cut between UTF-8 characters, or anyway (invalid UTF-8) within three more bytes */
-        if (i >= 60 + 3 || (i >= 60 && (ch & 0xC0) != 0x80)) {
-            memcpy(buf + n, "...", 3);
-            n += 3;
-            break;
-        }
-        if (ch == '"' || ch == '\\')
-            n += (size_t)snprintf(buf + n, TABLE_SHOW_MAX - n, "\\%c", ch);
-        else if (ch < 0x20 || ch == 0x7f)
-            n += (size_t)snprintf(buf + n, TABLE_SHOW_MAX - n, "\\x%02x", ch);
-        else
-            buf[n++] = (char)ch;
-    }
-    buf[n++] = '"';
-    buf[n] = '\0';
-    return buf;
-}
-
 /* 1-based line of byte pos. */
 static int table_line_of(const char *data, size_t pos)
 {
@@ -264,7 +240,7 @@ static int csv_next(Csv *cs, Table *r)
 static int csv_column(Table *r, const Csv *cs, const char *name, int *col, size_t i)
 {
     int k = column_index(r->spec, name);
-    char what[TABLE_SHOW_MAX];
+    char what[ERROR_QUOTE_MAX];
     if (k >= 0 && col[k] < 0) {
         col[k] = (int)i;
         return 0;
@@ -276,10 +252,10 @@ static int csv_column(Table *r, const Csv *cs, const char *name, int *col, size_
     if (near != NULL)
         return error_set(r->err, r->spec->code, r->name, cs->rec_line,
                          "unknown column %s in the header (did you mean \"%s\"?)",
-                         table_show(name, what), near);
+                         error_quote(name, what), near);
     char all[300];
     return error_set(r->err, r->spec->code, r->name, cs->rec_line,
-                     "unknown column %s in the header; the columns are %s", table_show(name, what),
+                     "unknown column %s in the header; the columns are %s", error_quote(name, what),
                      names(r->spec, all, sizeof all, 1));
 }
 
@@ -403,7 +379,7 @@ static int json_syntax_error(Table *r, const char *text, size_t len, const char 
     while (eol < len && text[eol] != '\n' && text[eol] != '\r')
         eol++;
     size_t from = pos - bol > 12 ? pos - 12 : bol, to = eol - pos > 12 ? pos + 12 : eol;
-    char near[32], what[TABLE_SHOW_MAX];
+    char near[32], what[ERROR_QUOTE_MAX];
     snprintf(near, sizeof near, "%.*s", (int)(to - from), text + from);
     int first = r->err != NULL && !error_failed(r->err);
     if (pos >= len)
@@ -411,7 +387,7 @@ static int json_syntax_error(Table *r, const char *text, size_t len, const char 
                   "not valid JSON: the file ends before the JSON does");
     else
         error_set(r->err, r->spec->code, r->name, table_line_of(text, pos),
-                  "not valid JSON near %s", table_show(near, what));
+                  "not valid JSON near %s", error_quote(near, what));
     if (first)
         r->err->column = (int)(pos - bol) + 1;
     return -1;
@@ -429,12 +405,12 @@ static const char *json_type(const cJSON *j)
 
 static int json_member(Table *r, TableRow *row, const cJSON *m, unsigned *seen)
 {
-    char what[TABLE_SHOW_MAX];
+    char what[ERROR_QUOTE_MAX];
     const TableSpec *spec = r->spec;
     int k = column_index(spec, m->string);
     if (k < 0) {
         const char *near = error_suggest(m->string, spec->columns, (size_t)spec->ncolumns);
-        return table_row_error(r, row, -1, "unknown field %s%s%s%s", table_show(m->string, what),
+        return table_row_error(r, row, -1, "unknown field %s%s%s%s", error_quote(m->string, what),
                                near ? " (did you mean \"" : "", near ? near : "",
                                near ? "\"?)" : "");
     }
@@ -487,12 +463,12 @@ static int json_rows(Table *r, const cJSON *root, const char *text, size_t len, 
     for (const cJSON *m = root->child; m != NULL; m = m->next) {
         keys += strcmp(m->string, r->spec->what) == 0;
         if (strcmp(m->string, r->spec->what) != 0 && (cJSON_IsArray(m) || cJSON_IsObject(m))) {
-            char what[TABLE_SHOW_MAX];
+            char what[ERROR_QUOTE_MAX];
             const char *hint = error_suggest(m->string, &r->spec->what, 1);
             return error_set(r->err, r->spec->code, r->name, 0,
                              "unknown key %s%s%s%s: the file's rows are in one \"%s\" array, "
                              "and its other keys hold plain values",
-                             table_show(m->string, what), hint ? " (did you mean \"" : "",
+                             error_quote(m->string, what), hint ? " (did you mean \"" : "",
                              hint ? hint : "", hint ? "\"?)" : "", r->spec->what);
         }
     }

@@ -14,7 +14,6 @@
 
 #define TABLE_COLUMNS_MAX 12
 /* A quoted field in a message shows at most 60 characters, escaped. */
-#define TABLE_SHOW_MAX ((60 + 3) * 4 + 8)
 
 typedef struct TableSpec {
     const char *what;           /* "outcomes", "incidents": in messages, and the JSON key */
@@ -54,9 +53,6 @@ int table_row_error(const Table *t, const TableRow *row, int col, const char *fm
 
 /* Where a row was, for "first on line 3" or "at incidents[2], line 9". */
 void table_where(const Table *t, int line, int index, char *buf, size_t size);
-
-/* s quoted and escaped for a message, into buf (TABLE_SHOW_MAX bytes); returns buf. */
-const char *table_show(const char *s, char *buf);
 
 /* Outcomes files and incident logs are read whole, so one larger than this is refused
  * (OCE_EOUTCOMES) rather than read until memory runs out. 1 GiB holds a portfolio's period:

@@ -51,8 +51,12 @@ derive      domain
 engine      domain
 settlement  domain
 decl        domain
+history     domain
 sandbox     lua
 luaapi      lua
+lread       lua
+ldecl       lua
+lctx        lua
 contract    lua
 cases       lua
 table       formats
@@ -60,7 +64,6 @@ outcomes    formats
 incidents   formats
 doc         formats
 writer      formats
-history     formats
 ledger      storage
 settle      usecases
 tester      usecases
@@ -69,13 +72,14 @@ cli         front
 main        front
 '
 
-# rule      header       who may include it: layers, or modules by name
+# rule      header       who may include it: layers, or modules by name (the ledger writes
+#                        its export as JSON: ledger_export --json, its one use of cJSON)
 HEADERS='
 lua         lua.h        lua
 lua         lauxlib.h    lua
 lua         lualib.h     lua
 lua         luaconf.h    lua
-cjson       cJSON.h      formats
+cjson       cJSON.h      formats ledger
 sqlite      sqlite3.h    storage
 crypto      openssl/*    digest
 '
