@@ -5,7 +5,7 @@
 #   make demo    settle the bundled example contracts into out/ (ledger out/oce.db)
 #   make test    unit tests, end-to-end tests and the example contracts' own test cases
 #   make test SANITIZE=1   the same suite built with AddressSanitizer and UBSan (build/san/)
-#   make lint    clang-format check and cppcheck (make format rewrites the sources)
+#   make lint    clang-format check, cppcheck and the layering of core/ (make format rewrites)
 #   make layers  the layering of core/: includes by layer, exports by prefix (tests/lint/layers.sh)
 #   make bench   the benchmark harness (figures in docs/performance.md)
 #
