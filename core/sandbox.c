@@ -1794,11 +1794,13 @@ int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t l
         lua_pop(L, 1);
         return -1;
     }
-    if (sandbox_pcall(s, 0, 1, NULL, err) != 0) {
-        if (err->code != OCE_ELIMIT) /* limits set too low to load it are the user's */
-            err->code = OCE_EINTERNAL;
-        return -1;
-    }
+    /* The library failing is oce's fault, but for limits set too low to load it, which are
+     * the user's: the error is set once, classified so, from what the call reported. */
+    OceError failed;
+    error_init(&failed);
+    if (sandbox_pcall(s, 0, 1, NULL, &failed) != 0)
+        return error_set(err, failed.code == OCE_ELIMIT ? OCE_ELIMIT : OCE_EINTERNAL,
+                         failed.file[0] ? failed.file : NULL, failed.line, "%s", failed.message);
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
         return error_set(err, OCE_EINTERNAL, NULL, 0, "library %s returned no table", name);
