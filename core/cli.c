@@ -82,7 +82,7 @@ const Command cli_commands[NCOMMANDS] = {
 #define C(id) CLI_BIT(CMD_##id)
 #define LEDGER_ALL                                                                                 \
     (C(LEDGER_INIT) | C(LEDGER_LIST) | C(LEDGER_SHOW) | C(LEDGER_EXPORT) | C(LEDGER_CHECK))
-#define RUNS_LUA (C(CHECK) | C(SETTLE) | C(TEST) | C(VERIFY) | C(FINALIZE) | LEDGER_ALL)
+#define RUNS_LUA (C(CHECK) | C(SETTLE) | C(TEST) | C(VERIFY))
 #define VALUE(field) offsetof(Options, field), NULL
 
 static int set_instructions(Options *o, const Option *opt, const char *v);
@@ -92,34 +92,33 @@ static int set_timeout(Options *o, const Option *opt, const char *v);
 /* The options, a row each: what they set, the commands that take them, their help. */
 const Option cli_options[NOPTIONS] = {
     [OPT_PERIOD] = {"--period", "PERIOD", VALUE(period),
-                    C(SETTLE) | C(FINALIZE) | C(LEDGER_LIST) | C(LEDGER_EXPORT) | C(CHECK),
+                    C(SETTLE) | C(FINALIZE) | C(LEDGER_LIST) | C(LEDGER_EXPORT),
                     "2026-10 (month), 2026-Q4 (quarter) or 2026 (year)"},
-    [OPT_OUTCOMES] = {"--outcomes", "FILE", VALUE(outcomes), C(SETTLE) | C(VERIFY) | C(CHECK),
+    [OPT_OUTCOMES] = {"--outcomes", "FILE", VALUE(outcomes), C(SETTLE) | C(VERIFY),
                       "outcomes as .csv or .json (see docs/formats.md)"},
-    [OPT_INCIDENTS] = {"--incidents", "FILE", VALUE(incidents),
-                       C(SETTLE) | C(VERIFY) | C(CHECK) | C(TEST) | C(FINALIZE) |
-                           (LEDGER_ALL & ~C(LEDGER_INIT)),
+    [OPT_INCIDENTS] = {"--incidents", "FILE", VALUE(incidents), C(SETTLE) | C(VERIFY),
                        "the incident log (.csv or .json) a contract derives metrics\n"
                        "from: availability, restore times (see docs/formats.md)"},
     [OPT_FORMAT] = {"--format", "FORMAT", VALUE(format),
-                    C(SETTLE) | C(LEDGER_SHOW) | C(LEDGER_EXPORT) | C(CHECK),
+                    C(SETTLE) | C(LEDGER_SHOW) | C(LEDGER_EXPORT),
                     "what to print on stdout: json (default), text or csv"},
-    [OPT_OUT] = {"--out", "DIR", VALUE(out), C(SETTLE) | C(CHECK),
+    [OPT_OUT] = {"--out", "DIR", VALUE(out), C(SETTLE),
                  "write <id>-<period>.json, .csv and .txt into DIR instead,\n"
                  "all or nothing, and print a one-line summary"},
-    [OPT_LEDGER] = {"--ledger", "FILE", VALUE(ledger),
-                    C(SETTLE) | C(FINALIZE) | LEDGER_ALL | C(CHECK) | C(TEST) | C(VERIFY),
+    [OPT_LEDGER] = {"--ledger", "FILE", VALUE(ledger), C(SETTLE) | C(FINALIZE) | LEDGER_ALL,
                     "the ledger the settlement is recorded in as the period's\n"
                     "draft, made when FILE is not there; default $OCE_LEDGER\n"
                     "(an absolute path), the same, else oce.db in this folder or\n"
                     "the nearest folder above it that has one, which is never\n"
                     "made (oce ledger init)"},
-    [OPT_PREFIX] = {"--prefix", "PREFIX", VALUE(prefix),
-                    C(SETTLE) | C(FINALIZE) | C(CHECK) | C(TEST) | C(VERIFY), NULL},
-    [OPT_DRY_RUN] = {"--dry-run", NULL, VALUE(dry_run), C(SETTLE) | C(CHECK) | C(TEST) | C(VERIFY),
+    [OPT_PREFIX] = {"--prefix", "PREFIX", VALUE(prefix), C(SETTLE) | C(FINALIZE),
+                    "the prefix of the number a final period's credit or debit\n"
+                    "note takes (INV- unless $OCE_INVOICE_PREFIX says otherwise;\n"
+                    "see oce finalize --help)"},
+    [OPT_DRY_RUN] = {"--dry-run", NULL, VALUE(dry_run), C(SETTLE),
                      "settle without touching the ledger (it needs none; a\n"
                      "contract that looks back reads the earlier periods)"},
-    [OPT_HISTORY_FROM] = {"--history-from", "SOURCE", VALUE(history_from), C(SETTLE) | C(CHECK),
+    [OPT_HISTORY_FROM] = {"--history-from", "SOURCE", VALUE(history_from), C(SETTLE),
                           "where a contract that looks back gets its earlier periods:\n"
                           "ledger (default), as they stand in the ledger; or outcomes,\n"
                           "each settled in order from --outcomes (and --incidents) and\n"
@@ -133,9 +132,10 @@ const Option cli_options[NOPTIONS] = {
                         "memory of the whole oce process in MiB (default 64)"},
     [OPT_TIMEOUT] = {"--timeout", "MS", 0, set_timeout, RUNS_LUA,
                      "time the settlement's scripts may run in ms (default 5000)"},
-    [OPT_CONTRACT] = {"--contract", "FILE", VALUE(script),
-                      C(VERIFY) | C(LEDGER_LIST) | C(CHECK) | C(SETTLE) | C(TEST), NULL},
-    [OPT_HISTORY] = {"--history", "DIR", VALUE(history), C(VERIFY) | C(CHECK),
+    [OPT_CONTRACT] = {"--contract", "FILE", VALUE(script), C(VERIFY) | C(LEDGER_LIST),
+                      "the contract script to settle the document again with (verify),\n"
+                      "or the contract id whose settlements to list (ledger list)"},
+    [OPT_HISTORY] = {"--history", "DIR", VALUE(history), C(VERIFY),
                      "the folder of the earlier periods' settlement documents"},
 };
 
@@ -199,7 +199,7 @@ void cli_usage(const Command *cmd, FILE *f)
         return;
     unsigned bit = CLI_BIT(cmd - cli_commands);
     for (size_t k = 0; k < NOPTIONS; k++)
-        if ((cli_options[k].commands & bit) && cli_options[k].help != NULL)
+        if (cli_options[k].commands & bit)
             print_option(f, &cli_options[k]);
     fputs(cmd->usage_end, f);
 }

@@ -15,7 +15,9 @@ const char cli_check_usage[] =
     "Loads the contract script in the sandbox, validates its declaration and prints a\n"
     "summary: id, title, parties, currency, cadence, effective dates, rounding rule, each\n"
     "metric and each term in order. Exit status 0 when the contract is valid; the others\n"
-    "are listed in oce --help.\n";
+    "are listed in oce --help.\n"
+    "\n"
+    "  --max-instructions N, --max-memory MIB, --timeout MS   as for oce settle\n";
 
 /* A declared number as the metric shows its values, to its places, but never cut: a target
  * of 99.95 on a metric of one decimal is 99.95, as settling uses it. */

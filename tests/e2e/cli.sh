@@ -42,7 +42,9 @@ run cli-unknown-option 2 -- verify x.json --perid 2026-10 &&
 run cli-short-option 2 -- settle -x && expect_err cli-short-option "oce: unknown option '-x'"
 run cli-two-arguments 2 -- check a.lua b.lua && expect_err cli-two-arguments "oce: unexpected argument 'b.lua'"
 
-# An option a command does not take: each command's own message, and its usage.
+# An option a command does not take: each command's own message, and its usage. Those from
+# check-period on were once taken and ignored, so that a mistyped command line did less than
+# it said.
 while IFS='|' read -r name message args; do
   # shellcheck disable=SC2086 # args are words
   run "cli-refused-$name" 2 -- $args </dev/null && cli_usage_err "cli-refused-$name" "oce: $message" \
@@ -58,13 +60,29 @@ verify-history-from|verify settles on the earlier periods' documents (--history 
 finalize-dry-run|finalize takes a contract, --period, --prefix and --ledger only|finalize managed-wan --period 2026-10 --dry-run
 finalize-outcomes|finalize takes a contract, --period, --prefix and --ledger only|finalize managed-wan --period 2026-10 --outcomes o.csv
 finalize-contract|finalize takes a contract, --period, --prefix and --ledger only|finalize managed-wan --period 2026-10 --contract c.lua
-ledger-init-period|ledger init takes the ledger's file only|ledger init x.db --period 2026-10
-ledger-init-prefix|ledger init takes the ledger's file only|ledger init x.db --prefix NW-
+ledger-init-period|ledger init takes the ledger's file only|ledger init $TMP/x.db --period 2026-10
+ledger-init-prefix|ledger init takes the ledger's file only|ledger init $TMP/x.db --prefix NW-
 ledger-list-format|an option this ledger subcommand does not take|ledger list --format json
 ledger-show-period|an option this ledger subcommand does not take|ledger show INV-000001 --period 2026-10
 ledger-export-contract|an option this ledger subcommand does not take|ledger export --period 2026-10 --contract x
 ledger-check-period|an option this ledger subcommand does not take|ledger check --period 2026-10
 ledger-check-dry-run|an option this ledger subcommand does not take|ledger check --dry-run
+check-period|check does not take --period|check $WAN/contract.lua --period 2026-10
+check-ledger|check does not take --ledger|check $WAN/contract.lua --ledger x.db
+settle-contract|settle does not take --contract|settle $WAN/contract.lua --period 2026-10 --outcomes $WAN/outcomes.csv --dry-run --contract c.lua
+test-ledger|test does not take --ledger|test $WAN/contract.lua --ledger x.db
+test-dry-run|test does not take --dry-run|test $WAN/contract.lua --dry-run
+test-incidents|test does not take --incidents|test $WAN/contract.lua --incidents i.csv
+test-prefix|test does not take --prefix|test $WAN/contract.lua --prefix NW-
+test-contract|test does not take --contract|test $WAN/contract.lua --contract c.lua
+verify-ledger|verify does not take --ledger|verify x.json --ledger x.db
+verify-dry-run|verify does not take --dry-run|verify x.json --dry-run
+verify-prefix|verify does not take --prefix|verify x.json --prefix NW-
+finalize-incidents|finalize takes a contract, --period, --prefix and --ledger only|finalize managed-wan --period 2026-10 --incidents i.csv
+finalize-timeout|finalize takes a contract, --period, --prefix and --ledger only|finalize managed-wan --period 2026-10 --timeout 100
+ledger-init-timeout|ledger init takes the ledger's file only|ledger init $TMP/x.db --timeout 100
+ledger-list-incidents|an option this ledger subcommand does not take|ledger list --incidents i.csv
+ledger-check-max-memory|an option this ledger subcommand does not take|ledger check --max-memory 64
 EOF
 # An option the command refuses is named before what the command then finds missing.
 run cli-refused-first 2 -- settle --history d && cli_usage_err cli-refused-first \
