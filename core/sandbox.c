@@ -78,15 +78,16 @@ struct Sandbox {
     long long spent_ns;   /* time spent in protected calls since sandbox_begin, before this one */
     struct timespec entered; /* when the outermost protected call now running began */
     struct timespec deadline;
-    int depth;         /* protected calls running, one inside another */
-    int tripped;       /* TRIP_*, sticky until sandbox_begin */
-    int refused;       /* an allocation was refused and not yet retried after a GC */
-    long long charged; /* work done in C on the script's behalf, since the last check */
-    int builtins;      /* registry ref of the builtins table, never exposed to scripts */
-    int library;       /* registry ref of the set of the term library's tables and functions */
-    int sources;       /* and of the set of its chunks' sources (light userdata) */
-    char file[256];    /* the chunk last loaded, for the watchdog's message */
-    int watch_line;    /* the line the watchdog names for the next protected call */
+    int depth;             /* protected calls running, one inside another */
+    int tripped;           /* TRIP_*, sticky until sandbox_begin */
+    int refused;           /* an allocation was refused and not yet retried after a GC */
+    long long charged;     /* work done in C on the script's behalf, since the last check */
+    int builtins;          /* registry ref of the builtins table, never exposed to scripts */
+    int library;           /* registry ref of the set of the term library's tables and functions */
+    int sources;           /* and of the set of its chunks' sources (light userdata) */
+    char file[256];        /* the chunk last loaded, for the watchdog's message */
+    int watch_line;        /* the line the watchdog names for the next protected call */
+    SandboxMoneyTag money; /* the Lua API's, see sandbox_money_tag */
     /* Filled by the message handler, which must not allocate: */
     char errmsg[MESSAGE_CAP + 64];
     char errfile[256];
@@ -1547,6 +1548,7 @@ Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err)
         return NULL;
     }
     *(Sandbox **)lua_getextraspace(L) = s;
+    s->money.ref = LUA_NOREF;
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY); /* before anything is loaded */
     s->L = L;
     sandbox_begin(s, NULL);
@@ -1634,6 +1636,11 @@ void sandbox_collect(Sandbox *s)
 void sandbox_watch_line(Sandbox *s, int line)
 {
     s->watch_line = line;
+}
+
+SandboxMoneyTag *sandbox_money_tag(lua_State *L)
+{
+    return &sandbox_of(L)->money;
 }
 
 long long sandbox_instructions(const Sandbox *s)
