@@ -78,13 +78,16 @@ struct Sandbox {
     long long spent_ns;   /* time spent in protected calls since sandbox_begin, before this one */
     struct timespec entered; /* when the outermost protected call now running began */
     struct timespec deadline;
-    int depth;             /* protected calls running, one inside another */
-    int tripped;           /* TRIP_*, sticky until sandbox_begin */
-    int refused;           /* an allocation was refused and not yet retried after a GC */
-    long long charged;     /* work done in C on the script's behalf, since the last check */
-    int builtins;          /* registry ref of the builtins table, never exposed to scripts */
-    int library;           /* registry ref of the set of the term library's tables and functions */
-    int sources;           /* and of the set of its chunks' sources (light userdata) */
+    int depth;         /* protected calls running, one inside another */
+    int tripped;       /* TRIP_*, sticky until sandbox_begin */
+    int refused;       /* an allocation was refused and not yet retried after a GC */
+    long long charged; /* work done in C on the script's behalf, since the last check */
+    int builtins;      /* registry ref of the builtins table, never exposed to scripts */
+    int library;       /* registry ref of the set of the term library's tables and functions */
+    int sources;       /* and of the set of its chunks' sources (light userdata) */
+    int compiled;  /* and of the chunks sandbox_load compiled (see recall_chunk), or LUA_NOREF */
+    int ncompiled; /* the chunks in it */
+    size_t compiled_bytes; /* and the bytes of their texts and bytecode */
     char file[256];        /* the chunk last loaded, for the watchdog's message */
     int watch_line;        /* the line the watchdog names for the next protected call */
     SandboxMoneyTag money; /* the Lua API's, see sandbox_money_tag */
@@ -1549,6 +1552,7 @@ Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err)
     }
     *(Sandbox **)lua_getextraspace(L) = s;
     s->money.ref = LUA_NOREF;
+    s->compiled = LUA_NOREF;
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY); /* before anything is loaded */
     s->L = L;
     sandbox_begin(s, NULL);
@@ -1664,14 +1668,148 @@ static void chunk_id(const char *file, char *buf, size_t size)
         snprintf(buf, size, "...%s", file + n - (LUA_IDSIZE - 4));
 }
 
+/* --- Compiled chunks. A process that loads one contract file many times (a portfolio of
+ * contracts written from one template) compiles its text once: sandbox_load keeps the
+ * bytecode of each chunk it compiled, dumped with its debug information, under its chunk
+ * name with the text it was compiled from, and loads a later chunk of the same name and the
+ * same text from that bytecode (undumping costs a fraction of parsing). Only bytecode this
+ * module made from text it compiled is ever loaded as binary; a contract file is always read
+ * as text. At most COMPILED_MAX chunks are kept, then the cache starts again. */
+#define COMPILED_MAX 64
+/* Nor more than this many bytes of text and bytecode, nor a text above a quarter of it: the
+ * cache is memory of the state, counted against the limit like a script's. */
+#define COMPILED_BYTES (4u << 20)
+
+typedef struct Dump {
+    luaL_Buffer b;
+    int started;
+} Dump;
+
+static int dump_write(lua_State *L, const void *p, size_t n, void *ud)
+{
+    Dump *d = ud;
+    if (!d->started) {
+        d->started = 1;
+        luaL_buffinit(L, &d->b);
+    }
+    luaL_addlstring(&d->b, p, n);
+    return 0;
+}
+
+/* The table of compiled chunks, made when first needed (or when full, afresh). */
+static void push_compiled(lua_State *L, Sandbox *s, int fresh)
+{
+    if (s->compiled == LUA_NOREF || fresh) {
+        luaL_unref(L, LUA_REGISTRYINDEX, s->compiled);
+        s->compiled = LUA_NOREF;
+        s->ncompiled = 0;
+        s->compiled_bytes = 0;
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        s->compiled = luaL_ref(L, LUA_REGISTRYINDEX);
+    } else {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, s->compiled);
+    }
+}
+
+/* (name and text as light userdata, the text's length): the function compiled before from
+ * that chunk name and text, or nil. In a protected call: it allocates. */
+static int recall_chunk(lua_State *L)
+{
+    Sandbox *s = sandbox_of(L);
+    const char *text = lua_touserdata(L, 2);
+    size_t len = (size_t)lua_tointeger(L, 3);
+    if (s->compiled == LUA_NOREF)
+        return 0;
+    push_compiled(L, s, 0);
+    const char *name = lua_touserdata(L, 1);
+    if (lua_getfield(L, -1, name) != LUA_TTABLE) /* compiled, entry */
+        return 0;
+    size_t was, n;
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2); /* compiled, entry, text, bytecode */
+    const char *prior = lua_tolstring(L, -2, &was), *code = lua_tolstring(L, -1, &n);
+    if (prior == NULL || code == NULL || was != len || (len > 0 && memcmp(prior, text, len) != 0))
+        return 0;
+    /* Its own bytecode, which names the chunk as the text was named. */
+    if (luaL_loadbufferx(L, code, n, name, "b") != LUA_OK)
+        return 0;
+    return 1;
+}
+
+/* (name and text as light userdata, the text's length, function): keeps the function's
+ * bytecode under the chunk name, with the text it was compiled from. In a protected call. */
+static int remember_chunk(lua_State *L)
+{
+    Sandbox *s = sandbox_of(L);
+    lua_settop(L, 4);
+    size_t len = (size_t)lua_tointeger(L, 3);
+    if (len > COMPILED_BYTES / 4)
+        return 0;
+    push_compiled(L, s, s->ncompiled >= COMPILED_MAX || s->compiled_bytes > COMPILED_BYTES);
+    /* name, text, len, function, compiled */
+    lua_pushstring(L, lua_touserdata(L, 1));
+    lua_createtable(L, 2, 0); /* ..., compiled, name, entry */
+    lua_pushlstring(L, lua_touserdata(L, 2), (size_t)lua_tointeger(L, 3));
+    lua_rawseti(L, -2, 1);
+    Dump d = {.started = 0};
+    lua_pushvalue(L, 4);
+    if (lua_dump(L, dump_write, &d, 0) != 0 || !d.started)
+        return 0;
+    luaL_pushresult(&d.b); /* ..., entry, function, bytecode */
+    size_t n = lua_rawlen(L, -1);
+    lua_rawseti(L, -3, 2);
+    lua_pop(L, 1);
+    lua_rawset(L, 5);
+    s->ncompiled++;
+    s->compiled_bytes += len + n;
+    return 0;
+}
+
+/* Calls f(name, text, len[, the function on top]) protected, a failure (of memory) only
+ * meaning that the chunk is compiled from its text: it leaves the limits and the watchdog's
+ * line as they were, so the script's own calls meet them as they would have. Pushes what f
+ * returns, or nothing. */
+static int chunk_call(Sandbox *s, lua_CFunction f, const char *name, const char *text, size_t len,
+                      int with_function)
+{
+    lua_State *L = s->L;
+    int watch_line = s->watch_line, was_tripped = s->tripped, was_refused = s->refused;
+    lua_pushcfunction(L, f); /* none of these pushes allocates */
+    lua_pushlightuserdata(L, (void *)name);
+    lua_pushlightuserdata(L, (void *)text);
+    lua_pushinteger(L, (lua_Integer)len);
+    if (with_function)
+        lua_pushvalue(L, -5);
+    OceError ignored;
+    error_init(&ignored);
+    int rc = sandbox_pcall(s, 3 + with_function, with_function ? 0 : 1, NULL, &ignored);
+    s->watch_line = watch_line;
+    if (rc != 0) {
+        s->tripped = was_tripped;
+        s->refused = was_refused;
+        return 0;
+    }
+    if (with_function)
+        return 0;
+    if (lua_isfunction(L, -1))
+        return 1;
+    lua_pop(L, 1);
+    return 0;
+}
+
 int sandbox_load(Sandbox *s, const char *file, const char *text, size_t len, OceError *err)
 {
     char name[300], id[LUA_IDSIZE + 4];
     snprintf(name, sizeof name, "@%s", file);
     snprintf(s->file, sizeof s->file, "%s", file);
-    int status = luaL_loadbufferx(s->L, text, len, name, "t");
-    if (status == LUA_OK)
+    if (chunk_call(s, recall_chunk, name, text, len, 0))
         return 0;
+    int status = luaL_loadbufferx(s->L, text, len, name, "t");
+    if (status == LUA_OK) {
+        chunk_call(s, remember_chunk, name, text, len, 1);
+        return 0;
+    }
     if (status == LUA_ERRMEM) {
         lua_pop(s->L, 1);
         return error_set(err, OCE_ELIMIT, file, 0, "memory limit exceeded while loading");
