@@ -1020,29 +1020,67 @@ static void add_to_set(lua_State *L, int set, int v)
     lua_rawset(L, set);
 }
 
-/* Puts the value at v (absolute) on the stack of work, unless it was reached before, is the
- * library's, or holds nothing that can change. */
+/* Puts the value at v (absolute) on the stack of work, unless it holds nothing that can
+ * change, or is a function reached before or the library's. A table is not looked up in the
+ * sets: one reached before, or the library's, is fixed already when its turn comes (see
+ * fix_table), and a table reached twice before its turn is only fixed once. */
 static void fix_push(lua_State *L, lua_Integer *n, int v)
 {
     int t = lua_type(L, v);
-    if ((t != LUA_TTABLE && t != LUA_TFUNCTION) || in_set(L, FIX_SEEN, v) ||
-        in_set(L, FIX_LIBRARY, v))
+    if (t == LUA_TFUNCTION) {
+        if (in_set(L, FIX_SEEN, v) || in_set(L, FIX_LIBRARY, v))
+            return;
+        add_to_set(L, FIX_SEEN, v);
+    } else if (t != LUA_TTABLE) {
         return;
-    add_to_set(L, FIX_SEEN, v);
+    }
     lua_pushvalue(L, v);
     lua_rawseti(L, FIX_WORK, ++*n);
+}
+
+/* The sizes a table of the n keys of the table at v needs, so that filling it rehashes
+ * seldom: the integer keys 1..n in its array part, the others in its hash. A second pass is
+ * made only for a table whose integer keys run past n. Not charged: the walk charges each
+ * key when it moves it. */
+static void count_keys(lua_State *L, int v, int *narray, int *nhash)
+{
+    lua_Integer n = 0, small = 0, top = 0;
+    lua_pushnil(L);
+    while (lua_next(L, v)) {
+        lua_pop(L, 1);
+        n++;
+        lua_Integer k = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+        if (k >= 1) {
+            small++;
+            top = k > top ? k : top;
+        }
+    }
+    lua_Integer in_array = small;
+    if (top > n) {
+        in_array = 0;
+        lua_pushnil(L);
+        while (lua_next(L, v)) {
+            lua_pop(L, 1);
+            lua_Integer k = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+            in_array += k >= 1 && k <= n;
+        }
+    }
+    *narray = in_array < INT_MAX ? (int)in_array : 0;
+    *nhash = n - in_array < INT_MAX ? (int)(n - in_array) : 0;
 }
 
 static void fix_table(lua_State *L, int v, lua_Integer *n)
 {
     int has_metatable;
     if (host_sealed(L, v, &has_metatable))
-        return;
+        return; /* fixed already, or the host's */
     if (has_metatable)
         luaL_error(L, "a table given a metatable when the contract loaded is kept for its terms; "
                       "what a contract declares is fixed when it loads, so give tables "
                       "metatables inside the term that uses them");
-    lua_newtable(L); /* contents */
+    int narray, nhash;
+    count_keys(L, v, &narray, &nhash);
+    lua_createtable(L, narray, nhash); /* contents */
     int contents = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, v)) { /* contents, k, value */
@@ -1092,7 +1130,7 @@ static void fix_function(lua_State *L, int v, lua_Integer *n, lua_Integer *nrest
 static int fix_walk(lua_State *L)
 {
     lua_settop(L, FIX_SOURCES);
-    lua_newtable(L); /* FIX_WORK */
+    lua_createtable(L, 64, 0); /* FIX_WORK, sized for a contract of a few dozen tables */
     lua_Integer n = 0;
     lua_Integer nrestore =
         lua_istable(L, FIX_RESTORE) ? (lua_Integer)lua_rawlen(L, FIX_RESTORE) : 0;
@@ -1122,7 +1160,7 @@ int sandbox_fix(Sandbox *s, int idx, int *restore, OceError *err)
     }
     lua_pushcfunction(L, fix_walk);
     lua_pushvalue(L, idx);
-    lua_newtable(L);
+    lua_createtable(L, 0, 128); /* seen: a contract's functions and upvalues, without rehashing */
     lua_rawgeti(L, LUA_REGISTRYINDEX, *restore);
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->library);
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->sources);
