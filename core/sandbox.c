@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -801,24 +802,8 @@ static int key_rank(lua_State *L, int idx)
     return -1;
 }
 
-static int key_less(lua_State *L, int a, int b)
-{
-    int ra = key_rank(L, a), rb = key_rank(L, b);
-    if (ra != rb)
-        return ra < rb;
-    if (ra == 0)
-        return !lua_toboolean(L, a) && lua_toboolean(L, b);
-    return lua_compare(L, a, b, LUA_OPLT);
-}
-
 /* Compares the two values on top of the stack (a below b): whether a < b. Leaves them. */
 typedef int (*LessFn)(lua_State *L, int cmp);
-
-static int less_keys(lua_State *L, int cmp)
-{
-    (void)cmp;
-    return key_less(L, -2, -1);
-}
 
 static int less_lua(lua_State *L, int cmp)
 {
@@ -1354,16 +1339,142 @@ static int pairs_next(lua_State *L)
     return 2;
 }
 
+/* A key of a table pairs visits, read for sorting in C: what lua_compare would compare. */
+typedef struct PairsKey {
+    int rank; /* key_rank */
+    int is_int;
+    lua_Integer i;
+    lua_Number f;
+    const char *s; /* the table holds the string while pairs sorts */
+    size_t len;
+} PairsKey;
+
+/* Keys sorted in C without allocating: a table of up to this many keys, the settings of a
+ * helper, say. A larger one takes a userdata. */
+#define PAIRS_SMALL 32
+
+static void read_key(lua_State *L, int idx, PairsKey *k)
+{
+    k->rank = key_rank(L, idx);
+    k->is_int = lua_isinteger(L, idx);
+    k->i = k->rank == 0 ? lua_toboolean(L, idx) : k->is_int ? lua_tointeger(L, idx) : 0;
+    k->f = k->rank == 1 && !k->is_int ? lua_tonumber(L, idx) : 0;
+    k->s = k->rank == 2 ? lua_tolstring(L, idx, &k->len) : NULL;
+}
+
+/* Whether the integer 2^53 in magnitude or less, where a double holds every integer. */
+static int fits_double(lua_Integer i)
+{
+    return i >= -((lua_Integer)1 << 53) && i <= ((lua_Integer)1 << 53);
+}
+
+/* i < f and f < i exactly, as Lua compares an integer with a float (lvm.c's LTintfloat and
+ * LTfloatint): through a float when the integer has one, else through f's ceiling or floor
+ * when it is an integer, else by f's sign. Keys are never NaN. */
+static int int_less_float(lua_Integer i, lua_Number f)
+{
+    if (fits_double(i))
+        return (lua_Number)i < f;
+    lua_Number c = ceil(f);
+    if (c >= -9223372036854775808.0 && c < 9223372036854775808.0)
+        return i < (lua_Integer)c;
+    return f > 0;
+}
+
+static int float_less_int(lua_Number f, lua_Integer i)
+{
+    if (fits_double(i))
+        return f < (lua_Number)i;
+    lua_Number c = floor(f);
+    if (c >= -9223372036854775808.0 && c < 9223372036854775808.0)
+        return (lua_Integer)c < i;
+    return f < 0;
+}
+
+/* a < b as sb_pairs orders keys: booleans (false first), then numbers by value, then strings
+ * byte by byte, a prefix first (as lua_compare orders them in the C locale, which oce never
+ * leaves). */
+static int pairs_less(const PairsKey *a, const PairsKey *b)
+{
+    if (a->rank != b->rank)
+        return a->rank < b->rank;
+    if (a->rank == 0)
+        return a->i < b->i;
+    if (a->rank == 1) {
+        if (a->is_int && b->is_int)
+            return a->i < b->i;
+        if (!a->is_int && !b->is_int)
+            return a->f < b->f;
+        return a->is_int ? int_less_float(a->i, b->f) : float_less_int(a->f, b->i);
+    }
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = n > 0 ? memcmp(a->s, b->s, n) : 0;
+    return c != 0 ? c < 0 : a->len < b->len;
+}
+
+/* Sorts keys[0..n-1], with tmp as large, by the bottom-up merge sort of merge_sort: the same
+ * comparisons, counted into *compared, so that they are charged as they were in Lua. */
+static PairsKey *sort_keys(PairsKey *keys, PairsKey *tmp, size_t n, long long *compared)
+{
+    PairsKey *src = keys, *dst = tmp;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid;
+            for (size_t k = lo; k < hi; k++) {
+                if (i < mid && j < hi) {
+                    ++*compared;
+                    dst[k] = pairs_less(&src[j], &src[i]) ? src[j++] : src[i++];
+                } else {
+                    dst[k] = i < mid ? src[i++] : src[j++];
+                }
+            }
+        }
+        PairsKey *swap = src;
+        src = dst;
+        dst = swap;
+    }
+    return src;
+}
+
+/* Charges work as that many charges of one would: the budget counts it as it did when the
+ * sort ran in Lua, one comparison at a time. */
+static void charge_each(lua_State *L, long long work)
+{
+    Sandbox *s = sandbox_of(L);
+    while (work > 0) {
+        long long step = HOOK_EVERY - s->charged;
+        step = step < 1 ? 1 : step > work ? work : step;
+        sandbox_charge(L, step);
+        work -= step;
+    }
+}
+
+static void push_key(lua_State *L, const PairsKey *k)
+{
+    if (k->rank == 0)
+        lua_pushboolean(L, (int)k->i);
+    else if (k->rank == 1 && k->is_int)
+        lua_pushinteger(L, k->i);
+    else if (k->rank == 1)
+        lua_pushnumber(L, k->f);
+    else
+        lua_pushlstring(L, k->s, k->len);
+}
+
 /* pairs in sorted key order: stock pairs follows the hash layout, which changes from run to
- * run. The keys are collected into an array and merge-sorted. */
+ * run. The keys are read into C (an array on the C stack for a small table, a userdata for
+ * a larger one, so nothing is malloc'ed across a raise), merge-sorted there, every key and
+ * every comparison charged to the script's budget, and kept in order in a table. */
 static int sb_pairs(lua_State *L)
 {
     contents_arg(L);
     lua_settop(L, 1);
-    lua_newtable(L); /* t, keys */
-    lua_Integer n = 0;
+    PairsKey small[2 * PAIRS_SMALL];
+    size_t n = 0;
     lua_pushnil(L);
-    while (lua_next(L, 1)) { /* t, keys, k, v */
+    while (lua_next(L, 1)) { /* t, k, v */
         lua_pop(L, 1);
         if (key_rank(L, -1) < 0)
             return luaL_error(L,
@@ -1371,11 +1482,38 @@ static int sb_pairs(lua_State *L)
                               "visited in a fixed order, not %s",
                               luaL_typename(L, -1));
         sandbox_charge(L, 1);
-        lua_pushvalue(L, -1);
-        lua_rawseti(L, 2, ++n);
+        if (n < PAIRS_SMALL)
+            read_key(L, -1, &small[n]);
+        n++;
     }
-    merge_sort(L, 2, n, less_keys, 0);
-    lua_pushinteger(L, 0); /* t, keys, 0 */
+    PairsKey *keys = small, *tmp = small + PAIRS_SMALL;
+    if (n > PAIRS_SMALL) {
+        if (n > (size_t)-1 / (2 * sizeof *keys))
+            return luaL_error(L, "pairs: too many keys");
+        keys = lua_newuserdatauv(L, 2 * n * sizeof *keys, 0); /* t, keys */
+        tmp = keys + n;
+        size_t k = 0; /* nothing changes the table between the passes (no __mode) */
+        lua_pushnil(L);
+        while (lua_next(L, 1)) {
+            lua_pop(L, 1);
+            if (k < n)
+                read_key(L, -1, &keys[k]);
+            k++;
+        }
+        if (k != n)
+            return luaL_error(L, "pairs: the table changed while it was read");
+    }
+    long long compared = 0;
+    const PairsKey *sorted = sort_keys(keys, tmp, n, &compared);
+    charge_each(L, compared);
+    lua_createtable(L, n < INT32_MAX ? (int)n : 0, 0); /* t, [userdata,] order */
+    for (size_t k = 0; k < n; k++) {
+        push_key(L, &sorted[k]);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    if (keys != small)
+        lua_replace(L, 2); /* t, order, in place of the userdata */
+    lua_pushinteger(L, 0);
     lua_pushcclosure(L, pairs_next, 3);
     return 1;
 }

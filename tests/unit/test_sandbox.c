@@ -859,6 +859,26 @@ static void test_pairs_visits_keys_in_sorted_order(void **state)
         {"local t = {}\n" VISIT, ""},
         {"local t = {[2^53] = 'big', [-0.5] = 'neg', [1] = 'one', [1.25] = 'q'}\n" VISIT,
          "-0.5=neg 1=one 1.25=q 9007199254740992=big"},
+        /* Integers beyond 2^53 against floats beyond every integer, as Lua compares them. */
+        {"local t = {[math.maxinteger] = 'max', [2^63] = 'f63', [math.mininteger] = 'min',\n"
+         "  [-2^64] = 'fm64', [math.huge] = 'inf', [-math.huge] = 'ninf', [(1 << 53) + 1] = 'odd',\n"
+         "  [-0.5] = 'h'}\n" VISIT,
+         "-inf=ninf -1.844674407371e+19=fm64 -9223372036854775808=min -0.5=h "
+         "9007199254740993=odd 9223372036854775807=max 9.2233720368548e+18=f63 inf=inf"},
+        /* Strings byte by byte, a prefix first, NUL included: "", "a", "a\0", "a\0b", "ab". */
+        {"local t = {['ab'] = 1, ['a\\0b'] = 2, ['a'] = 3, [''] = 4, ['a\\0'] = 5}\n"
+         "local out = {}\n"
+         "for k, v in pairs(t) do out[#out + 1] = #k .. '/' .. (k:byte(#k) or 0) .. '=' .. v end\n"
+         "return table.concat(out, ' ')",
+         "0/0=4 1/97=3 2/0=5 3/98=2 2/98=1"},
+        /* More keys than fit the small array: 20 integers and 20 strings, given in reverse. */
+        {"local t = {}\n"
+         "for i = 20, 1, -1 do t[i] = i; t['k' .. string.format('%02d', i)] = i end\n"
+         "local out = {}\n"
+         "for k in pairs(t) do out[#out + 1] = tostring(k) end\n"
+         "return table.concat(out, ' ')",
+         "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 k01 k02 k03 k04 k05 k06 k07 k08 "
+         "k09 k10 k11 k12 k13 k14 k15 k16 k17 k18 k19 k20"},
     };
 #undef VISIT
     run_result_cases(cases, N(cases));
