@@ -300,11 +300,17 @@ static void format_money(Money m, char *buf, size_t size)
     money_format(m, places, buf, size);
 }
 
-static int m_tostring(lua_State *L)
+/* Pushes the text of the money value at idx, as __tostring gives it. */
+static void push_money_text(lua_State *L, int idx)
 {
     char buf[MONEY_STR_MAX];
-    format_money(check_money(L, 1), buf, sizeof buf);
+    format_money(check_money(L, idx), buf, sizeof buf);
     lua_pushstring(L, buf);
+}
+
+static int m_tostring(lua_State *L)
+{
+    push_money_text(L, 1);
     return 1;
 }
 
@@ -576,6 +582,7 @@ void luaapi_register(Sandbox *s)
     SandboxMoneyTag *tag = sandbox_money_tag(L);
     tag->metatable = lua_topointer(L, -1);
     tag->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    tag->push_text = push_money_text;
     luaapi_set_default_currency(L, "");
     lua_pushcfunction(L, l_money);
     sandbox_set_builtin(s, "money");

@@ -608,13 +608,25 @@ static int sb_rep(lua_State *L)
 }
 
 /* Replaces the value at idx with its text as tostring gives it, without addresses: "table:
- * 0x55d0..." would make output differ run to run. A __tostring is called once, directly. */
+ * 0x55d0..." would make output differ run to run. A __tostring is called once, directly;
+ * money's text comes from the Lua API's function (sandbox_money_tag), which is its
+ * __tostring. */
 static void to_text(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
     int t = lua_type(L, idx);
     if (t == LUA_TSTRING)
         return;
+    const SandboxMoneyTag *money = &sandbox_of(L)->money;
+    if (t == LUA_TUSERDATA && money->push_text != NULL && lua_getmetatable(L, idx)) {
+        const void *mt = lua_topointer(L, -1);
+        lua_pop(L, 1);
+        if (mt == money->metatable) { /* money: its own text, without a call through Lua */
+            money->push_text(L, idx);
+            lua_replace(L, idx);
+            return;
+        }
+    }
     if ((t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
          t == LUA_TLIGHTUSERDATA)) {
         if (luaL_getmetafield(L, idx, "__tostring") == LUA_TNIL) {

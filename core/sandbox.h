@@ -127,13 +127,16 @@ void sandbox_push_contents(lua_State *L, int idx);
  * limit is reached. */
 void sandbox_charge(lua_State *L, long long work);
 
-/* Two words each sandbox keeps for the Lua API, found from any thread of its state without a
+/* What each sandbox keeps for the Lua API, found from any thread of its state without a
  * registry lookup: the address of the money metatable (so that telling a money value is one
- * comparison) and the registry ref of that table (so that making one reads the registry's
- * array part, not its hash). Zero and LUA_NOREF until the Lua API sets them. */
+ * comparison), the registry ref of that table (so that making one reads the registry's array
+ * part, not its hash), and a function that pushes the text tostring gives of the money value
+ * at idx, which the safe tostring and string.format call directly rather than through
+ * __tostring. NULL, LUA_NOREF and NULL until the Lua API sets them. */
 typedef struct SandboxMoneyTag {
     const void *metatable;
     int ref;
+    void (*push_text)(lua_State *L, int idx);
 } SandboxMoneyTag;
 SandboxMoneyTag *sandbox_money_tag(lua_State *L);
 
