@@ -191,17 +191,69 @@ static size_t escape(unsigned char c, char esc[8])
     return 6;
 }
 
+/* Room for n more bytes at the end of the text, or NULL when no text is written or memory
+ * ran out (then nothing is). */
+static char *text_room(Out *o, size_t n)
+{
+    if (!o->text || o->failed)
+        return NULL;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : TEXT_START;
+        while (o->len + n + 1 > cap)
+            cap *= 2;
+        char *more = realloc(o->data, cap);
+        if (more == NULL) {
+            o->failed = true;
+            return NULL;
+        }
+        o->data = more;
+        o->cap = cap;
+    }
+    char *p = o->data + o->len;
+    o->len += n;
+    return p;
+}
+
+/* Bytes of both forms wrapped in quotes, in one piece each. */
+static void quoted(Out *o, const char *p, size_t n)
+{
+    char *t = text_room(o, n + 2);
+    if (t != NULL) {
+        t[0] = '"';
+        memcpy(t + 1, p, n);
+        t[n + 1] = '"';
+    }
+    if (o->nstage + n + 2 > STAGE_SIZE) {
+        hash_add(o, "\"", 1);
+        hash_add(o, p, n);
+        hash_add(o, "\"", 1);
+        return;
+    }
+    char *h = o->stage + o->nstage;
+    h[0] = '"';
+    memcpy(h + 1, p, n);
+    h[n + 1] = '"';
+    o->nstage += n + 2;
+}
+
 /* A JSON string as cJSON escapes it: the quote and the backslash, \b \f \n \r \t, the
  * other bytes below 0x20 as \u00xx; every other byte (UTF-8 included, and "/") as it is.
- * NULL is null. */
+ * NULL is null. A string with nothing to escape, as most are, is written in one piece. */
 static void string(Out *o, const char *s)
 {
     if (s == NULL) {
         both(o, "null", 4);
         return;
     }
-    both(o, "\"", 1);
     const unsigned char *p = (const unsigned char *)s;
+    while (*p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+    if (*p == '\0') {
+        quoted(o, s, (size_t)(p - (const unsigned char *)s));
+        return;
+    }
+    both(o, "\"", 1);
+    p = (const unsigned char *)s;
     for (;;) {
         const unsigned char *run = p;
         while (*p >= 0x20 && *p != '"' && *p != '\\')
@@ -217,17 +269,47 @@ static void string(Out *o, const char *s)
     both(o, "\"", 1);
 }
 
-/* The key of the next member of the object being written; keys are plain literals. */
+/* Keys longer than this are written piece by piece; every key of the document is shorter. */
+#define KEY_MAX 48
+
+/* The key of the next member of the object being written; keys are plain literals. The
+ * text gets the comma, a new line indented by the depth, the key and a tab; the compact form
+ * the comma and the key: each in one piece. */
 static void key(Out *o, const char *k)
 {
-    if (!o->first)
-        both(o, ",", 1);
+    size_t n = strlen(k);
+    bool comma = !o->first;
     o->first = false;
-    newline(o);
-    both(o, "\"", 1);
-    both(o, k, strlen(k));
-    both(o, "\":", 2);
-    text_add(o, "\t", 1);
+    if (n > KEY_MAX || o->depth > 8) {
+        if (comma)
+            both(o, ",", 1);
+        newline(o);
+        both(o, "\"", 1);
+        both(o, k, n);
+        both(o, "\":", 2);
+        text_add(o, "\t", 1);
+        return;
+    }
+    char c[KEY_MAX + 4];
+    size_t cn = 0;
+    if (comma)
+        c[cn++] = ',';
+    c[cn++] = '"';
+    memcpy(c + cn, k, n);
+    cn += n;
+    c[cn++] = '"';
+    c[cn++] = ':';
+    hash_add(o, c, cn);
+    char *t = text_room(o, cn + 2 + o->depth);
+    if (t == NULL)
+        return;
+    if (comma)
+        *t++ = ',';
+    *t++ = '\n';
+    memset(t, '\t', o->depth);
+    t += o->depth;
+    memcpy(t, c + comma, cn - comma);
+    t[cn - comma] = '\t';
 }
 
 /* The next element of the array being written. */

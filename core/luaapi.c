@@ -16,29 +16,27 @@
  * may receive as a number, is below it (contract.h). Larger amounts are written as strings. */
 #define INT_LIMIT 1000000000000000000LL
 
-/* The money metatable is also kept in the registry under this address, so that telling and
- * making money values finds it by a pointer rather than by hashing its name: it is done for
- * every operand of every operation. */
-static const char money_key = 0;
-/* And the default currency of money(), read by every call of it. */
+/* The money metatable is also kept in the registry under a ref the sandbox holds with its
+ * address (sandbox_money_tag), so that telling a money value compares one pointer and making
+ * one reads the registry's array part: it is done for every operand and result of every
+ * operation. The metatable lives as long as the state, so no other table has its address. */
+/* The default currency of money(), read by every call of it. */
 static const char currency_key = 0;
 
 const Money *luaapi_test_money(lua_State *L, int idx)
 {
-    void *p = lua_touserdata(L, idx);
-    if (p == NULL || lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
+    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx))
         return NULL;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &money_key);
-    int is_money = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
-    return is_money ? p : NULL;
+    const void *mt = lua_topointer(L, -1);
+    lua_pop(L, 1);
+    return mt == sandbox_money_tag(L)->metatable ? lua_touserdata(L, idx) : NULL;
 }
 
 void luaapi_push_money(lua_State *L, Money m)
 {
     Money *u = lua_newuserdatauv(L, sizeof *u, 0);
     *u = m;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &money_key);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sandbox_money_tag(L)->ref);
     lua_setmetatable(L, -2);
 }
 
@@ -216,13 +214,17 @@ static int raise_money_error(lua_State *L, const OceError *e)
 
 typedef int (*BinaryOp)(Money, Money, Money *, OceError *);
 
+/* The operation runs without an error struct (clearing one costs more than an addition); a
+ * failure runs it again with one, for the message: money operations are pure. */
 static int arith(lua_State *L, BinaryOp op)
 {
     Money a = check_money(L, 1), b = check_money(L, 2), r;
-    OceError e;
-    error_init(&e);
-    if (op(a, b, &r, &e) != 0)
+    if (op(a, b, &r, NULL) != 0) {
+        OceError e;
+        error_init(&e);
+        op(a, b, &r, &e);
         return raise_money_error(L, &e);
+    }
     luaapi_push_money(L, r);
     return 1;
 }
@@ -257,10 +259,12 @@ static int compare(lua_State *L)
 {
     Money a = check_money(L, 1), b = check_money(L, 2);
     int c;
-    OceError e;
-    error_init(&e);
-    if (money_cmp(a, b, &c, &e) != 0)
+    if (money_cmp(a, b, &c, NULL) != 0) {
+        OceError e;
+        error_init(&e);
+        money_cmp(a, b, &c, &e);
         raise_money_error(L, &e);
+    }
     return c;
 }
 
@@ -281,9 +285,7 @@ static int m_eq(lua_State *L)
 {
     const Money *a = luaapi_test_money(L, 1), *b = luaapi_test_money(L, 2);
     int c = 1;
-    OceError e;
-    error_init(&e);
-    lua_pushboolean(L, a && b && money_cmp(*a, *b, &c, &e) == 0 && c == 0);
+    lua_pushboolean(L, a && b && money_cmp(*a, *b, &c, NULL) == 0 && c == 0);
     return 1;
 }
 
@@ -298,11 +300,17 @@ static void format_money(Money m, char *buf, size_t size)
     money_format(m, places, buf, size);
 }
 
-static int m_tostring(lua_State *L)
+/* Pushes the text of the money value at idx, as __tostring gives it. */
+static void push_money_text(lua_State *L, int idx)
 {
     char buf[MONEY_STR_MAX];
-    format_money(check_money(L, 1), buf, sizeof buf);
+    format_money(check_money(L, idx), buf, sizeof buf);
     lua_pushstring(L, buf);
+}
+
+static int m_tostring(lua_State *L)
+{
+    push_money_text(L, 1);
     return 1;
 }
 
@@ -414,10 +422,12 @@ static int pick(lua_State *L, int want)
 {
     Money a = check_money(L, 1), b = check_money(L, 2);
     int c;
-    OceError e;
-    error_init(&e);
-    if (money_cmp(a, b, &c, &e) != 0)
+    if (money_cmp(a, b, &c, NULL) != 0) {
+        OceError e;
+        error_init(&e);
+        money_cmp(a, b, &c, &e);
         return raise_money_error(L, &e);
+    }
     Money r = (want < 0 ? c > 0 : c < 0) ? b : a;
     if (r.currency[0] == '\0')
         memcpy(r.currency, a.currency[0] ? a.currency : b.currency, sizeof r.currency);
@@ -461,12 +471,11 @@ static int m_currency(lua_State *L)
     return 1;
 }
 
-/* money(x [, currency]): x a decimal string, a number or money. */
+/* money(x [, currency]): x a decimal string, a number or money. Money values are immutable,
+ * so money that is already what money(x) would make is returned as it is, with no new value. */
 static int l_money(lua_State *L)
 {
     Money m;
-    OceError e;
-    error_init(&e);
     const char *cur = luaL_optstring(L, 2, NULL);
     if (cur == NULL) {
         lua_rawgetp(L, LUA_REGISTRYINDEX, &currency_key);
@@ -479,6 +488,8 @@ static int l_money(lua_State *L)
                           cur);
     }
     if (lua_type(L, 1) == LUA_TSTRING) {
+        OceError e;
+        error_init(&e);
         size_t len;
         const char *s = lua_tolstring(L, 1, &len);
         if (money_parse_n(s, len, cur, &m, &e) != 0)
@@ -486,11 +497,19 @@ static int l_money(lua_State *L)
         luaapi_push_money(L, m);
         return 1;
     }
+    int given = luaapi_test_money(L, 1) != NULL;
     m = check_money(L, 1);
     if (m.currency[0] && cur && cur[0] && strcmp(m.currency, cur) != 0)
         return luaL_error(L, "money: cannot turn %s into %s", m.currency, cur);
-    if (!m.currency[0] && cur)
-        snprintf(m.currency, sizeof m.currency, "%s", cur);
+    if (given && (m.currency[0] || cur == NULL || cur[0] == '\0')) {
+        lua_settop(L, 1);
+        return 1;
+    }
+    if (!m.currency[0] && cur) {
+        size_t n = strnlen(cur, sizeof m.currency - 1); /* cut as snprintf would */
+        memcpy(m.currency, cur, n);
+        m.currency[n] = '\0';
+    }
     luaapi_push_money(L, m);
     return 1;
 }
@@ -507,11 +526,16 @@ static int l_decimal(lua_State *L)
         if (money_parse_n(s, len, NULL, &m, &e) != 0)
             return luaL_error(L, "decimal: %s", e.message);
     } else {
+        int given = luaapi_test_money(L, 1) != NULL;
         m = check_money(L, 1);
         if (m.currency[0]) {
             char buf[MONEY_STR_MAX];
             format_money(m, buf, sizeof buf);
             return luaL_error(L, "decimal: %s is money in %s, not a plain number", buf, m.currency);
+        }
+        if (given) { /* already a plain decimal, and immutable */
+            lua_settop(L, 1);
+            return 1;
         }
     }
     luaapi_push_money(L, m);
@@ -555,7 +579,10 @@ void luaapi_register(Sandbox *s)
     lua_setfield(L, -2, "__index");
     lua_pushliteral(L, "money");
     lua_setfield(L, -2, "__metatable"); /* getmetatable(m) shows a name, not the table */
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &money_key);
+    SandboxMoneyTag *tag = sandbox_money_tag(L);
+    tag->metatable = lua_topointer(L, -1);
+    tag->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    tag->push_text = push_money_text;
     luaapi_set_default_currency(L, "");
     lua_pushcfunction(L, l_money);
     sandbox_set_builtin(s, "money");

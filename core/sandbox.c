@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -85,8 +86,12 @@ struct Sandbox {
     int builtins;      /* registry ref of the builtins table, never exposed to scripts */
     int library;       /* registry ref of the set of the term library's tables and functions */
     int sources;       /* and of the set of its chunks' sources (light userdata) */
-    char file[256];    /* the chunk last loaded, for the watchdog's message */
-    int watch_line;    /* the line the watchdog names for the next protected call */
+    int compiled;  /* and of the chunks sandbox_load compiled (see recall_chunk), or LUA_NOREF */
+    int ncompiled; /* the chunks in it */
+    size_t compiled_bytes; /* and the bytes of their texts and bytecode */
+    char file[256];        /* the chunk last loaded, for the watchdog's message */
+    int watch_line;        /* the line the watchdog names for the next protected call */
+    SandboxMoneyTag money; /* the Lua API's, see sandbox_money_tag */
     /* Filled by the message handler, which must not allocate: */
     char errmsg[MESSAGE_CAP + 64];
     char errfile[256];
@@ -603,13 +608,25 @@ static int sb_rep(lua_State *L)
 }
 
 /* Replaces the value at idx with its text as tostring gives it, without addresses: "table:
- * 0x55d0..." would make output differ run to run. A __tostring is called once, directly. */
+ * 0x55d0..." would make output differ run to run. A __tostring is called once, directly;
+ * money's text comes from the Lua API's function (sandbox_money_tag), which is its
+ * __tostring. */
 static void to_text(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
     int t = lua_type(L, idx);
     if (t == LUA_TSTRING)
         return;
+    const SandboxMoneyTag *money = &sandbox_of(L)->money;
+    if (t == LUA_TUSERDATA && money->push_text != NULL && lua_getmetatable(L, idx)) {
+        const void *mt = lua_topointer(L, -1);
+        lua_pop(L, 1);
+        if (mt == money->metatable) { /* money: its own text, without a call through Lua */
+            money->push_text(L, idx);
+            lua_replace(L, idx);
+            return;
+        }
+    }
     if ((t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
          t == LUA_TLIGHTUSERDATA)) {
         if (luaL_getmetafield(L, idx, "__tostring") == LUA_TNIL) {
@@ -797,24 +814,8 @@ static int key_rank(lua_State *L, int idx)
     return -1;
 }
 
-static int key_less(lua_State *L, int a, int b)
-{
-    int ra = key_rank(L, a), rb = key_rank(L, b);
-    if (ra != rb)
-        return ra < rb;
-    if (ra == 0)
-        return !lua_toboolean(L, a) && lua_toboolean(L, b);
-    return lua_compare(L, a, b, LUA_OPLT);
-}
-
 /* Compares the two values on top of the stack (a below b): whether a < b. Leaves them. */
 typedef int (*LessFn)(lua_State *L, int cmp);
-
-static int less_keys(lua_State *L, int cmp)
-{
-    (void)cmp;
-    return key_less(L, -2, -1);
-}
 
 static int less_lua(lua_State *L, int cmp)
 {
@@ -1016,29 +1017,67 @@ static void add_to_set(lua_State *L, int set, int v)
     lua_rawset(L, set);
 }
 
-/* Puts the value at v (absolute) on the stack of work, unless it was reached before, is the
- * library's, or holds nothing that can change. */
+/* Puts the value at v (absolute) on the stack of work, unless it holds nothing that can
+ * change, or is a function reached before or the library's. A table is not looked up in the
+ * sets: one reached before, or the library's, is fixed already when its turn comes (see
+ * fix_table), and a table reached twice before its turn is only fixed once. */
 static void fix_push(lua_State *L, lua_Integer *n, int v)
 {
     int t = lua_type(L, v);
-    if ((t != LUA_TTABLE && t != LUA_TFUNCTION) || in_set(L, FIX_SEEN, v) ||
-        in_set(L, FIX_LIBRARY, v))
+    if (t == LUA_TFUNCTION) {
+        if (in_set(L, FIX_SEEN, v) || in_set(L, FIX_LIBRARY, v))
+            return;
+        add_to_set(L, FIX_SEEN, v);
+    } else if (t != LUA_TTABLE) {
         return;
-    add_to_set(L, FIX_SEEN, v);
+    }
     lua_pushvalue(L, v);
     lua_rawseti(L, FIX_WORK, ++*n);
+}
+
+/* The sizes a table of the n keys of the table at v needs, so that filling it rehashes
+ * seldom: the integer keys 1..n in its array part, the others in its hash. A second pass is
+ * made only for a table whose integer keys run past n. Not charged: the walk charges each
+ * key when it moves it. */
+static void count_keys(lua_State *L, int v, int *narray, int *nhash)
+{
+    lua_Integer n = 0, small = 0, top = 0;
+    lua_pushnil(L);
+    while (lua_next(L, v)) {
+        lua_pop(L, 1);
+        n++;
+        lua_Integer k = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+        if (k >= 1) {
+            small++;
+            top = k > top ? k : top;
+        }
+    }
+    lua_Integer in_array = small;
+    if (top > n) {
+        in_array = 0;
+        lua_pushnil(L);
+        while (lua_next(L, v)) {
+            lua_pop(L, 1);
+            lua_Integer k = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+            in_array += k >= 1 && k <= n;
+        }
+    }
+    *narray = in_array < INT_MAX ? (int)in_array : 0;
+    *nhash = n - in_array < INT_MAX ? (int)(n - in_array) : 0;
 }
 
 static void fix_table(lua_State *L, int v, lua_Integer *n)
 {
     int has_metatable;
     if (host_sealed(L, v, &has_metatable))
-        return;
+        return; /* fixed already, or the host's */
     if (has_metatable)
         luaL_error(L, "a table given a metatable when the contract loaded is kept for its terms; "
                       "what a contract declares is fixed when it loads, so give tables "
                       "metatables inside the term that uses them");
-    lua_newtable(L); /* contents */
+    int narray, nhash;
+    count_keys(L, v, &narray, &nhash);
+    lua_createtable(L, narray, nhash); /* contents */
     int contents = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, v)) { /* contents, k, value */
@@ -1088,7 +1127,7 @@ static void fix_function(lua_State *L, int v, lua_Integer *n, lua_Integer *nrest
 static int fix_walk(lua_State *L)
 {
     lua_settop(L, FIX_SOURCES);
-    lua_newtable(L); /* FIX_WORK */
+    lua_createtable(L, 64, 0); /* FIX_WORK, sized for a contract of a few dozen tables */
     lua_Integer n = 0;
     lua_Integer nrestore =
         lua_istable(L, FIX_RESTORE) ? (lua_Integer)lua_rawlen(L, FIX_RESTORE) : 0;
@@ -1118,7 +1157,7 @@ int sandbox_fix(Sandbox *s, int idx, int *restore, OceError *err)
     }
     lua_pushcfunction(L, fix_walk);
     lua_pushvalue(L, idx);
-    lua_newtable(L);
+    lua_createtable(L, 0, 128); /* seen: a contract's functions and upvalues, without rehashing */
     lua_rawgeti(L, LUA_REGISTRYINDEX, *restore);
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->library);
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->sources);
@@ -1312,16 +1351,142 @@ static int pairs_next(lua_State *L)
     return 2;
 }
 
+/* A key of a table pairs visits, read for sorting in C: what lua_compare would compare. */
+typedef struct PairsKey {
+    int rank; /* key_rank */
+    int is_int;
+    lua_Integer i;
+    lua_Number f;
+    const char *s; /* the table holds the string while pairs sorts */
+    size_t len;
+} PairsKey;
+
+/* Keys sorted in C without allocating: a table of up to this many keys, the settings of a
+ * helper, say. A larger one takes a userdata. */
+#define PAIRS_SMALL 32
+
+static void read_key(lua_State *L, int idx, PairsKey *k)
+{
+    k->rank = key_rank(L, idx);
+    k->is_int = lua_isinteger(L, idx);
+    k->i = k->rank == 0 ? lua_toboolean(L, idx) : k->is_int ? lua_tointeger(L, idx) : 0;
+    k->f = k->rank == 1 && !k->is_int ? lua_tonumber(L, idx) : 0;
+    k->s = k->rank == 2 ? lua_tolstring(L, idx, &k->len) : NULL;
+}
+
+/* Whether the integer 2^53 in magnitude or less, where a double holds every integer. */
+static int fits_double(lua_Integer i)
+{
+    return i >= -((lua_Integer)1 << 53) && i <= ((lua_Integer)1 << 53);
+}
+
+/* i < f and f < i exactly, as Lua compares an integer with a float (lvm.c's LTintfloat and
+ * LTfloatint): through a float when the integer has one, else through f's ceiling or floor
+ * when it is an integer, else by f's sign. Keys are never NaN. */
+static int int_less_float(lua_Integer i, lua_Number f)
+{
+    if (fits_double(i))
+        return (lua_Number)i < f;
+    lua_Number c = ceil(f);
+    if (c >= -9223372036854775808.0 && c < 9223372036854775808.0)
+        return i < (lua_Integer)c;
+    return f > 0;
+}
+
+static int float_less_int(lua_Number f, lua_Integer i)
+{
+    if (fits_double(i))
+        return f < (lua_Number)i;
+    lua_Number c = floor(f);
+    if (c >= -9223372036854775808.0 && c < 9223372036854775808.0)
+        return (lua_Integer)c < i;
+    return f < 0;
+}
+
+/* a < b as sb_pairs orders keys: booleans (false first), then numbers by value, then strings
+ * byte by byte, a prefix first (as lua_compare orders them in the C locale, which oce never
+ * leaves). */
+static int pairs_less(const PairsKey *a, const PairsKey *b)
+{
+    if (a->rank != b->rank)
+        return a->rank < b->rank;
+    if (a->rank == 0)
+        return a->i < b->i;
+    if (a->rank == 1) {
+        if (a->is_int && b->is_int)
+            return a->i < b->i;
+        if (!a->is_int && !b->is_int)
+            return a->f < b->f;
+        return a->is_int ? int_less_float(a->i, b->f) : float_less_int(a->f, b->i);
+    }
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = n > 0 ? memcmp(a->s, b->s, n) : 0;
+    return c != 0 ? c < 0 : a->len < b->len;
+}
+
+/* Sorts keys[0..n-1], with tmp as large, by the bottom-up merge sort of merge_sort: the same
+ * comparisons, counted into *compared, so that they are charged as they were in Lua. */
+static PairsKey *sort_keys(PairsKey *keys, PairsKey *tmp, size_t n, long long *compared)
+{
+    PairsKey *src = keys, *dst = tmp;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid;
+            for (size_t k = lo; k < hi; k++) {
+                if (i < mid && j < hi) {
+                    ++*compared;
+                    dst[k] = pairs_less(&src[j], &src[i]) ? src[j++] : src[i++];
+                } else {
+                    dst[k] = i < mid ? src[i++] : src[j++];
+                }
+            }
+        }
+        PairsKey *swap = src;
+        src = dst;
+        dst = swap;
+    }
+    return src;
+}
+
+/* Charges work as that many charges of one would: the budget counts it as it did when the
+ * sort ran in Lua, one comparison at a time. */
+static void charge_each(lua_State *L, long long work)
+{
+    Sandbox *s = sandbox_of(L);
+    while (work > 0) {
+        long long step = HOOK_EVERY - s->charged;
+        step = step < 1 ? 1 : step > work ? work : step;
+        sandbox_charge(L, step);
+        work -= step;
+    }
+}
+
+static void push_key(lua_State *L, const PairsKey *k)
+{
+    if (k->rank == 0)
+        lua_pushboolean(L, (int)k->i);
+    else if (k->rank == 1 && k->is_int)
+        lua_pushinteger(L, k->i);
+    else if (k->rank == 1)
+        lua_pushnumber(L, k->f);
+    else
+        lua_pushlstring(L, k->s, k->len);
+}
+
 /* pairs in sorted key order: stock pairs follows the hash layout, which changes from run to
- * run. The keys are collected into an array and merge-sorted. */
+ * run. The keys are read into C (an array on the C stack for a small table, a userdata for
+ * a larger one, so nothing is malloc'ed across a raise), merge-sorted there, every key and
+ * every comparison charged to the script's budget, and kept in order in a table. */
 static int sb_pairs(lua_State *L)
 {
     contents_arg(L);
     lua_settop(L, 1);
-    lua_newtable(L); /* t, keys */
-    lua_Integer n = 0;
+    PairsKey small[2 * PAIRS_SMALL];
+    size_t n = 0;
     lua_pushnil(L);
-    while (lua_next(L, 1)) { /* t, keys, k, v */
+    while (lua_next(L, 1)) { /* t, k, v */
         lua_pop(L, 1);
         if (key_rank(L, -1) < 0)
             return luaL_error(L,
@@ -1329,11 +1494,38 @@ static int sb_pairs(lua_State *L)
                               "visited in a fixed order, not %s",
                               luaL_typename(L, -1));
         sandbox_charge(L, 1);
-        lua_pushvalue(L, -1);
-        lua_rawseti(L, 2, ++n);
+        if (n < PAIRS_SMALL)
+            read_key(L, -1, &small[n]);
+        n++;
     }
-    merge_sort(L, 2, n, less_keys, 0);
-    lua_pushinteger(L, 0); /* t, keys, 0 */
+    PairsKey *keys = small, *tmp = small + PAIRS_SMALL;
+    if (n > PAIRS_SMALL) {
+        if (n > (size_t)-1 / (2 * sizeof *keys))
+            return luaL_error(L, "pairs: too many keys");
+        keys = lua_newuserdatauv(L, 2 * n * sizeof *keys, 0); /* t, keys */
+        tmp = keys + n;
+        size_t k = 0; /* nothing changes the table between the passes (no __mode) */
+        lua_pushnil(L);
+        while (lua_next(L, 1)) {
+            lua_pop(L, 1);
+            if (k < n)
+                read_key(L, -1, &keys[k]);
+            k++;
+        }
+        if (k != n)
+            return luaL_error(L, "pairs: the table changed while it was read");
+    }
+    long long compared = 0;
+    const PairsKey *sorted = sort_keys(keys, tmp, n, &compared);
+    charge_each(L, compared);
+    lua_createtable(L, n < INT32_MAX ? (int)n : 0, 0); /* t, [userdata,] order */
+    for (size_t k = 0; k < n; k++) {
+        push_key(L, &sorted[k]);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    if (keys != small)
+        lua_replace(L, 2); /* t, order, in place of the userdata */
+    lua_pushinteger(L, 0);
     lua_pushcclosure(L, pairs_next, 3);
     return 1;
 }
@@ -1547,6 +1739,8 @@ Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err)
         return NULL;
     }
     *(Sandbox **)lua_getextraspace(L) = s;
+    s->money.ref = LUA_NOREF;
+    s->compiled = LUA_NOREF;
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY); /* before anything is loaded */
     s->L = L;
     sandbox_begin(s, NULL);
@@ -1636,6 +1830,11 @@ void sandbox_watch_line(Sandbox *s, int line)
     s->watch_line = line;
 }
 
+SandboxMoneyTag *sandbox_money_tag(lua_State *L)
+{
+    return &sandbox_of(L)->money;
+}
+
 long long sandbox_instructions(const Sandbox *s)
 {
     return s->count;
@@ -1657,14 +1856,148 @@ static void chunk_id(const char *file, char *buf, size_t size)
         snprintf(buf, size, "...%s", file + n - (LUA_IDSIZE - 4));
 }
 
+/* --- Compiled chunks. A process that loads one contract file many times (a portfolio of
+ * contracts written from one template) compiles its text once: sandbox_load keeps the
+ * bytecode of each chunk it compiled, dumped with its debug information, under its chunk
+ * name with the text it was compiled from, and loads a later chunk of the same name and the
+ * same text from that bytecode (undumping costs a fraction of parsing). Only bytecode this
+ * module made from text it compiled is ever loaded as binary; a contract file is always read
+ * as text. At most COMPILED_MAX chunks are kept, then the cache starts again. */
+#define COMPILED_MAX 64
+/* Nor more than this many bytes of text and bytecode, nor a text above a quarter of it: the
+ * cache is memory of the state, counted against the limit like a script's. */
+#define COMPILED_BYTES (4u << 20)
+
+typedef struct Dump {
+    luaL_Buffer b;
+    int started;
+} Dump;
+
+static int dump_write(lua_State *L, const void *p, size_t n, void *ud)
+{
+    Dump *d = ud;
+    if (!d->started) {
+        d->started = 1;
+        luaL_buffinit(L, &d->b);
+    }
+    luaL_addlstring(&d->b, p, n);
+    return 0;
+}
+
+/* The table of compiled chunks, made when first needed (or when full, afresh). */
+static void push_compiled(lua_State *L, Sandbox *s, int fresh)
+{
+    if (s->compiled == LUA_NOREF || fresh) {
+        luaL_unref(L, LUA_REGISTRYINDEX, s->compiled);
+        s->compiled = LUA_NOREF;
+        s->ncompiled = 0;
+        s->compiled_bytes = 0;
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        s->compiled = luaL_ref(L, LUA_REGISTRYINDEX);
+    } else {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, s->compiled);
+    }
+}
+
+/* (name and text as light userdata, the text's length): the function compiled before from
+ * that chunk name and text, or nil. In a protected call: it allocates. */
+static int recall_chunk(lua_State *L)
+{
+    Sandbox *s = sandbox_of(L);
+    const char *text = lua_touserdata(L, 2);
+    size_t len = (size_t)lua_tointeger(L, 3);
+    if (s->compiled == LUA_NOREF)
+        return 0;
+    push_compiled(L, s, 0);
+    const char *name = lua_touserdata(L, 1);
+    if (lua_getfield(L, -1, name) != LUA_TTABLE) /* compiled, entry */
+        return 0;
+    size_t was, n;
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2); /* compiled, entry, text, bytecode */
+    const char *prior = lua_tolstring(L, -2, &was), *code = lua_tolstring(L, -1, &n);
+    if (prior == NULL || code == NULL || was != len || (len > 0 && memcmp(prior, text, len) != 0))
+        return 0;
+    /* Its own bytecode, which names the chunk as the text was named. */
+    if (luaL_loadbufferx(L, code, n, name, "b") != LUA_OK)
+        return 0;
+    return 1;
+}
+
+/* (name and text as light userdata, the text's length, function): keeps the function's
+ * bytecode under the chunk name, with the text it was compiled from. In a protected call. */
+static int remember_chunk(lua_State *L)
+{
+    Sandbox *s = sandbox_of(L);
+    lua_settop(L, 4);
+    size_t len = (size_t)lua_tointeger(L, 3);
+    if (len > COMPILED_BYTES / 4)
+        return 0;
+    push_compiled(L, s, s->ncompiled >= COMPILED_MAX || s->compiled_bytes > COMPILED_BYTES);
+    /* name, text, len, function, compiled */
+    lua_pushstring(L, lua_touserdata(L, 1));
+    lua_createtable(L, 2, 0); /* ..., compiled, name, entry */
+    lua_pushlstring(L, lua_touserdata(L, 2), (size_t)lua_tointeger(L, 3));
+    lua_rawseti(L, -2, 1);
+    Dump d = {.started = 0};
+    lua_pushvalue(L, 4);
+    if (lua_dump(L, dump_write, &d, 0) != 0 || !d.started)
+        return 0;
+    luaL_pushresult(&d.b); /* ..., entry, function, bytecode */
+    size_t n = lua_rawlen(L, -1);
+    lua_rawseti(L, -3, 2);
+    lua_pop(L, 1);
+    lua_rawset(L, 5);
+    s->ncompiled++;
+    s->compiled_bytes += len + n;
+    return 0;
+}
+
+/* Calls f(name, text, len[, the function on top]) protected, a failure (of memory) only
+ * meaning that the chunk is compiled from its text: it leaves the limits and the watchdog's
+ * line as they were, so the script's own calls meet them as they would have. Pushes what f
+ * returns, or nothing. */
+static int chunk_call(Sandbox *s, lua_CFunction f, const char *name, const char *text, size_t len,
+                      int with_function)
+{
+    lua_State *L = s->L;
+    int watch_line = s->watch_line, was_tripped = s->tripped, was_refused = s->refused;
+    lua_pushcfunction(L, f); /* none of these pushes allocates */
+    lua_pushlightuserdata(L, (void *)name);
+    lua_pushlightuserdata(L, (void *)text);
+    lua_pushinteger(L, (lua_Integer)len);
+    if (with_function)
+        lua_pushvalue(L, -5);
+    OceError ignored;
+    error_init(&ignored);
+    int rc = sandbox_pcall(s, 3 + with_function, with_function ? 0 : 1, NULL, &ignored);
+    s->watch_line = watch_line;
+    if (rc != 0) {
+        s->tripped = was_tripped;
+        s->refused = was_refused;
+        return 0;
+    }
+    if (with_function)
+        return 0;
+    if (lua_isfunction(L, -1))
+        return 1;
+    lua_pop(L, 1);
+    return 0;
+}
+
 int sandbox_load(Sandbox *s, const char *file, const char *text, size_t len, OceError *err)
 {
     char name[300], id[LUA_IDSIZE + 4];
     snprintf(name, sizeof name, "@%s", file);
     snprintf(s->file, sizeof s->file, "%s", file);
-    int status = luaL_loadbufferx(s->L, text, len, name, "t");
-    if (status == LUA_OK)
+    if (chunk_call(s, recall_chunk, name, text, len, 0))
         return 0;
+    int status = luaL_loadbufferx(s->L, text, len, name, "t");
+    if (status == LUA_OK) {
+        chunk_call(s, remember_chunk, name, text, len, 1);
+        return 0;
+    }
     if (status == LUA_ERRMEM) {
         lua_pop(s->L, 1);
         return error_set(err, OCE_ELIMIT, file, 0, "memory limit exceeded while loading");

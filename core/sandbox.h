@@ -127,6 +127,19 @@ void sandbox_push_contents(lua_State *L, int idx);
  * limit is reached. */
 void sandbox_charge(lua_State *L, long long work);
 
+/* What each sandbox keeps for the Lua API, found from any thread of its state without a
+ * registry lookup: the address of the money metatable (so that telling a money value is one
+ * comparison), the registry ref of that table (so that making one reads the registry's array
+ * part, not its hash), and a function that pushes the text tostring gives of the money value
+ * at idx, which the safe tostring and string.format call directly rather than through
+ * __tostring. NULL, LUA_NOREF and NULL until the Lua API sets them. */
+typedef struct SandboxMoneyTag {
+    const void *metatable;
+    int ref;
+    void (*push_text)(lua_State *L, int idx);
+} SandboxMoneyTag;
+SandboxMoneyTag *sandbox_money_tag(lua_State *L);
+
 /* Statistics of the current budget, for tests and progress. */
 long long sandbox_instructions(const Sandbox *s);
 size_t sandbox_memory(const Sandbox *s);

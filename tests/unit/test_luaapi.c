@@ -505,6 +505,38 @@ static void test_default_currency(void **state)
         fail_msg("%zu of %zu cases failed", bad, N(cases));
 }
 
+/* Money values are immutable, so money() and decimal() of a value that is already what they
+ * would make return that value itself rather than a copy; one they change is a new value,
+ * and the value given is left as it was. */
+static void test_unchanged_values_are_returned(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *currency, *expr, *expected;
+    } cases[] = {
+        {"GBP", "(function() local d = decimal('0.05') return rawequal(decimal(d), d) end)()",
+         "true"},
+        {"GBP", "(function() local m = money('5') return rawequal(money(m), m) end)()", "true"},
+        {"GBP", "(function() local m = money('5') return rawequal(money(m, 'GBP'), m) end)()",
+         "true"},
+        {"", "(function() local d = decimal('4') return rawequal(money(d), d) end)()", "true"},
+        {"GBP", "(function() local d = decimal('4') return rawequal(money(d), d) end)()", "false"},
+        {"GBP", "(function() local d = decimal('4') local m = money(d) return d end)()", "4"},
+        {"GBP", "(function() local d = decimal('4') return money(d) end)()", "4 GBP"},
+        {"GBP", "(function() local d = decimal('4') return money(d, 'EUR') end)()", "4 EUR"},
+        {"GBP", "rawequal(decimal(3), decimal(3))", "false"},
+    };
+    Sandbox *s = new_sandbox();
+    size_t bad = 0;
+    for (size_t i = 0; i < N(cases); i++) {
+        luaapi_set_default_currency(sandbox_state(s), cases[i].currency);
+        bad += !result_matches(s, cases[i].expr, cases[i].expected);
+    }
+    release(s);
+    if (bad)
+        fail_msg("%zu of %zu cases failed", bad, N(cases));
+}
+
 /* ---- the C side ---- */
 
 static Money amount(const char *s, const char *currency)
@@ -696,6 +728,7 @@ int main(void)
         cmocka_unit_test_teardown(test_method_errors, release_all),
         cmocka_unit_test_teardown(test_decimal, release_all),
         cmocka_unit_test_teardown(test_default_currency, release_all),
+        cmocka_unit_test_teardown(test_unchanged_values_are_returned, release_all),
         cmocka_unit_test_teardown(test_push_number, release_all),
         cmocka_unit_test_teardown(test_pushed_numbers_read_back_exactly, release_all),
         cmocka_unit_test_teardown(test_to_money_from_c, release_all),

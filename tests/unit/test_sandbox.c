@@ -859,6 +859,26 @@ static void test_pairs_visits_keys_in_sorted_order(void **state)
         {"local t = {}\n" VISIT, ""},
         {"local t = {[2^53] = 'big', [-0.5] = 'neg', [1] = 'one', [1.25] = 'q'}\n" VISIT,
          "-0.5=neg 1=one 1.25=q 9007199254740992=big"},
+        /* Integers beyond 2^53 against floats beyond every integer, as Lua compares them. */
+        {"local t = {[math.maxinteger] = 'max', [2^63] = 'f63', [math.mininteger] = 'min',\n"
+         "  [-2^64] = 'fm64', [math.huge] = 'inf', [-math.huge] = 'ninf',\n"
+         "  [(1 << 53) + 1] = 'odd', [-0.5] = 'h'}\n" VISIT,
+         "-inf=ninf -1.844674407371e+19=fm64 -9223372036854775808=min -0.5=h "
+         "9007199254740993=odd 9223372036854775807=max 9.2233720368548e+18=f63 inf=inf"},
+        /* Strings byte by byte, a prefix first, NUL included: "", "a", "a\0", "a\0b", "ab". */
+        {"local t = {['ab'] = 1, ['a\\0b'] = 2, ['a'] = 3, [''] = 4, ['a\\0'] = 5}\n"
+         "local out = {}\n"
+         "for k, v in pairs(t) do out[#out + 1] = #k .. '/' .. (k:byte(#k) or 0) .. '=' .. v end\n"
+         "return table.concat(out, ' ')",
+         "0/0=4 1/97=3 2/0=5 3/98=2 2/98=1"},
+        /* More keys than fit the small array: 20 integers and 20 strings, given in reverse. */
+        {"local t = {}\n"
+         "for i = 20, 1, -1 do t[i] = i; t['k' .. string.format('%02d', i)] = i end\n"
+         "local out = {}\n"
+         "for k in pairs(t) do out[#out + 1] = tostring(k) end\n"
+         "return table.concat(out, ' ')",
+         "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 k01 k02 k03 k04 k05 k06 k07 k08 "
+         "k09 k10 k11 k12 k13 k14 k15 k16 k17 k18 k19 k20"},
     };
 #undef VISIT
     run_result_cases(cases, N(cases));
@@ -1069,6 +1089,66 @@ static void test_load_refuses_binary_and_reports_syntax_errors(void **state)
     release(s);
 }
 
+/* Runs text as the chunk of file, as run_chunk does: 0 with the result described in got, or
+ * -1 with err filled. */
+static int run_file(Sandbox *s, const char *file, const char *text, char *got, size_t size,
+                    OceError *err)
+{
+    lua_State *L = sandbox_state(s);
+    int top = lua_gettop(L);
+    error_init(err);
+    sandbox_begin(s, NULL);
+    if (sandbox_load(s, file, text, strlen(text), err) != 0)
+        return -1;
+    sandbox_push_env(s);
+    lua_setupvalue(L, -2, 1);
+    int rc = sandbox_pcall(s, 0, 1, TERM, err);
+    if (rc == 0) {
+        describe(L, -1, got, size);
+        lua_pop(L, 1);
+    }
+    assert_int_equal(lua_gettop(L), top);
+    return rc;
+}
+
+/* A chunk loaded again with the same name and text comes from the bytecode kept of its first
+ * compilation: it runs the same, in its own environment, and its errors name the same file
+ * and line. A changed text under the same name, or the same text under another name, is
+ * compiled anew: neither runs the other's code nor names the other's file. */
+static void test_load_again_runs_the_same_chunk(void **state)
+{
+    (void)state;
+    static const char a[] = "local n = 0\n"
+                            "n = n + 1\n"
+                            "if x_missing then return 0 end\n";
+    static const char b[] = "return 'b'\n";
+    static const char c[] = "local t = {}\n"
+                            "t.n = (t.n or 0) + 1\n"
+                            "return t.n\n";
+    Sandbox *s = small_sandbox();
+    char got[512];
+    OceError err;
+    for (int round = 0; round < 3; round++) {
+        assert_int_equal(run_file(s, "a.lua", a, got, sizeof got, &err), -1);
+        assert_int_equal(err.code, OCE_ESCRIPT);
+        assert_string_equal(err.file, "a.lua");
+        assert_int_equal(err.line, 3);
+        assert_string_equal(err.message, "unknown name 'x_missing': declare it with local, or "
+                                         "check the spelling");
+        assert_int_equal(run_file(s, "c.lua", c, got, sizeof got, &err), 0);
+        assert_string_equal(got, "1");
+    }
+    assert_int_equal(run_file(s, "a.lua", b, got, sizeof got, &err), 0);
+    assert_string_equal(got, "b");
+    assert_int_equal(run_file(s, "other.lua", a, got, sizeof got, &err), -1);
+    assert_string_equal(err.file, "other.lua");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(run_file(s, "a.lua", a, got, sizeof got, &err), -1);
+    assert_string_equal(err.file, "a.lua");
+    assert_int_equal(err.line, 3);
+    release(s);
+}
+
 /* The editor annotations (scripts/editor/oce.lua) are never run by oce, so nothing else would
  * notice if they stopped parsing: compile them as a chunk. */
 static void test_editor_annotations_parse(void **state)
@@ -1173,6 +1253,7 @@ int main(void)
         cmocka_unit_test_teardown(test_table_sort_is_stable, release_all),
         cmocka_unit_test_teardown(test_table_sort_refuses_an_inconsistent_order, release_all),
         cmocka_unit_test_teardown(test_load_refuses_binary_and_reports_syntax_errors, release_all),
+        cmocka_unit_test_teardown(test_load_again_runs_the_same_chunk, release_all),
         cmocka_unit_test_teardown(test_editor_annotations_parse, release_all),
         cmocka_unit_test(test_editor_annotations_cover_the_library),
         cmocka_unit_test_teardown(test_failure_without_a_term_is_a_contract_error, release_all),
