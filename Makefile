@@ -45,7 +45,7 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := error decl money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine runner ledger contract cases adjust history tester settle verify
+TESTS     := error decl money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine runner ledger contract cases adjust history tester settle verify ldecl
 test_error_OBJ    := error
 test_decl_OBJ     := decl calendar error
 test_money_OBJ    := money error
@@ -71,6 +71,7 @@ test_history_OBJ  := LIB
 test_tester_OBJ   := LIB
 test_settle_OBJ   := LIB
 test_verify_OBJ   := LIB
+test_ldecl_OBJ    := LIB
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
 .PHONY: all deps demo test unit e2e contract-tests layers-tests lint layers format bench clean
