@@ -45,7 +45,7 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := error decl money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine runner ledger contract cases adjust history tester settle cli
+TESTS     := error decl money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine runner ledger contract cases adjust history tester settle cli verify ldecl
 test_error_OBJ    := error
 test_decl_OBJ     := decl calendar error
 test_money_OBJ    := money error
@@ -70,7 +70,12 @@ test_adjust_OBJ   := doc tz money calendar error arena digest
 test_history_OBJ  := LIB
 test_tester_OBJ   := LIB
 test_settle_OBJ   := LIB
+<<<<<<< HEAD
 test_cli_OBJ      := LIB
+=======
+test_verify_OBJ   := LIB
+test_ldecl_OBJ    := LIB
+>>>>>>> vtest
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
 .PHONY: all deps demo test unit e2e contract-tests layers-tests lint layers format bench clean
