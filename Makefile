@@ -70,12 +70,9 @@ test_adjust_OBJ   := doc tz money calendar error arena digest
 test_history_OBJ  := LIB
 test_tester_OBJ   := LIB
 test_settle_OBJ   := LIB
-<<<<<<< HEAD
 test_cli_OBJ      := LIB
-=======
 test_verify_OBJ   := LIB
 test_ldecl_OBJ    := LIB
->>>>>>> vtest
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
 .PHONY: all deps demo test unit e2e contract-tests layers-tests lint layers format bench clean
