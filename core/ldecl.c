@@ -190,8 +190,11 @@ static void check_keys(Reader *r, int t, const char *const *known, size_t n)
     lua_pushnil(L);
     while (lua_next(L, table)) {
         lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TNUMBER)
-            continue; /* positional values: the name given to metric "x" */
+        if (lua_type(L, -1) == LUA_TNUMBER) /* a value without a name would go unread */
+            fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+                 "%s: a value at position %lld is no setting: write every setting as name = "
+                 "value",
+                 r->what, lua_isinteger(L, -1) ? (long long)lua_tointeger(L, -1) : 0LL);
         const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         size_t i = 0;
         while (key && i < n && strcmp(key, known[i]) != 0)
@@ -240,6 +243,7 @@ static void read_derivation(Reader *r, Contract *c, int t, MetricDecl *m)
         "availability",        "downtime_minutes",   "excluded_minutes", "incidents",
         "worst_restore_hours", "mean_restore_hours", "restore_breaches"};
     lua_State *L = r->L;
+    t = lua_absindex(L, t); /* the metric's table, still read below what is pushed */
     if (field(L, t, "from_incidents") == LUA_TNIL) {
         lua_pop(L, 1);
         return;
@@ -337,6 +341,14 @@ static void read_metric(Reader *r, Contract *c, int t, size_t index, MetricDecl 
              "%s: 'target' has more than %d significant digits", what, METRIC_MAX_DIGITS);
     m->has_min = metric_field(r, t, "min", cur, &m->min);
     m->has_max = metric_field(r, t, "max", cur, &m->max);
+    int order = 0;
+    if (m->has_min && m->has_max && money_cmp(m->min, m->max, &order, NULL) == 0 && order > 0) {
+        char lo[MONEY_STR_MAX], hi[MONEY_STR_MAX];
+        money_format(m->min, -1, lo, sizeof lo);
+        money_format(m->max, -1, hi, sizeof hi);
+        fail(L, r->err, r->file, r->line, OCE_ECONTRACT,
+             "%s: 'min' %s is above 'max' %s: no value could be measured", what, lo, hi);
+    }
     m->required = bool_field(r, t, "required", 1);
     char buf[9];
     const char *better = string_into(r, t, "better", m->has_target, buf, sizeof buf);
