@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "derive.h"
+#include "incidents.h"
 
 static Arena arena;
 
