@@ -158,10 +158,11 @@ local function need(spec, name, key, check, expected)
   if v == nil or not check(v) then
     fail(name, ("'%s' must be %s"):format(key, expected))
   end
-  local currency = contract_currency()
-  if is_money(v) and v:currency() and currency and v:currency() ~= currency then
+  local own = is_money(v) and v:currency()
+  local currency = own and contract_currency()
+  if own and currency and own ~= currency then
     fail(name, ("'%s' is %s in %s, but the contract is in %s"):format(key, show(v),
-      v:currency(), currency))
+      own, currency))
   end
   return v
 end
@@ -193,12 +194,12 @@ end
 
 -- The first key of spec that is not one of known, and the known name nearest it, if any.
 local function unknown_key(spec, known)
+  local is_known = {}
+  for _, k in ipairs(known) do
+    is_known[k] = true
+  end
   for key in pairs(spec) do
-    local ok = false
-    for _, k in ipairs(known) do
-      ok = ok or k == key
-    end
-    if not ok then
+    if not is_known[key] then
       local near, best = nil, 3
       for _, k in ipairs(known) do
         local d = type(key) == "string" and #key < 40 and distance(key, k) or best
