@@ -92,6 +92,29 @@ static void test_header(void **state)
     contract_free(c);
 }
 
+/* Each script's SHA-256 is its own text's, loaded one after another and again (the digest
+ * of the text loaded last is remembered, and must not be given to another text). */
+static void test_script_digest_of_each_text(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "contract { id = 'a', title = 'T', customer = 'C', vendor = 'V', currency = 'GBP',\n"
+        "  cadence = 'monthly', effective_from = '2026-01-01', metrics = {},\n"
+        "  terms = { term 'fee' (function() return charge(1, 'F') end) } }\n",
+        "contract { id = 'b', title = 'T', customer = 'C', vendor = 'V', currency = 'GBP',\n"
+        "  cadence = 'monthly', effective_from = '2026-01-01', metrics = {},\n"
+        "  terms = { term 'fee' (function() return charge(2, 'F') end) } }\n"};
+    static const size_t order[] = {0, 0, 1, 0, 1, 1};
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        const char *text = texts[order[i]];
+        Contract *c = load(order[i] ? "b.lua" : "a.lua", text);
+        char sha[DIGEST_HEX_SIZE];
+        digest_sha256_hex(text, strlen(text), sha);
+        assert_string_equal(c->decl.script_sha256, sha);
+        contract_free(c);
+    }
+}
+
 /* What a declaration may leave out: effective_to is open (9999-12-31), rounding half-even,
  * history on, the version "original"; JPY has no minor unit and KWD three. */
 static void test_header_defaults(void **state)
@@ -652,6 +675,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header),
+        cmocka_unit_test(test_script_digest_of_each_text),
         cmocka_unit_test(test_header_defaults),
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_derived_metrics),
