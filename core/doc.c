@@ -713,19 +713,28 @@ static Money amount(Reader *d, const cJSON *o, const char *k, const char *curren
     return m;
 }
 
+/* The list doc[key], with room in the arena for an element of size for each of its items in
+ * *room; NULL, the document broken, when it is no list or out of memory. */
+static const cJSON *list_of(Reader *d, const cJSON *doc, const char *key, size_t size, void **room)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc, key);
+    if (!cJSON_IsArray(a)) {
+        broken(d, "not a settlement document: no ", key);
+        return NULL;
+    }
+    *room = arena_alloc(d->arena, ((size_t)cJSON_GetArraySize(a) + 1) * size);
+    if (*room == NULL) {
+        broken(d, "out of memory", NULL);
+        return NULL;
+    }
+    return a;
+}
+
 static void read_metrics(Reader *d, const cJSON *doc, const char *currency, HistoryPeriod *h)
 {
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc, "metrics");
-    int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
-    if (n < 0) {
-        broken(d, "not a settlement document: no metrics", NULL);
+    const cJSON *a = list_of(d, doc, "metrics", sizeof *h->metrics, (void **)&h->metrics);
+    if (a == NULL)
         return;
-    }
-    h->metrics = arena_alloc(d->arena, ((size_t)n + 1) * sizeof *h->metrics);
-    if (h->metrics == NULL) {
-        broken(d, "out of memory", NULL);
-        return;
-    }
     const cJSON *m;
     cJSON_ArrayForEach(m, a)
     {
@@ -744,17 +753,9 @@ static void read_metrics(Reader *d, const cJSON *doc, const char *currency, Hist
 static void read_lines(Reader *d, const cJSON *doc, const char *currency, HistoryPeriod *h)
 {
     static const char *const kinds[] = {"charge", "credit", "bonus", "share"};
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc, "lines");
-    int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
-    if (n < 0) {
-        broken(d, "not a settlement document: no lines", NULL);
+    const cJSON *a = list_of(d, doc, "lines", sizeof *h->lines, (void **)&h->lines);
+    if (a == NULL)
         return;
-    }
-    h->lines = arena_alloc(d->arena, ((size_t)n + 1) * sizeof *h->lines);
-    if (h->lines == NULL) {
-        broken(d, "out of memory", NULL);
-        return;
-    }
     const cJSON *o;
     cJSON_ArrayForEach(o, a)
     {

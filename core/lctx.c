@@ -45,38 +45,30 @@ static void push_static_ctx(lua_State *L, Contract *c, int settle);
 int lctx_capture(lua_State *L)
 {
     Contract *c = lua_touserdata(L, 1);
-    DeclVersion *v = &c->decl.versions[c->version];
+    const DeclVersion *v = &c->decl.versions[c->version];
     lua_settop(L, 1);
-    if (lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY) != LUA_TTABLE)
-        return luaL_error(L, "contract: the script declared no contract when run again");
-    /* The amendment a version's terms and params are declared in, or the contract. */
+    /* The declaration ldecl_read has just read and checked, from the same run: its tables are
+     * where it found them. */
+    lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY); /* c, decl */
+    /* The declarations holding the version's terms and params: the contract, or one of its
+     * amendments. */
     for (int which = 0; which < 2; which++) {
         int k = which ? v->params_decl : v->terms_decl;
         if (k == 0) {
             lua_pushvalue(L, 2);
-        } else if (field(L, 2, "amendments") != LUA_TTABLE || lua_rawgeti(L, -1, k) != LUA_TTABLE) {
-            return luaL_error(L, "contract: the script declared other amendments when run "
-                                 "again; a contract must declare the same every time");
         } else {
+            field(L, 2, "amendments");
+            lua_rawgeti(L, -1, k);
             lua_remove(L, -2);
         }
     }                  /* c, decl, terms' declaration, params' declaration */
     lua_replace(L, 2); /* c, params' declaration, terms' declaration */
-    if (field(L, 3, "terms") != LUA_TTABLE || lua_rawlen(L, 4) != c->nterms)
-        return luaL_error(L, "contract: the script declared other terms when run again; a "
-                             "contract must declare the same terms every time");
+    field(L, 3, "terms");
     lua_replace(L, 3);                     /* c, params' declaration, terms */
     lua_createtable(L, (int)c->nterms, 1); /* c, params' declaration, terms, settle */
     for (size_t i = 0; i < c->nterms; i++) {
-        int ok = lua_rawgeti(L, 3, (lua_Integer)i + 1) == LUA_TTABLE &&
-                 field(L, -1, "name") == LUA_TSTRING &&
-                 strcmp(lua_tostring(L, -1), c->terms[i]) == 0;
-        lua_pop(L, 1);
-        if (!ok || field(L, -1, "run") != LUA_TFUNCTION)
-            return luaL_error(L,
-                              "contract: term %zu is not \"%s\" when the script runs again; "
-                              "a contract must declare the same terms every time",
-                              i + 1, c->terms[i]);
+        lua_rawgeti(L, 3, (lua_Integer)i + 1);
+        field(L, -1, "run");
         lua_rawseti(L, 4, (lua_Integer)i + 1);
         lua_pop(L, 1);
     }

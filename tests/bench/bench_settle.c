@@ -5,8 +5,9 @@
  *   bench_settle CONTRACT.lua PERIOD OUTCOMES [COUNT]
  *   bench_settle --load N CONTRACT.lua
  *
- * Each round is a whole settlement: a fresh environment for the script, every term, caps,
- * totals and the JSON document with its digest; the arena is reset after each round. The
+ * Each round is a whole settlement: the script's upvalues put back as it loaded them, every
+ * term, caps, totals and the JSON document with its digest; the arena is reset after each
+ * round. (The script itself ran once, when the contract loaded.) The
  * outcomes are read once, as a batch run reads its input once. A contract that looks back is
  * first settled for every period before PERIOD from the same outcomes file (the settle
  * pipeline's outcomes-file source), and each round is settled on that history, as oce settle
