@@ -287,9 +287,10 @@ void contract_free(Contract *c)
     free(c);
 }
 
-/* Takes what settling by each version runs, then fixes everything the script made: the
- * declaration, and through it the terms' functions, their upvalues and the helpers'
- * settings. */
+/* Takes what settling by each version runs, then fixes everything a term can reach: each
+ * version's run functions, their upvalues (the helpers' settings, and any table of the
+ * script's they hold, the declaration among them), the params copy and the static ctx. The
+ * declaration itself has been read into C; nothing reads it again, so it is let go. */
 static int prepare(Contract *c, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
@@ -307,9 +308,9 @@ static int prepare(Contract *c, OceError *err)
             return error_at(err, c->decl.path, c->decl.decl_line), -1;
     }
     ldecl_use_version(c, in_force);
-    lua_getfield(L, LUA_REGISTRYINDEX, DECL_KEY);
-    int rc = sandbox_fix(c->sandbox, -1, &c->restore_ref, err);
-    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, DECL_KEY);
+    int rc = 0;
     for (size_t k = 0; rc == 0 && k < c->decl.nversions; k++) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, c->settle_refs[k]);
         rc = sandbox_fix(c->sandbox, -1, &c->restore_ref, err);
