@@ -2108,6 +2108,20 @@ static int add_source(lua_State *L)
     return 0;
 }
 
+/* next(t, k) in the table's own order, seeing through a fixed table to its contents: given
+ * to a library chunk as its argument, never to a script. The library uses it only where the
+ * order cannot show (counting keys, copying a table, asking whether any key is unknown), for
+ * sorting the keys as pairs does costs a settings check more than the check itself. */
+static int lib_next(lua_State *L)
+{
+    contents_arg(L);
+    lua_settop(L, 2);
+    if (lua_next(L, 1))
+        return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
 int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t len, OceError *err)
 {
     lua_State *L = s->L;
@@ -2131,7 +2145,8 @@ int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t l
      * the user's: the error is set once, classified so, from what the call reported. */
     OceError failed;
     error_init(&failed);
-    if (sandbox_pcall(s, 0, 1, NULL, &failed) != 0)
+    lua_pushcfunction(L, lib_next);
+    if (sandbox_pcall(s, 1, 1, NULL, &failed) != 0)
         return error_set(err, failed.code == OCE_ELIMIT ? OCE_ELIMIT : OCE_EINTERNAL,
                          failed.file[0] ? failed.file : NULL, failed.line, "%s", failed.message);
     if (!lua_istable(L, -1)) {

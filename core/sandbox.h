@@ -53,7 +53,9 @@ Sandbox *sandbox_new(const SandboxLimits *limits, OceError *err);
 void sandbox_free(Sandbox *s);
 lua_State *sandbox_state(Sandbox *s);
 
-/* Loads and runs an embedded library script whose returned table's fields become builtins. */
+/* Loads and runs an embedded library script whose returned table's fields become builtins.
+ * The chunk gets one argument, a next() in the table's own order for uses the order cannot
+ * show (scripts get only pairs, in sorted order). */
 int sandbox_add_library(Sandbox *s, const char *name, const char *text, size_t len, OceError *err);
 /* Pops the value on top of the stack into the builtins under name. */
 void sandbox_set_builtin(Sandbox *s, const char *name);

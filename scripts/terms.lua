@@ -20,6 +20,11 @@
 
 local M = {}
 
+-- next() in a table's own order, from the host: only for what the order cannot show
+-- (counting, copying, whether any key is unknown). Everything a script or a message can see
+-- goes through pairs, in sorted order.
+local next_any = ...
+
 -- Text ----------------------------------------------------------------------------------
 
 -- A number or money as exact text: "99.42", "85000.00".
@@ -126,7 +131,7 @@ local function is_list(v)
     return false
   end
   local n, last = 0, 0
-  for k in pairs(v) do
+  for k in next_any, v do
     if math.type(k) ~= "integer" or k < 1 then
       return false
     end
@@ -136,10 +141,7 @@ local function is_list(v)
 end
 
 local function is_empty(v)
-  for _ in pairs(v) do
-    return false
-  end
-  return true
+  return next_any(v) == nil
 end
 
 -- The contract's currency while settling (money() takes it by default), nil while the
@@ -198,7 +200,17 @@ local function unknown_key(spec, known)
   for _, k in ipairs(known) do
     is_known[k] = true
   end
-  for key in pairs(spec) do
+  local any = false
+  for key in next_any, spec do
+    if not is_known[key] then
+      any = true
+      break
+    end
+  end
+  if not any then
+    return nil
+  end
+  for key in pairs(spec) do -- the first in sorted order, so that the message is the same
     if not is_known[key] then
       local near, best = nil, 3
       for _, k in ipairs(known) do
@@ -309,7 +321,7 @@ function M.metric(name)
       error(("metric \"%s\": expected a table of settings { ... }"):format(name), 0)
     end
     local m = { name = name, line = line_no }
-    for k, v in pairs(spec) do
+    for k, v in next_any, spec do
       m[k] = v
     end
     return m
@@ -329,7 +341,7 @@ function M.amendment(name)
       error(("amendment \"%s\": expected a table of settings { ... }"):format(name), 0)
     end
     local a = { name = name, line = line_no }
-    for k, v in pairs(spec) do
+    for k, v in next_any, spec do
       a[k] = v
     end
     return a
