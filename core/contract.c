@@ -42,7 +42,57 @@ char *contract_read_script(const char *path, const char *what, size_t *len, OceE
     return buf;
 }
 
-/* Runs the compiled script in a fresh environment; its contract { ... } is kept. */
+/* __index of a template's parameters: a name that was not given (upvalue 1 lists those
+ * that were). */
+static int param_missing(lua_State *L)
+{
+    const char *given = lua_tostring(L, lua_upvalueindex(1));
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return luaL_error(L, "params: a parameter is read by its name, params.fee or "
+                             "params[\"fee\"]");
+    if (given[0] == '\0')
+        return luaL_error(L,
+                          "params.%s is not given: this script is a template, whose parameters "
+                          "come from a portfolio (oce run --portfolio), a column each; none "
+                          "were given",
+                          lua_tostring(L, 2));
+    return luaL_error(L, "params.%s is not given: the parameters given are %s", lua_tostring(L, 2),
+                      given);
+}
+
+/* Sets the global `params` of the environment at 1 to the fixed table of the parameters
+ * the Contract at 2 loads with, each a string. In a protected call: it allocates. */
+static int set_params(lua_State *L)
+{
+    const Contract *c = lua_touserdata(L, 2);
+    const ContractParams *p = c->params;
+    size_t n = p != NULL ? p->n : 0;
+    lua_pushliteral(L, "params");
+    lua_createtable(L, 0, n < INT32_MAX ? (int)n : 0); /* env, c, "params", contents */
+    luaL_Buffer given;
+    luaL_buffinit(L, &given);
+    for (size_t k = 0; k < n; k++) {
+        if (k > 0)
+            luaL_addstring(&given, ", ");
+        luaL_addstring(&given, p->names[k]);
+    }
+    luaL_pushresult(&given);
+    for (size_t k = 0; k < n; k++) {
+        lua_pushstring(L, p->values[k]);
+        lua_setfield(L, -3, p->names[k]);
+    }
+    lua_createtable(L, 0, 1); /* ..., contents, given, mt */
+    lua_insert(L, -2);
+    lua_pushcclosure(L, param_missing, 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    sandbox_fixed_from(L); /* env, c, "params", params */
+    lua_rawset(L, 1);
+    return 0;
+}
+
+/* Runs the compiled script in a fresh environment, with its parameters; its contract { ...
+ * } is kept. */
 static int run_script(Contract *c, OceError *err)
 {
     lua_State *L = sandbox_state(c->sandbox);
@@ -50,8 +100,33 @@ static int run_script(Contract *c, OceError *err)
     lua_setfield(L, LUA_REGISTRYINDEX, DECL_KEY);
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->chunk_ref);
     sandbox_push_env(c->sandbox);
+    lua_pushcfunction(L, set_params);
+    lua_pushvalue(L, -2);
+    lua_pushlightuserdata(L, c);
+    if (sandbox_pcall(c->sandbox, 2, 0, NULL, err) != 0) {
+        lua_pop(L, 2);
+        return -1;
+    }
     lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
     return sandbox_pcall(c->sandbox, 0, 0, NULL, err);
+}
+
+/* Copies the parameters into the declaration, for the documents to record. */
+static int keep_params(Contract *c, const ContractParams *p, OceError *err)
+{
+    if (p == NULL || p->n == 0)
+        return 0;
+    Decl *d = &c->decl;
+    d->param_names = arena_alloc(&d->arena, p->n * sizeof *d->param_names);
+    d->param_values = arena_alloc(&d->arena, p->n * sizeof *d->param_values);
+    if (d->param_names == NULL || d->param_values == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    for (size_t k = 0; k < p->n; k++)
+        if ((d->param_names[k] = arena_strdup(&d->arena, p->names[k])) == NULL ||
+            (d->param_values[k] = arena_strdup(&d->arena, p->values[k])) == NULL)
+            return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    d->nparams = p->n;
+    return 0;
 }
 
 static int add_builtins(Sandbox *s, OceError *err)
@@ -245,6 +320,31 @@ static void script_digest(const char *text, size_t len, char out[DIGEST_HEX_SIZE
 
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err)
 {
+    return contract_load_params(path, NULL, limits, err);
+}
+
+/* Whether s is a parameter's name: a letter or _, then letters, digits and _. */
+static bool param_name(const char *s)
+{
+    if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_'))
+            return false;
+    return true;
+}
+
+Contract *contract_load_params(const char *path, const ContractParams *params,
+                               const SandboxLimits *limits, OceError *err)
+{
+    for (size_t k = 0; params != NULL && k < params->n; k++)
+        if (!param_name(params->names[k])) {
+            error_set(err, OCE_EUSAGE, path, 0,
+                      "parameter '%.60s' is not a name: a letter or '_', then letters, digits "
+                      "and '_'",
+                      params->names[k]);
+            return NULL;
+        }
     size_t len;
     char *text = contract_read_script(path, "contract script", &len, err);
     if (text == NULL)
@@ -268,8 +368,10 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
     int ok = c->sandbox && sandbox_load(c->sandbox, path, text, len, err) == 0 &&
              sandbox_ref(c->sandbox, &c->chunk_ref, err) == 0;
     free(text);
+    c->params = params;
     if (ok)
-        ok = declare(c, guess, err) == 0;
+        ok = declare(c, guess, err) == 0 && keep_params(c, params, err) == 0;
+    c->params = NULL;
     if (!ok) {
         error_at(err, path, 0); /* failed in the term library: report it against the script */
         contract_free(c);

@@ -23,6 +23,15 @@
 #include "money.h"
 #include "sandbox.h"
 
+/* The parameters a template is loaded with, as text: n names and their values (a row of a
+ * portfolio). The script reads them when it loads as the global table `params`, read-only; a
+ * name not given is an error naming it and those given. They are copied into the Decl. */
+typedef struct ContractParams {
+    const char *const *names;
+    const char *const *values;
+    size_t n;
+} ContractParams;
+
 typedef struct Contract {
     Decl decl; /* what the script declares: read once, when it loads */
     /* The version being read, or settled by (the runner's begin): the Lua side's alone. Its
@@ -46,14 +55,18 @@ typedef struct Contract {
     int lines_ref;    /* and of ctx.lines as the running term sees it */
     long long serial; /* counts settlements begun, so a term's ctx can tell it is stale */
     long long runs;   /* counts terms run, so ctx.lines is built again for each */
-    long long lines_run;        /* the run lines_ref was built for */
-    const TermContext *running; /* the running term's context, while it runs */
-    bool in_term;               /* a term is running: is_term may answer */
+    long long lines_run;          /* the run lines_ref was built for */
+    const TermContext *running;   /* the running term's context, while it runs */
+    bool in_term;                 /* a term is running: is_term may answer */
+    const ContractParams *params; /* while it loads: the parameters given, or NULL */
 } Contract;
 
 /* Loads and reads the script at path. NULL with err filled when it cannot be read, does not
  * compile, fails when run, or declares something that is not a contract. */
 Contract *contract_load(const char *path, const SandboxLimits *limits, OceError *err);
+/* The same, with params (NULL: none, as contract_load). */
+Contract *contract_load_params(const char *path, const ContractParams *params,
+                               const SandboxLimits *limits, OceError *err);
 /* The text of a Lua script of at most 1 MiB, NUL-terminated, malloc'ed (the caller frees it);
  * `what` names it in errors: "cannot open contract script: ...". */
 char *contract_read_script(const char *path, const char *what, size_t *len, OceError *err);

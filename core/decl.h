@@ -88,7 +88,9 @@ typedef struct Decl {
     IncidentPolicy policy;    /* and the causes excluded */
     DeclVersion *versions;    /* the original, then each amendment in date order */
     size_t nversions;
-    int decl_line; /* script line of the contract { ... } call */
+    int decl_line;                      /* script line of the contract { ... } call */
+    char **param_names, **param_values; /* the parameters it was loaded with, as given */
+    size_t nparams;
 } Decl;
 
 /* The version period p is settled by: the one in force on its first covered day, unless an

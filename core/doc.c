@@ -116,6 +116,7 @@ static const char *finding_reason(const Settlement *s, const Finding *f, char bu
 typedef struct Out {
     const Settlement *s;
     bool text;  /* write the text; else only the digest */
+    bool line;  /* write the compact form, the digest member last, as one line */
     char *data; /* the text, malloc'ed; owned here until doc_write hands it over */
     size_t len, cap;
     bool failed;
@@ -126,9 +127,9 @@ typedef struct Out {
     char stage[STAGE_SIZE];
 } Out;
 
-static void text_add(Out *o, const char *p, size_t n)
+static void buf_add(Out *o, const char *p, size_t n)
 {
-    if (!o->text || o->failed)
+    if (o->failed)
         return;
     if (o->len + n + 1 > o->cap) {
         size_t cap = o->cap ? o->cap : TEXT_START;
@@ -146,8 +147,16 @@ static void text_add(Out *o, const char *p, size_t n)
     o->len += n;
 }
 
+static void text_add(Out *o, const char *p, size_t n)
+{
+    if (o->text)
+        buf_add(o, p, n);
+}
+
 static void hash_add(Out *o, const char *p, size_t n)
 {
+    if (o->line)
+        buf_add(o, p, n);
     if (o->nstage + n > STAGE_SIZE) {
         digest_sha256_add(&o->hash, o->stage, o->nstage);
         o->nstage = 0;
@@ -223,7 +232,7 @@ static void quoted(Out *o, const char *p, size_t n)
         memcpy(t + 1, p, n);
         t[n + 1] = '"';
     }
-    if (o->nstage + n + 2 > STAGE_SIZE) {
+    if (o->line || o->nstage + n + 2 > STAGE_SIZE) {
         hash_add(o, "\"", 1);
         hash_add(o, p, n);
         hash_add(o, "\"", 1);
@@ -425,6 +434,13 @@ static void write_contract(Out *o)
     put_str(o, "vendor", c->vendor);
     put_str(o, "script_sha256", c->script_sha256);
     put_str(o, "version", o->s->version->name);
+    if (c->nparams > 0) { /* a template's: the contract is the script and these */
+        key(o, "parameters");
+        open_object(o);
+        for (size_t k = 0; k < c->nparams; k++)
+            put_str(o, c->param_names[k], c->param_values[k]);
+        close_object(o);
+    }
     close_object(o);
 }
 
@@ -627,9 +643,16 @@ static int write_document(Out *o, char digest[DIGEST_HEX_SIZE])
     write_rows(o, "outcomes_rows", &s->outcome_rows);
     write_history(o);
     write_incidents(o);
+    bool line = o->line;
+    o->line = false; /* the line's own "}" comes after its digest member */
     hash_add(o, "}", 1);
     digest_sha256_add(&o->hash, o->stage, o->nstage);
     digest_sha256_end(&o->hash, digest);
+    if (line) {
+        buf_add(o, ",\"digest\":\"", 11);
+        buf_add(o, digest, DIGEST_HEX_SIZE - 1);
+        buf_add(o, "\"}\n", 4); /* with the NUL */
+    }
     text_add(o, ",\n\t\"digest\":\t\"", 14);
     text_add(o, digest, DIGEST_HEX_SIZE - 1);
     text_add(o, "\"\n}\n", 5); /* with the NUL */
@@ -641,6 +664,7 @@ static void out_init(Out *o, const Settlement *s, bool text)
 {
     o->s = s;
     o->text = text;
+    o->line = false;
     o->data = NULL;
     o->len = o->cap = 0;
     o->failed = false;
@@ -654,6 +678,20 @@ char *doc_write(const Settlement *s, OceError *err)
     Out o;
     char digest[DIGEST_HEX_SIZE];
     out_init(&o, s, true);
+    if (write_document(&o, digest) != 0) {
+        free(o.data);
+        nomem(err);
+        return NULL;
+    }
+    return o.data;
+}
+
+char *doc_write_line(const Settlement *s, OceError *err)
+{
+    Out o;
+    char digest[DIGEST_HEX_SIZE];
+    out_init(&o, s, false);
+    o.line = true;
     if (write_document(&o, digest) != 0) {
         free(o.data);
         nomem(err);

@@ -35,6 +35,9 @@
 
 /* The document of s as text, malloc'ed; NULL with OCE_ENOMEM when out of memory. */
 char *doc_write(const Settlement *s, OceError *err);
+/* The same document in its compact form, as one line of JSON Lines ending in a newline: the
+ * bytes its digest is the SHA-256 of, then the digest member, last. malloc'ed. */
+char *doc_write_line(const Settlement *s, OceError *err);
 /* The digest doc_write would give s, without writing its text. */
 int doc_digest(const Settlement *s, char digest[DIGEST_HEX_SIZE], OceError *err);
 
