@@ -19,6 +19,13 @@ static const Refusal settle_refusals[] = {
     {CLI_BIT(OPT_HISTORY), "settle reads the earlier periods from the ledger, not --history"},
     {0, NULL}};
 
+static const Refusal run_refusals[] = {
+    {CLI_BIT(OPT_OUTCOMES) | CLI_BIT(OPT_INCIDENTS),
+     "run finds each contract's outcomes.csv and incidents.csv in its folder"},
+    {CLI_BIT(OPT_HISTORY) | CLI_BIT(OPT_HISTORY_FROM),
+     "run settles the earlier periods a contract looks back at from its own outcomes"},
+    {0, NULL}};
+
 static const Refusal test_refusals[] = {{CLI_BIT(OPT_PERIOD) | CLI_BIT(OPT_OUTCOMES) |
                                              CLI_BIT(OPT_FORMAT) | CLI_BIT(OPT_OUT) |
                                              CLI_BIT(OPT_HISTORY) | CLI_BIT(OPT_HISTORY_FROM),
@@ -50,6 +57,10 @@ const Command cli_commands[NCOMMANDS] = {
     [CMD_SETTLE] = {"settle", NULL, "settle CONTRACT.lua ...",
                     "settle one period (see oce settle --help)", cli_settle_usage,
                     cli_settle_usage_end, settle_refusals, cli_settle},
+    [CMD_RUN] = {"run", NULL, "run FOLDER --period P",
+                 "settle the period across every contract of a folder\n"
+                 "(see oce run --help)",
+                 cli_run_usage, cli_run_usage_end, run_refusals, cli_run},
     [CMD_TEST] = {"test", NULL, "test PATH",
                   "run the test cases of a contract, or of every contract\n"
                   "in a folder (see oce test --help)",
@@ -82,7 +93,7 @@ const Command cli_commands[NCOMMANDS] = {
 #define C(id) CLI_BIT(CMD_##id)
 #define LEDGER_ALL                                                                                 \
     (C(LEDGER_INIT) | C(LEDGER_LIST) | C(LEDGER_SHOW) | C(LEDGER_EXPORT) | C(LEDGER_CHECK))
-#define RUNS_LUA (C(CHECK) | C(SETTLE) | C(TEST) | C(VERIFY))
+#define RUNS_LUA (C(CHECK) | C(SETTLE) | C(RUN) | C(TEST) | C(VERIFY))
 #define VALUE(field) offsetof(Options, field), NULL
 
 static int set_instructions(Options *o, const Option *opt, const char *v);
@@ -92,7 +103,7 @@ static int set_timeout(Options *o, const Option *opt, const char *v);
 /* The options, a row each: what they set, the commands that take them, their help. */
 const Option cli_options[NOPTIONS] = {
     [OPT_PERIOD] = {"--period", "PERIOD", VALUE(period),
-                    C(SETTLE) | C(FINALIZE) | C(LEDGER_LIST) | C(LEDGER_EXPORT),
+                    C(SETTLE) | C(RUN) | C(FINALIZE) | C(LEDGER_LIST) | C(LEDGER_EXPORT),
                     "2026-10 (month), 2026-Q4 (quarter) or 2026 (year)"},
     [OPT_OUTCOMES] = {"--outcomes", "FILE", VALUE(outcomes), C(SETTLE) | C(VERIFY),
                       "outcomes as .csv or .json (see docs/formats.md)"},
@@ -102,9 +113,11 @@ const Option cli_options[NOPTIONS] = {
     [OPT_FORMAT] = {"--format", "FORMAT", VALUE(format),
                     C(SETTLE) | C(LEDGER_SHOW) | C(LEDGER_EXPORT),
                     "what to print on stdout: json (default), text or csv"},
-    [OPT_OUT] = {"--out", "DIR", VALUE(out), C(SETTLE),
-                 "write <id>-<period>.json, .csv and .txt into DIR instead,\n"
-                 "all or nothing, and print a one-line summary"},
+    [OPT_OUT] = {"--out", "DIR", VALUE(out), C(SETTLE) | C(RUN),
+                 "settle: write <id>-<period>.json, .csv and .txt into DIR\n"
+                 "instead, all or nothing, and print a one-line summary;\n"
+                 "run: where settlements.jsonl and summary.json go (default\n"
+                 "out/run-PERIOD)"},
     [OPT_LEDGER] = {"--ledger", "FILE", VALUE(ledger), C(SETTLE) | C(FINALIZE) | LEDGER_ALL,
                     "the ledger the settlement is recorded in as the period's\n"
                     "draft, made when FILE is not there; default $OCE_LEDGER\n"
@@ -137,6 +150,8 @@ const Option cli_options[NOPTIONS] = {
                       "or the contract id whose settlements to list (ledger list)"},
     [OPT_HISTORY] = {"--history", "DIR", VALUE(history), C(VERIFY),
                      "the folder of the earlier periods' settlement documents"},
+    [OPT_QUIET] = {"--quiet", NULL, VALUE(quiet), C(RUN),
+                   "no progress bar (there is none when stderr is not a terminal)"},
 };
 
 /* --- Usage ------------------------------------------------------------------------------ */
@@ -154,7 +169,8 @@ static const char usage_main_end[] =
     "\n"
     "exit status:\n"
     "  0  success\n"
-    "  1  a contract test case failed, or a settlement document did not verify\n"
+    "  1  a contract test case failed, a settlement document did not verify, or a\n"
+    "     contract of oce run failed (the others are settled and written)\n"
     "  2  usage error (bad command line)\n"
     "  3  invalid contract script or declaration\n"
     "  4  invalid outcomes, or a period the contract does not cover\n"

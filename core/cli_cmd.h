@@ -18,6 +18,7 @@
 typedef enum CommandId {
     CMD_CHECK,
     CMD_SETTLE,
+    CMD_RUN,
     CMD_TEST,
     CMD_FINALIZE,
     CMD_LEDGER_INIT,
@@ -45,6 +46,7 @@ typedef enum OptionId {
     OPT_TIMEOUT,
     OPT_CONTRACT,
     OPT_HISTORY,
+    OPT_QUIET,
     NOPTIONS
 } OptionId;
 
@@ -88,6 +90,7 @@ struct Options {
     const char *history_from; /* --history-from: "ledger" (the default) or "outcomes" */
     const char *incidents;    /* --incidents */
     int dry_run;
+    int quiet;
     const char *period;
     const char *outcomes;
     const char *format;
@@ -146,12 +149,14 @@ int cli_bad_prefix(const char *prefix);
 /* Each command, in its file: the usage text and what runs it. */
 extern const char cli_check_usage[];
 extern const char cli_settle_usage[], cli_settle_usage_end[];
+extern const char cli_run_usage[], cli_run_usage_end[];
 extern const char cli_test_usage[];
 extern const char cli_verify_usage[];
 extern const char cli_finalize_usage[];
 extern const char cli_ledger_usage[];
 int cli_check(Options *o);
 int cli_settle(Options *o);
+int cli_run(Options *o);
 int cli_test(Options *o);
 int cli_verify(Options *o);
 int cli_finalize(Options *o);

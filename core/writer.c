@@ -12,8 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "arena.h"
 #include "doc.h"
+#include "summary.h"
 
 static int nomem(OceError *err)
 {
@@ -995,4 +998,333 @@ int writer_write_files(const char *dir, const OutputFile *files, size_t n,
     if (rc != 0)
         remove_made(dir, made); /* a failed first run leaves no directory either */
     return rc;
+}
+
+/* --- A streamed file, committed with others. ---------------------------------------- */
+
+struct WriterStream {
+    char *dir, *name, *tmp, *final;
+    int lock;
+    size_t made;
+    FILE *f;
+    DigestSha256 hash;
+    long long bytes;
+};
+
+static void stream_free(WriterStream *st)
+{
+    if (st->lock >= 0)
+        close(st->lock);
+    free(st->dir);
+    free(st->name);
+    free(st->tmp);
+    free(st->final);
+    free(st);
+}
+
+WriterStream *writer_stream_open(const char *dir, const char *name, OceError *err)
+{
+    WriterStream *st = calloc(1, sizeof *st);
+    if (st == NULL) {
+        nomem(err);
+        return NULL;
+    }
+    st->lock = -1;
+    st->dir = strdup(dir);
+    st->name = strdup(name);
+    st->tmp = temp_path(dir, name);
+    st->final = path_join(dir, "", name, "");
+    if (st->dir == NULL || st->name == NULL || st->tmp == NULL || st->final == NULL) {
+        nomem(err);
+        stream_free(st);
+        return NULL;
+    }
+    int gone = 0;
+    for (int tries = 0; st->lock < 0 && (tries == 0 || (gone && tries < 8)); tries++) {
+        if (make_dirs(dir, &st->made, err) != 0)
+            break;
+        st->lock = lock_dir(dir, &gone, err);
+    }
+    int fd = -1;
+    if (st->lock >= 0 && recover_locked(dir, err) == 0) {
+        fd = open(st->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0 || fchmod(fd, file_mode()) != 0)
+            error_set(err, OCE_EIO, st->final, 0, "cannot create a temporary file: %s",
+                      strerror(errno));
+        else if ((st->f = fdopen(fd, "w")) == NULL)
+            error_set(err, OCE_EIO, st->final, 0, "cannot write: %s", strerror(errno));
+    } else if (st->lock < 0 && gone && err->code == OCE_OK) {
+        error_set(err, OCE_EIO, dir, 0, "cannot create the output directory: %s",
+                  "another process keeps removing it");
+    }
+    if (st->f == NULL) {
+        if (fd >= 0) {
+            close(fd);
+            unlink(st->tmp);
+        }
+        size_t made = st->made;
+        char *d = strdup(dir);
+        stream_free(st);
+        if (d != NULL)
+            remove_made(d, made);
+        free(d);
+        return NULL;
+    }
+    digest_sha256_begin(&st->hash);
+    return st;
+}
+
+int writer_stream_write(WriterStream *st, const char *text, size_t len, OceError *err)
+{
+    if (len > 0 && fwrite(text, 1, len, st->f) != len)
+        return error_set(err, OCE_EIO, st->final, 0, "cannot write: %s", strerror(errno));
+    digest_sha256_add(&st->hash, text, len);
+    st->bytes += (long long)len;
+    return 0;
+}
+
+void writer_stream_digest(const WriterStream *st, char out[DIGEST_HEX_SIZE], long long *bytes)
+{
+    DigestSha256 copy = st->hash;
+    digest_sha256_end(&copy, out);
+    *bytes = st->bytes;
+}
+
+void writer_stream_abort(WriterStream *st)
+{
+    if (st == NULL)
+        return;
+    if (st->f != NULL)
+        fclose(st->f);
+    unlink(st->tmp);
+    OceError ignored;
+    error_init(&ignored);
+    remove_leftovers(st->dir, &ignored);
+    close(st->lock);
+    st->lock = -1;
+    remove_made(st->dir, st->made);
+    stream_free(st);
+}
+
+int writer_stream_commit(WriterStream *st, const OutputFile *also, size_t n, OceError *err)
+{
+    FILE *f = st->f;
+    st->f = NULL;
+    int rc = 0;
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+        rc = error_set(err, OCE_EIO, st->final, 0, "cannot write: %s", strerror(errno));
+    if (fclose(f) != 0 && rc == 0)
+        rc = error_set(err, OCE_EIO, st->final, 0, "cannot write: %s", strerror(errno));
+    OutputFile *all = rc == 0 ? malloc((n + 1) * sizeof *all) : NULL;
+    if (rc == 0 && all == NULL)
+        rc = nomem(err);
+    if (rc == 0) {
+        all[0] = (OutputFile){st->name, NULL};
+        memcpy(all + 1, also, n * sizeof *also);
+        if (write_temps(st->dir, also, n, err) != 0 || write_journal(st->dir, all, n + 1, err) != 0)
+            rc = -1;
+    }
+    free(all);
+    if (rc == 0)
+        rc = roll_forward(st->dir, err);
+    if (rc != 0) {
+        writer_stream_abort(st);
+        return -1;
+    }
+    stream_free(st);
+    return 0;
+}
+
+/* --- A run's summary. ----------------------------------------------------------------- */
+
+static void top_rows(Buf *b, const char *title, const SummaryCurrency *c, const SummaryTop *top,
+                     size_t n)
+{
+    if (n == 0)
+        return;
+    char line[320], amount[MONEY_STR_MAX];
+    snprintf(line, sizeof line, "largest %s, %s:\n", title, c->code);
+    buf_puts(b, line);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w = strlen(top[i].contract) > w ? strlen(top[i].contract) : w;
+    for (size_t i = 0; i < n; i++) {
+        money_format(top[i].amount, c->minor_unit, amount, sizeof amount);
+        snprintf(line, sizeof line, "  %-*s  %-7s  %12s  %s", (int)w, top[i].contract,
+                 top[i].period, amount, top[i].what);
+        buf_puts(b, line);
+        buf_endline(b);
+    }
+}
+
+static void notes(Buf *b, const char *title, const SummaryNote *list, size_t n, size_t all)
+{
+    if (all == 0)
+        return;
+    char line[900];
+    snprintf(line, sizeof line, "%s:\n", title);
+    buf_puts(b, line);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(line, sizeof line, "  %s%s%s: %s\n", list[i].contract,
+                 list[i].period[0] ? " " : "", list[i].period, list[i].text);
+        buf_puts(b, line);
+    }
+    if (all > n) {
+        snprintf(line, sizeof line, "  and %zu more (the first %zu are listed)\n", all - n, n);
+        buf_puts(b, line);
+    }
+}
+
+char *writer_summary_text(const SummaryOut *so, OceError *err)
+{
+    const Summary *sum = so->sum;
+    Buf b = {0};
+    char line[600];
+    snprintf(line, sizeof line,
+             "oce run %s: %zu contract%s: %zu period%s settled, %zu contract%s failed, %zu not "
+             "due\n",
+             so->period, sum->contracts, sum->contracts == 1 ? "" : "s", sum->settled,
+             sum->settled == 1 ? "" : "s", sum->failed, sum->failed == 1 ? "" : "s", sum->not_due);
+    buf_puts(&b, line);
+    if (sum->ncurrencies > 0) {
+        char cells[SUMMARY_CURRENCIES][3][MONEY_STR_MAX];
+        size_t w[3] = {7, 7, 3};
+        for (size_t k = 0; k < sum->ncurrencies; k++) {
+            const SummaryCurrency *c = &sum->currencies[k];
+            const Money m[3] = {c->charges, c->credits, c->net};
+            for (int j = 0; j < 3; j++) {
+                money_format(m[j], c->minor_unit, cells[k][j], MONEY_STR_MAX);
+                w[j] = strlen(cells[k][j]) > w[j] ? strlen(cells[k][j]) : w[j];
+            }
+        }
+        static const char *const heads[3] = {"charges", "credits", "net"};
+        buf_puts(&b, "\ncurrency  settled");
+        for (int j = 0; j < 3; j++) {
+            buf_repeat(&b, ' ', 2 + w[j] - strlen(heads[j]));
+            buf_puts(&b, heads[j]);
+        }
+        buf_endline(&b);
+        for (size_t k = 0; k < sum->ncurrencies; k++) {
+            snprintf(line, sizeof line, "%-8s  %7zu", sum->currencies[k].code,
+                     sum->currencies[k].settled);
+            buf_puts(&b, line);
+            for (int j = 0; j < 3; j++) {
+                buf_repeat(&b, ' ', 2 + w[j] - strlen(cells[k][j]));
+                buf_puts(&b, cells[k][j]);
+            }
+            buf_endline(&b);
+        }
+        for (size_t k = 0; k < sum->ncurrencies; k++) {
+            const SummaryCurrency *c = &sum->currencies[k];
+            if (c->ncredits_top + c->nshortfalls_top > 0)
+                buf_puts(&b, "\n");
+            top_rows(&b, "credits", c, c->credits_top, c->ncredits_top);
+            top_rows(&b, "shortfalls", c, c->shortfalls_top, c->nshortfalls_top);
+        }
+    }
+    if (sum->failed + sum->not_due > 0)
+        buf_puts(&b, "\n");
+    notes(&b, "failed", sum->failures, sum->nfailures, sum->failed);
+    notes(&b, "not due", sum->not_due_list, sum->nnot_due, sum->not_due);
+    snprintf(line, sizeof line, "\nsettlements: %s (%zu line%s)\n", so->settlements, sum->settled,
+             sum->settled == 1 ? "" : "s");
+    buf_puts(&b, line);
+    return buf_finish(&b, err);
+}
+
+static cJSON *amount_json(Money m, int minor)
+{
+    char buf[MONEY_STR_MAX];
+    money_format(m, minor, buf, sizeof buf);
+    return cJSON_CreateString(buf);
+}
+
+static cJSON *tops_json(const SummaryCurrency *c, const SummaryTop *top, size_t n, bool shortfalls)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddItemToArray(list, t);
+        cJSON_AddStringToObject(t, "contract", top[i].contract);
+        cJSON_AddStringToObject(t, "period", top[i].period);
+        if (shortfalls)
+            cJSON_AddStringToObject(t, "shortfall", top[i].what);
+        cJSON_AddItemToObject(t, "amount", amount_json(top[i].amount, c->minor_unit));
+    }
+    return list;
+}
+
+static cJSON *notes_json(const SummaryNote *list, size_t n, bool failures)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; a != NULL && i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(a, o);
+        cJSON_AddStringToObject(o, "contract", list[i].contract);
+        if (failures) {
+            if (list[i].period[0])
+                cJSON_AddStringToObject(o, "period", list[i].period);
+            else
+                cJSON_AddNullToObject(o, "period");
+            if (list[i].term[0])
+                cJSON_AddStringToObject(o, "term", list[i].term);
+            else
+                cJSON_AddNullToObject(o, "term");
+            cJSON_AddStringToObject(o, "error", list[i].text);
+        } else {
+            cJSON_AddStringToObject(o, "why", list[i].text);
+        }
+    }
+    return a;
+}
+
+char *writer_summary_json(const SummaryOut *so, OceError *err)
+{
+    const Summary *sum = so->sum;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "format", "oce-run-summary-1");
+    cJSON_AddStringToObject(o, "period", so->period);
+    cJSON_AddNumberToObject(o, "contracts", (double)sum->contracts);
+    cJSON_AddNumberToObject(o, "settled", (double)sum->settled);
+    cJSON_AddNumberToObject(o, "failed", (double)sum->failed);
+    cJSON_AddNumberToObject(o, "not_due", (double)sum->not_due);
+    cJSON *cur = cJSON_AddArrayToObject(o, "currencies");
+    for (size_t k = 0; cur != NULL && k < sum->ncurrencies; k++) {
+        const SummaryCurrency *c = &sum->currencies[k];
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddItemToArray(cur, t);
+        cJSON_AddStringToObject(t, "currency", c->code);
+        cJSON_AddNumberToObject(t, "settled", (double)c->settled);
+        cJSON_AddItemToObject(t, "charges", amount_json(c->charges, c->minor_unit));
+        cJSON_AddItemToObject(t, "credits", amount_json(c->credits, c->minor_unit));
+        cJSON_AddItemToObject(t, "net", amount_json(c->net, c->minor_unit));
+        cJSON_AddItemToObject(t, "largest_credits",
+                              tops_json(c, c->credits_top, c->ncredits_top, false));
+        cJSON_AddItemToObject(t, "largest_shortfalls",
+                              tops_json(c, c->shortfalls_top, c->nshortfalls_top, true));
+    }
+    cJSON_AddItemToObject(o, "failures", notes_json(sum->failures, sum->nfailures, true));
+    cJSON_AddItemToObject(o, "not_due_contracts",
+                          notes_json(sum->not_due_list, sum->nnot_due, false));
+    cJSON *file = cJSON_AddObjectToObject(o, "settlements");
+    cJSON_AddStringToObject(file, "file", so->settlements);
+    cJSON_AddNumberToObject(file, "lines", (double)sum->settled);
+    cJSON_AddNumberToObject(file, "bytes", (double)so->bytes);
+    cJSON_AddStringToObject(file, "sha256", so->sha256);
+    char *text = o != NULL ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    if (text == NULL) {
+        nomem(err);
+        return NULL;
+    }
+    size_t n = strlen(text);
+    char *with_nl = realloc(text, n + 2);
+    if (with_nl == NULL) {
+        free(text);
+        nomem(err);
+        return NULL;
+    }
+    with_nl[n] = '\n';
+    with_nl[n + 1] = '\0';
+    return with_nl;
 }

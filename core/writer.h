@@ -15,6 +15,7 @@
 #include "doc.h"
 #include "error.h"
 #include "settlement.h"
+#include "summary.h"
 
 #define WRITER_FORMAT DOC_FORMAT
 #define WRITER_FORMAT_EARLIER DOC_FORMAT_EARLIER
@@ -32,6 +33,19 @@ char *writer_csv(const Settlement *s, OceError *err);
 /* The file name stem for a settlement: "<contract id>-<period id>". */
 void writer_stem(const Settlement *s, char *buf, size_t size);
 
+/* A run's summary: what summary.json holds (format in docs/formats.md), and the readable
+ * form oce run prints. settlements names the file of the settlements, with its SHA-256 and
+ * size in bytes. */
+typedef struct SummaryOut {
+    const Summary *sum;
+    const char *period;
+    const char *settlements;
+    const char *sha256;
+    long long bytes;
+} SummaryOut;
+char *writer_summary_json(const SummaryOut *so, OceError *err);
+char *writer_summary_text(const SummaryOut *so, OceError *err);
+
 typedef struct OutputFile {
     const char *name;     /* file name inside the directory */
     const char *contents; /* NUL-terminated */
@@ -46,6 +60,24 @@ typedef struct OutputFile {
  * writer into dir, or writer_recover, finishes. */
 int writer_write_files(const char *dir, const OutputFile *files, size_t n,
                        int (*ready)(void *ctx, OceError *err), void *ctx, OceError *err);
+
+/* A file too large to hold in memory (a run's settlements.jsonl), streamed into its
+ * temporary in dir and committed with a few files held in memory, all or nothing, as
+ * writer_write_files commits: the folder's lock is held from open to commit or abort, so
+ * nothing else writes there meanwhile. */
+typedef struct WriterStream WriterStream;
+
+/* Makes dir (as mkdir -p), takes its lock, finishes what a killed writer left, and opens the
+ * temporary of dir/name. NULL with err filled. */
+WriterStream *writer_stream_open(const char *dir, const char *name, OceError *err);
+int writer_stream_write(WriterStream *st, const char *text, size_t len, OceError *err);
+/* The SHA-256 of what was written so far, and its bytes. */
+void writer_stream_digest(const WriterStream *st, char out[DIGEST_HEX_SIZE], long long *bytes);
+/* Commits the stream's file and the n files of also together, and frees st. On failure
+ * nothing new is left in dir. */
+int writer_stream_commit(WriterStream *st, const OutputFile *also, size_t n, OceError *err);
+/* Leaves dir as it was, and frees st (NULL: nothing). */
+void writer_stream_abort(WriterStream *st);
 
 /* Finishes a commit into dir that a killed writer left, and removes the temporaries of writes
  * that never reached their journal. A dir that is missing, or no folder, has nothing to

@@ -53,6 +53,7 @@ engine      domain
 settlement  domain
 decl        domain
 history     domain
+summary     domain
 sandbox     lua
 luaapi      lua
 lread       lua
@@ -69,10 +70,12 @@ ledger      storage
 settle      usecases
 tester      usecases
 verify      usecases
+run         usecases
 cli         front
 cli_cmd     front
 cli_check   front
 cli_settle  front
+cli_run     front
 cli_test    front
 cli_verify  front
 cli_finalize front
