@@ -365,6 +365,8 @@ Contract *contract_load_params(const char *path, const ContractParams *params,
     char guess[4];
     guess_currency(text, len, guess);
     c->sandbox = acquire(limits, &c->own_sandbox, err);
+    if (c->sandbox != NULL) /* a fresh budget: the shared sandbox may hold a tripped limit */
+        sandbox_begin(c->sandbox, NULL);
     int ok = c->sandbox && sandbox_load(c->sandbox, path, text, len, err) == 0 &&
              sandbox_ref(c->sandbox, &c->chunk_ref, err) == 0;
     free(text);
