@@ -45,7 +45,7 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := error decl money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine runner ledger contract cases adjust history tester settle cli verify ldecl
+TESTS     := error decl money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine runner ledger contract cases adjust history tester settle cli verify ldecl run summary
 test_error_OBJ    := error
 test_decl_OBJ     := decl calendar error
 test_money_OBJ    := money error
@@ -73,6 +73,8 @@ test_settle_OBJ   := LIB
 test_cli_OBJ      := LIB
 test_verify_OBJ   := LIB
 test_ldecl_OBJ    := LIB
+test_run_OBJ      := LIB
+test_summary_OBJ  := summary money calendar error
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
 .PHONY: all deps demo test unit e2e contract-tests layers-tests lint layers format bench clean
