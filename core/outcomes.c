@@ -443,29 +443,81 @@ int outcomes_parse(const char *name, const char *data, size_t len, const Decl *d
     return 0;
 }
 
-int outcomes_from_values(const char *name, int line, const char *const *metrics,
-                         const char *const *values, size_t n, const Decl *d, const DeclVersion *v,
-                         const Period *p, Arena *arena, OutcomeSet *out, OceError *err)
+/* The outcomes from rows, their digest taken in the order given or by_metric. */
+static int from_rows(const char *name, int line, const OutcomeRow *rows, size_t n, bool by_metric,
+                     const Decl *d, const DeclVersion *v, const Period *p, Arena *arena,
+                     OutcomeSet *out, OceError *err)
 {
     Reader r;
     if (reader_start(&r, name, d, v, p, arena, out, err) != 0)
         return -1;
-    const char *text = "";
     for (size_t i = 0; i < n; i++) {
-        Row row = {
-            .f = {d->id, p->id, metrics[i], values[i], NULL, NULL}, .line = line, .index = -1};
+        Row row = {.f = {d->id, p->id, rows[i].metric, rows[i].value, rows[i].note, rows[i].source},
+                   .line = rows[i].line > 0 ? rows[i].line : line,
+                   .index = -1};
         if (accept_row(&r, &row) != 0)
             return -1;
-        text = arena_printf(arena, "%s%s=%s\n", text, metrics[i], values[i]);
-        if (text == NULL)
-            return nomem(err);
     }
-    digest_sha256_hex(text, strlen(text), out->sha256);
+    /* The lines in the order given, or in the order of the metrics, so that the digest does
+     * not depend on how a file's rows were sorted. */
+    DigestSha256 h;
+    digest_sha256_begin(&h);
+    for (size_t k = 0; k < (by_metric ? v->nmetrics : n); k++) {
+        const OutcomeRow *o = by_metric ? NULL : &rows[k];
+        for (size_t i = 0; by_metric && i < n && o == NULL; i++)
+            if (strcmp(rows[i].metric, v->metrics[k].name) == 0)
+                o = &rows[i];
+        if (o == NULL)
+            continue;
+        digest_sha256_add(&h, o->metric, strlen(o->metric));
+        digest_sha256_add(&h, "=", 1);
+        digest_sha256_add(&h, o->value, strlen(o->value));
+        digest_sha256_add(&h, "\n", 1);
+    }
+    digest_sha256_end(&h, out->sha256);
     if (check_required(&r) != 0) {
-        error_at(err, name, line); /* the case that lacks it */
+        error_at(err, name, line); /* the case, or the contract's first row, that lacks it */
         return -1;
     }
     return 0;
+}
+
+int outcomes_from_rows(const char *name, int line, const OutcomeRow *rows, size_t n, const Decl *d,
+                       const DeclVersion *v, const Period *p, Arena *arena, OutcomeSet *out,
+                       OceError *err)
+{
+    return from_rows(name, line, rows, n, true, d, v, p, arena, out, err);
+}
+
+int outcomes_from_values(const char *name, int line, const char *const *metrics,
+                         const char *const *values, size_t n, const Decl *d, const DeclVersion *v,
+                         const Period *p, Arena *arena, OutcomeSet *out, OceError *err)
+{
+    OutcomeRow *rows = arena_alloc(arena, (n ? n : 1) * sizeof *rows);
+    if (rows == NULL)
+        return nomem(err);
+    for (size_t i = 0; i < n; i++)
+        rows[i] = (OutcomeRow){line, metrics[i], values[i], NULL, NULL};
+    return from_rows(name, line, rows, n, false, d, v, p, arena, out, err);
+}
+
+typedef struct Streamed {
+    OutcomesVisit give;
+    void *ctx;
+} Streamed;
+
+static int stream_row(void *ctx, const Table *t, const TableRow *row)
+{
+    const Streamed *s = ctx;
+    OutcomeRow r = {row->line, row->f[COL_METRIC], row->f[COL_VALUE], row->f[COL_NOTE],
+                    row->f[COL_SOURCE]};
+    return s->give(s->ctx, row->f[COL_CONTRACT], row->f[COL_PERIOD], &r, t->err);
+}
+
+int outcomes_stream(const char *path, OutcomesVisit give, void *ctx, OceError *err)
+{
+    Streamed s = {give, ctx};
+    return table_stream(path, "the outcomes file", &spec, stream_row, &s, err);
 }
 
 int outcomes_read(const char *path, const Decl *d, const DeclVersion *v, const Period *p,

@@ -58,6 +58,29 @@ int outcomes_parse(const char *name, const char *data, size_t len, const Decl *d
                    const DeclVersion *v, const Period *p, Arena *arena, OutcomeSet *out,
                    OceError *err);
 
+/* One row of outcomes of a contract period: where it was (its line), its metric, its value as
+ * decimal text, and its note and source (NULL: none). */
+typedef struct OutcomeRow {
+    int line;
+    const char *metric, *value, *note, *source;
+} OutcomeRow;
+
+/* The outcomes of the period from its rows, n of them, as read from the file `name` (a
+ * portfolio's outcomes file, whose rows were sorted out by contract): each checked as a row
+ * of a file is, its error naming its line; a required metric missing is named at `line`.
+ * The digest is of the lines "metric=value" in the order the version declares the metrics,
+ * so that it does not depend on the order of the file's rows. */
+int outcomes_from_rows(const char *name, int line, const OutcomeRow *rows, size_t n, const Decl *d,
+                       const DeclVersion *v, const Period *p, Arena *arena, OutcomeSet *out,
+                       OceError *err);
+
+/* Reads every row of the outcomes file at path, of every contract and period, as they come
+ * (a CSV file a MiB at a time: see table_stream), and gives each to visit with its contract
+ * and period, unchecked but for the columns and UTF-8. */
+typedef int (*OutcomesVisit)(void *ctx, const char *contract, const char *period,
+                             const OutcomeRow *row, OceError *err);
+int outcomes_stream(const char *path, OutcomesVisit visit, void *ctx, OceError *err);
+
 /* The outcomes of the period given as metric names and decimal texts, n of each, as a
  * contract test case states them: checked as rows of a file are, each error naming the file
  * and line of the case. The digest is of the lines "metric=value" in the order given. */

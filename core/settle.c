@@ -17,10 +17,15 @@ static int read_outcomes(const Decl *d, const DeclVersion *v, const Period *p,
 {
     if (in->stated_in == NULL && in->log == NULL)
         return outcomes_load(d, v, p, in->outcomes, in->incidents, arena, set, err);
-    int rc = in->stated_in != NULL
+    int rc = in->stated_in != NULL && in->rows != NULL
+                 ? outcomes_from_rows(in->stated_in, in->line, in->rows, in->nvalues, d, v, p,
+                                      arena, set, err)
+             : in->stated_in != NULL
                  ? outcomes_from_values(in->stated_in, in->line, in->metrics, in->values,
                                         in->nvalues, d, v, p, arena, set, err)
                  : outcomes_read(in->outcomes, d, v, p, arena, set, err);
+    if (rc == 0 && in->rows != NULL)
+        set->rows = in->row_count;
     return rc != 0 ? -1 : outcomes_derive(set, d, v, p, in->log, arena, err);
 }
 

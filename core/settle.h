@@ -35,6 +35,10 @@ typedef struct SettleInputs {
     int line;              /* at this line of it */
     const char *const *metrics, *const *values; /* n of each */
     size_t nvalues;
+    /* Or, with stated_in, the period's rows of a portfolio's outcomes file (nvalues of them),
+     * each named by its line, and what the file held of the contract's rows. */
+    const OutcomeRow *rows;
+    RowCount row_count;
     const IncidentLog *log; /* with stated_in or outcomes: the log already read, or NULL */
     /* Called once the period's outcomes are read, before the earlier periods are: 0 to go
      * on; 1 stops the settlement, which then returns 1 (verify: not the outcomes the

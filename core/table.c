@@ -644,3 +644,117 @@ char *table_read_file(const char *path, const char *what, size_t *len, OceError 
 {
     return table_read_bounded(path, what, TABLE_FILE_MAX, len, err);
 }
+
+/* --- Streaming a CSV file. ------------------------------------------------------------ */
+
+#define STREAM_CHUNK ((size_t)1 << 20)
+
+/* The end of the last whole record in data[0..len), which starts at a record: just past the
+ * last newline outside quotes (a quote doubled inside a quoted field toggles twice). 0 when no
+ * record ends in it. */
+static size_t last_record_end(const char *data, size_t len)
+{
+    size_t end = 0;
+    int q = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (data[i] == '"')
+            q = !q;
+        else if (data[i] == '\n' && !q)
+            end = i + 1;
+    }
+    return end;
+}
+
+static int read_some(int fd, char *buf, size_t room, size_t *got)
+{
+    for (;;) {
+        ssize_t n = read(fd, buf, room);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        *got = (size_t)n;
+        return 0;
+    }
+}
+
+int table_stream(const char *path, const char *what, const TableSpec *spec, TableVisit visit,
+                 void *ctx, OceError *err)
+{
+    if (format_of(path) != FORMAT_CSV) {
+        size_t len;
+        char *data = table_read_file(path, what, &len, err);
+        if (data == NULL)
+            return -1;
+        int rc = table_parse(path, data, len, spec, visit, ctx, err);
+        free(data);
+        return rc;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return error_set(err, OCE_EIO, path, 0, "cannot read %s: %s", what, strerror(errno));
+    Table t = {path, spec, NULL, err};
+    Csv cs = {.line = 1};
+    int col[TABLE_COLUMNS_MAX];
+    size_t cap = STREAM_CHUNK, len = 0, ncols = 0;
+    char *buf = malloc(cap);
+    int rc = buf == NULL ? nomem(err) : 0, header = 0, eof = 0, first = 1;
+    while (rc == 0 && !(eof && len == 0)) {
+        if (!eof) {
+            if (len == cap) {
+                char *more = cap < ((size_t)1 << 30) ? realloc(buf, cap * 2) : NULL;
+                if (more == NULL) {
+                    rc = error_set(err, spec->code, path, cs.line,
+                                   "a record of more than 1 GiB: is the file CSV?");
+                    break;
+                }
+                buf = more;
+                cap *= 2;
+            }
+            size_t got;
+            if (read_some(fd, buf + len, cap - len, &got) != 0) {
+                rc = error_set(err, OCE_EIO, path, 0, "cannot read %s: %s", what, strerror(errno));
+                break;
+            }
+            const char *nul = memchr(buf + len, '\0', got);
+            if (nul != NULL) {
+                rc = error_set(err, spec->code, path,
+                               cs.line + table_line_of(buf, (size_t)(nul - buf)) - 1,
+                               "the file contains a NUL byte; %s are UTF-8 text", spec->what);
+                break;
+            }
+            eof = got == 0;
+            len += got;
+            if (first && (len >= 3 || eof)) {
+                first = 0;
+                if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) { /* a byte-order mark */
+                    memmove(buf, buf + 3, len - 3);
+                    len -= 3;
+                }
+            }
+        }
+        /* buf starts at a record, outside quotes */
+        size_t end = eof ? len : last_record_end(buf, len);
+        if (end == 0)
+            continue; /* no whole record yet: read more */
+        cs.p = buf;
+        cs.end = buf + end;
+        if (!header) {
+            rc = csv_header(&cs, &t, col);
+            ncols = cs.nfields;
+            header = rc == 0;
+        }
+        if (rc == 0)
+            rc = csv_rows(&cs, &t, col, ncols, visit, ctx);
+        memmove(buf, buf + end, len - end);
+        len -= end;
+        if (eof)
+            break;
+    }
+    if (rc == 0 && !header)
+        rc = csv_header(&cs, &t, col); /* an empty file: the header's error */
+    free(cs.buf);
+    free(buf);
+    close(fd);
+    return rc;
+}

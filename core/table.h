@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define TABLE_COLUMNS_MAX 12
+#define TABLE_COLUMNS_MAX 24
 /* A quoted field in a message shows at most 60 characters, escaped. */
 
 typedef struct TableSpec {
@@ -46,6 +46,12 @@ typedef int (*TableVisit)(void *ctx, const Table *t, const TableRow *row);
  * required ones, rows of the wrong width; a UTF-8 byte-order mark is skipped. */
 int table_parse(const char *name, const char *data, size_t len, const TableSpec *spec,
                 TableVisit visit, void *ctx, OceError *err);
+
+/* Reads the file at path as table_parse reads it, calling visit with each row: a CSV file
+ * a MiB at a time, so that memory does not grow with its size (a row may be as long as
+ * memory allows); a JSON file whole, within TABLE_FILE_MAX. `what` names it in errors. */
+int table_stream(const char *path, const char *what, const TableSpec *spec, TableVisit visit,
+                 void *ctx, OceError *err);
 
 /* Records an error about row (col < 0: the whole row or element) and returns -1. */
 int table_row_error(const Table *t, const TableRow *row, int col, const char *fmt, ...)
