@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "calendar.h"
 #include "cli_cmd.h"
 #include "contract.h"
@@ -21,13 +22,22 @@
 
 const char cli_run_usage[] =
     "usage: oce run FOLDER --period PERIOD [--out DIR] [options]\n"
+    "       oce run --portfolio FILE --templates DIR --outcomes FILE --period PERIOD\n"
+    "               [--out DIR] [--shard K/N] [options]\n"
     "\n"
-    "Settles the period across every contract of FOLDER: each folder inside it that holds a\n"
-    "contract.lua is a contract, settled from the outcomes.csv (or outcomes.json) and the\n"
-    "incidents.csv (or incidents.json) beside it. For each contract every period of its\n"
-    "cadence inside PERIOD is settled (2026-Q4: a monthly contract's October, November and\n"
-    "December); a contract that looks back is settled on its earlier periods settled from\n"
-    "the same files. A contract that fails is reported and the others go on.\n"
+    "Settles the period across many contracts, each on its own: a contract that fails is\n"
+    "reported and the others go on. For each contract every period of its cadence inside\n"
+    "PERIOD is settled (2026-Q4: a monthly contract's October, November and December); a\n"
+    "contract that looks back is settled on its earlier periods settled from the same\n"
+    "outcomes.\n"
+    "\n"
+    "FOLDER: each folder inside it that holds a contract.lua is a contract, settled from\n"
+    "the outcomes.csv (or outcomes.json) and the incidents.csv (or incidents.json) beside it.\n"
+    "\n"
+    "--portfolio: each row of FILE (contract_id,template,PARAM,...) is a contract made from\n"
+    "the template TEMPLATES/<template>.lua with the row's parameters; --outcomes holds every\n"
+    "contract's rows, in any order, and a row of a contract the portfolio does not hold is\n"
+    "reported. The inputs are read once, as a stream.\n"
     "\n"
     "Writes DIR/settlements.jsonl (each settlement document on one line) and\n"
     "DIR/summary.json together, all or nothing, and prints the summary: contract periods\n"
@@ -211,11 +221,21 @@ typedef struct Run {
     WriterStream *out;
     Summary *sum;
     Progress progress;
+    char last[128]; /* the contract of the last event, to count each contract once */
 } Run;
+
+static void count_contract(Run *r, const RunItem *item)
+{
+    if (item == NULL || strncmp(r->last, item->name, sizeof r->last - 1) == 0)
+        return;
+    snprintf(r->last, sizeof r->last, "%s", item->name);
+    progress_step(&r->progress);
+}
 
 static int take(void *ctx, const RunEvent *e, OceError *err)
 {
     Run *r = ctx;
+    count_contract(r, e->item);
     if (e->outcome == RUN_SETTLED) {
         if (writer_stream_write(r->out, e->line, strlen(e->line), err) != 0)
             return -1;
@@ -225,31 +245,64 @@ static int take(void *ctx, const RunEvent *e, OceError *err)
         summary_not_due(r->sum, e->item->name, e->why);
         return 0;
     }
-    summary_fail(r->sum, e->item->name, e->period ? e->period->id : NULL, e->err);
     char buf[1024];
     error_format(e->err, buf, sizeof buf);
     progress_clear(&r->progress);
+    if (e->outcome == RUN_STRAY) {
+        summary_stray(r->sum, e->err);
+        fprintf(stderr, "oce: run: %s\n", buf);
+        return 0;
+    }
+    summary_fail(r->sum, e->item->name, e->period ? e->period->id : NULL, e->err);
     fprintf(stderr, "oce: run: %s%s%s: %s\n", e->item->name, e->period ? " " : "",
             e->period ? e->period->id : "", buf);
     return 0;
 }
 
-/* Writes the summary beside the settlements, commits both, and prints it. */
-static int finish(Run *r, const char *dir, const Period *p, OceError *err)
+static void started(void *ctx, size_t contracts)
 {
+    Run *r = ctx;
+    r->sum->contracts = contracts;
+    r->progress.total = contracts;
+    clock_gettime(CLOCK_MONOTONIC, &r->progress.start);
+}
+
+/* Makes the summary and opens the settlements' stream in dir; -1 with err filled. */
+static int start(Run *r, const Options *o, const char *dir, OceError *err)
+{
+    memset(r, 0, sizeof *r);
+    r->sum = malloc(sizeof *r->sum);
+    if (r->sum == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    summary_init(r->sum);
+    r->progress.on = !o->quiet && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &r->progress.start);
+    r->out = writer_stream_open(dir, "settlements.jsonl", err);
+    return r->out != NULL ? 0 : -1;
+}
+
+/* Writes the summary beside the settlements, commits both, and prints it; or, when the run
+ * failed (rc), leaves dir as it was. The exit status. */
+static int finish(Run *r, int rc, const char *dir, const Period *p, OceError *err)
+{
+    progress_clear(&r->progress);
     char sha[DIGEST_HEX_SIZE], path[4300];
-    long long bytes;
-    writer_stream_digest(r->out, sha, &bytes);
-    snprintf(path, sizeof path, "%s/settlements.jsonl", dir);
-    SummaryOut so = {r->sum, p->id, "settlements.jsonl", sha, bytes};
-    char *json = writer_summary_json(&so, err);
-    so.settlements = path;
-    char *text = json ? writer_summary_text(&so, err) : NULL;
-    int rc = -1;
-    if (text != NULL) {
+    long long bytes = 0;
+    char *json = NULL, *text = NULL;
+    if (rc == 0) {
+        writer_stream_digest(r->out, sha, &bytes);
+        snprintf(path, sizeof path, "%s/settlements.jsonl", dir);
+        SummaryOut so = {r->sum, p->id, "settlements.jsonl", sha, bytes};
+        json = writer_summary_json(&so, err);
+        so.settlements = path;
+        text = json ? writer_summary_text(&so, err) : NULL;
+        rc = text != NULL ? 0 : -1;
+    }
+    if (rc == 0) {
         OutputFile also = {"summary.json", json};
         rc = writer_stream_commit(r->out, &also, 1, err);
-        r->out = NULL;
+    } else {
+        writer_stream_abort(r->out);
     }
     if (rc == 0) {
         fputs(text, stdout);
@@ -257,7 +310,11 @@ static int finish(Run *r, const char *dir, const Period *p, OceError *err)
     }
     free(json);
     free(text);
-    return rc;
+    int status = rc != 0                                                 ? cli_report(err)
+                 : r->sum != NULL && r->sum->failed + r->sum->strays > 0 ? 1
+                                                                         : 0;
+    free(r->sum);
+    return status;
 }
 
 static int run_folder(const Options *o, const char *dir, const char *out, const Period *p)
@@ -279,44 +336,86 @@ static int run_folder(const Options *o, const char *dir, const char *out, const 
                   "a contract.lua");
         return cli_report(&err);
     }
-    Summary *sum = malloc(sizeof *sum);
-    Run r = {NULL, sum, {0}};
-    if (sum == NULL) {
-        error_set(&err, OCE_ENOMEM, NULL, 0, "out of memory");
-    } else {
-        summary_init(sum);
-        sum->contracts = n;
-        r.out = writer_stream_open(out, "settlements.jsonl", &err);
-    }
-    r.progress.on = !o->quiet && isatty(STDERR_FILENO);
-    r.progress.total = n;
-    clock_gettime(CLOCK_MONOTONIC, &r.progress.start);
-    int rc = r.out != NULL ? 0 : -1;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        RunItem item = {folders[i].name, folders[i].script, {NULL, NULL, 0},
-                        folder_inputs,   &folders[i],       folders[i].from};
-        rc = run_item(&item, p, &o->limits, take, &r, &err);
-        progress_step(&r.progress);
-    }
-    progress_clear(&r.progress);
+    Run r;
+    int rc = start(&r, o, out, &err);
     if (rc == 0)
-        rc = finish(&r, out, p, &err);
-    else
-        writer_stream_abort(r.out);
-    int status = rc != 0 ? cli_report(&err) : sum->failed > 0 ? 1 : 0;
+        started(&r, n);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        RunItem item = {folders[i].name, folders[i].script, NULL,        0,
+                        {NULL, NULL, 0}, folder_inputs,     &folders[i], folders[i].from};
+        rc = run_item(&item, p, &o->limits, take, &r, &err);
+    }
+    int status = finish(&r, rc, out, p, &err);
     for (size_t i = 0; i < n; i++)
         folder_free(&folders[i]);
     free(folders);
-    free(sum);
     return status;
+}
+
+/* --shard K/N into 0-based k of n. */
+static int parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+    char *end;
+    errno = 0;
+    unsigned long a = strtoul(s, &end, 10);
+    if (errno || end == s || *end != '/' || a == 0)
+        return -1;
+    const char *b = end + 1;
+    unsigned long m = strtoul(b, &end, 10);
+    if (errno || end == b || *end || m == 0 || a > m || m > 1000000)
+        return -1;
+    *k = (unsigned)(a - 1);
+    *n = (unsigned)m;
+    return 0;
+}
+
+static int run_portfolio(const Options *o, const char *out, const Period *p)
+{
+    OceError err;
+    error_init(&err);
+    const char *tmp = getenv("TMPDIR");
+    BatchSpec spec = {
+        o->portfolio, o->templates, o->outcomes, p, &o->limits, tmp && tmp[0] ? tmp : "/tmp", 0, 1,
+        started};
+    if (o->shard != NULL && parse_shard(o->shard, &spec.shard, &spec.nshards) != 0)
+        return cli_usage_error(o, "--shard is K/N, a shard K of N from 1/N to N/N, not '%s'",
+                               o->shard);
+    Run r;
+    int rc = start(&r, o, out, &err);
+    if (rc == 0)
+        rc = batch_run(&spec, take, &r, &err);
+    return finish(&r, rc, out, p, &err);
 }
 
 int cli_run(Options *o)
 {
-    if (o->contract == NULL)
-        return cli_usage_error(o, "%s", "run needs a folder of contracts");
     if (o->period == NULL)
         return cli_usage_error(o, "%s", "run needs --period");
+    if (o->portfolio != NULL) {
+        if (o->contract != NULL)
+            return cli_usage_error(o, "%s",
+                                   "run takes a folder of contracts or --portfolio, not both");
+        if (o->templates == NULL)
+            return cli_usage_error(o, "%s",
+                                   "--portfolio needs --templates, the folder of the templates");
+        if (o->outcomes == NULL)
+            return cli_usage_error(o, "%s",
+                                   "--portfolio needs --outcomes, every contract's outcomes");
+        if (o->incidents != NULL)
+            return cli_usage_error(o, "%s",
+                                   "a portfolio run reads no incident log yet: its templates "
+                                   "measure every metric");
+    } else {
+        if (o->contract == NULL)
+            return cli_usage_error(o, "%s", "run needs a folder of contracts, or --portfolio");
+        if (o->outcomes != NULL || o->incidents != NULL)
+            return cli_usage_error(o, "%s",
+                                   "run finds each contract's outcomes.csv and incidents.csv in "
+                                   "its folder; --outcomes goes with --portfolio");
+        if (o->templates != NULL || o->shard != NULL)
+            return cli_usage_error(o, "%s --portfolio",
+                                   o->templates ? "--templates goes with" : "--shard goes with");
+    }
     OceError err;
     error_init(&err);
     Period p;
@@ -326,6 +425,8 @@ int cli_run(Options *o)
     snprintf(out, sizeof out, "%s", o->out ? o->out : "");
     if (o->out == NULL)
         snprintf(out, sizeof out, "out/run-%s", p.id);
+    if (o->portfolio != NULL)
+        return run_portfolio(o, out, &p);
     struct stat st;
     if (stat(o->contract, &st) != 0 || !S_ISDIR(st.st_mode)) {
         error_set(&err, OCE_EIO, o->contract, 0, "cannot read the folder: %s",

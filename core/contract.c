@@ -323,37 +323,34 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
     return contract_load_params(path, NULL, limits, err);
 }
 
-/* Whether s is a parameter's name: a letter or _, then letters, digits and _. */
-static bool param_name(const char *s)
-{
-    if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
-        return false;
-    for (; *s; s++)
-        if (!(isalnum((unsigned char)*s) || *s == '_'))
-            return false;
-    return true;
-}
-
 Contract *contract_load_params(const char *path, const ContractParams *params,
                                const SandboxLimits *limits, OceError *err)
 {
+    size_t len;
+    char *text = contract_read_script(path, "contract script", &len, err);
+    if (text == NULL)
+        return NULL;
+    Contract *c = contract_load_text(path, text, len, params, limits, err);
+    free(text);
+    return c;
+}
+
+Contract *contract_load_text(const char *path, const char *text, size_t len,
+                             const ContractParams *params, const SandboxLimits *limits,
+                             OceError *err)
+{
     for (size_t k = 0; params != NULL && k < params->n; k++)
-        if (!param_name(params->names[k])) {
+        if (!decl_param_name(params->names[k])) {
             error_set(err, OCE_EUSAGE, path, 0,
                       "parameter '%.60s' is not a name: a letter or '_', then letters, digits "
                       "and '_'",
                       params->names[k]);
             return NULL;
         }
-    size_t len;
-    char *text = contract_read_script(path, "contract script", &len, err);
-    if (text == NULL)
-        return NULL;
     Contract *c = calloc(1, sizeof *c);
     if (c != NULL)
         arena_init(&c->decl.arena);
     if (c == NULL || (c->decl.path = arena_strdup(&c->decl.arena, path)) == NULL) {
-        free(text);
         if (c != NULL)
             arena_free(&c->decl.arena);
         free(c);
@@ -369,7 +366,6 @@ Contract *contract_load_params(const char *path, const ContractParams *params,
         sandbox_begin(c->sandbox, NULL);
     int ok = c->sandbox && sandbox_load(c->sandbox, path, text, len, err) == 0 &&
              sandbox_ref(c->sandbox, &c->chunk_ref, err) == 0;
-    free(text);
     c->params = params;
     if (ok)
         ok = declare(c, guess, err) == 0 && keep_params(c, params, err) == 0;

@@ -67,6 +67,11 @@ Contract *contract_load(const char *path, const SandboxLimits *limits, OceError 
 /* The same, with params (NULL: none, as contract_load). */
 Contract *contract_load_params(const char *path, const ContractParams *params,
                                const SandboxLimits *limits, OceError *err);
+/* The same, from the script's text (len bytes, read as contract_read_script reads it), which
+ * the caller keeps: a template loaded for every contract of a portfolio is read once. */
+Contract *contract_load_text(const char *path, const char *text, size_t len,
+                             const ContractParams *params, const SandboxLimits *limits,
+                             OceError *err);
 /* The text of a Lua script of at most 1 MiB, NUL-terminated, malloc'ed (the caller frees it);
  * `what` names it in errors: "cannot open contract script: ...". */
 char *contract_read_script(const char *path, const char *what, size_t *len, OceError *err);

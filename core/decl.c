@@ -1,5 +1,6 @@
 #include "decl.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* The version a period is settled by; -1 with err filled when an amendment falls inside it
@@ -75,4 +76,14 @@ const MetricDecl *decl_metric(const DeclVersion *v, const char *name)
         if (strcmp(v->metrics[i].name, name) == 0)
             return &v->metrics[i];
     return NULL;
+}
+
+bool decl_param_name(const char *s)
+{
+    if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_'))
+            return false;
+    return true;
 }

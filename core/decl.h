@@ -100,6 +100,9 @@ typedef struct Decl {
  * the contract covers only in part is settled; terms see which days it covers. */
 const DeclVersion *decl_version_for(const Decl *d, const Period *p, OceError *err);
 
+/* Whether s is a template parameter's name: a letter or '_', then letters, digits and '_'. */
+bool decl_param_name(const char *s);
+
 /* The metric called name in version v, or NULL. */
 const MetricDecl *decl_metric(const DeclVersion *v, const char *name);
 

@@ -68,8 +68,10 @@ int run_item(const RunItem *item, const Period *p, const SandboxLimits *limits, 
 {
     OceError e;
     error_init(&e);
-    Contract *c =
-        contract_load_params(item->script, item->params.n ? &item->params : NULL, limits, &e);
+    const ContractParams *params = item->params.n ? &item->params : NULL;
+    Contract *c = item->text != NULL
+                      ? contract_load_text(item->script, item->text, item->len, params, limits, &e)
+                      : contract_load_params(item->script, params, limits, &e);
     if (c == NULL)
         return failed(item, NULL, &e, emit, ctx, err);
     Period periods[12];

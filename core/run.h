@@ -24,8 +24,10 @@
  * and the earlier ones a contract that looks back is settled on): called with the Contract
  * loaded, so it can ask what the period's version measures. */
 typedef struct RunItem {
-    const char *name;      /* as the run lists it: its folder, or the portfolio's contract_id */
-    const char *script;    /* its script, or its template */
+    const char *name;   /* as the run lists it: its folder, or the portfolio's contract_id */
+    const char *script; /* its script, or its template */
+    const char *text;   /* the script's text, len bytes, when the caller has read it, or NULL */
+    size_t len;
     ContractParams params; /* a template's (n 0: none) */
     SettleInputsOf inputs_of;
     void *inputs_ctx;
@@ -36,6 +38,7 @@ typedef enum RunOutcome {
     RUN_SETTLED, /* a period settled: s and line */
     RUN_FAILED,  /* the contract failed to load, or a period of it failed: err */
     RUN_NOT_DUE, /* no period of its cadence inside the run's is in effect: why */
+    RUN_STRAY,   /* rows of an input that belong to no contract of the run: err (item NULL) */
 } RunOutcome;
 
 typedef struct RunEvent {

@@ -103,7 +103,7 @@ static void test_template_params(void **state)
     scratch_write("template.lua", template_script, path, sizeof path);
     const char *names[] = {"contract_id", "fee", "credit"};
     const char *values[] = {"SITE-0001", "85000.00", "1250.50"};
-    RunItem item = {"SITE-0001", path, {names, values, 3}, no_inputs, NULL, ""};
+    RunItem item = {"SITE-0001", path, NULL, 0, {names, values, 3}, no_inputs, NULL, ""};
     Seen s = {0};
     run_one(&item, "2026-Q1", &s);
     assert_int_equal(s.n, 3);
@@ -118,7 +118,7 @@ static void test_template_params(void **state)
     assert_non_null(strstr(s.line, digest));
 
     /* a parameter the template reads and the row does not give */
-    RunItem two = {"SITE-0002", path, {names, values, 2}, no_inputs, NULL, ""};
+    RunItem two = {"SITE-0002", path, NULL, 0, {names, values, 2}, no_inputs, NULL, ""};
     Seen f = {0};
     run_one(&two, "2026-01", &f);
     assert_int_equal(f.n, 1);
@@ -128,7 +128,7 @@ static void test_template_params(void **state)
 
     /* and one that is not a name */
     const char *bad[] = {"contract id"};
-    RunItem three = {"SITE-0003", path, {bad, values, 1}, no_inputs, NULL, ""};
+    RunItem three = {"SITE-0003", path, NULL, 0, {bad, values, 1}, no_inputs, NULL, ""};
     Seen g = {0};
     run_one(&three, "2026-01", &g);
     assert_int_equal(g.n, 1);
@@ -149,7 +149,7 @@ static void test_params_read_only(void **state)
         "  terms = { fixed_fee 'fee' { amount = money '1.00', description = 'Fee' } } }\n",
         path, sizeof path);
     const char *names[] = {"fee"}, *values[] = {"85000.00"};
-    RunItem item = {"w", path, {names, values, 1}, no_inputs, NULL, ""};
+    RunItem item = {"w", path, NULL, 0, {names, values, 1}, no_inputs, NULL, ""};
     Seen s = {0};
     run_one(&item, "2026-01", &s);
     assert_int_equal(s.n, 1);
@@ -177,8 +177,8 @@ static void test_failure_contained(void **state)
     SandboxLimits limits = {.max_instructions = 2000000};
     Period p;
     assert_int_equal(calendar_parse_period("2026-10", &p, NULL), 0);
-    RunItem items[] = {{"spins", a, {NULL, NULL, 0}, no_inputs, NULL, ""},
-                       {"fine", b, {NULL, NULL, 0}, no_inputs, NULL, ""}};
+    RunItem items[] = {{"spins", a, NULL, 0, {NULL, NULL, 0}, no_inputs, NULL, ""},
+                       {"fine", b, NULL, 0, {NULL, NULL, 0}, no_inputs, NULL, ""}};
     Seen s = {0};
     OceError err;
     error_init(&err);
@@ -203,7 +203,7 @@ static void test_failure_and_later_periods(void **state)
     "    return charge(money '1.00', 'One') end) } }\n"
     scratch_write("on.lua", FAILS_IN_NOVEMBER("false"), a, sizeof a);
     scratch_write("back.lua", FAILS_IN_NOVEMBER("true"), b, sizeof b);
-    RunItem on = {"on", a, {NULL, NULL, 0}, no_inputs, NULL, ""};
+    RunItem on = {"on", a, NULL, 0, {NULL, NULL, 0}, no_inputs, NULL, ""};
     Seen s = {0};
     run_one(&on, "2026-Q4", &s);
     assert_int_equal(s.n, 3);
@@ -211,7 +211,7 @@ static void test_failure_and_later_periods(void **state)
     assert_non_null(strstr(s.text[1], "failed on 2026-11: "));
     assert_non_null(strstr(s.text[1], "no November"));
     assert_string_equal(s.text[2], "settled n 2026-12 net 1.00");
-    RunItem back = {"back", b, {NULL, NULL, 0}, no_inputs, NULL, ""};
+    RunItem back = {"back", b, NULL, 0, {NULL, NULL, 0}, no_inputs, NULL, ""};
     Seen t = {0};
     run_one(&back, "2026-Q4", &t);
     assert_int_equal(t.n, 2);
@@ -230,7 +230,7 @@ static void test_not_due(void **state)
         "  effective_from = '2027-01-01', metrics = {},\n"
         "  terms = { fixed_fee 'fee' { amount = money '1.00', description = 'Fee' } } }\n",
         path, sizeof path);
-    RunItem item = {"later", path, {NULL, NULL, 0}, no_inputs, NULL, ""};
+    RunItem item = {"later", path, NULL, 0, {NULL, NULL, 0}, no_inputs, NULL, ""};
     Seen s = {0};
     run_one(&item, "2026-10", &s);
     run_one(&item, "2026-Q4", &s);
