@@ -13,6 +13,7 @@
 #include "luaapi.h"
 
 #define CASES_KEY "oce.cases"
+#define PARAMS_KEY "oce.cases.params"
 #define CASES_MAX 1000   /* per file: a contract's examples, not a data set */
 #define ENTRIES_MAX 1000 /* outcomes, lines or shortfalls in one case */
 #define TEXT_MAX 200
@@ -397,10 +398,65 @@ typedef struct LoadArgs {
     CaseFile *out;
 } LoadArgs;
 
+static int by_param(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int cx = strcmp(x, "contract_id") == 0, cy = strcmp(y, "contract_id") == 0;
+    return cx != cy ? cy - cx : strcmp(x, y);
+}
+
+/* params { name = "value", ... }, when the file gives a template's: contract_id first, then
+ * by name. */
+static void read_params(Reader *r, CaseFile *out)
+{
+    lua_State *L = r->L;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, PARAMS_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    int t = lua_gettop(L);
+    size_t n = 0;
+    for (lua_pushnil(L); lua_next(L, t); lua_pop(L, 1))
+        n++;
+    const char **names = room(r, n, sizeof *names);
+    for (lua_pushnil(L); lua_next(L, t); lua_pop(L, 1)) {
+        size_t len;
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+            fail(r, "params { name = \"value\", ... }: every parameter is a name and its value "
+                    "as text (\"85000.00\")");
+        const char *k = lua_tolstring(L, -2, &len);
+        names[out->nparams++] = keep(r, k, len);
+    }
+    qsort(names, n, sizeof *names, by_param);
+    const char **values = room(r, n, sizeof *values);
+    for (size_t k = 0; k < n; k++) {
+        size_t len;
+        lua_getfield(L, t, names[k]);
+        const char *v = lua_tolstring(L, -1, &len);
+        values[k] = keep(r, v, len);
+        lua_pop(L, 1);
+    }
+    out->param_names = names;
+    out->param_values = values;
+    lua_pop(L, 1);
+}
+
+/* params { ... }: the parameters the file's template is loaded with, once. */
+static int l_params(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, PARAMS_KEY) != LUA_TNIL)
+        return luaL_error(L, "params { ... } is given twice in one file");
+    lua_settop(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, PARAMS_KEY);
+    return 0;
+}
+
 static int read_cases(lua_State *L)
 {
     LoadArgs *a = lua_touserdata(L, 1);
     Reader *r = a->r;
+    read_params(r, a->out);
     lua_getfield(L, LUA_REGISTRYINDEX, CASES_KEY);
     size_t n = (size_t)lua_rawlen(L, -1);
     if (n == 0)
@@ -465,6 +521,8 @@ int cases_load(const char *path, const SandboxLimits *limits, Arena *arena, Case
         luaapi_register(s);
         lua_pushcfunction(L, l_case);
         sandbox_set_builtin(s, "case");
+        lua_pushcfunction(L, l_params);
+        sandbox_set_builtin(s, "params");
         lua_newtable(L);
         lua_setfield(L, LUA_REGISTRYINDEX, CASES_KEY);
         sandbox_begin(s, NULL);

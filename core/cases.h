@@ -9,6 +9,9 @@
  *       net = "77497.84",
  *     }
  *
+ * The cases of a template (a script that reads params) give the parameters it is loaded with
+ * once, before them: params { contract_id = "SITE-0001", fee = "85000.00" }.
+ *
  * A case for a contract that looks back at earlier periods also says what they measured:
  * history = "outcomes.csv", or { ["2026-09"] = { ... }, others = { ... } }; a case whose
  * outcomes are a file takes the earlier periods from the same file by default.
@@ -82,6 +85,10 @@ typedef struct CaseFile {
     const char *path;
     TestCase *cases;
     size_t n;
+    /* params { fee = "85000.00", ... }: the parameters a template's cases load it with,
+     * contract_id first and then by name; none for a contract that is no template. */
+    const char **param_names, **param_values;
+    size_t nparams;
 } CaseFile;
 
 /* Loads the cases of path; errors (OCE_ECONTRACT, or OCE_EIO when it cannot be read) name

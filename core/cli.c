@@ -20,8 +20,6 @@ static const Refusal settle_refusals[] = {
     {0, NULL}};
 
 static const Refusal run_refusals[] = {
-    {CLI_BIT(OPT_OUTCOMES) | CLI_BIT(OPT_INCIDENTS),
-     "run finds each contract's outcomes.csv and incidents.csv in its folder"},
     {CLI_BIT(OPT_HISTORY) | CLI_BIT(OPT_HISTORY_FROM),
      "run settles the earlier periods a contract looks back at from its own outcomes"},
     {0, NULL}};
@@ -105,9 +103,9 @@ const Option cli_options[NOPTIONS] = {
     [OPT_PERIOD] = {"--period", "PERIOD", VALUE(period),
                     C(SETTLE) | C(RUN) | C(FINALIZE) | C(LEDGER_LIST) | C(LEDGER_EXPORT),
                     "2026-10 (month), 2026-Q4 (quarter) or 2026 (year)"},
-    [OPT_OUTCOMES] = {"--outcomes", "FILE", VALUE(outcomes), C(SETTLE) | C(VERIFY),
+    [OPT_OUTCOMES] = {"--outcomes", "FILE", VALUE(outcomes), C(SETTLE) | C(RUN) | C(VERIFY),
                       "outcomes as .csv or .json (see docs/formats.md)"},
-    [OPT_INCIDENTS] = {"--incidents", "FILE", VALUE(incidents), C(SETTLE) | C(VERIFY),
+    [OPT_INCIDENTS] = {"--incidents", "FILE", VALUE(incidents), C(SETTLE) | C(RUN) | C(VERIFY),
                        "the incident log (.csv or .json) a contract derives metrics\n"
                        "from: availability, restore times (see docs/formats.md)"},
     [OPT_FORMAT] = {"--format", "FORMAT", VALUE(format),
@@ -152,6 +150,15 @@ const Option cli_options[NOPTIONS] = {
                      "the folder of the earlier periods' settlement documents"},
     [OPT_QUIET] = {"--quiet", NULL, VALUE(quiet), C(RUN),
                    "no progress bar (there is none when stderr is not a terminal)"},
+    [OPT_PORTFOLIO] = {"--portfolio", "FILE", VALUE(portfolio), C(RUN),
+                       "run the contracts of a portfolio instead of a folder: .csv\n"
+                       "(contract_id,template,PARAM,...) or .jsonl (see\n"
+                       "docs/formats.md), each made from TEMPLATES/<template>.lua"},
+    [OPT_TEMPLATES] = {"--templates", "DIR", VALUE(templates), C(RUN),
+                       "the folder of the portfolio's templates"},
+    [OPT_SHARD] = {"--shard", "K/N", VALUE(shard), C(RUN),
+                   "settle only shard K of N of the portfolio: the contracts\n"
+                   "whose id hashes to it (the same on every machine)"},
 };
 
 /* --- Usage ------------------------------------------------------------------------------ */

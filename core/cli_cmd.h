@@ -47,6 +47,9 @@ typedef enum OptionId {
     OPT_CONTRACT,
     OPT_HISTORY,
     OPT_QUIET,
+    OPT_PORTFOLIO,
+    OPT_TEMPLATES,
+    OPT_SHARD,
     NOPTIONS
 } OptionId;
 
@@ -91,6 +94,9 @@ struct Options {
     const char *incidents;    /* --incidents */
     int dry_run;
     int quiet;
+    const char *portfolio; /* --portfolio */
+    const char *templates; /* --templates */
+    const char *shard;     /* --shard */
     const char *period;
     const char *outcomes;
     const char *format;

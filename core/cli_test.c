@@ -74,9 +74,13 @@ static int test_contract(const char *path, const Options *o, Tally *tally)
     Arena arena;
     arena_init(&arena);
     CaseFile file;
-    Contract *c = contract_load(path, &o->limits, &err);
+    Contract *c = NULL;
     int rc = 0;
-    if (c == NULL || cases_load(tests, &o->limits, &arena, &file, &err) != 0) {
+    if (cases_load(tests, &o->limits, &arena, &file, &err) == 0) {
+        ContractParams params = {file.param_names, file.param_values, file.nparams};
+        c = contract_load_params(path, file.nparams ? &params : NULL, &o->limits, &err);
+    }
+    if (c == NULL) {
         char msg[1024];
         error_format(&err, msg, sizeof msg);
         printf("  FAIL  cannot run the cases: %s\n", msg);

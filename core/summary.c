@@ -121,3 +121,13 @@ void summary_not_due(Summary *sum, const char *contract, const char *why)
     n->period[0] = n->term[0] = '\0';
     snprintf(n->text, sizeof n->text, "%s", why);
 }
+
+void summary_stray(Summary *sum, const OceError *err)
+{
+    sum->strays++;
+    if (sum->nstrays == SUMMARY_LISTED)
+        return;
+    SummaryNote *n = &sum->stray_list[sum->nstrays++];
+    n->contract[0] = n->period[0] = n->term[0] = '\0';
+    error_format(err, n->text, sizeof n->text);
+}

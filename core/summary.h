@@ -61,6 +61,9 @@ typedef struct Summary {
     size_t nfailures;
     SummaryNote not_due_list[SUMMARY_LISTED];
     size_t nnot_due;
+    size_t strays; /* contracts of an input that the run does not hold */
+    SummaryNote stray_list[SUMMARY_LISTED];
+    size_t nstrays;
 } Summary;
 
 void summary_init(Summary *sum);
@@ -70,6 +73,8 @@ void summary_init(Summary *sum);
 int summary_add(Summary *sum, const Settlement *s, OceError *err);
 /* Counts a contract that failed: at period (NULL: as it loaded), for the reason err gives. */
 void summary_fail(Summary *sum, const char *contract, const char *period, const OceError *err);
+/* Counts the rows of an input that belong to no contract of the run, as err says where. */
+void summary_stray(Summary *sum, const OceError *err);
 /* Counts a contract that was not due, and why. */
 void summary_not_due(Summary *sum, const char *contract, const char *why);
 

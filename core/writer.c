@@ -1165,8 +1165,11 @@ static void notes(Buf *b, const char *title, const SummaryNote *list, size_t n, 
     snprintf(line, sizeof line, "%s:\n", title);
     buf_puts(b, line);
     for (size_t i = 0; i < n; i++) {
-        snprintf(line, sizeof line, "  %s%s%s: %s\n", list[i].contract,
-                 list[i].period[0] ? " " : "", list[i].period, list[i].text);
+        if (list[i].contract[0] == '\0')
+            snprintf(line, sizeof line, "  %s\n", list[i].text);
+        else
+            snprintf(line, sizeof line, "  %s%s%s: %s\n", list[i].contract,
+                     list[i].period[0] ? " " : "", list[i].period, list[i].text);
         buf_puts(b, line);
     }
     if (all > n) {
@@ -1222,10 +1225,11 @@ char *writer_summary_text(const SummaryOut *so, OceError *err)
             top_rows(&b, "shortfalls", c, c->shortfalls_top, c->nshortfalls_top);
         }
     }
-    if (sum->failed + sum->not_due > 0)
+    if (sum->failed + sum->not_due + sum->strays > 0)
         buf_puts(&b, "\n");
     notes(&b, "failed", sum->failures, sum->nfailures, sum->failed);
     notes(&b, "not due", sum->not_due_list, sum->nnot_due, sum->not_due);
+    notes(&b, "rows of no contract", sum->stray_list, sum->nstrays, sum->strays);
     snprintf(line, sizeof line, "\nsettlements: %s (%zu line%s)\n", so->settlements, sum->settled,
              sum->settled == 1 ? "" : "s");
     buf_puts(&b, line);
@@ -1306,6 +1310,10 @@ char *writer_summary_json(const SummaryOut *so, OceError *err)
     cJSON_AddItemToObject(o, "failures", notes_json(sum->failures, sum->nfailures, true));
     cJSON_AddItemToObject(o, "not_due_contracts",
                           notes_json(sum->not_due_list, sum->nnot_due, false));
+    cJSON_AddNumberToObject(o, "rows_of_no_contract", (double)sum->strays);
+    cJSON *strays = cJSON_AddArrayToObject(o, "rows_of_no_contract_listed");
+    for (size_t k = 0; strays != NULL && k < sum->nstrays; k++)
+        cJSON_AddItemToArray(strays, cJSON_CreateString(sum->stray_list[k].text));
     cJSON *file = cJSON_AddObjectToObject(o, "settlements");
     cJSON_AddStringToObject(file, "file", so->settlements);
     cJSON_AddNumberToObject(file, "lines", (double)sum->settled);

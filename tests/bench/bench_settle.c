@@ -2,8 +2,11 @@
  * bench_settle: settles one contract period many times in one process, the way a batch run
  * will, and reports the time per settlement and whether memory grows with the count.
  *
- *   bench_settle CONTRACT.lua PERIOD OUTCOMES [COUNT]
- *   bench_settle --load N CONTRACT.lua
+ *   bench_settle [--param NAME=VALUE ...] CONTRACT.lua PERIOD OUTCOMES [COUNT]
+ *   bench_settle [--param NAME=VALUE ...] --load N CONTRACT.lua
+ *
+ * --param gives a template its parameters (the SLA template's contract_id, fee and
+ * baseline), as a portfolio's row would.
  *
  * Each round is a whole settlement: the script's upvalues put back as it loaded them, every
  * term, caps, totals and the JSON document with its digest; the arena is reset after each
@@ -56,6 +59,36 @@ static int fail(const OceError *err)
     return 1;
 }
 
+/* The --param options, taken out of argv. */
+#define PARAMS_MAX 16
+static const char *param_names[PARAMS_MAX], *param_values[PARAMS_MAX];
+static ContractParams params = {param_names, param_values, 0};
+
+static int take_params(int *argc, char **argv)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--param") != 0) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        char *eq = i + 1 < *argc ? strchr(argv[i + 1], '=') : NULL;
+        if (eq == NULL || params.n == PARAMS_MAX)
+            return -1;
+        *eq = '\0';
+        param_names[params.n] = argv[i + 1];
+        param_values[params.n++] = eq + 1;
+        i++;
+    }
+    *argc = out;
+    return 0;
+}
+
+static Contract *load(const char *path, OceError *err)
+{
+    return contract_load_params(path, params.n ? &params : NULL, NULL, err);
+}
+
 /* Loads the contract n times, every copy kept until all are loaded. */
 static int load_many(const char *path, long n)
 {
@@ -70,7 +103,7 @@ static int load_many(const char *path, long n)
     long i = 0;
     double t0 = now();
     for (; rc == 0 && i < n; i++)
-        if ((all[i] = contract_load(path, NULL, &err)) == NULL)
+        if ((all[i] = load(path, &err)) == NULL)
             rc = 1;
     double took = now() - t0;
     if (rc != 0)
@@ -86,11 +119,16 @@ static int load_many(const char *path, long n)
 
 int main(int argc, char **argv)
 {
+    if (take_params(&argc, argv) != 0) {
+        fprintf(stderr, "bench_settle: --param takes NAME=VALUE\n");
+        return 2;
+    }
     if (argc == 4 && strcmp(argv[1], "--load") == 0)
         return load_many(argv[3], atol(argv[2]));
     if (argc < 4) {
-        fprintf(stderr, "usage: bench_settle CONTRACT.lua PERIOD OUTCOMES [COUNT]\n"
-                        "       bench_settle --load N CONTRACT.lua\n");
+        fprintf(stderr, "usage: bench_settle [--param NAME=VALUE ...] CONTRACT.lua PERIOD "
+                        "OUTCOMES [COUNT]\n"
+                        "       bench_settle [--param NAME=VALUE ...] --load N CONTRACT.lua\n");
         return 2;
     }
     long count = argc > 4 ? atol(argv[4]) : 100000;
@@ -102,7 +140,7 @@ int main(int argc, char **argv)
     if (digest_init() != 0 || sandbox_watchdog_enable("bench_settle: ", 5, &err) != 0 ||
         calendar_parse_period(argv[2], &p, &err) != 0)
         return fail(&err);
-    Contract *c = contract_load(argv[1], NULL, &err);
+    Contract *c = load(argv[1], &err);
     if (c == NULL)
         return fail(&err);
     Arena input, arena;

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""The SLA benchmark contract's amounts, computed from its clauses with Python's decimal
-module, apart from oce: the figures tests/bench/sla.tests.lua states were checked against
-these. Reads tests/bench/sla-outcomes.csv; prints period,term,amount,forgone for every line,
-then period,charges,credits,net and the shortfalls (metric, amount, forgone).
+"""The SLA template's amounts for a fee of 85000.00 and a baseline of 120000.00, computed
+from its clauses with Python's decimal module, apart from oce: the figures
+contracts/portfolio-sla/templates/sla.tests.lua states were checked against these. Reads
+contracts/portfolio-sla/templates/sla-outcomes.csv; prints period,term,amount,forgone for
+every line, then period,charges,credits,net and the shortfalls (metric, amount, forgone).
 
     python3 tests/bench/sla-expected.py [OUTCOMES.csv]
+    python3 tests/bench/sla-expected.py --portfolio PORTFOLIO.csv OUTCOMES.csv PERIOD...
+
+The second form settles every contract of a portfolio of the template (each row's fee and
+baseline) for the periods given, and prints each contract period's totals and the sum.
 """
 import csv
 import sys
@@ -25,7 +30,7 @@ def capped(x, cap):
     return (cap, x - cap) if x > cap else (x, D(0))
 
 
-def settle(m):
+def settle(m, FEE=FEE, BASELINE=BASELINE):
     """The lines of one month, in term order: term -> [signed amount, forgone]."""
     lines = {"service_fee": [FEE, D(0)]}
     shortfalls = []  # metrics whose miss a credit stands for
@@ -85,8 +90,36 @@ def settle(m):
     return lines, shortfalls
 
 
+def portfolio(portfolio_path, outcomes_path, periods):
+    """Every contract of a portfolio of the SLA template, settled for the periods given:
+    prints contract,period,charges,credits,net, then the totals."""
+    sites = {}
+    with open(portfolio_path, newline="") as f:
+        for row in csv.DictReader(f):
+            sites[row["contract_id"]] = (D(row["fee"]), D(row["baseline"]))
+    months = defaultdict(dict)
+    with open(outcomes_path, newline="") as f:
+        for row in csv.DictReader(f):
+            months[(row["contract"], row["period"])][row["metric"]] = row["value"]
+    total = [0, D(0), D(0)]
+    for key in sorted(months):
+        if key[1] not in periods:
+            continue
+        fee, baseline = sites[key[0]]
+        lines, _ = settle(months[key], fee, baseline)
+        charges = sum(a for a, _ in lines.values() if a > 0)
+        credits = sum(a for a, _ in lines.values() if a < 0)
+        print(f"{key[0]},{key[1]},{charges:.2f},{credits:.2f},{charges + credits:.2f}")
+        total = [total[0] + 1, total[1] + charges, total[2] + credits]
+    print(f"{total[0]} settled,charges {total[1]:.2f},credits {total[2]:.2f},"
+          f"net {total[1] + total[2]:.2f}")
+
+
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else "tests/bench/sla-outcomes.csv"
+    if len(sys.argv) > 1 and sys.argv[1] == "--portfolio":
+        portfolio(sys.argv[2], sys.argv[3], sys.argv[4:])
+        return
+    path = sys.argv[1] if len(sys.argv) > 1 else "contracts/portfolio-sla/templates/sla-outcomes.csv"
     months = defaultdict(dict)
     with open(path, newline="") as f:
         for row in csv.DictReader(f):

@@ -63,6 +63,8 @@ contract    lua
 cases       lua
 table       formats
 outcomes    formats
+portfolio   formats
+spill       formats
 incidents   formats
 doc         formats
 writer      formats
@@ -71,6 +73,7 @@ settle      usecases
 tester      usecases
 verify      usecases
 run         usecases
+batch       usecases
 cli         front
 cli_cmd     front
 cli_check   front

@@ -1,14 +1,19 @@
--- The SLA contract of the benchmark: six metrics, eight terms, the shape of most managed
--- service agreements. `make bench` settles it; its test cases pin every term's branches.
--- The fee and the baseline are written here for now; a portfolio of such contracts will
--- give them per contract.
+-- The SLA template: six metrics, eight terms, the shape of most managed service agreements,
+-- for a portfolio of sites that each have their own fee and run-cost baseline. Each row of
+-- a portfolio gives its parameters, as text:
+--
+--   contract_id  the contract's id, which its outcomes rows name
+--   fee          the monthly service fee, "85000.00"
+--   baseline     the monthly run cost the gain-share and pain-share are measured against
+--
+-- `make bench` settles it; its test cases (sla.tests.lua) pin every term's branches.
 
-local fee = money "85000.00"             -- the monthly service fee
-local baseline = money "120000.00"       -- the monthly run cost baseline
+local fee = money(params.fee)            -- the monthly service fee
+local baseline = money(params.baseline)  -- the monthly run cost baseline
 
 contract {
-  id = "sla-bench",
-  title = "Managed service SLA (benchmark)",
+  id = params.contract_id,
+  title = "Managed service SLA",
   customer = "Northwind Retail Ltd",
   vendor = "Contoso Managed Services plc",
   currency = "GBP",

@@ -1,7 +1,9 @@
--- Test cases for the SLA contract of the benchmark: between them the months of
--- sla-outcomes.csv take every branch of its eight terms. The amounts were computed apart
--- from oce, from the clauses, by sla-expected.py (Python's decimal module).
--- Run them with: oce test tests/bench
+-- Test cases for the SLA template: between them the months of sla-outcomes.csv take every
+-- branch of its eight terms, for a site with a fee of 85000.00 and a baseline of 120000.00.
+-- The amounts were computed apart from oce, from the clauses, by tests/bench/sla-expected.py
+-- (Python's decimal module). Run them with: oce test contracts/portfolio-sla
+
+params { contract_id = "sla-bench", fee = "85000.00", baseline = "120000.00" }
 
 case "January 2026: every value exactly on its threshold, and the bonus at exactly 9.0" {
   period = "2026-01", outcomes = "sla-outcomes.csv",

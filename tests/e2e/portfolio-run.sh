@@ -1,0 +1,118 @@
+# shellcheck shell=bash
+# Sourced by run.sh. oce run --portfolio: contracts made from a template, one a row of the
+# portfolio, settled from one outcomes file whose rows come in any order. The sample portfolio
+# (contracts/portfolio-sla) is six sites of the SLA template, each with its own fee and
+# baseline, over 2026-Q4. Its golden totals were checked by hand against an independent
+# implementation of the template's clauses in Python's decimal module
+# (tests/bench/sla-expected.py --portfolio ...): every contract period's charges, credits and
+# net agree to the cent, and so do the sums (charges 1317515.49, credits -161566.36).
+
+PF=$TMP/portfolio-run
+PS=contracts/portfolio-sla
+mkdir -p "$PF"
+
+# totals FILE: each line's contract, period, charges, credits and net, sorted.
+totals() {
+  sed -E 's/.*"contract":\{"id":"([^"]*)".*"period":\{"id":"([^"]*)".*"totals":\{"charges":"([^"]*)","credits":"([^"]*)","net":"([^"]*)"\}.*/\1 \2 \3 \4 \5/' "$1" | sort
+}
+portfolio() { # NAME STATUS OUT [ARGS...]: runs the sample with ARGS added
+  local name=$1 want=$2 out=$3
+  shift 3
+  run "$name" "$want" -- run --portfolio $PS/portfolio.csv --templates $PS/templates \
+    --outcomes $PS/outcomes.csv --period 2026-Q4 --out "$out" "$@"
+}
+
+portfolio portfolio-sample 0 "$PF/q4" &&
+  { sed "s|$PF/q4|OUT|" "$TMP/out" >"$PF/q4.txt"
+    expect_same portfolio-sample tests/e2e/golden/run-portfolio-sla-2026-Q4.txt "$PF/q4.txt"; }
+totals "$PF/q4/settlements.jsonl" >"$PF/q4.totals"
+expect_same portfolio-totals tests/e2e/golden/run-portfolio-sla-2026-Q4.totals "$PF/q4.totals"
+grep -qF '"parameters":{"contract_id":"SITE-0003","fee":"120500.50","baseline":"150000.00"}' \
+  "$PF/q4/settlements.jsonl" && ok || bad portfolio-parameters "no SITE-0003 parameters in the documents"
+# Each line's digest holds.
+head -n 1 "$PF/q4/settlements.jsonl" >"$PF/first.json"
+run portfolio-line-verifies 0 -- verify "$PF/first.json"
+
+# The same portfolio as JSON Lines, and the outcomes in another order: the same documents.
+{
+  echo '{"contract_id": "SITE-0001", "template": "sla", "fee": "85000.00", "baseline": "120000.00"}'
+  echo '{"contract_id": "SITE-0002", "template": "sla", "fee": "42000.00", "baseline": "60000.00"}'
+  echo ''
+  echo '{"contract_id": "SITE-0003", "template": "sla", "fee": "120500.50", "baseline": "150000.00"}'
+  echo '{"contract_id": "SITE-0004", "template": "sla", "fee": "18750.00", "baseline": "25000.00"}'
+  echo '{"contract_id": "SITE-0005", "template": "sla", "fee": "64000.00", "baseline": "88000.00"}'
+  echo '{"contract_id": "SITE-0006", "template": "sla", "fee": "99999.99", "baseline": "130000.00"}'
+} >"$PF/portfolio.jsonl"
+{ head -n 1 $PS/outcomes.csv; tail -n +2 $PS/outcomes.csv | sort -r; } >"$PF/sorted.csv"
+run portfolio-jsonl 0 -- run --portfolio "$PF/portfolio.jsonl" --templates $PS/templates \
+  --outcomes "$PF/sorted.csv" --period 2026-Q4 --out "$PF/jsonl" &&
+  expect_same portfolio-jsonl-same "$PF/q4/settlements.jsonl" "$PF/jsonl/settlements.jsonl"
+
+# Shards: each settles its own contracts, and together they settle every one, once.
+portfolio portfolio-shard-1 0 "$PF/s1" --shard 1/2
+portfolio portfolio-shard-2 0 "$PF/s2" --shard 2/2
+cat "$PF/s1/settlements.jsonl" "$PF/s2/settlements.jsonl" | sort >"$PF/shards.sorted"
+sort "$PF/q4/settlements.jsonl" >"$PF/whole.sorted"
+expect_same portfolio-shards-whole "$PF/whole.sorted" "$PF/shards.sorted"
+[ -s "$PF/s1/settlements.jsonl" ] && [ -s "$PF/s2/settlements.jsonl" ] && ok ||
+  bad portfolio-shards-split "a shard settled nothing: $(wc -l "$PF"/s?/settlements.jsonl)"
+portfolio portfolio-shard-bad 2 "$PF/s3" --shard 3/2 && expect_err portfolio-shard-bad "--shard is K/N"
+
+# A row of a contract the portfolio does not hold is reported with its line; the rest settle.
+{ cat $PS/outcomes.csv; echo 'SITE-0099,2026-10,availability,99.99'; } >"$PF/stray.csv"
+run portfolio-stray 1 -- run --portfolio $PS/portfolio.csv --templates $PS/templates \
+  --outcomes "$PF/stray.csv" --period 2026-Q4 --out "$PF/stray" &&
+  { grep -qxF "oce: run: $PF/stray.csv:104: contract \"SITE-0099\" is not in the portfolio $PS/portfolio.csv (1 row of it, the first on this line)" "$TMP/err" &&
+    grep -qF 'oce run 2026-Q4: 6 contracts: 18 periods settled, 0 contracts failed, 0 not due' "$TMP/out" &&
+    grep -qF 'rows of no contract:' "$TMP/out" && ok || bad portfolio-stray "$(cat "$TMP/out" "$TMP/err")"; }
+
+# Contracts that fail, each on its own: a contract_id given twice, a template that is not
+# there, a parameter the portfolio does not give, a template that does not take its id from
+# the portfolio.
+mkdir -p "$PF/templates"
+cp $PS/templates/sla.lua "$PF/templates/sla.lua"
+sed 's/id = params.contract_id,/id = "fixed",/' $PS/templates/sla.lua >"$PF/templates/fixed.lua"
+cat >"$PF/mixed.csv" <<'EOF'
+contract_id,template,fee,baseline
+SITE-0001,sla,85000.00,120000.00
+SITE-0002,nowhere,42000.00,60000.00
+SITE-0003,sla,120500.50,
+SITE-0004,fixed,18750.00,25000.00
+SITE-0001,sla,85000.00,120000.00
+EOF
+run portfolio-failures 1 -- run --portfolio "$PF/mixed.csv" --templates "$PF/templates" \
+  --outcomes $PS/outcomes.csv --period 2026-10 --out "$PF/mixed" &&
+  { grep -qF "oce: run: SITE-0002: $PF/templates/nowhere.lua: cannot open template" "$TMP/err" &&
+    grep -qF "oce: run: SITE-0003: $PF/templates/sla.lua:12: params.baseline is not given: the parameters given are contract_id, fee" "$TMP/err" &&
+    grep -qF "oce: run: SITE-0004 2026-10: $PF/templates/fixed.lua:" "$TMP/err" &&
+    grep -qF 'the template declares id "fixed", but the portfolio'"'"'s contract_id is "SITE-0004": a template writes id = params.contract_id' "$TMP/err" &&
+    grep -qF "oce: run: SITE-0001: $PF/mixed.csv:6: contract_id \"SITE-0001\" is given twice: first on line 2" "$TMP/err" &&
+    grep -qF 'oce run 2026-10: 5 contracts: 1 period settled, 4 contracts failed, 0 not due' "$TMP/out" &&
+    grep -qF 'rows of no contract:' "$TMP/out" && ok ||
+    bad portfolio-failures "$(cat "$TMP/out" "$TMP/err")"; }
+
+# A malformed portfolio settles nothing.
+printf 'contract_id,template,fee amount\nA,sla,1\n' >"$PF/bad-header.csv"
+run portfolio-bad-header 3 -- run --portfolio "$PF/bad-header.csv" --templates $PS/templates \
+  --outcomes $PS/outcomes.csv --period 2026-10 --out "$PF/bad" &&
+  expect_err portfolio-bad-header "bad-header.csv:1: column \"fee amount\" of the header is not a name"
+[ -e "$PF/bad" ] && bad portfolio-bad-nothing "made $PF/bad" || ok
+printf '{"contract_id": "A", "template": "sla", "fee": 85000.00}\n' >"$PF/number.jsonl"
+run portfolio-json-number 3 -- run --portfolio "$PF/number.jsonl" --templates $PS/templates \
+  --outcomes $PS/outcomes.csv --period 2026-10 --out "$PF/bad" &&
+  expect_err portfolio-json-number 'number.jsonl:1: "fee" must be a string ("85000.00", not 85000.00: a JSON number is read as a binary fraction)'
+printf 'contract_id,fee\nA,1\n' >"$PF/no-template.csv"
+run portfolio-no-template-column 3 -- run --portfolio "$PF/no-template.csv" --templates $PS/templates \
+  --outcomes $PS/outcomes.csv --period 2026-10 --out "$PF/bad" &&
+  expect_err portfolio-no-template-column 'the header has no column "template"'
+run portfolio-needs-templates 2 -- run --portfolio $PS/portfolio.csv --outcomes $PS/outcomes.csv --period 2026-10 &&
+  expect_err portfolio-needs-templates "--portfolio needs --templates"
+run portfolio-needs-outcomes 2 -- run --portfolio $PS/portfolio.csv --templates $PS/templates --period 2026-10 &&
+  expect_err portfolio-needs-outcomes "--portfolio needs --outcomes"
+run portfolio-not-both 2 -- run contracts --portfolio $PS/portfolio.csv --templates $PS/templates \
+  --outcomes $PS/outcomes.csv --period 2026-10 &&
+  expect_err portfolio-not-both "run takes a folder of contracts or --portfolio, not both"
+
+# The template is tested like any contract, with the parameters its tests file gives.
+run portfolio-template-tests 0 -- test $PS &&
+  { grep -qF '1 contract, 8 cases: 8 passed, 0 failed' "$TMP/out" && ok || bad portfolio-template-tests "$(cat "$TMP/out")"; }
