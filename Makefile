@@ -189,10 +189,13 @@ bench: $(BUILD)/bench_settle $(BUILD)/oce
 	echo "per further contract loaded       $$(( (b - a) / 20 )) instructions ((30 loaded $$b - 10 loaded $$a) / 20)"
 
 # Settles every bundled example contract for each period in its outcomes file, recording
-# each settlement in the demo's own ledger, out/oce.db (made once, by oce ledger init).
+# each settlement in the demo's own ledger, out/oce.db (made once, by oce ledger init); then
+# runs December 2026 across the folder of examples, and the sample portfolio of the SLA
+# template for 2026-Q4 (oce run, into out/run-*).
 demo: $(BUILD)/oce
 	@mkdir -p out; [ -e out/oce.db ] || $(BUILD)/oce ledger init out/oce.db
 	@for dir in contracts/*/; do \
+	  [ -f $$dir/contract.lua ] || continue; \
 	  name=$$(basename $$dir); \
 	  inc=""; [ -f $$dir/incidents.csv ] && inc="--incidents $$dir/incidents.csv"; \
 	  for period in $$(tail -n +2 $$dir/outcomes.csv | cut -d, -f2 | sort -u); do \
@@ -200,6 +203,10 @@ demo: $(BUILD)/oce
 	      --outcomes $$dir/outcomes.csv $$inc --out out/$$name --format text || exit 1; \
 	  done; \
 	done; echo "oce: settlement files written under out/, recorded in the ledger out/oce.db"
+	@$(BUILD)/oce run contracts --period 2026-12 --out out/run-2026-12 --quiet
+	@$(BUILD)/oce run --portfolio contracts/portfolio-sla/portfolio.csv \
+	  --templates contracts/portfolio-sla/templates --outcomes contracts/portfolio-sla/outcomes.csv \
+	  --period 2026-Q4 --out out/run-portfolio-sla-2026-Q4 --quiet
 
 C_FILES := $(wildcard core/*.c core/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c)
 
