@@ -188,12 +188,14 @@ static void release(Contract *c)
         sandbox_unref(c->sandbox, refs[k]);
     for (size_t k = 0; c->settle_refs != NULL && k < c->decl.nversions; k++)
         sandbox_unref(c->sandbox, c->settle_refs[k]);
-    if (c->own_sandbox) {
+    /* What the contract made is garbage now. A full collection for every contract of a run
+     * would walk the whole term library each time; sandbox_tidy collects only when the
+     * state has grown by a few MiB, so that what one contract used is not resident when
+     * the next one's memory is measured. */
+    if (c->own_sandbox)
         sandbox_free(c->sandbox);
-    } else if (--shared.users == 0) {
-        /* The next contract starts from the library alone, whatever this one left. */
-        sandbox_collect(c->sandbox);
-    }
+    else if (--shared.users == 0)
+        sandbox_tidy(c->sandbox);
     c->sandbox = NULL;
 }
 

@@ -45,6 +45,8 @@
  * history the settlement reads (measured: 1.5 MiB for managed-wan's December on a ledger of
  * eleven months). */
 #define HOST_GROWTH (2u << 20)
+/* What the state may grow by, garbage included, before sandbox_tidy collects it whole. */
+#define TIDY_SLACK (4u << 20)
 /* Under AddressSanitizer most of the process's memory is the sanitizer's (shadow memory,
  * freed blocks held in quarantine): the limit then counts the state's blocks alone. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -72,6 +74,7 @@ struct Sandbox {
     SandboxLimits limits; /* with defaults filled in */
     size_t budget;        /* bytes the state may take: the limit less the host's own */
     size_t used;          /* bytes the state takes now, as malloc takes them */
+    size_t tidied;        /* what it took after the last full collection */
     size_t resident;      /* the process's resident bytes when last read; 0: not read */
     size_t granted;       /* bytes of blocks granted since then */
     size_t bound;         /* what the process's resident memory may reach in a script */
@@ -1823,6 +1826,13 @@ void sandbox_collect(Sandbox *s)
     if (MEASURE_PROCESS)
         malloc_trim(0);
 #endif
+    s->tidied = s->used;
+}
+
+void sandbox_tidy(Sandbox *s)
+{
+    if (s->used > s->tidied + TIDY_SLACK)
+        sandbox_collect(s);
 }
 
 void sandbox_watch_line(Sandbox *s, int line)

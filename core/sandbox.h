@@ -78,8 +78,13 @@ void sandbox_set_file(Sandbox *s, const char *file);
 /* Pops the value on top of the stack into the registry, *ref its reference (0; -1 with err
  * filled when out of memory). */
 int sandbox_ref(Sandbox *s, int *ref, OceError *err);
-/* A full collection: what scripts left unreachable is freed. */
+/* A full collection: what scripts left unreachable is freed, and the pages malloc holds
+ * free given back, so that they do not count as the host's resident memory. */
 void sandbox_collect(Sandbox *s);
+/* The same, only when the state has grown by more than a few MiB since the last: a run of
+ * many small contracts leaves its garbage to the incremental collector, and one that used
+ * much hands none of it on to the next. */
+void sandbox_tidy(Sandbox *s);
 /* Calls the function below nargs arguments on the stack, like lua_pcall. On failure fills err
  * (the contract file and line where the error arose, the term, and a capped, escaped
  * message; limits reported as such) and leaves nothing on the stack. */
