@@ -239,7 +239,7 @@ static int take(void *ctx, const RunEvent *e, OceError *err)
     if (e->outcome == RUN_SETTLED) {
         if (writer_stream_write(r->out, e->line, strlen(e->line), err) != 0)
             return -1;
-        return summary_add(r->sum, e->s, err);
+        return summary_add(r->sum, e->entry, err);
     }
     if (e->outcome == RUN_NOT_DUE) {
         summary_not_due(r->sum, e->item->name, e->why);

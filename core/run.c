@@ -57,7 +57,10 @@ static int settle_one(const RunItem *item, Contract *c, const Period *q, Arena *
     if (item->inputs_of(item->inputs_ctx, c, q, &in, &e) != 0 ||
         settle_period(c, q, &in, &h, arena, &s, &e) != 0 || (line = doc_write_line(&s, &e)) == NULL)
         return failed(item, q, &e, emit, ctx, err) != 0 ? -1 : 1;
-    RunEvent ev = {.item = item, .outcome = RUN_SETTLED, .period = q, .s = &s, .line = line};
+    SummaryEntry entry;
+    summary_entry(&s, &entry);
+    RunEvent ev = {
+        .item = item, .outcome = RUN_SETTLED, .period = q, .s = &s, .entry = &entry, .line = line};
     int rc = emit(ctx, &ev, err);
     free(line);
     return rc != 0 ? -1 : 0;

@@ -19,6 +19,7 @@
 #include "sandbox.h"
 #include "settle.h"
 #include "settlement.h"
+#include "summary.h"
 
 /* One contract of a run. inputs_of gives the inputs of any of its periods (the one settled,
  * and the earlier ones a contract that looks back is settled on): called with the Contract
@@ -44,11 +45,12 @@ typedef enum RunOutcome {
 typedef struct RunEvent {
     const RunItem *item;
     RunOutcome outcome;
-    const Period *period; /* the contract period; NULL when it failed to load */
-    const Settlement *s;  /* RUN_SETTLED */
-    const char *line;     /* RUN_SETTLED: its document as one line (doc_write_line) */
-    const OceError *err;  /* RUN_FAILED */
-    const char *why;      /* RUN_NOT_DUE */
+    const Period *period;      /* the contract period; NULL when it failed to load */
+    const Settlement *s;       /* RUN_SETTLED, in the process that settled it; else NULL */
+    const SummaryEntry *entry; /* RUN_SETTLED: what the summary takes of it */
+    const char *line;          /* RUN_SETTLED: its document as one line (doc_write_line) */
+    const OceError *err;       /* RUN_FAILED */
+    const char *why;           /* RUN_NOT_DUE */
 } RunEvent;
 
 /* Takes one event; 0 to go on, -1 with err filled to stop the run (writing failed). */

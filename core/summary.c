@@ -61,41 +61,57 @@ static void keep_top(SummaryTop *top, size_t *n, const SummaryTop *t)
         ++*n;
 }
 
-static void top_of(SummaryTop *t, const Settlement *s, const char *what, Money amount)
+static void top_of(SummaryTop *t, const char *contract, const char *period, const char *what,
+                   Money amount)
 {
-    snprintf(t->contract, sizeof t->contract, "%s", s->decl->id);
-    snprintf(t->period, sizeof t->period, "%s", s->period.id);
+    snprintf(t->contract, sizeof t->contract, "%s", contract);
+    snprintf(t->period, sizeof t->period, "%s", period);
     snprintf(t->what, sizeof t->what, "%s", what);
     t->amount = amount;
 }
 
-int summary_add(Summary *sum, const Settlement *s, OceError *err)
+void summary_entry(const Settlement *s, SummaryEntry *out)
 {
-    SummaryCurrency *c = currency_of(sum, s->decl->currency, s->decl->minor_unit);
-    if (c == NULL)
-        return error_set(err, OCE_EUSAGE, NULL, 0,
-                         "a run holds contracts in at most %d currencies; %s is one more",
-                         SUMMARY_CURRENCIES, s->decl->currency);
-    if (money_add(c->charges, s->charges, &c->charges, err) != 0 ||
-        money_add(c->credits, s->credits, &c->credits, err) != 0 ||
-        money_add(c->net, s->net, &c->net, err) != 0)
-        return -1;
-    c->settled++;
-    sum->settled++;
-    SummaryTop t = {0};
-    if (!money_is_zero(s->credits)) {
-        top_of(&t, s, "", s->credits);
-        keep_top(c->credits_top, &c->ncredits_top, &t);
-    }
+    memset(out, 0, sizeof *out);
+    snprintf(out->contract, sizeof out->contract, "%s", s->decl->id);
+    snprintf(out->period, sizeof out->period, "%s", s->period.id);
+    snprintf(out->currency, sizeof out->currency, "%s", s->decl->currency);
+    out->minor_unit = s->decl->minor_unit;
+    out->charges = s->charges;
+    out->credits = s->credits;
+    out->net = s->net;
     for (size_t i = 0; i < s->nshortfalls; i++) {
         const Shortfall *f = &s->shortfalls[i];
         if (money_is_zero(f->amount))
             continue; /* missed, at no cost */
         char what[96];
         snprintf(what, sizeof what, "%s (%s)", f->metric->name, f->term);
-        top_of(&t, s, what, f->amount);
-        keep_top(c->shortfalls_top, &c->nshortfalls_top, &t);
+        SummaryTop t;
+        top_of(&t, out->contract, out->period, what, f->amount);
+        keep_top(out->shortfalls, &out->nshortfalls, &t);
     }
+}
+
+int summary_add(Summary *sum, const SummaryEntry *e, OceError *err)
+{
+    SummaryCurrency *c = currency_of(sum, e->currency, e->minor_unit);
+    if (c == NULL)
+        return error_set(err, OCE_EUSAGE, NULL, 0,
+                         "a run holds contracts in at most %d currencies; %s is one more",
+                         SUMMARY_CURRENCIES, e->currency);
+    if (money_add(c->charges, e->charges, &c->charges, err) != 0 ||
+        money_add(c->credits, e->credits, &c->credits, err) != 0 ||
+        money_add(c->net, e->net, &c->net, err) != 0)
+        return -1;
+    c->settled++;
+    sum->settled++;
+    if (!money_is_zero(e->credits)) {
+        SummaryTop t;
+        top_of(&t, e->contract, e->period, "", e->credits);
+        keep_top(c->credits_top, &c->ncredits_top, &t);
+    }
+    for (size_t i = 0; i < e->nshortfalls; i++)
+        keep_top(c->shortfalls_top, &c->nshortfalls_top, &e->shortfalls[i]);
     return 0;
 }
 

@@ -66,11 +66,25 @@ typedef struct Summary {
     size_t nstrays;
 } Summary;
 
+/* What a summary takes of one settlement: its totals, and its largest shortfalls. Plain
+ * data, so that a worker process can send it to the one that keeps the summary. */
+typedef struct SummaryEntry {
+    char contract[96];
+    char period[16];
+    char currency[4];
+    int minor_unit;
+    Money charges, credits, net;
+    SummaryTop shortfalls[SUMMARY_TOP]; /* the largest that cost anything, largest first */
+    size_t nshortfalls;
+} SummaryEntry;
+
 void summary_init(Summary *sum);
-/* Adds a settlement: its totals to its currency's, and its credits and shortfalls to the
- * largest when they are. -1 with err filled when a total overflows or there are too many
- * currencies. */
-int summary_add(Summary *sum, const Settlement *s, OceError *err);
+/* The entry of a settlement. */
+void summary_entry(const Settlement *s, SummaryEntry *out);
+/* Adds a settlement's entry: its totals to its currency's, and its credits and shortfalls to
+ * the largest when they are. -1 with err filled when a total overflows or there are too
+ * many currencies. */
+int summary_add(Summary *sum, const SummaryEntry *e, OceError *err);
 /* Counts a contract that failed: at period (NULL: as it loaded), for the reason err gives. */
 void summary_fail(Summary *sum, const char *contract, const char *period, const OceError *err);
 /* Counts the rows of an input that belong to no contract of the run, as err says where. */

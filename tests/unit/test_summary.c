@@ -68,7 +68,9 @@ static void add(Summary *sum, const char *id, const char *period, const char *cu
     make(&x, id, period, currency, charges, credits, cost);
     OceError err;
     error_init(&err);
-    assert_int_equal(summary_add(sum, &x.s, &err), 0);
+    SummaryEntry e;
+    summary_entry(&x.s, &e);
+    assert_int_equal(summary_add(sum, &e, &err), 0);
 }
 
 static void test_totals_by_currency(void **state)
@@ -163,7 +165,9 @@ static void test_too_many_currencies(void **state)
     make(&x, "a", "2026-10", "ZZZ", "1.00", "0.00", NULL);
     OceError err;
     error_init(&err);
-    assert_int_equal(summary_add(&sum, &x.s, &err), -1);
+    SummaryEntry e;
+    summary_entry(&x.s, &e);
+    assert_int_equal(summary_add(&sum, &e, &err), -1);
     assert_string_equal(err.message,
                         "a run holds contracts in at most 32 currencies; ZZZ is one more");
 }
