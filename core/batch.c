@@ -1,17 +1,23 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "contract.h"
 #include "outcomes.h"
 #include "portfolio.h"
 #include "spill.h"
+#include "summary.h"
 
 enum { KIND_PORTFOLIO, KIND_OUTCOMES, NKINDS };
 
@@ -65,6 +71,8 @@ typedef struct Batch {
     Arena arena; /* what one contract's inputs need; reset after each */
     RunEmit emit;
     void *ctx;
+    FILE *to_parent; /* in a worker: its messages */
+    FILE *results;   /* in a worker: the results of the bucket it settles */
 } Batch;
 
 static const Template *template_of(Batch *b, const char *name, OceError *err)
@@ -286,7 +294,12 @@ static int strays(Batch *b, const SpillBucket *o, const Index *x, OceError *err)
     return 0;
 }
 
-static int settle_bucket(Batch *b, size_t k, OceError *err)
+static int tell(Batch *b, OceError *err, const char *fmt, ...);
+
+/* Settles bucket k's contracts from the r0-th on (those before it were settled by a worker
+ * that ended: they are only marked as held, so that their rows are not strays), telling
+ * the parent where each begins and ends. */
+static int settle_bucket(Batch *b, size_t k, size_t r0, OceError *err)
 {
     SpillBucket p, o;
     Index x = {0};
@@ -295,14 +308,606 @@ static int settle_bucket(Batch *b, size_t k, OceError *err)
     int rc = spill_load(b->spill, k, KIND_OUTCOMES, &o, err);
     if (rc == 0)
         rc = index_bucket(&x, &o, p.n, err);
-    for (size_t r = 0; rc == 0 && r < p.n; r++)
-        if (batch_shard_of(p.fields[p.records[r].first], b->spec->nshards) == b->spec->shard)
+    for (size_t r = 0; rc == 0 && r < p.n; r++) {
+        const char *id = p.fields[p.records[r].first];
+        if (batch_shard_of(id, b->spec->nshards) != b->spec->shard)
+            continue;
+        if (r < r0) {
+            Entry *e = find(&x, id, 1);
+            if (e->seen == 0)
+                e->seen = p.records[r].line;
+            continue;
+        }
+        rc = tell(b, err, "C\t%zu\t%s", r, id);
+        if (rc == 0)
             rc = settle_member(b, &p, r, &o, &x, err);
+        if (rc == 0)
+            rc = tell(b, err, "E");
+    }
     if (rc == 0)
         rc = strays(b, &o, &x, err);
     index_free(&x);
     spill_bucket_free(&o);
     spill_bucket_free(&p);
+    return rc;
+}
+
+/* --- A worker: settles the buckets it is given, and tells the parent what came of them --
+ *
+ * Its messages are lines of tab-separated fields, each escaped (\t, \n and \\):
+ *   C r id           contract r of the bucket begins
+ *   S bytes contract period currency minor charges credits net [what amount]...
+ *                    a period settled: its line (bytes long) is in the bucket's results
+ *   F contract period file line term message    a failure ("-": no period)
+ *   N contract why   not due
+ *   X file line message                         rows of no contract
+ *   E                the contract ended
+ *   D k              bucket k is done
+ * The parent gives it "B k r0" (settle bucket k from its r0-th contract) or "Q" (quit). */
+
+static void escape(FILE *f, const char *s)
+{
+    for (; s != NULL && *s; s++) {
+        if (*s == '\t')
+            fputs("\\t", f);
+        else if (*s == '\n')
+            fputs("\\n", f);
+        else if (*s == '\\')
+            fputs("\\\\", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+/* Sends a message whose fields are fmt's, tab-separated ("%s" fields are escaped here:
+ * give them with %s only). */
+static int tell(Batch *b, OceError *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    for (const char *p = fmt; *p; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            escape(b->to_parent, va_arg(ap, const char *));
+            p++;
+        } else if (p[0] == '%' && p[1] == 'z' && p[2] == 'u') {
+            fprintf(b->to_parent, "%zu", va_arg(ap, size_t));
+            p += 2;
+        } else if (p[0] == '%' && p[1] == 'd') {
+            fprintf(b->to_parent, "%d", va_arg(ap, int));
+            p++;
+        } else {
+            fputc(*p, b->to_parent);
+        }
+    }
+    va_end(ap);
+    fputc('\n', b->to_parent);
+    /* Before a contract begins, and when a bucket is done, the parent must know all that
+     * came before: a worker that ends then has said what it settled, and which contract
+     * ended it. (An "E" goes with the "C" or "D" after it.) */
+    if ((fmt[0] == 'C' || fmt[0] == 'D') && fflush(b->to_parent) != 0)
+        return error_set(err, OCE_EIO, NULL, 0, "a worker cannot write to its parent: %s",
+                         strerror(errno));
+    return ferror(b->to_parent)
+               ? error_set(err, OCE_EIO, NULL, 0, "a worker cannot write to its parent")
+               : 0;
+}
+
+static int relay(void *ctx, const RunEvent *e, OceError *err)
+{
+    Batch *b = ctx;
+    const char *period = e->period ? e->period->id : "-";
+    if (e->outcome == RUN_SETTLED) {
+        size_t n = strlen(e->line);
+        if (fwrite(e->line, 1, n, b->results) != n || fflush(b->results) != 0)
+            return error_set(err, OCE_EIO, NULL, 0, "cannot write a scratch file: %s",
+                             strerror(errno));
+        const SummaryEntry *s = e->entry;
+        char charges[MONEY_STR_MAX], credits[MONEY_STR_MAX], net[MONEY_STR_MAX];
+        money_format(s->charges, s->minor_unit, charges, sizeof charges);
+        money_format(s->credits, s->minor_unit, credits, sizeof credits);
+        money_format(s->net, s->minor_unit, net, sizeof net);
+        fprintf(b->to_parent, "S\t%zu\t", n);
+        escape(b->to_parent, s->contract);
+        fputc('\t', b->to_parent);
+        escape(b->to_parent, s->period);
+        fprintf(b->to_parent, "\t%s\t%d\t%s\t%s\t%s", s->currency, s->minor_unit, charges, credits,
+                net);
+        for (size_t i = 0; i < s->nshortfalls; i++) {
+            char amount[MONEY_STR_MAX];
+            money_format(s->shortfalls[i].amount, s->minor_unit, amount, sizeof amount);
+            fputc('\t', b->to_parent);
+            escape(b->to_parent, s->shortfalls[i].what);
+            fprintf(b->to_parent, "\t%s", amount);
+        }
+        fputc('\n', b->to_parent);
+        return 0;
+    }
+    if (e->outcome == RUN_NOT_DUE)
+        return tell(b, err, "N\t%s\t%s", e->item->name, e->why);
+    if (e->outcome == RUN_STRAY)
+        return tell(b, err, "X\t%s\t%d\t%s", e->err->file, e->err->line, e->err->message);
+    return tell(b, err, "F\t%s\t%s\t%s\t%d\t%s\t%s", e->item->name, period, e->err->file,
+                e->err->line, e->err->term, e->err->message);
+}
+
+static void results_name(const Batch *b, size_t k, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/r.%zu", spill_dir(b->spill), k);
+}
+
+static int read_line(FILE *f, char **line, size_t *cap)
+{
+    ssize_t n = getline(line, cap, f);
+    if (n <= 0)
+        return -1;
+    if ((*line)[n - 1] == '\n')
+        (*line)[n - 1] = '\0';
+    return 0;
+}
+
+/* The worker's life: it never returns. */
+static void worker_main(Batch *b, int commands, int results)
+{
+    OceError err;
+    error_init(&err);
+    b->emit = relay;
+    b->ctx = b;
+    b->to_parent = fdopen(results, "w");
+    FILE *in = fdopen(commands, "r");
+    int rc = b->to_parent != NULL && in != NULL &&
+                     sandbox_watchdog_enable("", error_exit_status(OCE_ELIMIT), &err) == 0
+                 ? 0
+                 : -1;
+    char *line = NULL;
+    size_t cap = 0, k, r0;
+    while (rc == 0 && read_line(in, &line, &cap) == 0 && line[0] == 'B' &&
+           sscanf(line, "B %zu %zu", &k, &r0) == 2) {
+        char name[4400];
+        results_name(b, k, name, sizeof name);
+        b->results = fopen(name, "a");
+        rc = b->results != NULL ? settle_bucket(b, k, r0, &err) : -1;
+        if (b->results != NULL && fclose(b->results) != 0)
+            rc = -1;
+        b->results = NULL;
+        if (rc == 0)
+            rc = tell(b, &err, "D\t%zu", k);
+    }
+    if (rc != 0 && b->to_parent != NULL) {
+        char msg[1024];
+        error_format(&err, msg, sizeof msg);
+        fputs("W\t", b->to_parent);
+        escape(b->to_parent, msg);
+        fputc('\n', b->to_parent);
+        fflush(b->to_parent);
+    }
+    _exit(rc == 0 ? 0 : 1);
+}
+
+/* --- The parent: forks the workers, gives them buckets, and hands on what they say ------ */
+
+typedef struct Worker {
+    pid_t pid;
+    FILE *commands;
+    int results; /* the read end of its messages */
+    int errors;  /* its stderr, a scratch file: the watchdog's last word */
+    char *buf;   /* what has come of its messages and not yet ended in a newline */
+    size_t len, cap;
+    long bucket;      /* the bucket it settles, or -1 */
+    long current;     /* the contract of it that is running, or -1 */
+    char id[96];      /* and its id */
+    char fatal[1024]; /* what it said before it ended when it could not go on */
+} Worker;
+
+typedef struct Parent {
+    Batch *b;
+    Worker *w;
+    size_t nworkers;
+    long long *confirmed; /* per bucket: the bytes of its results the parent was told of */
+    unsigned char *done;  /* per bucket */
+    size_t next, written; /* the next bucket to give, and the next to write out */
+} Parent;
+
+/* Undoes escape() in place. */
+static void unescape(char *s)
+{
+    char *o = s;
+    for (; *s; s++) {
+        if (*s == '\\' && s[1] != '\0') {
+            s++;
+            *o++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+}
+
+/* The fields of a message, split at tabs and unescaped, into f (at most max). */
+static size_t split(char *line, char **f, size_t max)
+{
+    size_t n = 0;
+    for (char *p = line; n < max;) {
+        char *tab = strchr(p, '\t');
+        if (tab != NULL)
+            *tab = '\0';
+        unescape(p);
+        f[n++] = p;
+        if (tab == NULL)
+            break;
+        p = tab + 1;
+    }
+    return n;
+}
+
+static int spawn(Parent *pa, Worker *w, OceError *err)
+{
+    int cmd[2], res[2];
+    char errs[4400];
+    snprintf(errs, sizeof errs, "%s/e.XXXXXX", spill_dir(pa->b->spill));
+    int efd = mkstemp(errs);
+    if (efd >= 0)
+        unlink(errs);
+    if (efd < 0 || pipe(cmd) != 0) {
+        if (efd >= 0)
+            close(efd);
+        return error_set(err, OCE_EIO, NULL, 0, "cannot start a worker: %s", strerror(errno));
+    }
+    if (pipe(res) != 0) {
+        close(efd), close(cmd[0]), close(cmd[1]);
+        return error_set(err, OCE_EIO, NULL, 0, "cannot start a worker: %s", strerror(errno));
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(efd), close(cmd[0]), close(cmd[1]), close(res[0]), close(res[1]);
+        return error_set(err, OCE_EIO, NULL, 0, "cannot start a worker: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        close(cmd[1]);
+        close(res[0]);
+        for (size_t k = 0; k < pa->nworkers; k++)
+            if (pa->w[k].pid > 0) {
+                fclose(pa->w[k].commands);
+                close(pa->w[k].results);
+                close(pa->w[k].errors);
+            }
+        dup2(efd, STDERR_FILENO);
+        close(efd);
+        worker_main(pa->b, cmd[0], res[1]);
+    }
+    close(cmd[0]);
+    close(res[1]);
+    *w = (Worker){.pid = pid, .results = res[0], .errors = efd, .bucket = -1, .current = -1};
+    w->commands = fdopen(cmd[1], "w");
+    if (w->commands == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    return 0;
+}
+
+static int give(Worker *w, size_t k, size_t r0, OceError *err)
+{
+    w->bucket = (long)k;
+    w->current = -1;
+    if (fprintf(w->commands, "B %zu %zu\n", k, r0) < 0 || fflush(w->commands) != 0)
+        return error_set(err, OCE_EIO, NULL, 0, "cannot give a worker its work: %s",
+                         strerror(errno));
+    return 0;
+}
+
+/* The next bucket to a worker that has none, or "Q" when all are given. */
+static int give_next(Parent *pa, Worker *w, OceError *err)
+{
+    if (pa->next < pa->b->nbuckets) {
+        size_t k = pa->next++;
+        char name[4400];
+        results_name(pa->b, k, name, sizeof name);
+        FILE *f = fopen(name, "w");
+        if (f == NULL || fclose(f) != 0)
+            return error_set(err, OCE_EIO, name, 0, "cannot write a scratch file: %s",
+                             strerror(errno));
+        return give(w, k, 0, err);
+    }
+    w->bucket = -1;
+    if (w->commands != NULL) {
+        fputs("Q\n", w->commands);
+        fclose(w->commands);
+        w->commands = NULL;
+    }
+    return 0;
+}
+
+/* Writes out the results of every bucket done, in bucket order, and removes their files. */
+static int write_done(Parent *pa, OceError *err)
+{
+    Batch *b = pa->b;
+    while (pa->written < b->nbuckets && pa->done[pa->written]) {
+        char name[4400];
+        results_name(b, pa->written, name, sizeof name);
+        FILE *f = fopen(name, "r");
+        if (f == NULL)
+            return error_set(err, OCE_EIO, name, 0, "cannot read a scratch file: %s",
+                             strerror(errno));
+        static char chunk[1 << 16];
+        size_t n;
+        int rc = 0;
+        long long left = pa->confirmed[pa->written];
+        while (rc == 0 && left > 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+            n = (long long)n > left ? (size_t)left : n;
+            rc = b->spec->write(b->ctx, chunk, n, err);
+            left -= (long long)n;
+        }
+        if (rc == 0 && left != 0)
+            rc = error_set(err, OCE_EIO, name, 0, "a scratch file is shorter than was written");
+        fclose(f);
+        unlink(name);
+        if (rc != 0)
+            return -1;
+        pa->written++;
+    }
+    return 0;
+}
+
+static Money money_of(const char *s, const char *currency)
+{
+    Money m = money_zero(currency);
+    OceError ignored;
+    error_init(&ignored);
+    money_parse(s, currency, &m, &ignored);
+    return m;
+}
+
+/* One message of a worker. */
+static int heard(Parent *pa, Worker *w, char *line, OceError *err)
+{
+    Batch *b = pa->b;
+    char *f[4 + 2 * SUMMARY_TOP + 8];
+    size_t n = split(line, f, sizeof f / sizeof *f);
+    RunItem item = {0};
+    item.name = w->id;
+    Period period, *pp = NULL;
+    if (n >= 3 && (f[0][0] == 'F') && strcmp(f[2], "-") != 0 &&
+        calendar_parse_period(f[2], &period, NULL) == 0)
+        pp = &period;
+    switch (f[0][0]) {
+    case 'C':
+        if (n < 3)
+            break;
+        w->current = atol(f[1]);
+        snprintf(w->id, sizeof w->id, "%s", f[2]);
+        return 0;
+    case 'E': w->current = -1; return 0;
+    case 'S': {
+        if (n < 9)
+            break;
+        SummaryEntry e = {0};
+        snprintf(e.contract, sizeof e.contract, "%s", f[2]);
+        snprintf(e.period, sizeof e.period, "%s", f[3]);
+        snprintf(e.currency, sizeof e.currency, "%s", f[4]);
+        e.minor_unit = atoi(f[5]);
+        e.charges = money_of(f[6], e.currency);
+        e.credits = money_of(f[7], e.currency);
+        e.net = money_of(f[8], e.currency);
+        for (size_t i = 9; i + 1 < n && e.nshortfalls < SUMMARY_TOP; i += 2) {
+            SummaryTop *t = &e.shortfalls[e.nshortfalls++];
+            memcpy(t->contract, e.contract, sizeof t->contract);
+            memcpy(t->period, e.period, sizeof t->period);
+            snprintf(t->what, sizeof t->what, "%s", f[i]);
+            t->amount = money_of(f[i + 1], e.currency);
+        }
+        pa->confirmed[w->bucket] += atoll(f[1]);
+        if (calendar_parse_period(e.period, &period, NULL) == 0)
+            pp = &period;
+        RunEvent ev = {.item = &item, .outcome = RUN_SETTLED, .period = pp, .entry = &e};
+        return b->emit(b->ctx, &ev, err);
+    }
+    case 'F': {
+        if (n < 7)
+            break;
+        OceError e;
+        error_init(&e);
+        e.code = OCE_ESCRIPT;
+        snprintf(e.file, sizeof e.file, "%s", f[3]);
+        e.line = atoi(f[4]);
+        snprintf(e.term, sizeof e.term, "%s", f[5]);
+        snprintf(e.message, sizeof e.message, "%s", f[6]);
+        item.name = f[1];
+        RunEvent ev = {.item = &item, .outcome = RUN_FAILED, .period = pp, .err = &e};
+        return b->emit(b->ctx, &ev, err);
+    }
+    case 'N': {
+        if (n < 3)
+            break;
+        item.name = f[1];
+        RunEvent ev = {.item = &item, .outcome = RUN_NOT_DUE, .why = f[2]};
+        return b->emit(b->ctx, &ev, err);
+    }
+    case 'X': {
+        if (n < 4)
+            break;
+        OceError e;
+        error_init(&e);
+        e.code = OCE_EOUTCOMES;
+        snprintf(e.file, sizeof e.file, "%s", f[1]);
+        e.line = atoi(f[2]);
+        snprintf(e.message, sizeof e.message, "%s", f[3]);
+        RunEvent ev = {.outcome = RUN_STRAY, .err = &e};
+        return b->emit(b->ctx, &ev, err);
+    }
+    case 'D': pa->done[w->bucket] = 1; return write_done(pa, err) != 0 ? -1 : give_next(pa, w, err);
+    case 'W':
+        if (n >= 2)
+            snprintf(w->fatal, sizeof w->fatal, "%s", f[1]);
+        return 0;
+    }
+    return error_set(err, OCE_EINTERNAL, NULL, 0, "a worker said what cannot be read: %.100s",
+                     f[0]);
+}
+
+/* The last line the worker wrote to its stderr (the watchdog's), without its newline. */
+static void last_words(const Worker *w, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    off_t end = lseek(w->errors, 0, SEEK_END);
+    if (end <= 0)
+        return;
+    size_t n = (size_t)end < size - 1 ? (size_t)end : size - 1;
+    ssize_t got = pread(w->errors, buf, n, end - (off_t)n);
+    if (got <= 0) {
+        buf[0] = '\0';
+        return;
+    }
+    buf[got] = '\0';
+    while (got > 0 && buf[got - 1] == '\n')
+        buf[--got] = '\0';
+    char *nl = strrchr(buf, '\n');
+    if (nl != NULL)
+        memmove(buf, nl + 1, strlen(nl + 1) + 1);
+}
+
+/* A worker ended. The contract it was settling, if any, is reported as what ended it, and a
+ * new worker goes on from the next; else, it ended in the middle of nothing: the run fails. */
+static int ended(Parent *pa, Worker *w, OceError *err)
+{
+    Batch *b = pa->b;
+    int status = 0;
+    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    close(w->results);
+    if (w->commands != NULL)
+        fclose(w->commands);
+    w->commands = NULL;
+    w->pid = -1;
+    long bucket = w->bucket, current = w->current;
+    char words[700];
+    last_words(w, words, sizeof words);
+    close(w->errors);
+    if (bucket < 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0; /* told to quit */
+    if (current < 0)
+        return error_set(err, OCE_EINTERNAL, NULL, 0,
+                         "a worker ended while it settled no "
+                         "contract: %s",
+                         w->fatal[0] ? w->fatal
+                         : words[0]  ? words
+                                     : "no word");
+    OceError e;
+    error_init(&e);
+    e.code = OCE_ELIMIT;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == error_exit_status(OCE_ELIMIT) && words[0])
+        snprintf(e.message, sizeof e.message, "%s", words);
+    else if (WIFSIGNALED(status))
+        snprintf(e.message, sizeof e.message, "the worker settling it was killed by signal %d (%s)",
+                 WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+        snprintf(e.message, sizeof e.message, "the worker settling it ended with status %d%s%s",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1, words[0] ? ": " : "", words);
+    RunItem item = {0};
+    item.name = w->id;
+    RunEvent ev = {.item = &item, .outcome = RUN_FAILED, .err = &e};
+    if (b->emit(b->ctx, &ev, err) != 0)
+        return -1;
+    /* What it wrote past what it told of is cut off, and a new worker goes on after it. */
+    char name[4400];
+    results_name(b, (size_t)bucket, name, sizeof name);
+    if (truncate(name, (off_t)pa->confirmed[bucket]) != 0)
+        return error_set(err, OCE_EIO, name, 0, "cannot write a scratch file: %s", strerror(errno));
+    if (spawn(pa, w, err) != 0)
+        return -1;
+    return give(w, (size_t)bucket, (size_t)current + 1, err);
+}
+
+/* Reads what a worker has said; 1 at its end. */
+static int listen_to(Parent *pa, Worker *w, OceError *err)
+{
+    if (w->cap - w->len < 65536) {
+        size_t cap = w->cap ? w->cap * 2 : 131072;
+        char *more = realloc(w->buf, cap);
+        if (more == NULL)
+            return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        w->buf = more;
+        w->cap = cap;
+    }
+    ssize_t got = read(w->results, w->buf + w->len, w->cap - w->len - 1);
+    if (got < 0 && errno == EINTR)
+        return 0;
+    if (got <= 0)
+        return 1;
+    w->len += (size_t)got;
+    size_t from = 0;
+    for (char *nl; (nl = memchr(w->buf + from, '\n', w->len - from)) != NULL;) {
+        *nl = '\0';
+        if (heard(pa, w, w->buf + from, err) != 0)
+            return -1;
+        from = (size_t)(nl - w->buf) + 1;
+    }
+    memmove(w->buf, w->buf + from, w->len - from);
+    w->len -= from;
+    return 0;
+}
+
+static int supervise(Batch *b, OceError *err)
+{
+    Parent pa = {.b = b};
+    pa.nworkers = b->spec->jobs < b->nbuckets ? b->spec->jobs : b->nbuckets;
+    pa.w = calloc(pa.nworkers, sizeof *pa.w);
+    pa.confirmed = calloc(b->nbuckets, sizeof *pa.confirmed);
+    pa.done = calloc(b->nbuckets, 1);
+    int rc =
+        pa.w && pa.confirmed && pa.done ? 0 : error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    for (size_t k = 0; k < pa.nworkers; k++)
+        pa.w[k].pid = -1;
+    for (size_t k = 0; rc == 0 && k < pa.nworkers; k++)
+        rc = spawn(&pa, &pa.w[k], err) != 0 || give_next(&pa, &pa.w[k], err) != 0 ? -1 : 0;
+    struct pollfd fds[256];
+    while (rc == 0) {
+        size_t n = 0, who[256];
+        for (size_t k = 0; k < pa.nworkers && n < 256; k++)
+            if (pa.w[k].pid > 0) {
+                fds[n] = (struct pollfd){.fd = pa.w[k].results, .events = POLLIN};
+                who[n++] = k;
+            }
+        if (n == 0)
+            break;
+        if (poll(fds, n, -1) < 0) {
+            if (errno != EINTR)
+                rc = error_set(err, OCE_EIO, NULL, 0, "cannot hear the workers: %s",
+                               strerror(errno));
+            continue;
+        }
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            Worker *w = &pa.w[who[i]];
+            int heard_all = listen_to(&pa, w, err);
+            if (heard_all < 0)
+                rc = -1;
+            else if (heard_all == 1)
+                rc = ended(&pa, w, err);
+        }
+    }
+    if (rc == 0 && pa.written < b->nbuckets)
+        rc = error_set(err, OCE_EINTERNAL, NULL, 0,
+                       "the workers ended before every bucket was settled");
+    for (size_t k = 0; pa.w != NULL && k < pa.nworkers; k++) {
+        Worker *w = &pa.w[k];
+        if (w->pid > 0) {
+            kill(w->pid, SIGKILL);
+            waitpid(w->pid, NULL, 0);
+            close(w->results);
+            close(w->errors);
+            if (w->commands != NULL)
+                fclose(w->commands);
+        }
+        free(w->buf);
+    }
+    for (size_t k = pa.written; k < b->nbuckets; k++) {
+        char name[4400];
+        results_name(b, k, name, sizeof name);
+        unlink(name);
+    }
+    free(pa.w);
+    free(pa.confirmed);
+    free(pa.done);
     return rc;
 }
 
@@ -319,10 +924,12 @@ int batch_run(const BatchSpec *spec, RunEmit emit, void *ctx, OceError *err)
         rc = portfolio_read(spec->portfolio, put_contract, &b, err);
     if (rc == 0)
         rc = outcomes_stream(spec->outcomes, put_outcome, &b, err);
+    if (rc == 0)
+        rc = spill_flush(b.spill, err);
     if (rc == 0 && spec->started != NULL)
         spec->started(ctx, b.contracts);
-    for (size_t k = 0; rc == 0 && k < b.nbuckets; k++)
-        rc = settle_bucket(&b, k, err);
+    if (rc == 0)
+        rc = supervise(&b, err);
     spill_close(b.spill);
     for (size_t k = 0; k < b.ntemplates; k++) {
         free(b.templates[k].name);

@@ -8,8 +8,15 @@
  * buckets, and in the portfolio's order within each: the same order on any machine. An
  * outcomes row of a contract the portfolio does not hold is reported with its line; a
  * contract_id given twice is a failure of the second. With a shard (k of n), only the
- * contracts whose id hashes to it are settled, and only their rows are reported. Prints
- * nothing.
+ * contracts whose id hashes to it are settled, and only their rows are reported.
+ *
+ * The buckets are settled by `jobs` worker processes, forked once the inputs are read, each
+ * with the watchdog on. A worker tells the process that started it of each contract as it
+ * begins and ends, and of each event; the events reach emit in that process (a settled
+ * period with its SummaryEntry and no Settlement or line: the lines go to spec->write, in
+ * bucket order). A worker that ends while it settles a contract (its time limit inside one VM
+ * instruction, a signal) costs that contract alone: it is reported as what ended it, and a
+ * new worker goes on from the next. Prints nothing.
  */
 #ifndef OCE_BATCH_H
 #define OCE_BATCH_H
@@ -31,6 +38,10 @@ typedef struct BatchSpec {
     unsigned shard, nshards;     /* settle shard `shard` (0-based) of nshards; 0 of 1: all */
     /* Called once the inputs are read, with the number of contracts to settle; NULL: none. */
     void (*started)(void *ctx, size_t contracts);
+    unsigned jobs; /* worker processes, at least 1 */
+    /* Takes the settlements' lines, n bytes of them, in bucket order: -1 (err filled) stops
+     * the run. */
+    int (*write)(void *ctx, const char *data, size_t n, OceError *err);
 } BatchSpec;
 
 /* The shard (0-based, of n) a contract id falls in; the same on any machine. */

@@ -97,6 +97,7 @@ const Command cli_commands[NCOMMANDS] = {
 static int set_instructions(Options *o, const Option *opt, const char *v);
 static int set_memory(Options *o, const Option *opt, const char *v);
 static int set_timeout(Options *o, const Option *opt, const char *v);
+static int set_jobs(Options *o, const Option *opt, const char *v);
 
 /* The options, a row each: what they set, the commands that take them, their help. */
 const Option cli_options[NOPTIONS] = {
@@ -156,6 +157,9 @@ const Option cli_options[NOPTIONS] = {
                        "docs/formats.md), each made from TEMPLATES/<template>.lua"},
     [OPT_TEMPLATES] = {"--templates", "DIR", VALUE(templates), C(RUN),
                        "the folder of the portfolio's templates"},
+    [OPT_JOBS] = {"--jobs", "N", 0, set_jobs, C(RUN),
+                  "with --portfolio: the worker processes that settle it (default\n"
+                  "one a core); a contract that kills its worker costs only itself"},
     [OPT_SHARD] = {"--shard", "K/N", VALUE(shard), C(RUN),
                    "settle only shard K of N of the portfolio: the contracts\n"
                    "whose id hashes to it (the same on every machine)"},
@@ -310,6 +314,12 @@ static int set_memory(Options *o, const Option *opt, const char *v)
     if (rc == 0)
         o->limits.max_memory = (size_t)n << 20;
     return rc;
+}
+
+/* At most 256 workers. */
+static int set_jobs(Options *o, const Option *opt, const char *v)
+{
+    return parse_limit(o, opt, v, 256, &o->jobs);
 }
 
 /* At most an hour. */

@@ -50,6 +50,7 @@ typedef enum OptionId {
     OPT_PORTFOLIO,
     OPT_TEMPLATES,
     OPT_SHARD,
+    OPT_JOBS,
     NOPTIONS
 } OptionId;
 
@@ -97,6 +98,7 @@ struct Options {
     const char *portfolio; /* --portfolio */
     const char *templates; /* --templates */
     const char *shard;     /* --shard */
+    long long jobs;        /* --jobs; 0: one a core */
     const char *period;
     const char *outcomes;
     const char *format;

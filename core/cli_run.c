@@ -232,12 +232,19 @@ static void count_contract(Run *r, const RunItem *item)
     progress_step(&r->progress);
 }
 
+/* The lines of the settlements a portfolio run's workers wrote, in bucket order. */
+static int write_lines(void *ctx, const char *data, size_t n, OceError *err)
+{
+    Run *r = ctx;
+    return writer_stream_write(r->out, data, n, err);
+}
+
 static int take(void *ctx, const RunEvent *e, OceError *err)
 {
     Run *r = ctx;
     count_contract(r, e->item);
     if (e->outcome == RUN_SETTLED) {
-        if (writer_stream_write(r->out, e->line, strlen(e->line), err) != 0)
+        if (e->line != NULL && writer_stream_write(r->out, e->line, strlen(e->line), err) != 0)
             return -1;
         return summary_add(r->sum, e->entry, err);
     }
@@ -374,9 +381,20 @@ static int run_portfolio(const Options *o, const char *out, const Period *p)
     OceError err;
     error_init(&err);
     const char *tmp = getenv("TMPDIR");
-    BatchSpec spec = {
-        o->portfolio, o->templates, o->outcomes, p, &o->limits, tmp && tmp[0] ? tmp : "/tmp", 0, 1,
-        started};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    BatchSpec spec = {.portfolio = o->portfolio,
+                      .templates = o->templates,
+                      .outcomes = o->outcomes,
+                      .period = p,
+                      .limits = &o->limits,
+                      .scratch = tmp && tmp[0] ? tmp : "/tmp",
+                      .shard = 0,
+                      .nshards = 1,
+                      .started = started,
+                      .jobs = o->jobs > 0 ? (unsigned)o->jobs
+                              : cores > 0 ? (unsigned)cores
+                                          : 1,
+                      .write = write_lines};
     if (o->shard != NULL && parse_shard(o->shard, &spec.shard, &spec.nshards) != 0)
         return cli_usage_error(o, "--shard is K/N, a shard K of N from 1/N to N/N, not '%s'",
                                o->shard);

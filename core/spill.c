@@ -134,6 +134,20 @@ static int index_records(SpillBucket *b, size_t len, OceError *err)
     return 0;
 }
 
+int spill_flush(Spill *s, OceError *err)
+{
+    for (size_t k = 0; k < s->nbuckets * s->nkinds; k++)
+        if (s->files[k] != NULL && fflush(s->files[k]) != 0)
+            return error_set(err, OCE_EIO, s->dir, 0, "cannot write a scratch file: %s",
+                             strerror(errno));
+    return 0;
+}
+
+const char *spill_dir(const Spill *s)
+{
+    return s->dir;
+}
+
 int spill_load(Spill *s, size_t bucket, size_t kind, SpillBucket *out, OceError *err)
 {
     *out = (SpillBucket){NULL, NULL, 0, NULL};
@@ -142,18 +156,27 @@ int spill_load(Spill *s, size_t bucket, size_t kind, SpillBucket *out, OceError 
         return 0; /* nothing was put there */
     char name[4300];
     file_name(s, bucket, kind, name, sizeof name);
-    long size;
-    if (fflush(f) != 0 || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0)
+    /* Read with pread, at no file offset: the processes a run forks share the descriptor. */
+    int fd = fileno(f);
+    struct stat st;
+    if (fflush(f) != 0 || fstat(fd, &st) != 0)
         return error_set(err, OCE_EIO, name, 0, "cannot read a scratch file: %s", strerror(errno));
-    out->data = malloc((size_t)size + 1);
+    size_t size = (size_t)st.st_size, got = 0;
+    out->data = malloc(size + 1);
     if (out->data == NULL)
         return nomem(err);
-    if (size > 0 && fread(out->data, 1, (size_t)size, f) != (size_t)size) {
-        spill_bucket_free(out);
-        return error_set(err, OCE_EIO, name, 0, "cannot read a scratch file: %s", strerror(errno));
+    while (got < size) {
+        ssize_t n = pread(fd, out->data + got, size - got, (off_t)got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            spill_bucket_free(out);
+            return error_set(err, OCE_EIO, name, 0, "cannot read a scratch file: %s",
+                             n < 0 ? strerror(errno) : "it is shorter than was written");
+        }
+        got += (size_t)n;
     }
-    if (index_records(out, (size_t)size, err) != 0) {
+    if (index_records(out, size, err) != 0) {
         spill_bucket_free(out);
         return -1;
     }

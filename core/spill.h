@@ -38,6 +38,11 @@ typedef struct SpillBucket {
     const char **fields;
 } SpillBucket;
 
+/* Writes out what is buffered, so that processes forked after it can read every bucket. */
+int spill_flush(Spill *s, OceError *err);
+/* The scratch folder, for other files of the run to be kept beside the buckets. */
+const char *spill_dir(const Spill *s);
+/* Reads a bucket back (by pread: processes forked after spill_flush may read at once). */
 int spill_load(Spill *s, size_t bucket, size_t kind, SpillBucket *out, OceError *err);
 void spill_bucket_free(SpillBucket *b);
 /* Removes the files and the folder; NULL does nothing. */

@@ -86,7 +86,7 @@ void summary_entry(const Settlement *s, SummaryEntry *out)
             continue; /* missed, at no cost */
         char what[96];
         snprintf(what, sizeof what, "%s (%s)", f->metric->name, f->term);
-        SummaryTop t;
+        SummaryTop t = {0};
         top_of(&t, out->contract, out->period, what, f->amount);
         keep_top(out->shortfalls, &out->nshortfalls, &t);
     }
@@ -106,7 +106,7 @@ int summary_add(Summary *sum, const SummaryEntry *e, OceError *err)
     c->settled++;
     sum->settled++;
     if (!money_is_zero(e->credits)) {
-        SummaryTop t;
+        SummaryTop t = {0};
         top_of(&t, e->contract, e->period, "", e->credits);
         keep_top(c->credits_top, &c->ncredits_top, &t);
     }

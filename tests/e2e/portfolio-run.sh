@@ -116,3 +116,44 @@ run portfolio-not-both 2 -- run contracts --portfolio $PS/portfolio.csv --templa
 # The template is tested like any contract, with the parameters its tests file gives.
 run portfolio-template-tests 0 -- test $PS &&
   { grep -qF '1 contract, 8 cases: 8 passed, 0 failed' "$TMP/out" && ok || bad portfolio-template-tests "$(cat "$TMP/out")"; }
+
+# A contract that hangs inside one VM instruction (a rehash of colliding keys, where the count
+# hook never runs) is ended by its worker's watchdog: it costs that contract alone, reported
+# as the watchdog says, and a new worker settles the contracts after it.
+cat >"$PF/templates/hangs.lua" <<'EOF2'
+contract { history = false,
+  id = params.contract_id, title = "Hangs", customer = "Customer", vendor = "Vendor",
+  currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = {
+    fixed_fee "fee" { amount = money(params.fee), description = "Fee" },
+    term "collide" (function(ctx)
+      if params.hang == "yes" then
+        local M, t = 131071, {}
+        for i = 1, 131000 do t[i * M] = true end
+      end
+      return charge(0, "Nothing")
+    end),
+  },
+}
+EOF2
+cat >"$PF/hangs.csv" <<'EOF2'
+contract_id,template,fee,hang
+H-1,hangs,10.00,no
+H-2,hangs,20.00,yes
+H-3,hangs,30.00,no
+EOF2
+printf 'contract,period,metric,value\n' >"$PF/none.csv"
+t0=$(date +%s%N)
+run portfolio-hang 1 -- run --portfolio "$PF/hangs.csv" --templates "$PF/templates" \
+  --outcomes "$PF/none.csv" --period 2026-10 --out "$PF/hang" --jobs 1 --timeout 500 &&
+  { grep -qxF "oce: run: H-2: $PF/templates/hangs.lua:6: term \"collide\": time limit exceeded" "$TMP/err" &&
+    grep -qF 'oce run 2026-10: 3 contracts: 2 periods settled, 1 contract failed, 0 not due' "$TMP/out" &&
+    grep -qE '^GBP +2 +40.00 +0.00 +40.00$' "$TMP/out" && ok ||
+    bad portfolio-hang "$(cat "$TMP/out" "$TMP/err")"; }
+[ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 5000 ] && ok || bad portfolio-hang-time "took more than 5 s"
+grep -c '"id":"H-' "$PF/hang/settlements.jsonl" | grep -qx 2 && ok || bad portfolio-hang-lines "$(cat "$PF/hang/settlements.jsonl" | cut -c1-200)"
+
+# Any number of workers gives the same settlements, in the same order.
+run portfolio-jobs-3 0 -- run --portfolio $PS/portfolio.csv --templates $PS/templates \
+  --outcomes $PS/outcomes.csv --period 2026-Q4 --out "$PF/jobs3" --jobs 3 &&
+  expect_same portfolio-jobs-same "$PF/q4/settlements.jsonl" "$PF/jobs3/settlements.jsonl"
