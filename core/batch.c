@@ -14,6 +14,7 @@
 
 #include "arena.h"
 #include "contract.h"
+#include "decl.h"
 #include "outcomes.h"
 #include "portfolio.h"
 #include "spill.h"
@@ -127,6 +128,12 @@ static int put_outcome(void *ctx, const char *contract, const char *period, cons
                        OceError *err)
 {
     Batch *b = ctx;
+    PeriodKind kind;
+    char q[ERROR_QUOTE_MAX];
+    if (calendar_period_kind(period, &kind) != 0)
+        return error_set(err, OCE_EOUTCOMES, b->spec->outcomes, row->line,
+                         "period %s is not a period: expected YYYY-MM, YYYY-Qn or YYYY",
+                         error_quote(period, q));
     const char *f[] = {contract, period, row->metric, row->value, row->note, row->source};
     return spill_put(b->spill, bucket_of(contract, b->nbuckets), KIND_OUTCOMES, row->line, f, 6,
                      err);
@@ -215,8 +222,18 @@ static int member_inputs(void *ctx, Contract *c, const Period *q, SettleInputs *
     OutcomeRow *rows = arena_alloc(&m->b->arena, (count ? count : 1) * sizeof *rows);
     if (rows == NULL)
         return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    PeriodKind want = c->decl.cadence == CADENCE_MONTHLY     ? PERIOD_MONTH
+                      : c->decl.cadence == CADENCE_QUARTERLY ? PERIOD_QUARTER
+                                                             : PERIOD_YEAR;
     for (size_t r = m->e != NULL ? m->e->first : SIZE_MAX; r != SIZE_MAX; r = m->x->next[r]) {
         const char *const *f = m->o->fields + m->o->records[r].first;
+        PeriodKind kind = want;
+        calendar_period_kind(f[1], &kind); /* a period: checked as the file was read */
+        if (kind != want)
+            return error_set(err, OCE_EOUTCOMES, m->b->spec->outcomes, m->o->records[r].line,
+                             "period %s is a %s, but contract \"%s\" is settled %s", f[1],
+                             calendar_period_kind_name(kind), m->contract_id,
+                             decl_cadence_name(c->decl.cadence));
         if (strcmp(f[1], q->id) == 0)
             rows[n++] = (OutcomeRow){m->o->records[r].line, f[2], f[3], f[4], f[5]};
     }
@@ -253,7 +270,7 @@ static int settle_member(Batch *b, const SpillBucket *p, size_t r, const SpillBu
         error_set(&why, OCE_ECONTRACT, b->spec->portfolio, rec->line,
                   "contract_id \"%s\" is given twice: first on line %d", f[0], e->seen);
         RunEvent ev = {.item = &item, .outcome = RUN_FAILED, .err = &why};
-        return b->emit(b->ctx, &ev, err);
+        return b->emit(b->ctx, &ev, err) != 0 ? -1 : run_done(&item, 1, b->emit, b->ctx, err);
     }
     e->seen = rec->line;
     const Template *t = template_of(b, f[1], err);
@@ -263,7 +280,7 @@ static int settle_member(Batch *b, const SpillBucket *p, size_t r, const SpillBu
     if (t->text == NULL) {
         why = t->err;
         RunEvent ev = {.item = &item, .outcome = RUN_FAILED, .err = &why};
-        return b->emit(b->ctx, &ev, err);
+        return b->emit(b->ctx, &ev, err) != 0 ? -1 : run_done(&item, 1, b->emit, b->ctx, err);
     }
     item.text = t->text;
     item.len = t->len;
@@ -287,7 +304,7 @@ static int strays(Batch *b, const SpillBucket *o, const Index *x, OceError *err)
                   "contract %s is not in the portfolio %s (%zu row%s of it, the first on this "
                   "line)",
                   error_quote(e->id, q), b->spec->portfolio, e->count, e->count == 1 ? "" : "s");
-        RunEvent ev = {.outcome = RUN_STRAY, .err = &why};
+        RunEvent ev = {.outcome = RUN_STRAY, .err = &why, .rows = e->count};
         if (b->emit(b->ctx, &ev, err) != 0)
             return -1;
     }
@@ -320,9 +337,7 @@ static int settle_bucket(Batch *b, size_t k, size_t r0, OceError *err)
         }
         rc = tell(b, err, "C\t%zu\t%s", r, id);
         if (rc == 0)
-            rc = settle_member(b, &p, r, &o, &x, err);
-        if (rc == 0)
-            rc = tell(b, err, "E");
+            rc = settle_member(b, &p, r, &o, &x, err); /* its RUN_DONE is the "E" */
     }
     if (rc == 0)
         rc = strays(b, &o, &x, err);
@@ -341,7 +356,7 @@ static int settle_bucket(Batch *b, size_t k, size_t r0, OceError *err)
  *   F contract period file line term message    a failure ("-": no period)
  *   N contract why   not due
  *   X file line message                         rows of no contract
- *   E                the contract ended
+ *   E failures       the contract ended, with that many failures
  *   D k              bucket k is done
  * The parent gives it "B k r0" (settle bucket k from its r0-th contract) or "Q" (quit). */
 
@@ -424,8 +439,11 @@ static int relay(void *ctx, const RunEvent *e, OceError *err)
     }
     if (e->outcome == RUN_NOT_DUE)
         return tell(b, err, "N\t%s\t%s", e->item->name, e->why);
+    if (e->outcome == RUN_DONE)
+        return tell(b, err, "E\t%zu", e->failures);
     if (e->outcome == RUN_STRAY)
-        return tell(b, err, "X\t%s\t%d\t%s", e->err->file, e->err->line, e->err->message);
+        return tell(b, err, "X\t%s\t%d\t%zu\t%s", e->err->file, e->err->line, e->rows,
+                    e->err->message);
     return tell(b, err, "F\t%s\t%s\t%s\t%d\t%s\t%s", e->item->name, period, e->err->file,
                 e->err->line, e->err->term, e->err->message);
 }
@@ -675,7 +693,12 @@ static int heard(Parent *pa, Worker *w, char *line, OceError *err)
         w->current = atol(f[1]);
         snprintf(w->id, sizeof w->id, "%s", f[2]);
         return 0;
-    case 'E': w->current = -1; return 0;
+    case 'E': {
+        w->current = -1;
+        RunEvent ev = {
+            .item = &item, .outcome = RUN_DONE, .failures = n > 1 ? (size_t)atol(f[1]) : 0};
+        return b->emit(b->ctx, &ev, err);
+    }
     case 'S': {
         if (n < 9)
             break;
@@ -722,15 +745,15 @@ static int heard(Parent *pa, Worker *w, char *line, OceError *err)
         return b->emit(b->ctx, &ev, err);
     }
     case 'X': {
-        if (n < 4)
+        if (n < 5)
             break;
         OceError e;
         error_init(&e);
         e.code = OCE_EOUTCOMES;
         snprintf(e.file, sizeof e.file, "%s", f[1]);
         e.line = atoi(f[2]);
-        snprintf(e.message, sizeof e.message, "%s", f[3]);
-        RunEvent ev = {.outcome = RUN_STRAY, .err = &e};
+        snprintf(e.message, sizeof e.message, "%s", f[4]);
+        RunEvent ev = {.outcome = RUN_STRAY, .err = &e, .rows = (size_t)atol(f[3])};
         return b->emit(b->ctx, &ev, err);
     }
     case 'D': pa->done[w->bucket] = 1; return write_done(pa, err) != 0 ? -1 : give_next(pa, w, err);
@@ -804,7 +827,7 @@ static int ended(Parent *pa, Worker *w, OceError *err)
     RunItem item = {0};
     item.name = w->id;
     RunEvent ev = {.item = &item, .outcome = RUN_FAILED, .err = &e};
-    if (b->emit(b->ctx, &ev, err) != 0)
+    if (b->emit(b->ctx, &ev, err) != 0 || run_done(&item, 1, b->emit, b->ctx, err) != 0)
         return -1;
     /* What it wrote past what it told of is cut off, and a new worker goes on after it. */
     char name[4400];

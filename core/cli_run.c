@@ -221,16 +221,7 @@ typedef struct Run {
     WriterStream *out;
     Summary *sum;
     Progress progress;
-    char last[128]; /* the contract of the last event, to count each contract once */
 } Run;
-
-static void count_contract(Run *r, const RunItem *item)
-{
-    if (item == NULL || strncmp(r->last, item->name, sizeof r->last - 1) == 0)
-        return;
-    snprintf(r->last, sizeof r->last, "%s", item->name);
-    progress_step(&r->progress);
-}
 
 /* The lines of the settlements a portfolio run's workers wrote, in bucket order. */
 static int write_lines(void *ctx, const char *data, size_t n, OceError *err)
@@ -242,7 +233,12 @@ static int write_lines(void *ctx, const char *data, size_t n, OceError *err)
 static int take(void *ctx, const RunEvent *e, OceError *err)
 {
     Run *r = ctx;
-    count_contract(r, e->item);
+    if (e->outcome == RUN_DONE) {
+        if (e->failures > 0)
+            summary_failed_contract(r->sum);
+        progress_step(&r->progress);
+        return 0;
+    }
     if (e->outcome == RUN_SETTLED) {
         if (e->line != NULL && writer_stream_write(r->out, e->line, strlen(e->line), err) != 0)
             return -1;
@@ -256,7 +252,7 @@ static int take(void *ctx, const RunEvent *e, OceError *err)
     error_format(e->err, buf, sizeof buf);
     progress_clear(&r->progress);
     if (e->outcome == RUN_STRAY) {
-        summary_stray(r->sum, e->err);
+        summary_stray(r->sum, e->err, e->rows);
         fprintf(stderr, "oce: run: %s\n", buf);
         return 0;
     }
@@ -430,9 +426,11 @@ int cli_run(Options *o)
             return cli_usage_error(o, "%s",
                                    "run finds each contract's outcomes.csv and incidents.csv in "
                                    "its folder; --outcomes goes with --portfolio");
-        if (o->templates != NULL || o->shard != NULL)
-            return cli_usage_error(o, "%s --portfolio",
-                                   o->templates ? "--templates goes with" : "--shard goes with");
+        if (o->templates != NULL || o->shard != NULL || o->jobs != 0)
+            return cli_usage_error(o, "%s goes with --portfolio",
+                                   o->templates ? "--templates"
+                                   : o->shard   ? "--shard"
+                                                : "--jobs");
     }
     OceError err;
     error_init(&err);

@@ -42,6 +42,8 @@ char *contract_read_script(const char *path, const char *what, size_t *len, OceE
     return buf;
 }
 
+#define PARAMS_KEY "oce.params"
+
 /* __index of a template's parameters: a name that was not given (upvalue 1 lists those
  * that were). */
 static int param_missing(lua_State *L)
@@ -86,8 +88,28 @@ static int set_params(lua_State *L)
     lua_pushcclosure(L, param_missing, 1);
     lua_setfield(L, -2, "__index");
     lua_setmetatable(L, -2);
-    sandbox_fixed_from(L); /* env, c, "params", params */
+    sandbox_fixed_params(L); /* env, c, "params", params */
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, PARAMS_KEY);
     lua_rawset(L, 1);
+    return 0;
+}
+
+/* Runs the chunk at 1, then refuses a script that gave the name params another value: it
+ * would settle on parameters of its own, not the portfolio's. */
+static int params_kept(lua_State *L)
+{
+    lua_settop(L, 1);
+    lua_pushvalue(L, 1);
+    lua_call(L, 0, 0);
+    lua_getupvalue(L, 1, 1); /* the chunk's _ENV */
+    lua_pushliteral(L, "params");
+    lua_rawget(L, -2);
+    lua_getfield(L, LUA_REGISTRYINDEX, PARAMS_KEY);
+    if (!lua_rawequal(L, -1, -2))
+        return luaL_error(L, "the script gives the name params a value of its own: a "
+                             "template's parameters are the portfolio's (make a local of your "
+                             "own)");
     return 0;
 }
 
@@ -108,7 +130,9 @@ static int run_script(Contract *c, OceError *err)
         return -1;
     }
     lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
-    return sandbox_pcall(c->sandbox, 0, 0, NULL, err);
+    lua_pushcfunction(L, params_kept);
+    lua_insert(L, -2); /* params_kept, chunk */
+    return sandbox_pcall(c->sandbox, 1, 0, NULL, err);
 }
 
 /* Copies the parameters into the declaration, for the documents to record. */

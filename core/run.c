@@ -42,6 +42,12 @@ static int failed(const RunItem *item, const Period *q, const OceError *e, RunEm
     return emit(ctx, &ev, err);
 }
 
+int run_done(const RunItem *item, size_t failures, RunEmit emit, void *ctx, OceError *err)
+{
+    RunEvent ev = {.item = item, .outcome = RUN_DONE, .failures = failures};
+    return emit(ctx, &ev, err) != 0 ? -1 : 0;
+}
+
 /* Settles period q of c and gives it to emit: 1 when it failed (given as such), 0 when it
  * settled, -1 when emit stopped the run. */
 static int settle_one(const RunItem *item, Contract *c, const Period *q, Arena *arena, RunEmit emit,
@@ -76,18 +82,20 @@ int run_item(const RunItem *item, const Period *p, const SandboxLimits *limits, 
                       ? contract_load_text(item->script, item->text, item->len, params, limits, &e)
                       : contract_load_params(item->script, params, limits, &e);
     if (c == NULL)
-        return failed(item, NULL, &e, emit, ctx, err);
+        return failed(item, NULL, &e, emit, ctx, err) != 0 ? -1 : run_done(item, 1, emit, ctx, err);
     Period periods[12];
     size_t n = run_periods_inside(p, kind_of(c->decl.cadence), periods), due = 0;
     Arena arena;
     arena_init(&arena);
     int rc = 0;
+    size_t failures = 0;
     for (size_t k = 0; k < n && rc == 0; k++) {
         if (!in_effect(&c->decl, &periods[k]))
             continue;
         due++;
         rc = settle_one(item, c, &periods[k], &arena, emit, ctx, err);
         arena_reset(&arena);
+        failures += rc == 1;
         if (rc == 1 && !c->decl.history)
             rc = 0; /* its later periods do not depend on this one */
     }
@@ -104,5 +112,5 @@ int run_item(const RunItem *item, const Period *p, const SandboxLimits *limits, 
     }
     arena_free(&arena);
     contract_free(c);
-    return rc < 0 ? -1 : 0;
+    return rc < 0 ? -1 : run_done(item, failures, emit, ctx, err);
 }

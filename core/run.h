@@ -39,7 +39,8 @@ typedef enum RunOutcome {
     RUN_SETTLED, /* a period settled: s and line */
     RUN_FAILED,  /* the contract failed to load, or a period of it failed: err */
     RUN_NOT_DUE, /* no period of its cadence inside the run's is in effect: why */
-    RUN_STRAY,   /* rows of an input that belong to no contract of the run: err (item NULL) */
+    RUN_STRAY,   /* rows of an input that belong to no contract of the run: err, rows (item NULL) */
+    RUN_DONE,    /* the contract's last event: failures, how many of its events were failures */
 } RunOutcome;
 
 typedef struct RunEvent {
@@ -51,6 +52,8 @@ typedef struct RunEvent {
     const char *line;          /* RUN_SETTLED: its document as one line (doc_write_line) */
     const OceError *err;       /* RUN_FAILED */
     const char *why;           /* RUN_NOT_DUE */
+    size_t rows;               /* RUN_STRAY: the rows */
+    size_t failures;           /* RUN_DONE */
 } RunEvent;
 
 /* Takes one event; 0 to go on, -1 with err filled to stop the run (writing failed). */
@@ -60,11 +63,13 @@ typedef int (*RunEmit)(void *ctx, const RunEvent *e, OceError *err);
  * the cadence's periods are longer than p's. */
 size_t run_periods_inside(const Period *p, PeriodKind kind, Period out[12]);
 
-/* Settles item's periods inside p and gives each to emit. A failure of the contract is an
- * event, not an error: -1 only when emit stops the run (err filled). When a contract that
- * looks back fails in a period, its later periods are not settled: they would be settled on
+/* Settles item's periods inside p and gives each to emit, then a RUN_DONE. A failure of the
+ * contract is an event, not an error: -1 only when emit stops the run (err filled). When a contract
+ * that looks back fails in a period, its later periods are not settled: they would be settled on
  * it. */
 int run_item(const RunItem *item, const Period *p, const SandboxLimits *limits, RunEmit emit,
              void *ctx, OceError *err);
+/* Gives emit item's RUN_DONE; 0, or -1 when emit stops the run. */
+int run_done(const RunItem *item, size_t failures, RunEmit emit, void *ctx, OceError *err);
 
 #endif

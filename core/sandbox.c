@@ -883,6 +883,9 @@ static void merge_sort(lua_State *L, int t, lua_Integer n, LessFn less, int cmp)
 #define LOADED_WHY                                                                                 \
     "a table made when the contract loaded: what a contract declares is fixed, so that no "        \
     "settlement changes the next (make a new table inside the term)"
+#define PARAMS_WHY                                                                                 \
+    "params: a template's parameters are the portfolio's, as it gives them (make a local of "      \
+    "your own)"
 #define CTX_WHY                                                                                    \
     "ctx: every term of a settlement sees the same ctx, so that no term changes what the next "    \
     "sees (make a new table inside the term)"
@@ -908,6 +911,11 @@ static int ctx_newindex(lua_State *L)
     return refuse_change(L, CTX_WHY);
 }
 
+static int params_newindex(lua_State *L)
+{
+    return refuse_change(L, PARAMS_WHY);
+}
+
 /* Whether the table at idx is fixed (1 made by the script, 2 by the host for ctx); if so,
  * pushes its contents. */
 static int push_fixed_contents(lua_State *L, int idx)
@@ -917,7 +925,7 @@ static int push_fixed_contents(lua_State *L, int idx)
     lua_pushliteral(L, "__newindex");
     lua_rawget(L, -2);
     lua_CFunction f = lua_tocfunction(L, -1);
-    int fixed = f == frozen_newindex ? 1 : f == ctx_newindex ? 2 : 0;
+    int fixed = f == frozen_newindex ? 1 : f == ctx_newindex || f == params_newindex ? 2 : 0;
     lua_pop(L, 1);
     if (!fixed) {
         lua_pop(L, 1);
@@ -960,6 +968,13 @@ void sandbox_fixed_from(lua_State *L)
     seal_fixed(L, -2, ctx_newindex);
 }
 
+void sandbox_fixed_params(lua_State *L)
+{
+    lua_createtable(L, 0, 0); /* contents, fixed */
+    lua_insert(L, -2);
+    seal_fixed(L, -2, params_newindex);
+}
+
 /* Gives the empty table at idx the metatable of a fixed table whose contents are on top of
  * the stack (popped). */
 static void seal_fixed(lua_State *L, int idx, lua_CFunction refuse)
@@ -991,7 +1006,8 @@ static int host_sealed(lua_State *L, int idx, int *has_metatable)
     lua_rawget(L, -2);
     lua_CFunction f = lua_tocfunction(L, -1);
     lua_pop(L, 2);
-    return f == frozen_newindex || f == ctx_newindex || f == readonly_newindex || f == env_newindex;
+    return f == frozen_newindex || f == ctx_newindex || f == params_newindex ||
+           f == readonly_newindex || f == env_newindex;
 }
 
 /* The walk of sandbox_fix, in a protected call. Its stack: the root; the set of what it has

@@ -124,6 +124,8 @@ void sandbox_unref(Sandbox *s, int ref);
  * their own metatable (an __index that refuses unknown names, say). Call it inside a
  * protected call: it allocates. */
 void sandbox_fixed_from(lua_State *L);
+/* The same, for a template's parameters: a write is refused as a write to them. */
+void sandbox_fixed_params(lua_State *L);
 /* Whether the value at idx is a fixed table; and pushes its contents, or the value itself
  * when it is not one, for C that reads tables raw. */
 int sandbox_is_fixed(lua_State *L, int idx);

@@ -117,7 +117,7 @@ int summary_add(Summary *sum, const SummaryEntry *e, OceError *err)
 
 void summary_fail(Summary *sum, const char *contract, const char *period, const OceError *err)
 {
-    sum->failed++;
+    sum->failure_count++;
     if (sum->nfailures == SUMMARY_LISTED)
         return;
     SummaryNote *n = &sum->failures[sum->nfailures++];
@@ -138,9 +138,14 @@ void summary_not_due(Summary *sum, const char *contract, const char *why)
     snprintf(n->text, sizeof n->text, "%s", why);
 }
 
-void summary_stray(Summary *sum, const OceError *err)
+void summary_failed_contract(Summary *sum)
 {
-    sum->strays++;
+    sum->failed++;
+}
+
+void summary_stray(Summary *sum, const OceError *err, size_t rows)
+{
+    sum->strays += rows;
     if (sum->nstrays == SUMMARY_LISTED)
         return;
     SummaryNote *n = &sum->stray_list[sum->nstrays++];

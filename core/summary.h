@@ -51,17 +51,18 @@ typedef struct SummaryNote {
 } SummaryNote;
 
 typedef struct Summary {
-    size_t contracts; /* contracts of the run */
-    size_t settled;   /* contract periods settled */
-    size_t failed;    /* contracts with a period that failed, or that failed to load */
-    size_t not_due;   /* contracts with no period of their cadence inside the run's */
+    size_t contracts;     /* contracts of the run */
+    size_t settled;       /* contract periods settled */
+    size_t failed;        /* contracts with a period that failed, or that failed to load */
+    size_t failure_count; /* periods that failed, and contracts that did not load */
+    size_t not_due;       /* contracts with no period of their cadence inside the run's */
     SummaryCurrency currencies[SUMMARY_CURRENCIES]; /* in the order of their codes */
     size_t ncurrencies;
     SummaryNote failures[SUMMARY_LISTED]; /* the first, in the run's order */
     size_t nfailures;
     SummaryNote not_due_list[SUMMARY_LISTED];
     size_t nnot_due;
-    size_t strays; /* contracts of an input that the run does not hold */
+    size_t strays; /* rows of an input whose contract the run does not hold */
     SummaryNote stray_list[SUMMARY_LISTED];
     size_t nstrays;
 } Summary;
@@ -85,10 +86,12 @@ void summary_entry(const Settlement *s, SummaryEntry *out);
  * the largest when they are. -1 with err filled when a total overflows or there are too
  * many currencies. */
 int summary_add(Summary *sum, const SummaryEntry *e, OceError *err);
-/* Counts a contract that failed: at period (NULL: as it loaded), for the reason err gives. */
+/* Lists a failure of a contract: at period (NULL: as it loaded), for the reason err gives. */
 void summary_fail(Summary *sum, const char *contract, const char *period, const OceError *err);
-/* Counts the rows of an input that belong to no contract of the run, as err says where. */
-void summary_stray(Summary *sum, const OceError *err);
+/* Counts a contract that had failures, once. */
+void summary_failed_contract(Summary *sum);
+/* Counts rows of an input that belong to no contract of the run, as err says where. */
+void summary_stray(Summary *sum, const OceError *err, size_t rows);
 /* Counts a contract that was not due, and why. */
 void summary_not_due(Summary *sum, const char *contract, const char *why);
 

@@ -1227,7 +1227,7 @@ char *writer_summary_text(const SummaryOut *so, OceError *err)
     }
     if (sum->failed + sum->not_due + sum->strays > 0)
         buf_puts(&b, "\n");
-    notes(&b, "failed", sum->failures, sum->nfailures, sum->failed);
+    notes(&b, "failed", sum->failures, sum->nfailures, sum->failure_count);
     notes(&b, "not due", sum->not_due_list, sum->nnot_due, sum->not_due);
     notes(&b, "rows of no contract", sum->stray_list, sum->nstrays, sum->strays);
     snprintf(line, sizeof line, "\nsettlements: %s (%zu line%s)\n", so->settlements, sum->settled,
@@ -1291,6 +1291,7 @@ char *writer_summary_json(const SummaryOut *so, OceError *err)
     cJSON_AddNumberToObject(o, "contracts", (double)sum->contracts);
     cJSON_AddNumberToObject(o, "settled", (double)sum->settled);
     cJSON_AddNumberToObject(o, "failed", (double)sum->failed);
+    cJSON_AddNumberToObject(o, "failure_count", (double)sum->failure_count);
     cJSON_AddNumberToObject(o, "not_due", (double)sum->not_due);
     cJSON *cur = cJSON_AddArrayToObject(o, "currencies");
     for (size_t k = 0; cur != NULL && k < sum->ncurrencies; k++) {

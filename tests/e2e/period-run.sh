@@ -108,3 +108,11 @@ contract { history = false,
 EOF
 run run-template-alone 3 -- check "$RN/template.lua" &&
   expect_err run-template-alone "template.lua:1: params.fee is not given: this script is a template, whose parameters come from a portfolio (oce run --portfolio), a column each; none were given"
+
+# A year of the examples: a contract counts once among those that failed, however many of its
+# periods did (usage-service's January to October, managed-network's July to September: 13).
+run run-year 1 -- run contracts --period 2026 --out "$RN/year" &&
+  { grep -qxF 'oce run 2026: 6 contracts: 32 periods settled, 2 contracts failed, 0 not due' "$TMP/out" &&
+    [ "$(grep -c '^oce: run: ' "$TMP/err")" -eq 13 ] &&
+    grep -qF '"failure_count":	13' "$RN/year/summary.json" && ok || bad run-year "$(head -3 "$TMP/out")"; }
+run run-jobs-folder 2 -- run contracts --period 2026-10 --jobs 2 && expect_err run-jobs-folder "--jobs goes with --portfolio"

@@ -157,3 +157,18 @@ grep -c '"id":"H-' "$PF/hang/settlements.jsonl" | grep -qx 2 && ok || bad portfo
 run portfolio-jobs-3 0 -- run --portfolio $PS/portfolio.csv --templates $PS/templates \
   --outcomes $PS/outcomes.csv --period 2026-Q4 --out "$PF/jobs3" --jobs 3 &&
   expect_same portfolio-jobs-same "$PF/q4/settlements.jsonl" "$PF/jobs3/settlements.jsonl"
+
+# A period that is not one refuses the file; a period of another kind than the contract's
+# cadence fails that contract, naming the row.
+{ cat $PS/outcomes.csv; echo 'SITE-0001,2026-1,availability,99.99'; } >"$PF/bad-period.csv"
+run portfolio-bad-period 4 -- run --portfolio $PS/portfolio.csv --templates $PS/templates \
+  --outcomes "$PF/bad-period.csv" --period 2026-Q4 --out "$PF/bad-period" &&
+  expect_err portfolio-bad-period "bad-period.csv:104: period \"2026-1\" is not a period: expected YYYY-MM, YYYY-Qn or YYYY"
+[ -e "$PF/bad-period" ] && bad portfolio-bad-period-nothing "made $PF/bad-period" || ok
+{ cat $PS/outcomes.csv; echo 'SITE-0001,2026-Q4,availability,99.99'; } >"$PF/quarter.csv"
+run portfolio-other-kind 1 -- run --portfolio $PS/portfolio.csv --templates $PS/templates \
+  --outcomes "$PF/quarter.csv" --period 2026-Q4 --out "$PF/quarter" &&
+  { grep -qF "oce: run: SITE-0001 2026-10: $PF/quarter.csv:104: period 2026-Q4 is a quarter, but contract \"SITE-0001\" is settled monthly" "$TMP/err" &&
+    grep -qF 'oce run 2026-Q4: 6 contracts: 15 periods settled, 1 contract failed, 0 not due' "$TMP/out" && ok ||
+    bad portfolio-other-kind "$(cat "$TMP/out" "$TMP/err" | head -5)"; }
+grep -qF '"rows_of_no_contract":	1,' "$PF/stray/summary.json" && ok || bad portfolio-stray-rows "$(grep rows_of "$PF/stray/summary.json")"

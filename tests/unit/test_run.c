@@ -45,12 +45,18 @@ typedef struct Seen {
     char text[8][700];
     size_t n;
     char line[4096];
+    size_t done, failures; /* the RUN_DONE events, and the failures they count */
 } Seen;
 
 static int seen(void *ctx, const RunEvent *e, OceError *err)
 {
     (void)err;
     Seen *s = ctx;
+    if (e->outcome == RUN_DONE) {
+        s->done++;
+        s->failures += e->failures;
+        return 0;
+    }
     assert_true(s->n < 8);
     char *t = s->text[s->n++];
     if (e->outcome == RUN_SETTLED) {
@@ -153,7 +159,25 @@ static void test_params_read_only(void **state)
     Seen s = {0};
     run_one(&item, "2026-01", &s);
     assert_int_equal(s.n, 1);
-    assert_non_null(strstr(s.text[0], "writes.lua:1: cannot change field 'fee'"));
+    assert_non_null(strstr(s.text[0], "writes.lua:1: cannot change field 'fee' of params: a "
+                                      "template's parameters are the portfolio's"));
+    /* nor may the script give the name another value */
+    scratch_write(
+        "replaces.lua",
+        "params = { fee = '1.00' }\n"
+        "contract { history = false, id = 'w', title = 'T', customer = 'C',\n"
+        "  vendor = 'V', currency = 'GBP', cadence = 'monthly',\n"
+        "  effective_from = '2026-01-01', metrics = {},\n"
+        "  terms = { fixed_fee 'fee' { amount = money(params.fee), description = 'F' } } }\n",
+        path, sizeof path);
+    RunItem again = {"r", path, NULL, 0, {names, values, 1}, no_inputs, NULL, ""};
+    Seen t = {0};
+    run_one(&again, "2026-01", &t);
+    assert_int_equal(t.n, 1);
+    assert_int_equal(t.done, 1);
+    assert_int_equal(t.failures, 1);
+    assert_non_null(strstr(t.text[0], "replaces.lua: the script gives the name params a value "
+                                      "of its own"));
 }
 
 static const char spins_script[] =
@@ -211,6 +235,9 @@ static void test_failure_and_later_periods(void **state)
     assert_non_null(strstr(s.text[1], "failed on 2026-11: "));
     assert_non_null(strstr(s.text[1], "no November"));
     assert_string_equal(s.text[2], "settled n 2026-12 net 1.00");
+    /* one contract, ended once, with one failure */
+    assert_int_equal(s.done, 1);
+    assert_int_equal(s.failures, 1);
     RunItem back = {"back", b, NULL, 0, {NULL, NULL, 0}, no_inputs, NULL, ""};
     Seen t = {0};
     run_one(&back, "2026-Q4", &t);
