@@ -645,15 +645,18 @@ static int write_done(Parent *pa, OceError *err)
         if (f == NULL)
             return error_set(err, OCE_EIO, name, 0, "cannot read a scratch file: %s",
                              strerror(errno));
-        static char chunk[1 << 16];
-        size_t n;
+        char *line = NULL;
+        size_t cap = 0;
         int rc = 0;
         long long left = pa->confirmed[pa->written];
-        while (rc == 0 && left > 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-            n = (long long)n > left ? (size_t)left : n;
-            rc = b->spec->write(b->ctx, chunk, n, err);
+        ssize_t n;
+        while (rc == 0 && left > 0 && (n = getline(&line, &cap, f)) > 0) {
+            if ((long long)n > left)
+                break; /* not a whole line: cut short below */
+            rc = b->spec->write(b->ctx, line, (size_t)n, err);
             left -= (long long)n;
         }
+        free(line);
         if (rc == 0 && left != 0)
             rc = error_set(err, OCE_EIO, name, 0, "a scratch file is shorter than was written");
         fclose(f);

@@ -39,8 +39,8 @@ typedef struct BatchSpec {
     /* Called once the inputs are read, with the number of contracts to settle; NULL: none. */
     void (*started)(void *ctx, size_t contracts);
     unsigned jobs; /* worker processes, at least 1 */
-    /* Takes the settlements' lines, n bytes of them, in bucket order: -1 (err filled) stops
-     * the run. */
+    /* Takes each settlement's line (n bytes, its newline the last), in bucket order: -1 (err
+     * filled) stops the run. */
     int (*write)(void *ctx, const char *data, size_t n, OceError *err);
 } BatchSpec;
 

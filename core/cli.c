@@ -117,13 +117,14 @@ const Option cli_options[NOPTIONS] = {
                  "instead, all or nothing, and print a one-line summary;\n"
                  "run: where settlements.jsonl and summary.json go (default\n"
                  "out/run-PERIOD)"},
-    [OPT_LEDGER] = {"--ledger", "FILE", VALUE(ledger), C(SETTLE) | C(FINALIZE) | LEDGER_ALL,
+    [OPT_LEDGER] = {"--ledger", "FILE", VALUE(ledger),
+                    C(SETTLE) | C(RUN) | C(FINALIZE) | LEDGER_ALL,
                     "the ledger the settlement is recorded in as the period's\n"
                     "draft, made when FILE is not there; default $OCE_LEDGER\n"
                     "(an absolute path), the same, else oce.db in this folder or\n"
                     "the nearest folder above it that has one, which is never\n"
                     "made (oce ledger init)"},
-    [OPT_PREFIX] = {"--prefix", "PREFIX", VALUE(prefix), C(SETTLE) | C(FINALIZE),
+    [OPT_PREFIX] = {"--prefix", "PREFIX", VALUE(prefix), C(SETTLE) | C(RUN) | C(FINALIZE),
                     "the prefix of the number a final period's credit or debit\n"
                     "note takes (INV- unless $OCE_INVOICE_PREFIX says otherwise;\n"
                     "see oce finalize --help)"},

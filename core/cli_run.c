@@ -14,7 +14,9 @@
 #include "cli_cmd.h"
 #include "contract.h"
 #include "decl.h"
+#include "doc.h"
 #include "error.h"
+#include "ledger.h"
 #include "outcomes.h"
 #include "run.h"
 #include "summary.h"
@@ -221,13 +223,66 @@ typedef struct Run {
     WriterStream *out;
     Summary *sum;
     Progress progress;
+    Ledger *ledger; /* --ledger: every settlement recorded in it, as a draft */
+    const char *ledger_path, *prefix;
+    size_t batched;     /* records in the open transaction */
+    size_t recorded[5]; /* by LedgerOutcome */
+    size_t refused;     /* settlements the ledger refused */
 } Run;
 
-/* The lines of the settlements a portfolio run's workers wrote, in bucket order. */
+/* Records in the ledger so many settlements a transaction. */
+#define LEDGER_BATCH 1000
+
+/* Records a settlement's line in the ledger, when the run has one. A record the ledger
+ * refuses (an earlier period it was settled on that the ledger does not hold as it was) is
+ * said on stderr and counted, and the run goes on: its exit status is then 1. */
+static int record(Run *r, const char *line, OceError *err)
+{
+    if (r->ledger == NULL)
+        return 0;
+    Doc *d = doc_parse(line);
+    if (d == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    LedgerEntry e = {doc_fact(d, DOC_FACT_CONTRACT),      doc_fact(d, DOC_FACT_PERIOD),
+                     doc_fact(d, DOC_FACT_SCRIPT_SHA256), doc_fact(d, DOC_FACT_OUTCOMES_SHA256),
+                     doc_fact(d, DOC_FACT_DIGEST),        doc_fact(d, DOC_FACT_CURRENCY),
+                     doc_fact(d, DOC_FACT_NET),           line,
+                     doc_fact(d, DOC_FACT_VERSION)};
+    LedgerResult res;
+    OceError why;
+    error_init(&why);
+    int rc = 0;
+    if (ledger_record(r->ledger, &e, r->prefix, &res, &why) == 0) {
+        r->recorded[res.outcome]++;
+        if (res.outcome == LEDGER_ADJUSTED)
+            fprintf(stderr,
+                    "oce: ledger %s: %s %s is final as %s; these inputs settle it differently: "
+                    "%s %s issued, a difference of %s %s\n",
+                    r->ledger_path, e.contract, e.period, res.adjusts, res.kind, res.number,
+                    res.difference, e.currency);
+    } else {
+        char buf[1024];
+        error_format(&why, buf, sizeof buf);
+        progress_clear(&r->progress);
+        fprintf(stderr, "oce: run: %s %s: not recorded: %s\n", e.contract, e.period, buf);
+        r->refused++;
+    }
+    doc_free(d);
+    if (++r->batched == LEDGER_BATCH) {
+        r->batched = 0;
+        rc = ledger_batch_end(r->ledger, 1, err) != 0 || ledger_batch_begin(r->ledger, err) != 0
+                 ? -1
+                 : 0;
+    }
+    return rc;
+}
+
+/* The lines of the settlements a portfolio run's workers wrote, one at a time, in bucket
+ * order. */
 static int write_lines(void *ctx, const char *data, size_t n, OceError *err)
 {
     Run *r = ctx;
-    return writer_stream_write(r->out, data, n, err);
+    return writer_stream_write(r->out, data, n, err) != 0 ? -1 : record(r, data, err);
 }
 
 static int take(void *ctx, const RunEvent *e, OceError *err)
@@ -240,7 +295,8 @@ static int take(void *ctx, const RunEvent *e, OceError *err)
         return 0;
     }
     if (e->outcome == RUN_SETTLED) {
-        if (e->line != NULL && writer_stream_write(r->out, e->line, strlen(e->line), err) != 0)
+        if (e->line != NULL && (writer_stream_write(r->out, e->line, strlen(e->line), err) != 0 ||
+                                record(r, e->line, err) != 0))
             return -1;
         return summary_add(r->sum, e->entry, err);
     }
@@ -281,7 +337,17 @@ static int start(Run *r, const Options *o, const char *dir, OceError *err)
     r->progress.on = !o->quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &r->progress.start);
     r->out = writer_stream_open(dir, "settlements.jsonl", err);
-    return r->out != NULL ? 0 : -1;
+    if (r->out == NULL)
+        return -1;
+    if (o->ledger != NULL) {
+        r->ledger_path = o->ledger;
+        r->prefix = o->prefix ? o->prefix : getenv("OCE_INVOICE_PREFIX");
+        r->prefix = r->prefix ? r->prefix : "INV-";
+        r->ledger = ledger_open(o->ledger, LEDGER_CREATE, err);
+        if (r->ledger == NULL || ledger_batch_begin(r->ledger, err) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* Writes the summary beside the settlements, commits both, and prints it; or, when the run
@@ -301,21 +367,35 @@ static int finish(Run *r, int rc, const char *dir, const Period *p, OceError *er
         text = json ? writer_summary_text(&so, err) : NULL;
         rc = text != NULL ? 0 : -1;
     }
+    /* The ledger's records go in before the files, as settle records before it writes. */
+    if (rc == 0 && r->ledger != NULL)
+        rc = ledger_batch_end(r->ledger, 1, err);
     if (rc == 0) {
         OutputFile also = {"summary.json", json};
         rc = writer_stream_commit(r->out, &also, 1, err);
     } else {
         writer_stream_abort(r->out);
     }
+    if (r->ledger != NULL) {
+        ledger_batch_end(r->ledger, 0, NULL); /* undone, when it was not committed above */
+        ledger_close(r->ledger);
+        r->ledger = NULL;
+    }
     if (rc == 0) {
         fputs(text, stdout);
+        if (r->ledger_path != NULL)
+            printf("ledger %s: %zu recorded as drafts, %zu drafts replaced, %zu unchanged, %zu "
+                   "adjusted, %zu restated, %zu not recorded\n",
+                   r->ledger_path, r->recorded[LEDGER_RECORDED], r->recorded[LEDGER_REPLACED],
+                   r->recorded[LEDGER_UNCHANGED], r->recorded[LEDGER_ADJUSTED],
+                   r->recorded[LEDGER_SAME_AMOUNTS], r->refused);
         fflush(stdout);
     }
     free(json);
     free(text);
-    int status = rc != 0                                                 ? cli_report(err)
-                 : r->sum != NULL && r->sum->failed + r->sum->strays > 0 ? 1
-                                                                         : 0;
+    int status = rc != 0 ? cli_report(err)
+                 : r->sum != NULL && r->sum->failed + r->sum->strays + r->refused > 0 ? 1
+                                                                                      : 0;
     free(r->sum);
     return status;
 }

@@ -981,6 +981,9 @@ const char *doc_fact(const Doc *d, DocFact fact)
         [DOC_FACT_SCRIPT_SHA256] = {"contract", "script_sha256"},
         [DOC_FACT_OUTCOMES_SHA256] = {NULL, "outcomes_sha256"},
         [DOC_FACT_INCIDENTS_SHA256] = {NULL, "incidents_sha256"},
+        [DOC_FACT_CONTRACT] = {"contract", "id"},
+        [DOC_FACT_VERSION] = {"contract", "version"},
+        [DOC_FACT_NET] = {"totals", "net"},
     };
     return text_at(d->json, where[fact].object, where[fact].key);
 }

@@ -100,6 +100,9 @@ typedef enum DocFact {
     DOC_FACT_SCRIPT_SHA256,    /* the contract script's */
     DOC_FACT_OUTCOMES_SHA256,  /* the outcomes' */
     DOC_FACT_INCIDENTS_SHA256, /* the incident log's, when it was settled from one */
+    DOC_FACT_CONTRACT,         /* the contract's id */
+    DOC_FACT_VERSION,          /* the version of the contract that settled it */
+    DOC_FACT_NET,              /* the net, as decimal text */
 } DocFact;
 
 Doc *doc_parse(const char *text);

@@ -27,6 +27,7 @@ struct Ledger {
     char *scratch;  /* a document read for the current call; owned */
     int made;       /* ledger_open made it: there was none */
     int immutable;  /* read as a file nothing writes to (see open_read) */
+    int batch;      /* a batch's transaction is open: each record is a savepoint in it */
     struct stat as; /* when immutable: the file as it was opened */
 };
 
@@ -600,9 +601,34 @@ static int current(Ledger *l, const char *contract, const char *period, char sta
 
 static int finish(Ledger *l, int rc, OceError *err)
 {
+    if (l->batch) {
+        if (rc != 0)
+            exec(l, "ROLLBACK TO one", NULL);
+        return exec(l, "RELEASE one", rc != 0 ? NULL : err) != 0 || rc != 0 ? -1 : 0;
+    }
     if (rc != 0) {
         exec(l, "ROLLBACK", NULL);
         return -1;
+    }
+    return exec(l, "COMMIT", err);
+}
+
+int ledger_batch_begin(Ledger *l, OceError *err)
+{
+    if (exec(l, "BEGIN IMMEDIATE", err) != 0)
+        return -1;
+    l->batch = 1;
+    return 0;
+}
+
+int ledger_batch_end(Ledger *l, int commit, OceError *err)
+{
+    if (!l->batch)
+        return 0;
+    l->batch = 0;
+    if (!commit) {
+        exec(l, "ROLLBACK", NULL);
+        return 0;
     }
     return exec(l, "COMMIT", err);
 }
@@ -827,10 +853,18 @@ static int refuse(Ledger *l, const char *contract, const char *period, const cha
     }
     if (document != NULL && !error_failed(err) &&
         (what = changed_history(l, contract, document, err)) != NULL) {
-        error_set(err, OCE_EPERIOD, l->path, 0,
-                  "ledger: %s %s was settled on a %s that no longer stands in the ledger (it was "
-                  "settled again meanwhile): settle %s again",
-                  contract, period, what, period);
+        char status[8], digest[80], invoice[64];
+        int held = current(l, contract, what, status, digest, invoice, err);
+        if (held == 0)
+            error_set(err, OCE_EPERIOD, l->path, 0,
+                      "ledger: %s %s was settled on a %s that the ledger does not hold: settle "
+                      "the earlier periods into the ledger first, in order",
+                      contract, period, what);
+        else
+            error_set(err, OCE_EPERIOD, l->path, 0,
+                      "ledger: %s %s was settled on a %s that no longer stands in the ledger (it "
+                      "was settled again meanwhile): settle %s again",
+                      contract, period, what, period);
         free(what);
         return -1;
     }
@@ -851,7 +885,7 @@ int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerRes
     char status[8], digest[80], invoice[64];
     memset(out, 0, sizeof *out);
     LedgerOutcome *outcome = &out->outcome;
-    if (exec(l, "BEGIN IMMEDIATE", err) != 0)
+    if (exec(l, l->batch ? "SAVEPOINT one" : "BEGIN IMMEDIATE", err) != 0)
         return -1;
     /* The earlier periods it was settled on must still stand: another process may have
      * settled one of them again meanwhile. */

@@ -74,6 +74,11 @@ typedef struct LedgerResult {
  * ledger holds the settlement as an earlier oce wrote it (doc_earlier), which stays. */
 int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerResult *out,
                   OceError *err);
+/* A batch of records in one transaction, for a run that records many: between begin and end
+ * each ledger_record is a savepoint of it (one that fails is undone alone), and end commits
+ * them together (commit) or undoes them all. */
+int ledger_batch_begin(Ledger *l, OceError *err);
+int ledger_batch_end(Ledger *l, int commit, OceError *err);
 /* It refuses (OCE_EPERIOD) a settlement made on earlier periods (its document's "history")
  * that no longer stand as they were, and fills out->stale with the later periods made on
  * another version of this one. Finalising likewise refuses a draft whose history moved. */

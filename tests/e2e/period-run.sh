@@ -116,3 +116,20 @@ run run-year 1 -- run contracts --period 2026 --out "$RN/year" &&
     [ "$(grep -c '^oce: run: ' "$TMP/err")" -eq 13 ] &&
     grep -qF '"failure_count":	13' "$RN/year/summary.json" && ok || bad run-year "$(head -3 "$TMP/out")"; }
 run run-jobs-folder 2 -- run contracts --period 2026-10 --jobs 2 && expect_err run-jobs-folder "--jobs goes with --portfolio"
+
+# --ledger: a contract that looks back is recorded only on earlier periods the ledger holds as
+# the run settled them; a quarter into a new ledger records the rest, and says which are not.
+run run-ledger-quarter 1 -- run contracts --period 2026-Q4 --out "$RN/lq" --ledger "$RN/q4.db" &&
+  { grep -qxF "ledger $RN/q4.db: 8 recorded as drafts, 0 drafts replaced, 0 unchanged, 0 adjusted, 0 restated, 7 not recorded" "$TMP/out" &&
+    grep -qF "oce: run: managed-wan 2026-10: not recorded: $RN/q4.db: ledger: managed-wan 2026-10 was settled on a 2026-01 that the ledger does not hold: settle the earlier periods into the ledger first, in order" "$TMP/err" &&
+    ok || bad run-ledger-quarter "$(tail -1 "$TMP/out"; head -3 "$TMP/err")"; }
+# The year records every period in order, each on the ones before it.
+run run-ledger-year 1 -- run contracts --period 2026 --out "$RN/ly" --ledger "$RN/year.db" &&
+  { grep -qxF "ledger $RN/year.db: 32 recorded as drafts, 0 drafts replaced, 0 unchanged, 0 adjusted, 0 restated, 0 not recorded" "$TMP/out" &&
+    ok || bad run-ledger-year "$(tail -1 "$TMP/out")"; }
+run run-ledger-year-check 0 -- ledger check --ledger "$RN/year.db"
+# What the run recorded is what oce settle gives: settling December again changes nothing.
+run run-ledger-settle-same 0 -- settle $WAN/contract.lua --period 2026-12 --outcomes $WAN/outcomes.csv \
+  --ledger "$RN/year.db" --format csv &&
+  { grep -qF "managed-wan 2026-12 unchanged: the ledger already holds this settlement" "$TMP/err" && ok ||
+    bad run-ledger-settle-same "$(cat "$TMP/err")"; }

@@ -172,3 +172,20 @@ run portfolio-other-kind 1 -- run --portfolio $PS/portfolio.csv --templates $PS/
     grep -qF 'oce run 2026-Q4: 6 contracts: 15 periods settled, 1 contract failed, 0 not due' "$TMP/out" && ok ||
     bad portfolio-other-kind "$(cat "$TMP/out" "$TMP/err" | head -5)"; }
 grep -qF '"rows_of_no_contract":	1,' "$PF/stray/summary.json" && ok || bad portfolio-stray-rows "$(grep rows_of "$PF/stray/summary.json")"
+
+# --ledger: every settlement recorded as a draft, in batched transactions; a second run of the
+# same inputs changes nothing; and the ledger checks.
+portfolio portfolio-ledger 0 "$PF/ledger-out" --ledger "$PF/run.db" --jobs 2 &&
+  { grep -qxF "ledger $PF/run.db: 18 recorded as drafts, 0 drafts replaced, 0 unchanged, 0 adjusted, 0 restated, 0 not recorded" "$TMP/out" &&
+    ok || bad portfolio-ledger "$(tail -2 "$TMP/out")"; }
+run portfolio-ledger-list 0 -- ledger list --ledger "$PF/run.db" &&
+  { [ "$(grep -c ' draft ' "$TMP/out")" -eq 18 ] && grep -qE '^SITE-0001 +2026-11 +draft +- +GBP +77347.84$' "$TMP/out" && ok ||
+    bad portfolio-ledger-list "$(cat "$TMP/out")"; }
+run portfolio-ledger-check 0 -- ledger check --ledger "$PF/run.db"
+portfolio portfolio-ledger-again 0 "$PF/ledger-out" --ledger "$PF/run.db" &&
+  { grep -qxF "ledger $PF/run.db: 0 recorded as drafts, 0 drafts replaced, 18 unchanged, 0 adjusted, 0 restated, 0 not recorded" "$TMP/out" &&
+    ok || bad portfolio-ledger-again "$(tail -1 "$TMP/out")"; }
+# The ledger holds the document the run wrote: its line, and its digest.
+run portfolio-ledger-show 0 -- ledger show SITE-0003/2026-12 --ledger "$PF/run.db" &&
+  { grep -F '"id":"SITE-0003"' "$PF/q4/settlements.jsonl" | grep -F '"id":"2026-12"' | cmp -s - "$TMP/out" && ok ||
+    bad portfolio-ledger-show "$(head -c 300 "$TMP/out")"; }
