@@ -71,8 +71,8 @@ const Command cli_commands[NCOMMANDS] = {
                          NULL, ledger_init_refusals, cli_ledger_init},
     [CMD_LEDGER_LIST] = {"ledger", "list", "ledger list",
                          "list the settlements in the ledger (see oce ledger\n"
-                         "--help for show, export and check, and for where\n"
-                         "the ledger is found)",
+                         "--help for show, export, check and merge, and for\n"
+                         "where the ledger is found)",
                          cli_ledger_usage, NULL, ledger_refusals, cli_ledger},
     [CMD_LEDGER_SHOW] = {"ledger", "show", NULL, NULL, cli_ledger_usage, NULL, ledger_refusals,
                          cli_ledger},
@@ -80,6 +80,8 @@ const Command cli_commands[NCOMMANDS] = {
                            cli_ledger},
     [CMD_LEDGER_CHECK] = {"ledger", "check", NULL, NULL, cli_ledger_usage, NULL, ledger_refusals,
                           cli_ledger},
+    [CMD_LEDGER_MERGE] = {"ledger", "merge", NULL, NULL, cli_ledger_usage, NULL, ledger_refusals,
+                          cli_ledger_merge, 1},
     [CMD_VERIFY] = {"verify", NULL, "verify SETTLEMENT.json ...",
                     "check a settlement document, or settle it again and\n"
                     "compare (see oce verify --help)",
@@ -90,7 +92,8 @@ const Command cli_commands[NCOMMANDS] = {
 
 #define C(id) CLI_BIT(CMD_##id)
 #define LEDGER_ALL                                                                                 \
-    (C(LEDGER_INIT) | C(LEDGER_LIST) | C(LEDGER_SHOW) | C(LEDGER_EXPORT) | C(LEDGER_CHECK))
+    (C(LEDGER_INIT) | C(LEDGER_LIST) | C(LEDGER_SHOW) | C(LEDGER_EXPORT) | C(LEDGER_CHECK) |       \
+     C(LEDGER_MERGE))
 #define RUNS_LUA (C(CHECK) | C(SETTLE) | C(RUN) | C(TEST) | C(VERIFY))
 #define VALUE(field) offsetof(Options, field), NULL
 
@@ -124,7 +127,8 @@ const Option cli_options[NOPTIONS] = {
                     "(an absolute path), the same, else oce.db in this folder or\n"
                     "the nearest folder above it that has one, which is never\n"
                     "made (oce ledger init)"},
-    [OPT_PREFIX] = {"--prefix", "PREFIX", VALUE(prefix), C(SETTLE) | C(RUN) | C(FINALIZE),
+    [OPT_PREFIX] = {"--prefix", "PREFIX", VALUE(prefix),
+                    C(SETTLE) | C(RUN) | C(FINALIZE) | C(LEDGER_MERGE),
                     "the prefix of the number a final period's credit or debit\n"
                     "note takes (INV- unless $OCE_INVOICE_PREFIX says otherwise;\n"
                     "see oce finalize --help)"},
@@ -384,9 +388,15 @@ int cli_parse(int argc, char **argv, Options *o)
             continue;
         }
         if (a[0] != '-' || strcmp(a, "-") == 0) {
-            if (o->contract)
+            if (o->contract && !o->cmd->many)
                 return cli_usage_error(o, "unexpected argument '%s'", a);
-            o->contract = a;
+            if (o->cmd->many) {
+                if (o->args == NULL && (o->args = calloc((size_t)argc, sizeof *o->args)) == NULL)
+                    return cli_usage_error(o, "%s", "out of memory");
+                o->args[o->nargs++] = a;
+            }
+            if (o->contract == NULL)
+                o->contract = a;
             continue;
         }
         const Option *opt = find_option(a, &v);
@@ -572,7 +582,11 @@ int cli_main(int argc, char **argv)
     Options o = {.cmd = cmd};
     if ((rc = cli_parse(argc - words, argv + words, &o)) != 0)
         return rc;
-    if (o.help)
+    if (o.help) {
+        free(o.args);
         return cli_usage(cmd, stdout), 0;
-    return cmd->run(&o);
+    }
+    rc = cmd->run(&o);
+    free(o.args);
+    return rc;
 }

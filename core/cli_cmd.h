@@ -26,6 +26,7 @@ typedef enum CommandId {
     CMD_LEDGER_SHOW,
     CMD_LEDGER_EXPORT,
     CMD_LEDGER_CHECK,
+    CMD_LEDGER_MERGE,
     CMD_VERIFY,
     NCOMMANDS
 } CommandId;
@@ -74,6 +75,7 @@ typedef struct Command {
                                 takes, from the option table, and then this */
     const Refusal *refusals; /* ends with {0, NULL}; else "NAME does not take --OPTION" */
     int (*run)(Options *o);
+    int many; /* takes any number of positional arguments (o->args), not one */
 } Command;
 
 /* Where a command's ledger is: see cli_locate. */
@@ -84,8 +86,10 @@ typedef struct Place {
 } Place;
 
 struct Options {
-    const Command *cmd;       /* the command line's command */
-    const char *contract;     /* the one positional argument: a script, a folder, a document */
+    const Command *cmd;   /* the command line's command */
+    const char *contract; /* the one positional argument: a script, a folder, a document */
+    const char **args;    /* a command that takes many: all of them (nargs), malloc'ed */
+    int nargs;
     const char *script;       /* --contract */
     const char *ledger;       /* --ledger */
     Place place;              /* the ledger, once located */
@@ -170,5 +174,6 @@ int cli_verify(Options *o);
 int cli_finalize(Options *o);
 int cli_ledger_init(Options *o);
 int cli_ledger(Options *o); /* list, show, export, check: o->cmd->sub says which */
+int cli_ledger_merge(Options *o);
 
 #endif

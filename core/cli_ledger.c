@@ -16,6 +16,7 @@ const char cli_ledger_usage[] =
     "       oce ledger show NUMBER|CONTRACT/PERIOD [--format json|text] [--ledger FILE]\n"
     "       oce ledger export --period PERIOD [--format csv|json] [--ledger FILE]\n"
     "       oce ledger check [--ledger FILE]\n"
+    "       oce ledger merge SHARD.db... [--ledger FILE] [--prefix PREFIX]\n"
     "\n"
     "init     make a new, empty ledger at FILE (default --ledger, else $OCE_LEDGER, else\n"
     "         oce.db in this folder); refused when there is a file there already\n"
@@ -28,6 +29,10 @@ const char cli_ledger_usage[] =
     "         numbers, contracts and amounts; drafts are left out, and named on stderr\n"
     "check    SQLite's integrity check, that document numbers run without gap or repeat,\n"
     "         and that every stored document matches its digest and its recorded amounts\n"
+    "merge    record the drafts of the ledgers of a run's shards (oce run --shard K/N\n"
+    "         --ledger SHARD.db) in the ledger, as settling them there would: a shard that\n"
+    "         holds a final period or an adjustment, or a period two shards settled\n"
+    "         differently, is refused before anything is written; finalise afterwards\n"
     "\n"
     "The ledger is --ledger, else $OCE_LEDGER, else oce.db in this folder or the nearest\n"
     "folder above it that has one, as git finds its repository: keep one ledger, make it\n"
@@ -162,5 +167,43 @@ int cli_ledger(Options *o)
                     : NULL;
     rc = l != NULL && ledger_sub(k, l, o, &err) == 0 ? 0 : -1;
     ledger_close(l);
+    return rc != 0 ? cli_report(&err) : 0;
+}
+
+int cli_ledger_merge(Options *o)
+{
+    if (o->nargs == 0)
+        return cli_usage_error(o, "%s", "ledger merge needs the ledgers of the shards");
+    if (cli_bad_prefix(o->prefix))
+        return cli_usage_error(o, "%s", CLI_PREFIX_RULE);
+    int rc;
+    if ((rc = cli_refuse_relative_env(o)) != 0)
+        return rc;
+    OceError err;
+    error_init(&err);
+    cli_locate(o);
+    const char *path = cli_place_path(o);
+    for (int k = 0; k < o->nargs; k++)
+        if (path[0] != '\0' && strcmp(o->args[k], path) == 0)
+            return cli_usage_error(o, "%s is the ledger merged into, not a shard", path);
+    Ledger *l = cli_require_ledger(o, &err) == 0
+                    ? ledger_open(path, o->place.named ? LEDGER_CREATE : LEDGER_EXISTING, &err)
+                    : NULL;
+    const char *prefix = o->prefix ? o->prefix : getenv("OCE_INVOICE_PREFIX");
+    LedgerMerge m;
+    rc = l != NULL &&
+                 ledger_merge(l, o->args, (size_t)o->nargs, prefix ? prefix : "INV-", &m, &err) == 0
+             ? 0
+             : -1;
+    ledger_close(l);
+    if (l != NULL && (rc == 0 || m.shards > 0))
+        printf("ledger %s: %zu shard%s merged, %zu drafts: %zu recorded, %zu replaced, %zu "
+               "unchanged, %zu adjusted, %zu restated\n",
+               path, m.shards, m.shards == 1 ? "" : "s", m.entries, m.outcomes[LEDGER_RECORDED],
+               m.outcomes[LEDGER_REPLACED], m.outcomes[LEDGER_UNCHANGED],
+               m.outcomes[LEDGER_ADJUSTED], m.outcomes[LEDGER_SAME_AMOUNTS]);
+    if (rc != 0 && l != NULL && m.stopped_at[0])
+        fprintf(stderr, "oce: ledger merge stopped at %s; the shards before it are merged\n",
+                m.stopped_at);
     return rc != 0 ? cli_report(&err) : 0;
 }

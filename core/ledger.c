@@ -1312,3 +1312,120 @@ static int check_numbers(Ledger *l, char *problem, size_t size, OceError *err)
     free(next);
     return 0;
 }
+
+/* --- Merging the ledgers of shards ------------------------------------------------------ */
+
+/* Attaches shard k at path as "shard" and refuses one that holds anything but drafts. */
+static int attach_shard(Ledger *l, const char *path, OceError *err)
+{
+    Ledger *check = ledger_open(path, LEDGER_READ, err); /* a ledger, of this oce's schema */
+    if (check == NULL)
+        return -1;
+    ledger_close(check);
+    const char *args[] = {path};
+    if (run(l, "ATTACH DATABASE ?1 AS shard", args, 1, err) != 0)
+        return -1;
+    char *final = first_text(l,
+                             "SELECT contract || ' ' || period FROM shard.settlements"
+                             " WHERE status <> 'draft' UNION ALL SELECT contract || ' ' || period"
+                             " FROM shard.revisions LIMIT 1",
+                             NULL, 0, "reading a shard", err);
+    if (final != NULL) {
+        error_set(err, OCE_EUSAGE, path, 0,
+                  "ledger merge: the shard holds %s final, or adjusted: a shard's ledger holds "
+                  "drafts only; finalise once, in the merged ledger",
+                  final);
+        free(final);
+    }
+    if (error_failed(err)) {
+        exec(l, "DETACH DATABASE shard", NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* Records every draft of the attached shard in l, in contract and period order (so that a
+ * period is recorded after the earlier ones it was settled on), in one transaction. */
+static int merge_shard(Ledger *l, const char *prefix, LedgerMerge *out, OceError *err)
+{
+    sqlite3_stmt *st = prepare(l,
+                               "SELECT contract, period, script_sha256, outcomes_sha256, digest,"
+                               " currency, net, document, version FROM shard.settlements"
+                               " ORDER BY contract, period",
+                               NULL, 0, err);
+    if (st == NULL)
+        return -1;
+    int rc = ledger_batch_begin(l, err), step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *c[9];
+        for (int k = 0; k < 9; k++)
+            c[k] = (const char *)sqlite3_column_text(st, k);
+        LedgerEntry e = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]};
+        LedgerResult r;
+        if (ledger_record(l, &e, prefix, &r, err) != 0) {
+            rc = -1;
+            break;
+        }
+        out->outcomes[r.outcome]++;
+        out->entries++;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(l, err, "reading a shard");
+    sqlite3_finalize(st);
+    if (ledger_batch_end(l, rc == 0, rc == 0 ? err : NULL) != 0)
+        rc = -1;
+    return rc;
+}
+
+int ledger_merge(Ledger *l, const char *const *shards, size_t n, const char *prefix,
+                 LedgerMerge *out, OceError *err)
+{
+    memset(out, 0, sizeof *out);
+    if (exec(l, "CREATE TEMP TABLE merging (contract TEXT, period TEXT, digest TEXT, shard TEXT)",
+             err) != 0)
+        return -1;
+    int rc = 0;
+    /* First every shard's periods, so that one in two shards settled differently is refused
+     * before anything is written. */
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        if (attach_shard(l, shards[k], err) != 0)
+            rc = -1;
+        const char *args[] = {shards[k]};
+        if (rc == 0)
+            rc = run(l,
+                     "INSERT INTO temp.merging SELECT contract, period, digest, ?1"
+                     " FROM shard.settlements",
+                     args, 1, err);
+        if (rc == 0 || error_failed(err))
+            exec(l, "DETACH DATABASE shard", NULL);
+    }
+    char *twice = rc == 0 ? first_text(l,
+                                       "SELECT contract || ' ' || period || ' is in ' ||"
+                                       " min(shard) || ' and ' || max(shard) FROM temp.merging"
+                                       " GROUP BY contract, period"
+                                       " HAVING count(DISTINCT digest) > 1 LIMIT 1",
+                                       NULL, 0, "reading the shards", err)
+                          : NULL;
+    if (twice != NULL) {
+        rc = error_set(err, OCE_EUSAGE, l->path, 0,
+                       "ledger merge: %s, settled differently: a contract belongs to one shard",
+                       twice);
+        free(twice);
+    } else if (error_failed(err)) {
+        rc = -1;
+    }
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        if (attach_shard(l, shards[k], err) != 0) {
+            rc = -1;
+            break;
+        }
+        rc = merge_shard(l, prefix, out, err);
+        exec(l, "DETACH DATABASE shard", NULL);
+        if (rc != 0)
+            snprintf(out->stopped_at, sizeof out->stopped_at, "%s", shards[k]);
+        else
+            out->shards++;
+    }
+    exec(l, "DROP TABLE temp.merging", NULL);
+    return rc;
+}

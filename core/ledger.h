@@ -79,6 +79,25 @@ int ledger_record(Ledger *l, const LedgerEntry *e, const char *prefix, LedgerRes
  * them together (commit) or undoes them all. */
 int ledger_batch_begin(Ledger *l, OceError *err);
 int ledger_batch_end(Ledger *l, int commit, OceError *err);
+
+/* What a merge came to: the drafts of each shard recorded in the ledger merged into. */
+typedef struct LedgerMerge {
+    size_t shards;         /* merged whole */
+    size_t entries;        /* drafts read */
+    size_t outcomes[5];    /* by LedgerOutcome */
+    char stopped_at[4096]; /* the shard a failure stopped at, its earlier shards merged */
+} LedgerMerge;
+
+/* Merges the ledgers of shards (n paths), each holding the drafts of a part of one run's
+ * contracts (oce run --shard --ledger), into l: each draft is recorded as ledger_record
+ * records it, every shard in a transaction of its own, in contract and period order. Refused
+ * before anything is written: a shard that is no ledger of this schema, one that holds a
+ * final period or an adjustment (finalising runs once, on the merged ledger), and a period
+ * that two shards settled differently. A record l refuses stops the merge at that shard,
+ * the shards before it merged (merging again goes on where it stopped: the drafts already
+ * there are unchanged). */
+int ledger_merge(Ledger *l, const char *const *shards, size_t n, const char *prefix,
+                 LedgerMerge *out, OceError *err);
 /* It refuses (OCE_EPERIOD) a settlement made on earlier periods (its document's "history")
  * that no longer stand as they were, and fills out->stale with the later periods made on
  * another version of this one. Finalising likewise refuses a draft whose history moved. */

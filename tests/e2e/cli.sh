@@ -33,7 +33,7 @@ run cli-no-command 2 -- && cli_usage_err cli-no-command "oce: no command given" 
 run cli-unknown-command 2 -- frobnicate &&
   cli_usage_err cli-unknown-command "oce: unknown command 'frobnicate'" $CLI_G/help.txt
 run cli-no-subcommand 2 -- ledger &&
-  cli_usage_err cli-no-subcommand "oce: ledger needs a subcommand: init, list, show, export or check" \
+  cli_usage_err cli-no-subcommand "oce: ledger needs a subcommand: init, list, show, export, check or merge" \
     $CLI_G/help-ledger.txt
 run cli-unknown-subcommand 2 -- ledger frob &&
   cli_usage_err cli-unknown-subcommand "oce: unknown ledger subcommand 'frob'" $CLI_G/help-ledger.txt
