@@ -45,7 +45,7 @@ LIB_OBJ   := $(filter-out $(BUILD)/main.o,$(CORE_OBJ))
 LUA_SRC   := $(sort $(wildcard scripts/*.lua))
 
 # Each unit test links only the modules it tests, so modules can be tested on their own.
-TESTS     := error decl money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine runner ledger contract cases adjust history tester settle cli verify ldecl run summary
+TESTS     := error decl money calendar tz service incidents derive outcomes doc writer sandbox luaapi engine runner ledger contract cases adjust history tester settle cli verify ldecl run summary portfolio spill table_stream batch
 test_error_OBJ    := error
 test_decl_OBJ     := decl calendar error
 test_money_OBJ    := money error
@@ -75,6 +75,10 @@ test_verify_OBJ   := LIB
 test_ldecl_OBJ    := LIB
 test_run_OBJ      := LIB
 test_summary_OBJ  := summary money calendar error
+test_portfolio_OBJ := portfolio table decl calendar error
+test_spill_OBJ    := spill error
+test_table_stream_OBJ := outcomes rows table derive incidents service spans tz money calendar error arena digest
+test_batch_OBJ    := LIB
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
 .PHONY: all deps demo test unit e2e contract-tests layers-tests lint layers format bench clean

@@ -52,6 +52,7 @@ typedef struct Csv {
     int ncolumns;
     PortfolioVisit visit;
     void *ctx;
+    size_t rows;
 } Csv;
 
 /* Reads the header line, the first, into c: its names, contract_id first and template
@@ -63,34 +64,47 @@ static int read_header(Csv *c, OceError *err)
         return error_set(err, OCE_EIO, c->path, 0, "cannot read the portfolio: %s",
                          strerror(errno));
     size_t cap = 0;
-    ssize_t n = getline(&c->header, &cap, f);
+    ssize_t n;
+    char *h = NULL;
+    int line = 0;
+    while ((n = getline(&c->header, &cap, f)) > 0) { /* the first line that is not blank */
+        line++;
+        h = c->header;
+        if (line == 1 && n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0)
+            h += 3;
+        h[strcspn(h, "\r\n")] = '\0';
+        if (h[0] != '\0')
+            break;
+        h = NULL;
+    }
     fclose(f);
-    if (n <= 0)
+    if (h == NULL)
         return error_set(err, OCE_ECONTRACT, c->path, 0,
                          "the file is empty; expected a header naming the columns contract_id, "
                          "template and the parameters");
-    char *h = c->header;
-    if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0)
-        h += 3;
-    h[strcspn(h, "\r\n")] = '\0';
     const char *names[TABLE_COLUMNS_MAX + 1] = {NULL};
     int k = 0;
     for (char *p = h;; p++) {
         char *comma = strchr(p, ',');
         if (comma != NULL)
             *comma = '\0';
+        size_t len = strlen(p);
+        if (len >= 2 && p[0] == '"' && p[len - 1] == '"') { /* a name quoted, as some write all */
+            p[len - 1] = '\0';
+            p++;
+        }
         char q[ERROR_QUOTE_MAX];
         if (!decl_param_name(p))
-            return error_set(err, OCE_ECONTRACT, c->path, 1,
+            return error_set(err, OCE_ECONTRACT, c->path, line,
                              "column %s of the header is not a name: a letter or '_', then "
                              "letters, digits and '_' (it is a template's parameter)",
                              error_quote(p, q));
         for (int j = 0; j < k; j++)
             if (strcmp(names[j], p) == 0)
-                return error_set(err, OCE_ECONTRACT, c->path, 1,
+                return error_set(err, OCE_ECONTRACT, c->path, line,
                                  "column \"%s\" appears twice in the header", p);
         if (k == TABLE_COLUMNS_MAX)
-            return error_set(err, OCE_ECONTRACT, c->path, 1,
+            return error_set(err, OCE_ECONTRACT, c->path, line,
                              "more than %d columns: a template takes at most %d parameters",
                              TABLE_COLUMNS_MAX, PORTFOLIO_PARAMS_MAX);
         names[k++] = p;
@@ -104,7 +118,7 @@ static int read_header(Csv *c, OceError *err)
         tpl = strcmp(names[j], "template") == 0 ? j : tpl;
     }
     if (id < 0 || tpl < 0)
-        return error_set(err, OCE_ECONTRACT, c->path, 1,
+        return error_set(err, OCE_ECONTRACT, c->path, line,
                          "the header has no column \"%s\"; it must name contract_id, template "
                          "and the templates' parameters",
                          id < 0 ? "contract_id" : "template");
@@ -119,7 +133,8 @@ static int read_header(Csv *c, OceError *err)
 
 static int csv_row(void *ctx, const Table *t, const TableRow *r)
 {
-    const Csv *c = ctx;
+    Csv *c = ctx;
+    c->rows++;
     PortfolioRow row = {.line = r->line, .contract_id = r->f[0], .template_name = r->f[1]};
     row.names[0] = "contract_id";
     row.values[0] = r->f[0];
@@ -143,6 +158,8 @@ static int read_csv(const char *path, PortfolioVisit visit, void *ctx, OceError 
                           -1,          NULL,      -1,         OCE_ECONTRACT};
         rc = table_stream(path, "the portfolio", &spec, csv_row, &c, err);
     }
+    if (rc == 0 && c.rows == 0)
+        rc = error_set(err, OCE_ECONTRACT, path, 0, "the portfolio has no contracts");
     free(c.header);
     return rc;
 }
@@ -155,6 +172,10 @@ static int json_row(const char *path, int line, const cJSON *o, PortfolioVisit v
     if (!cJSON_IsObject(o))
         return error_set(err, OCE_ECONTRACT, path, line,
                          "expected an object {\"contract_id\": ..., \"template\": ..., ...}");
+    for (const cJSON *m = o != NULL ? o->child : NULL; m != NULL; m = m->next)
+        if (!table_utf8(m->string) || (cJSON_IsString(m) && !table_utf8(m->valuestring)))
+            return error_set(err, OCE_ECONTRACT, path, line, "\"%s\" is not UTF-8 text",
+                             table_utf8(m->string) ? m->string : "a member's name");
     PortfolioRow row = {.line = line};
     row.names[0] = "contract_id";
     row.n = 1;
@@ -213,6 +234,11 @@ static int read_jsonl(const char *path, PortfolioVisit visit, void *ctx, OceErro
         char *p = text + (line == 1 && n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
         if (p[strspn(p, " \t\r\n")] == '\0')
             continue; /* a blank line */
+        if (table_escaped_nul(p, strlen(p)) >= 0) {
+            rc = error_set(err, OCE_ECONTRACT, path, line,
+                           "the line writes \\u0000, a NUL: a portfolio is text");
+            break;
+        }
         const char *end = NULL;
         cJSON *o = cJSON_ParseWithOpts(p, &end, 0);
         if (o == NULL || end[strspn(end, " \t\r\n")] != '\0') {

@@ -58,6 +58,9 @@ static int put_u32(FILE *f, uint32_t v)
 int spill_put(Spill *s, size_t bucket, size_t kind, int line, const char *const *f, size_t n,
               OceError *err)
 {
+    if (n > SPILL_FIELDS_MAX)
+        return error_set(err, OCE_EINTERNAL, NULL, 0, "a record of %zu fields: at most %d", n,
+                         SPILL_FIELDS_MAX);
     FILE **fp = &s->files[bucket * s->nkinds + kind];
     char name[4300];
     file_name(s, bucket, kind, name, sizeof name);

@@ -28,7 +28,7 @@ static int table_line_of(const char *data, size_t pos)
 }
 
 /* Whether s is UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF). */
-static int utf8(const char *s)
+int table_utf8(const char *s)
 {
     static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
     for (size_t i = 0; s[i] != '\0';) {
@@ -53,7 +53,7 @@ static int utf8(const char *s)
 static int check_row(Table *t, const TableRow *row)
 {
     for (int k = 0; k < t->spec->ncolumns; k++)
-        if (row->f[k] != NULL && !utf8(row->f[k]))
+        if (row->f[k] != NULL && !table_utf8(row->f[k]))
             return table_row_error(t, row, k, "%s is not UTF-8 text", t->spec->columns[k]);
     return 0;
 }
@@ -493,7 +493,7 @@ static int json_rows(Table *r, const cJSON *root, const char *text, size_t len, 
 /* cJSON wants the text NUL-terminated to refuse trailing garbage, so it parses a copy. */
 /* The position of an escaped NUL (\u0000) in JSON text, or -1: cJSON would cut the string
  * there, so "u1\u0000x" would read as "u1". */
-static long escaped_nul(const char *s, size_t len)
+long table_escaped_nul(const char *s, size_t len)
 {
     for (size_t i = 0; i + 6 <= len; i++) {
         if (s[i] != '\\')
@@ -507,7 +507,7 @@ static long escaped_nul(const char *s, size_t len)
 
 static int json_read(Table *r, const char *data, size_t len, TableVisit visit, void *ctx)
 {
-    long nul = escaped_nul(data, len);
+    long nul = table_escaped_nul(data, len);
     if (nul >= 0)
         return error_set(r->err, r->spec->code, r->name, table_line_of(data, (size_t)nul),
                          "the file contains \\u0000, a NUL character; %s are text", r->spec->what);

@@ -53,6 +53,11 @@ int table_parse(const char *name, const char *data, size_t len, const TableSpec 
 int table_stream(const char *path, const char *what, const TableSpec *spec, TableVisit visit,
                  void *ctx, OceError *err);
 
+/* Whether s is UTF-8 text (no overlong forms, surrogates or code points past U+10FFFF). */
+int table_utf8(const char *s);
+/* Where JSON text s (len bytes) writes \u0000, which cJSON would cut a string at; or -1. */
+long table_escaped_nul(const char *s, size_t len);
+
 /* Records an error about row (col < 0: the whole row or element) and returns -1. */
 int table_row_error(const Table *t, const TableRow *row, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
