@@ -81,7 +81,8 @@ test_table_stream_OBJ := outcomes rows table derive incidents service spans tz m
 test_batch_OBJ    := LIB
 TEST_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(TESTS))
 
-.PHONY: all deps demo test unit e2e contract-tests layers-tests lint layers format bench clean
+.PHONY: all deps demo test unit e2e contract-tests layers-tests lint layers format bench clean \
+        scale-test
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/oce
@@ -191,6 +192,19 @@ bench: $(BUILD)/bench_settle $(BUILD)/oce
 	a=$$($$i $$d/load-10.out $(BUILD)/bench_settle $(SLA_PARAMS) --load 10 $(SLA)) && \
 	b=$$($$i $$d/load-30.out $(BUILD)/bench_settle $(SLA_PARAMS) --load 30 $(SLA)) && \
 	echo "per further contract loaded       $$(( (b - a) / 20 )) instructions ((30 loaded $$b - 10 loaded $$a) / 20)"
+
+# The period run past one machine, for real: installs Slurm and munge from Debian when they
+# are missing, starts a local Slurm in a scratch folder, runs a 4-task job array over a
+# 10 000-contract portfolio (tests/scale/shard.sbatch), merges the shards' ledgers and
+# compares them with one run of the whole (tests/scale/slurm.sh; docs/scale.md). Needs root.
+scale-test: $(BUILD)/oce
+	@if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then \
+	  echo "oce: installing slurm-wlm and munge"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq slurm-wlm munge >/dev/null; \
+	fi
+	@OCE=$(BUILD)/oce bash tests/scale/slurm.sh
 
 # Settles every bundled example contract for each period in its outcomes file, recording
 # each settlement in the demo's own ledger, out/oce.db (made once, by oce ledger init); then
