@@ -8,6 +8,7 @@
 const char cli_verify_usage[] =
     "usage: oce verify SETTLEMENT.json [--contract CONTRACT.lua --outcomes FILE\n"
     "                                   [--history DIR]]\n"
+    "       oce verify SETTLEMENTS.jsonl\n"
     "\n"
     "Checks a settlement document. Alone, it checks that the document's digest matches its\n"
     "contents. With the contract script and the outcomes file it was settled from, it checks\n"
@@ -16,7 +17,8 @@ const char cli_verify_usage[] =
     "the other's document this way. A contract whose terms look at earlier periods is\n"
     "settled again on their documents, each checked against its digest: the files\n"
     "<contract>-<period>.json (as oce settle --out names them) beside the document, or in\n"
-    "--history DIR.\n"
+    "--history DIR. A .jsonl file (oce run's settlements.jsonl) is checked line by line:\n"
+    "every line's digest must match its contents.\n"
     "\n"
     "  --contract FILE, --outcomes FILE   the inputs to settle again (both, or neither)\n"
     "  --incidents FILE       the incident log, for a contract that derives metrics from one\n"
@@ -42,6 +44,16 @@ int cli_verify(Options *o)
     OceError err;
     error_init(&err);
     VerifyResult r = {0};
+    if (cli_ends_with(o->contract, ".jsonl")) {
+        if (o->script != NULL || o->history != NULL)
+            return cli_usage_error(o, "%s",
+                                   "a JSON Lines file is verified by its lines' digests: to "
+                                   "settle a line again, save it to a file of its own");
+        if (verify_lines(o->contract, &r, &err) != 0)
+            return cli_report(&err);
+        printf("%s: %s\n", o->contract, r.message);
+        return r.verified ? 0 : 1;
+    }
     if (verify_document(o->contract, o->script, o->outcomes, o->incidents, o->history, &o->limits,
                         &r, &err) != 0)
         return cli_report(&err);

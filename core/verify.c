@@ -281,3 +281,50 @@ int verify_document(const char *path, const char *contract, const char *outcomes
     free(text);
     return rc < 0 ? -1 : 0;
 }
+
+int verify_lines(const char *path, VerifyResult *out, OceError *err)
+{
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return error_set(err, OCE_EIO, path, 0, "cannot read: %s", strerror(errno));
+    char *line = NULL, actual[DIGEST_HEX_SIZE];
+    size_t cap = 0, n = 0;
+    int lineno = 0, rc = 0, bad = 0;
+    ssize_t got;
+    while (!bad && rc == 0 && (got = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        if (line[strspn(line, " \t\r\n")] == '\0')
+            continue;
+        Doc *doc = doc_parse(line);
+        const char *stated = doc ? doc_fact(doc, DOC_FACT_DIGEST) : NULL;
+        const char *id = doc ? doc_fact(doc, DOC_FACT_CONTRACT) : NULL;
+        const char *period = doc ? doc_fact(doc, DOC_FACT_PERIOD) : NULL;
+        if (stated == NULL) {
+            bad = 1;
+            say(out, false, "line %d is not a settlement document (%s)", lineno,
+                doc ? "it has no digest" : "it is not a JSON object");
+        } else if (writer_digest_of(line, actual) != 0) {
+            rc = error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+        } else if (strcmp(actual, stated) != 0) {
+            bad = 1;
+            say(out, false,
+                "line %d (%s %s): its digest does not match its contents (it was changed after "
+                "it was written): the contents' digest is %s, the line says %s",
+                lineno, id ? id : "?", period ? period : "?", actual, stated);
+        } else {
+            n++;
+        }
+        doc_free(doc);
+    }
+    if (rc == 0 && ferror(f))
+        rc = error_set(err, OCE_EIO, path, 0, "cannot read: %s", strerror(errno));
+    free(line);
+    fclose(f);
+    if (rc == 0 && !bad)
+        say(out, n > 0,
+            n > 0 ? "%zu settlement documents, each matching its digest"
+                  : "%zu settlement documents: the file is empty",
+            n);
+    return rc;
+}

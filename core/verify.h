@@ -31,4 +31,9 @@ int verify_document(const char *path, const char *contract, const char *outcomes
                     const char *incidents, const char *history, const SandboxLimits *limits,
                     VerifyResult *out, OceError *err);
 
+/* Verifies every line of a file of settlement documents one a line (oce run's
+ * settlements.jsonl): that each line's digest matches its contents. The result names the
+ * first line that does not. Fails (-1, err filled) only when the file cannot be read. */
+int verify_lines(const char *path, VerifyResult *out, OceError *err);
+
 #endif

@@ -189,3 +189,15 @@ portfolio portfolio-ledger-again 0 "$PF/ledger-out" --ledger "$PF/run.db" &&
 run portfolio-ledger-show 0 -- ledger show SITE-0003/2026-12 --ledger "$PF/run.db" &&
   { grep -F '"id":"SITE-0003"' "$PF/q4/settlements.jsonl" | grep -F '"id":"2026-12"' | cmp -s - "$TMP/out" && ok ||
     bad portfolio-ledger-show "$(head -c 300 "$TMP/out")"; }
+
+# oce verify checks every line of a settlements.jsonl by its digest, and names the first that
+# was changed.
+run portfolio-verify-lines 0 -- verify "$PF/q4/settlements.jsonl" &&
+  { grep -qxF "$PF/q4/settlements.jsonl: 18 settlement documents, each matching its digest" "$TMP/out" && ok ||
+    bad portfolio-verify-lines "$(cat "$TMP/out")"; }
+sed '3s/"net":"\([0-9]*\)\.\([0-9]*\)"/"net":"\1.9\2"/' "$PF/q4/settlements.jsonl" >"$PF/tampered.jsonl"
+run portfolio-verify-tampered 1 -- verify "$PF/tampered.jsonl" &&
+  { grep -qF "$PF/tampered.jsonl: line 3 (SITE-0001 2026-12): its digest does not match its contents" "$TMP/out" && ok ||
+    bad portfolio-verify-tampered "$(cat "$TMP/out")"; }
+run portfolio-verify-lines-contract 2 -- verify "$PF/q4/settlements.jsonl" --contract $PS/templates/sla.lua --outcomes $PS/outcomes.csv &&
+  expect_err portfolio-verify-lines-contract "a JSON Lines file is verified by its lines' digests"
