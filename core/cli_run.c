@@ -20,6 +20,7 @@
 #include "outcomes.h"
 #include "run.h"
 #include "summary.h"
+#include "workers.h"
 #include "writer.h"
 
 const char cli_run_usage[] =
@@ -400,6 +401,30 @@ static int finish(Run *r, int rc, const char *dir, const Period *p, OceError *er
     return status;
 }
 
+/* The contracts of a folder, as one unit of work. */
+typedef struct FolderRun {
+    Folder *folders;
+    size_t n;
+    const Period *p;
+    const SandboxLimits *limits;
+} FolderRun;
+
+/* In the worker: the folder's contracts from the from-th on. */
+static int settle_folders(void *self, Workers *w, size_t unit, size_t from, OceError *err)
+{
+    (void)unit;
+    FolderRun *fr = self;
+    int rc = 0;
+    for (size_t i = from; i < fr->n && rc == 0; i++) {
+        Folder *f = &fr->folders[i];
+        RunItem item = {f->name, f->script, NULL, 0, {NULL, NULL, 0}, folder_inputs, f, f->from};
+        rc = workers_begin(w, i, f->name, err) != 0
+                 ? -1
+                 : run_item(&item, fr->p, fr->limits, workers_emit, w, err);
+    }
+    return rc;
+}
+
 static int run_folder(const Options *o, const char *dir, const char *out, const Period *p)
 {
     OceError err;
@@ -423,11 +448,14 @@ static int run_folder(const Options *o, const char *dir, const char *out, const 
     int rc = start(&r, o, out, &err);
     if (rc == 0)
         started(&r, n);
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        RunItem item = {folders[i].name, folders[i].script, NULL,        0,
-                        {NULL, NULL, 0}, folder_inputs,     &folders[i], folders[i].from};
-        rc = run_item(&item, p, &o->limits, take, &r, &err);
-    }
+    /* One worker settles the contracts in turn: one that ends it (a term stuck inside one VM
+     * instruction) costs that contract alone, and a new worker goes on from the next. */
+    const char *tmp = getenv("TMPDIR");
+    FolderRun fr = {folders, n, p, &o->limits};
+    WorkersSpec ws = {1,  1,          tmp && tmp[0] ? tmp : "/tmp", settle_folders, &fr, take,
+                      &r, write_lines};
+    if (rc == 0)
+        rc = workers_run(&ws, &err);
     int status = finish(&r, rc, out, p, &err);
     for (size_t i = 0; i < n; i++)
         folder_free(&folders[i]);

@@ -133,3 +133,14 @@ run run-ledger-settle-same 0 -- settle $WAN/contract.lua --period 2026-12 --outc
   --ledger "$RN/year.db" --format csv &&
   { grep -qF "managed-wan 2026-12 unchanged: the ledger already holds this settlement" "$TMP/err" && ok ||
     bad run-ledger-settle-same "$(cat "$TMP/err")"; }
+
+# A contract whose term hangs inside one VM instruction (a rehash of colliding keys, where the
+# count hook never runs) ends the worker that settles the folder's contracts: that contract
+# is reported as the watchdog says, and a new worker settles the ones after it.
+mkdir -p "$RN/hang/a-hangs" "$RN/hang/b-fine"
+cp tests/e2e/hostile/colliding-keys.lua "$RN/hang/a-hangs/contract.lua"
+cp "$RN/two/b-fine/contract.lua" "$RN/hang/b-fine/contract.lua"
+run run-hang 1 -- run "$RN/hang" --period 2026-10 --out "$RN/hang-out" --timeout 500 &&
+  { grep -qxF "oce: run: a-hangs: $RN/hang/a-hangs/contract.lua:11: term \"collide\": time limit exceeded" "$TMP/err" &&
+    grep -qF 'oce run 2026-10: 2 contracts: 1 period settled, 1 contract failed, 0 not due' "$TMP/out" &&
+    grep -qE '^GBP +1 +100.00 +0.00 +100.00$' "$TMP/out" && ok || bad run-hang "$(cat "$TMP/out" "$TMP/err")"; }

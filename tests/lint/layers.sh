@@ -73,6 +73,7 @@ settle      usecases
 tester      usecases
 verify      usecases
 run         usecases
+workers     usecases
 batch       usecases
 cli         front
 cli_cmd     front
