@@ -15,13 +15,14 @@
 #include "arena.h"
 #include "contract.h"
 #include "decl.h"
+#include "incidents.h"
 #include "outcomes.h"
 #include "portfolio.h"
 #include "spill.h"
 #include "summary.h"
 #include "workers.h"
 
-enum { KIND_PORTFOLIO, KIND_OUTCOMES, NKINDS };
+enum { KIND_PORTFOLIO, KIND_OUTCOMES, KIND_INCIDENTS, NKINDS };
 
 /* A bucket holds about this many bytes of the inputs, so that one bucket in memory is the
  * same size however large the portfolio. */
@@ -138,6 +139,13 @@ static int put_outcome(void *ctx, const char *contract, const char *period, cons
                      err);
 }
 
+static int put_incident(void *ctx, int line, const char *const *fields, OceError *err)
+{
+    Batch *b = ctx;
+    return spill_put(b->spill, bucket_of(fields[0], b->nbuckets), KIND_INCIDENTS, line, fields,
+                     INCIDENTS_COLUMNS, err);
+}
+
 /* --- One bucket ------------------------------------------------------------------------- */
 
 /* A contract's rows of the bucket's outcomes, chained in file order. */
@@ -202,16 +210,43 @@ static void index_free(Index *x)
 
 typedef struct Member {
     Batch *b;
-    const SpillBucket *o;
-    const Index *x;
-    const Entry *e; /* its outcome rows; NULL: none */
+    const SpillBucket *o, *ib; /* the bucket's outcomes and incidents */
+    const Index *x, *xi;
+    const Entry *e;  /* its outcome rows; NULL: none */
+    const Entry *ie; /* its incident rows; NULL: none */
     const char *contract_id;
+    IncidentLog *log; /* its incident log, once read */
 } Member;
+
+/* The contract's incident log, from its rows of the portfolio's (read once, for its first
+ * period). */
+static int member_log(Member *m, const Contract *c, OceError *err)
+{
+    if (m->log != NULL)
+        return 0;
+    size_t n = m->ie != NULL ? m->ie->count : 0, k = 0;
+    Arena *a = &m->b->arena;
+    int *lines = arena_alloc(a, (n ? n : 1) * sizeof *lines);
+    const char *const **rows = arena_alloc(a, (n ? n : 1) * sizeof *rows);
+    m->log = arena_alloc(a, sizeof *m->log);
+    if (lines == NULL || rows == NULL || m->log == NULL)
+        return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
+    for (size_t r = m->ie != NULL ? m->ie->first : SIZE_MAX; r != SIZE_MAX; r = m->xi->next[r]) {
+        lines[k] = m->ib->records[r].line;
+        rows[k++] = m->ib->fields + m->ib->records[r].first;
+    }
+    if (incidents_from_rows(m->b->spec->incidents, lines, rows, n, m->contract_id, &c->decl.rules,
+                            a, m->log, err) != 0) {
+        m->log = NULL;
+        return -1;
+    }
+    return 0;
+}
 
 /* The inputs of period q of a portfolio's contract: its rows of the outcomes for q. */
 static int member_inputs(void *ctx, Contract *c, const Period *q, SettleInputs *in, OceError *err)
 {
-    const Member *m = ctx;
+    Member *m = ctx;
     if (strcmp(c->decl.id, m->contract_id) != 0)
         return error_set(err, OCE_ECONTRACT, c->decl.path, c->decl.decl_line,
                          "the template declares id \"%s\", but the portfolio's contract_id is "
@@ -241,24 +276,55 @@ static int member_inputs(void *ctx, Contract *c, const Period *q, SettleInputs *
                          .rows = rows,
                          .nvalues = n,
                          .row_count = {count, n, 0, count - n}};
+    const DeclVersion *v = decl_version_for(&c->decl, q, err);
+    if (v == NULL)
+        return -1;
+    if (outcomes_derives(v)) {
+        if (m->b->spec->incidents == NULL)
+            return error_set(err, OCE_EUSAGE, c->decl.path, 0,
+                             "the contract derives metrics from incidents: give the run "
+                             "--incidents, the incident log of the portfolio");
+        if (member_log(m, c, err) != 0)
+            return -1;
+        in->log = m->log;
+    }
     return 0;
 }
 
-static int settle_member(Batch *b, const SpillBucket *p, size_t r, const SpillBucket *o, Index *x,
-                         OceError *err)
+/* A bucket read back: its contracts, its outcomes and its incidents, each grouped by
+ * contract. */
+typedef struct Bucket {
+    SpillBucket p, o, i;
+    Index x, xi;
+} Bucket;
+
+/* Marks the contract as one the portfolio holds, in both indexes: its rows are not strays. */
+static Entry *hold(Bucket *k, const char *id, int line, Entry **incidents)
 {
-    const SpillRecord *rec = &p->records[r];
-    const char *const *f = p->fields + rec->first;
+    Entry *e = find(&k->x, id, 1), *ie = find(&k->xi, id, 1);
+    if (ie->seen == 0)
+        ie->seen = line;
+    *incidents = ie;
+    return e;
+}
+
+static int settle_member(Batch *b, Bucket *k, size_t r, OceError *err)
+{
+    const SpillRecord *rec = &k->p.records[r];
+    const char *const *f = k->p.fields + rec->first;
     const char *names[PORTFOLIO_PARAMS_MAX + 1], *values[PORTFOLIO_PARAMS_MAX + 1];
     size_t n = 0;
     names[n] = "contract_id";
     values[n++] = f[0];
-    for (size_t k = 2; k + 1 < rec->n; k += 2) {
-        names[n] = f[k];
-        values[n++] = f[k + 1];
+    for (size_t j = 2; j + 1 < rec->n; j += 2) {
+        names[n] = f[j];
+        values[n++] = f[j + 1];
     }
-    Entry *e = find(x, f[0], 1);
-    Member m = {b, o, x, e->count > 0 ? e : NULL, f[0]};
+    Entry *ie;
+    Entry *e = hold(k, f[0], rec->line, &ie);
+    Member m = {
+        b,    &k->o, &k->i, &k->x, &k->xi, e->count > 0 ? e : NULL, ie->count > 0 ? ie : NULL,
+        f[0], NULL};
     RunItem item = {f[0], NULL, NULL, 0, {names, values, n}, member_inputs, &m, ""};
     char from[300];
     snprintf(from, sizeof from, " from %.280s", b->spec->outcomes);
@@ -288,8 +354,8 @@ static int settle_member(Batch *b, const SpillBucket *p, size_t r, const SpillBu
     return rc;
 }
 
-/* The outcome rows of the bucket whose contract the portfolio does not hold. */
-static int strays(Batch *b, const SpillBucket *o, const Index *x, OceError *err)
+/* The rows of an input of the bucket whose contract the portfolio does not hold. */
+static int strays(Batch *b, const char *file, const SpillBucket *o, const Index *x, OceError *err)
 {
     for (size_t k = 0; k < x->nentries; k++) {
         const Entry *e = &x->entries[k];
@@ -299,7 +365,7 @@ static int strays(Batch *b, const SpillBucket *o, const Index *x, OceError *err)
         OceError why;
         error_init(&why);
         char q[ERROR_QUOTE_MAX];
-        error_set(&why, OCE_EOUTCOMES, b->spec->outcomes, o->records[e->first].line,
+        error_set(&why, OCE_EOUTCOMES, file, o->records[e->first].line,
                   "contract %s is not in the portfolio %s (%zu row%s of it, the first on this "
                   "line)",
                   error_quote(e->id, q), b->spec->portfolio, e->count, e->count == 1 ? "" : "s");
@@ -312,38 +378,43 @@ static int strays(Batch *b, const SpillBucket *o, const Index *x, OceError *err)
 
 /* Settles bucket k's contracts from the r0-th on (those before it were settled by a worker
  * that ended: they are only marked as held, so that their rows are not strays), telling
- * the parent where each begins and ends. */
-static int settle_bucket(void *self, Workers *w, size_t k, size_t r0, OceError *err)
+ * the parent where each begins. */
+static int settle_bucket(void *self, Workers *w, size_t unit, size_t r0, OceError *err)
 {
     Batch *b = self;
     b->emit = workers_emit;
     b->ctx = w;
-    SpillBucket p, o;
-    Index x = {0};
-    if (spill_load(b->spill, k, KIND_PORTFOLIO, &p, err) != 0)
-        return -1;
-    int rc = spill_load(b->spill, k, KIND_OUTCOMES, &o, err);
-    if (rc == 0)
-        rc = index_bucket(&x, &o, p.n, err);
-    for (size_t r = 0; rc == 0 && r < p.n; r++) {
-        const char *id = p.fields[p.records[r].first];
+    Bucket k = {0};
+    int rc = spill_load(b->spill, unit, KIND_PORTFOLIO, &k.p, err) == 0 &&
+                     spill_load(b->spill, unit, KIND_OUTCOMES, &k.o, err) == 0 &&
+                     spill_load(b->spill, unit, KIND_INCIDENTS, &k.i, err) == 0 &&
+                     index_bucket(&k.x, &k.o, k.p.n, err) == 0 &&
+                     index_bucket(&k.xi, &k.i, k.p.n, err) == 0
+                 ? 0
+                 : -1;
+    for (size_t r = 0; rc == 0 && r < k.p.n; r++) {
+        const char *id = k.p.fields[k.p.records[r].first];
         if (batch_shard_of(id, b->spec->nshards) != b->spec->shard)
             continue;
         if (r < r0) {
-            Entry *e = find(&x, id, 1);
+            Entry *ie, *e = hold(&k, id, k.p.records[r].line, &ie);
             if (e->seen == 0)
-                e->seen = p.records[r].line;
+                e->seen = k.p.records[r].line;
             continue;
         }
         rc = workers_begin(w, r, id, err);
         if (rc == 0)
-            rc = settle_member(b, &p, r, &o, &x, err); /* its RUN_DONE is the "E" */
+            rc = settle_member(b, &k, r, err); /* its RUN_DONE is the "E" */
     }
     if (rc == 0)
-        rc = strays(b, &o, &x, err);
-    index_free(&x);
-    spill_bucket_free(&o);
-    spill_bucket_free(&p);
+        rc = strays(b, b->spec->outcomes, &k.o, &k.x, err);
+    if (rc == 0 && b->spec->incidents != NULL)
+        rc = strays(b, b->spec->incidents, &k.i, &k.xi, err);
+    index_free(&k.x);
+    index_free(&k.xi);
+    spill_bucket_free(&k.p);
+    spill_bucket_free(&k.o);
+    spill_bucket_free(&k.i);
     return rc;
 }
 
@@ -351,7 +422,8 @@ int batch_run(const BatchSpec *spec, RunEmit emit, void *ctx, OceError *err)
 {
     Batch b = {.spec = spec, .emit = emit, .ctx = ctx};
     arena_init(&b.arena);
-    long long bytes = file_size(spec->portfolio) + file_size(spec->outcomes);
+    long long bytes = file_size(spec->portfolio) + file_size(spec->outcomes) +
+                      (spec->incidents != NULL ? file_size(spec->incidents) : 0);
     long long n = 1 + bytes / BUCKET_BYTES;
     b.nbuckets = (size_t)(n < BUCKETS_MAX ? n : BUCKETS_MAX);
     b.spill = spill_open(spec->scratch, b.nbuckets, NKINDS, err);
@@ -360,6 +432,8 @@ int batch_run(const BatchSpec *spec, RunEmit emit, void *ctx, OceError *err)
         rc = portfolio_read(spec->portfolio, put_contract, &b, err);
     if (rc == 0)
         rc = outcomes_stream(spec->outcomes, put_outcome, &b, err);
+    if (rc == 0 && spec->incidents != NULL)
+        rc = incidents_stream(spec->incidents, put_incident, &b, err);
     if (rc == 0)
         rc = spill_flush(b.spill, err);
     if (rc == 0 && spec->started != NULL)

@@ -32,6 +32,7 @@ typedef struct BatchSpec {
     const char *portfolio; /* .csv or .jsonl (portfolio.h) */
     const char *templates; /* the folder of the templates, NAME.lua each */
     const char *outcomes;  /* every contract's outcomes: .csv (streamed) or .json */
+    const char *incidents; /* every contract's incident log (.csv streamed, or .json), or NULL */
     const Period *period;
     const SandboxLimits *limits; /* NULL: the defaults */
     const char *scratch;         /* the folder the buckets are kept in */

@@ -489,6 +489,7 @@ static int run_portfolio(const Options *o, const char *out, const Period *p)
     BatchSpec spec = {.portfolio = o->portfolio,
                       .templates = o->templates,
                       .outcomes = o->outcomes,
+                      .incidents = o->incidents,
                       .period = p,
                       .limits = &o->limits,
                       .scratch = tmp && tmp[0] ? tmp : "/tmp",
@@ -523,10 +524,6 @@ int cli_run(Options *o)
         if (o->outcomes == NULL)
             return cli_usage_error(o, "%s",
                                    "--portfolio needs --outcomes, every contract's outcomes");
-        if (o->incidents != NULL)
-            return cli_usage_error(o, "%s",
-                                   "a portfolio run reads no incident log yet: its templates "
-                                   "measure every metric");
     } else {
         if (o->contract == NULL)
             return cli_usage_error(o, "%s", "run needs a folder of contracts, or --portfolio");

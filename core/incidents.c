@@ -221,3 +221,60 @@ int incidents_read(const char *path, const char *contract, const IncidentRules *
     free(data);
     return rc;
 }
+
+/* Orders rows by their incident's id, for a digest that does not depend on the file's order. */
+static int by_id(const void *a, const void *b)
+{
+    const char *const *x = *(const char *const *const *)a, *const *y =
+                                                               *(const char *const *const *)b;
+    return strcmp(x[COL_ID], y[COL_ID]);
+}
+
+int incidents_from_rows(const char *name, const int *lines, const char *const *const *rows,
+                        size_t n, const char *contract, const IncidentRules *rules, Arena *arena,
+                        IncidentLog *out, OceError *err)
+{
+    memset(out, 0, sizeof *out);
+    out->name = arena_strdup(arena, name);
+    const char *const **sorted = arena_alloc(arena, (n ? n : 1) * sizeof *sorted);
+    if (out->name == NULL || sorted == NULL)
+        return nomem(err);
+    Reader r = {contract, rules, arena, out, 0, NULL, 0, err};
+    Table t = {name, &spec, NULL, err};
+    for (size_t i = 0; i < n; i++) {
+        TableRow row = {.line = lines[i], .index = -1};
+        for (int k = 0; k < NCOLS; k++)
+            row.f[k] = rows[i][k];
+        if (visit(&r, &t, &row) != 0)
+            return -1;
+        sorted[i] = rows[i];
+    }
+    qsort(sorted, n, sizeof *sorted, by_id);
+    DigestSha256 h;
+    digest_sha256_begin(&h);
+    for (size_t i = 0; i < n; i++)
+        for (int k = 1; k < NCOLS; k++) { /* all but the contract, which is the document's */
+            const char *f = sorted[i][k] != NULL ? sorted[i][k] : "";
+            digest_sha256_add(&h, f, strlen(f));
+            digest_sha256_add(&h, k + 1 < NCOLS ? "\t" : "\n", 1);
+        }
+    digest_sha256_end(&h, out->sha256);
+    return 0;
+}
+
+typedef struct Streamed {
+    IncidentsVisit give;
+    void *ctx;
+} Streamed;
+
+static int stream_row(void *ctx, const Table *t, const TableRow *row)
+{
+    const Streamed *s = ctx;
+    return s->give(s->ctx, row->line, row->f, t->err);
+}
+
+int incidents_stream(const char *path, IncidentsVisit give, void *ctx, OceError *err)
+{
+    Streamed s = {give, ctx};
+    return table_stream(path, "the incident log", &spec, stream_row, &s, err);
+}

@@ -201,3 +201,34 @@ run portfolio-verify-tampered 1 -- verify "$PF/tampered.jsonl" &&
     bad portfolio-verify-tampered "$(cat "$TMP/out")"; }
 run portfolio-verify-lines-contract 2 -- verify "$PF/q4/settlements.jsonl" --contract $PS/templates/sla.lua --outcomes $PS/outcomes.csv &&
   expect_err portfolio-verify-lines-contract "a JSON Lines file is verified by its lines' digests"
+
+# A template that derives metrics from incidents: one incident log for the whole portfolio,
+# its rows in any order. Two contracts of the managed-network contract made a template settle
+# as the contract itself settles from its own files: the same metrics, lines and totals (the
+# folder run's EUR quarter, 62611.00 charges and -7322.60 credits, twice).
+mkdir -p "$PF/net/templates"
+sed 's/  id = "managed-network",/  id = params.contract_id,/' contracts/managed-network/contract.lua >"$PF/net/templates/network.lua"
+printf 'contract_id,template\nNET-A,network\nNET-B,network\n' >"$PF/net/portfolio.csv"
+{ head -n 1 contracts/managed-network/outcomes.csv
+  for c in NET-A NET-B; do tail -n +2 contracts/managed-network/outcomes.csv | sed "s/^managed-network,/$c,/"; done; } >"$PF/net/outcomes.csv"
+{ head -n 1 contracts/managed-network/incidents.csv
+  for c in NET-B NET-A; do tail -n +2 contracts/managed-network/incidents.csv | sed "s/^managed-network,/$c,/"; done
+  echo 'NET-Z,ANR,MN-1,2026-10-08T09:05Z,2026-10-08T12:10Z,P1,customer,,false'; } >"$PF/net/incidents.csv"
+run portfolio-incidents 1 -- run --portfolio "$PF/net/portfolio.csv" --templates "$PF/net/templates" \
+  --outcomes "$PF/net/outcomes.csv" --incidents "$PF/net/incidents.csv" --period 2026-Q4 --out "$PF/net/out" &&
+  { grep -qF 'oce run 2026-Q4: 2 contracts: 6 periods settled, 0 contracts failed, 0 not due' "$TMP/out" &&
+    grep -qE '^EUR +6 +125222.00 +-14645.20 +110576.80$' "$TMP/out" &&
+    grep -qF "oce: run: $PF/net/incidents.csv:48: contract \"NET-Z\" is not in the portfolio $PF/net/portfolio.csv (1 row of it, the first on this line)" "$TMP/err" &&
+    ok || bad portfolio-incidents "$(cat "$TMP/out" "$TMP/err" | head -12)"; }
+"$OCE" settle contracts/managed-network/contract.lua --period 2026-11 --outcomes contracts/managed-network/outcomes.csv \
+  --incidents contracts/managed-network/incidents.csv --dry-run --format csv >"$PF/net/mn-11.csv" 2>/dev/null
+grep -F '"id":"NET-A"' "$PF/net/out/settlements.jsonl" | grep -F '"id":"2026-11"' >"$PF/net/a-11.json"
+grep -qF '"totals":{"charges":"21000.00","credits":"-5000.00","net":"16000.00"}' "$PF/net/a-11.json" &&
+  grep -qF 'major_incident_credit,credit,Network major incident credit,-2500.00' "$PF/net/mn-11.csv" &&
+  grep -qF '"term":"major_incident_credit","kind":"credit","description":"Network major incident credit","amount":"-2500.00"' "$PF/net/a-11.json" &&
+  ok || bad portfolio-incidents-same "$(head -c 300 "$PF/net/a-11.json")"
+# Without the log, a template that derives says what it needs.
+run portfolio-incidents-missing 1 -- run --portfolio "$PF/net/portfolio.csv" --templates "$PF/net/templates" \
+  --outcomes "$PF/net/outcomes.csv" --period 2026-10 --out "$PF/net/out2" &&
+  { grep -qF 'the contract derives metrics from incidents: give the run --incidents, the incident log of the portfolio' "$TMP/err" && ok ||
+    bad portfolio-incidents-missing "$(cat "$TMP/err")"; }
