@@ -45,7 +45,9 @@ const char cli_run_usage[] =
     "Writes DIR/settlements.jsonl (each settlement document on one line) and\n"
     "DIR/summary.json together, all or nothing, and prints the summary: contract periods\n"
     "settled, contracts failed and not due, the totals of each currency, and the largest\n"
-    "credits and shortfalls.\n"
+    "credits and shortfalls. With --ledger FILE every settlement is also recorded in FILE as\n"
+    "a draft (a run records only into a ledger named so, never into one it finds); --shard\n"
+    "K/N and oce ledger merge settle a portfolio on several machines (docs/scale.md).\n"
     "\n";
 
 const char cli_run_usage_end[] =
