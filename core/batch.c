@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,7 +28,7 @@ enum { KIND_PORTFOLIO, KIND_OUTCOMES, KIND_INCIDENTS, NKINDS };
 /* A bucket holds about this many bytes of the inputs, so that one bucket in memory is the
  * same size however large the portfolio. */
 #define BUCKET_BYTES ((long long)8 << 20)
-#define BUCKETS_MAX 4096
+#define BUCKETS_MAX 1000
 
 /* FNV-1a of the id, then mixed (the finalizer of SplitMix64) so that ids that differ in one
  * character spread over the buckets and shards: every bit of the result depends on all. */
@@ -426,6 +427,13 @@ int batch_run(const BatchSpec *spec, RunEmit emit, void *ctx, OceError *err)
                       (spec->incidents != NULL ? file_size(spec->incidents) : 0);
     long long n = 1 + bytes / BUCKET_BYTES;
     b.nbuckets = (size_t)(n < BUCKETS_MAX ? n : BUCKETS_MAX);
+    /* A bucket file of each kind is kept open: room for them, up to the hard limit. */
+    struct rlimit fds;
+    rlim_t want = (rlim_t)(b.nbuckets * NKINDS + 64);
+    if (getrlimit(RLIMIT_NOFILE, &fds) == 0 && fds.rlim_cur < want) {
+        fds.rlim_cur = fds.rlim_max < want ? fds.rlim_max : want;
+        setrlimit(RLIMIT_NOFILE, &fds);
+    }
     b.spill = spill_open(spec->scratch, b.nbuckets, NKINDS, err);
     int rc = b.spill != NULL ? 0 : -1;
     if (rc == 0)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "calendar.h"
 #include "cli_cmd.h"
@@ -183,9 +184,13 @@ int cli_ledger_merge(Options *o)
     error_init(&err);
     cli_locate(o);
     const char *path = cli_place_path(o);
+    struct stat into, shard;
+    int have = path[0] != '\0' && stat(path, &into) == 0;
     for (int k = 0; k < o->nargs; k++)
-        if (path[0] != '\0' && strcmp(o->args[k], path) == 0)
-            return cli_usage_error(o, "%s is the ledger merged into, not a shard", path);
+        if (path[0] != '\0' && (strcmp(o->args[k], path) == 0 ||
+                                (have && stat(o->args[k], &shard) == 0 &&
+                                 shard.st_dev == into.st_dev && shard.st_ino == into.st_ino)))
+            return cli_usage_error(o, "%s is the ledger merged into, not a shard", o->args[k]);
     Ledger *l = cli_require_ledger(o, &err) == 0
                     ? ledger_open(path, o->place.named ? LEDGER_CREATE : LEDGER_EXISTING, &err)
                     : NULL;

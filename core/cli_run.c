@@ -2,6 +2,7 @@
  * settlements.jsonl and summary.json, and prints the summary. */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -512,6 +513,17 @@ static int run_portfolio(const Options *o, const char *out, const Period *p)
     return finish(&r, rc, out, p, &err);
 }
 
+/* A run a signal stopped ends by that signal, once it has left nothing behind. */
+static int stop_as_asked(int status)
+{
+    int sig = workers_stopped();
+    if (sig != 0) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+    return status;
+}
+
 int cli_run(Options *o)
 {
     if (o->period == NULL)
@@ -549,7 +561,7 @@ int cli_run(Options *o)
     if (o->out == NULL)
         snprintf(out, sizeof out, "out/run-%s", p.id);
     if (o->portfolio != NULL)
-        return run_portfolio(o, out, &p);
+        return stop_as_asked(run_portfolio(o, out, &p));
     struct stat st;
     if (stat(o->contract, &st) != 0 || !S_ISDIR(st.st_mode)) {
         error_set(&err, OCE_EIO, o->contract, 0, "cannot read the folder: %s",
@@ -566,5 +578,5 @@ int cli_run(Options *o)
     }
     int rc = run_folder(o, dir, out, &p);
     free(dir);
-    return rc;
+    return stop_as_asked(rc);
 }

@@ -27,9 +27,10 @@ static int check_row(const char *path, const PortfolioRow *row, OceError *err)
 {
     if (row->contract_id[0] == '\0')
         return error_set(err, OCE_ECONTRACT, path, row->line, "the contract_id is empty");
-    if (strlen(row->contract_id) > 95)
+    if (strlen(row->contract_id) > 63)
         return error_set(err, OCE_ECONTRACT, path, row->line,
-                         "the contract_id is longer than 95 characters");
+                         "the contract_id is longer than 63 bytes, the most a contract's id "
+                         "may be");
     for (const char *p = row->contract_id; *p; p++)
         if ((unsigned char)*p < 0x20)
             return error_set(err, OCE_ECONTRACT, path, row->line,

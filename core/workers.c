@@ -15,6 +15,21 @@
 #include "sandbox.h"
 #include "summary.h"
 
+/* The signal that asked the run to stop (SIGINT, SIGTERM, SIGHUP), or 0. */
+static volatile sig_atomic_t stopped;
+
+static void on_stop(int sig)
+{
+    stopped = sig;
+}
+
+int workers_stopped(void)
+{
+    return stopped;
+}
+
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
 /* In a worker: where its messages and its results go. */
 struct Workers {
     FILE *to_parent;
@@ -70,10 +85,9 @@ static int tell(Workers *b, OceError *err, const char *fmt, ...)
     }
     va_end(ap);
     fputc('\n', b->to_parent);
-    /* Before a contract begins, and when a bucket is done, the parent must know all that
-     * came before: a worker that ends then has said what it settled, and which contract
-     * ended it. (An "E" goes with the "C" or "D" after it.) */
-    if ((fmt[0] == 'C' || fmt[0] == 'D') && fflush(b->to_parent) != 0)
+    /* Every message reaches the parent as it is made: a worker that ends has said all it
+     * settled, and which contract and periods it was in. */
+    if (fflush(b->to_parent) != 0)
         return error_set(err, OCE_EIO, NULL, 0, "a worker cannot write to its parent: %s",
                          strerror(errno));
     return ferror(b->to_parent)
@@ -109,7 +123,10 @@ int workers_emit(void *ctx, const RunEvent *e, OceError *err)
             fprintf(b->to_parent, "\t%s", amount);
         }
         fputc('\n', b->to_parent);
-        return 0;
+        return fflush(b->to_parent) != 0
+                   ? error_set(err, OCE_EIO, NULL, 0, "a worker cannot write to its parent: %s",
+                               strerror(errno))
+                   : 0;
     }
     if (e->outcome == RUN_NOT_DUE)
         return tell(b, err, "N\t%s\t%s", e->item->name, e->why);
@@ -185,6 +202,7 @@ typedef struct Worker {
     size_t len, cap;
     long bucket;      /* the bucket it settles, or -1 */
     long current;     /* the contract of it that is running, or -1 */
+    size_t periods;   /* the periods of it reported so far (settled, failed or not due) */
     char id[96];      /* and its id */
     char fatal[1024]; /* what it said before it ended when it could not go on */
 } Worker;
@@ -255,6 +273,8 @@ static int spawn(Parent *pa, Worker *w, OceError *err)
         return error_set(err, OCE_EIO, NULL, 0, "cannot start a worker: %s", strerror(errno));
     }
     if (pid == 0) {
+        for (size_t k = 0; k < sizeof stop_signals / sizeof *stop_signals; k++)
+            signal(stop_signals[k], SIG_DFL); /* a worker stops when it is told to */
         close(cmd[1]);
         close(res[0]);
         for (size_t k = 0; k < pa->nworkers; k++)
@@ -368,6 +388,7 @@ static int heard(Parent *pa, Worker *w, char *line, OceError *err)
         if (n < 3)
             break;
         w->current = atol(f[1]);
+        w->periods = 0;
         snprintf(w->id, sizeof w->id, "%s", f[2]);
         return 0;
     case 'E': {
@@ -394,6 +415,7 @@ static int heard(Parent *pa, Worker *w, char *line, OceError *err)
             snprintf(t->what, sizeof t->what, "%s", f[i]);
             t->amount = money_of(f[i + 1], e.currency);
         }
+        w->periods++;
         pa->confirmed[w->bucket] += atoll(f[1]);
         if (calendar_parse_period(e.period, &period, NULL) == 0)
             pp = &period;
@@ -410,6 +432,7 @@ static int heard(Parent *pa, Worker *w, char *line, OceError *err)
         e.line = atoi(f[4]);
         snprintf(e.term, sizeof e.term, "%s", f[5]);
         snprintf(e.message, sizeof e.message, "%s", f[6]);
+        w->periods += pp != NULL;
         item.name = f[1];
         RunEvent ev = {.item = &item, .outcome = RUN_FAILED, .period = pp, .err = &e};
         return b->emit(b->ctx, &ev, err);
@@ -481,6 +504,9 @@ static int ended(Parent *pa, Worker *w, OceError *err)
     char words[700];
     last_words(w, words, sizeof words);
     close(w->errors);
+    if (stopped)
+        return error_set(err, OCE_EIO, NULL, 0, "the run was stopped by signal %d (%s)",
+                         (int)stopped, strsignal((int)stopped));
     if (bucket < 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0; /* told to quit */
     if (current < 0)
@@ -501,11 +527,17 @@ static int ended(Parent *pa, Worker *w, OceError *err)
     else
         snprintf(e.message, sizeof e.message, "the worker settling it ended with status %d%s%s",
                  WIFEXITED(status) ? WEXITSTATUS(status) : -1, words[0] ? ": " : "", words);
+    size_t len = strlen(e.message);
+    if (w->periods > 0)
+        snprintf(e.message + len, sizeof e.message - len,
+                 "; its periods after the %zu reported were not settled", w->periods);
     RunItem item = {0};
     item.name = w->id;
     RunEvent ev = {.item = &item, .outcome = RUN_FAILED, .err = &e};
     if (b->emit(b->ctx, &ev, err) != 0 || run_done(&item, 1, b->emit, b->ctx, err) != 0)
         return -1;
+    free(w->buf); /* a new worker, with a buffer of its own */
+    w->buf = NULL;
     /* What it wrote past what it told of is cut off, and a new worker goes on after it. */
     char name[4400];
     results_name(pa->dir, (size_t)bucket, name, sizeof name);
@@ -547,6 +579,11 @@ static int listen_to(Parent *pa, Worker *w, OceError *err)
 
 int workers_run(const WorkersSpec *spec, OceError *err)
 {
+    struct sigaction stop = {0}, before[3];
+    stop.sa_handler = on_stop; /* no SA_RESTART: poll returns, and the run stops */
+    sigemptyset(&stop.sa_mask);
+    for (size_t k = 0; k < 3; k++)
+        sigaction(stop_signals[k], &stop, &before[k]);
     const WorkersSpec *b = spec;
     Parent pa = {.spec = spec};
     snprintf(pa.dir, sizeof pa.dir, "%s/.oce-run-XXXXXX", spec->scratch);
@@ -574,6 +611,11 @@ int workers_run(const WorkersSpec *spec, OceError *err)
             }
         if (n == 0)
             break;
+        if (stopped) {
+            rc = error_set(err, OCE_EIO, NULL, 0, "the run was stopped by signal %d (%s)",
+                           (int)stopped, strsignal((int)stopped));
+            break;
+        }
         if (poll(fds, n, -1) < 0) {
             if (errno != EINTR)
                 rc = error_set(err, OCE_EIO, NULL, 0, "cannot hear the workers: %s",
@@ -612,6 +654,8 @@ int workers_run(const WorkersSpec *spec, OceError *err)
         unlink(name);
     }
     rmdir(pa.dir);
+    for (size_t k = 0; k < 3; k++)
+        sigaction(stop_signals[k], &before[k], NULL);
     free(pa.w);
     free(pa.confirmed);
     free(pa.done);

@@ -48,5 +48,9 @@ typedef struct WorkersSpec {
 /* Runs every unit; -1 with err filled when a worker cannot be started or heard, one ends
  * while it settles no contract, or emit or write stops the run. */
 int workers_run(const WorkersSpec *spec, OceError *err);
+/* While workers_run runs, SIGINT, SIGTERM and SIGHUP stop it: the workers are ended, its
+ * scratch files removed, and it fails ("the run was stopped by signal 15 (Terminated)").
+ * The signal that did, or 0: the caller ends the same way once it has cleaned up. */
+int workers_stopped(void);
 
 #endif

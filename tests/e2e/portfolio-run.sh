@@ -232,3 +232,46 @@ run portfolio-incidents-missing 1 -- run --portfolio "$PF/net/portfolio.csv" --t
   --outcomes "$PF/net/outcomes.csv" --period 2026-10 --out "$PF/net/out2" &&
   { grep -qF 'the contract derives metrics from incidents: give the run --incidents, the incident log of the portfolio' "$TMP/err" && ok ||
     bad portfolio-incidents-missing "$(cat "$TMP/err")"; }
+
+# A worker ended inside a contract's later period keeps what it settled of it before, and
+# says the periods after those were not settled.
+cat >"$PF/templates/hangs-dec.lua" <<'EOF2'
+contract { history = false,
+  id = params.contract_id, title = "Hangs in December", customer = "Customer", vendor = "Vendor",
+  currency = "GBP", cadence = "monthly", effective_from = "2026-01-01", metrics = {},
+  terms = {
+    fixed_fee "fee" { amount = money(params.fee), description = "Fee" },
+    term "collide" (function(ctx)
+      if ctx.period.id == "2026-12" then
+        local M, t = 131071, {}
+        for i = 1, 131000 do t[i * M] = true end
+      end
+      return charge(0, "Nothing")
+    end),
+  },
+}
+EOF2
+printf 'contract_id,template,fee\nD-1,hangs-dec,10.00\nD-2,hangs-dec,20.00\n' >"$PF/hangs-dec.csv"
+run portfolio-hang-later 1 -- run --portfolio "$PF/hangs-dec.csv" --templates "$PF/templates" \
+  --outcomes "$PF/none.csv" --period 2026-Q4 --out "$PF/hang-dec" --jobs 1 --timeout 500 &&
+  { grep -qxF "oce: run: D-1: $PF/templates/hangs-dec.lua:6: term \"collide\": time limit exceeded; its periods after the 2 reported were not settled" "$TMP/err" &&
+    grep -qF 'oce run 2026-Q4: 2 contracts: 4 periods settled, 2 contracts failed, 0 not due' "$TMP/out" &&
+    [ "$(wc -l <"$PF/hang-dec/settlements.jsonl")" -eq 4 ] && ok ||
+    bad portfolio-hang-later "$(cat "$TMP/out" "$TMP/err" | head -8)"; }
+
+# A run stopped by SIGTERM (as a scheduler stops a job) leaves nothing: no output, no scratch.
+awk -v n=20000 -v period=2026-10 -v portfolio="$PF/big.csv" -v outcomes="$PF/big-outcomes.csv" -f tests/scale/portfolio.awk
+mkdir -p "$PF/tmpdir"
+TMPDIR="$PF/tmpdir" "$OCE" run --portfolio "$PF/big.csv" --templates $PS/templates --outcomes "$PF/big-outcomes.csv" \
+  --period 2026-10 --out "$PF/stopped" --jobs 2 --quiet >/dev/null 2>"$TMP/err" &
+pid=$!
+sleep 1.5
+kill -TERM $pid
+wait $pid
+status=$?
+[ "$status" -eq 143 ] && ok || bad portfolio-sigterm-status "exit $status: $(cat "$TMP/err")"
+grep -qF 'the run was stopped by signal 15' "$TMP/err" && ok || bad portfolio-sigterm-message "$(cat "$TMP/err")"
+left=$(find "$PF/tmpdir" -mindepth 1 -not -type d | wc -l)
+[ "$left" -eq 0 ] && ok || bad portfolio-sigterm-scratch "$(find "$PF/tmpdir")"
+[ ! -e "$PF/stopped/settlements.jsonl" ] && [ -z "$(ls -A "$PF/stopped" 2>/dev/null)" ] && ok ||
+  bad portfolio-sigterm-out "$(ls -A "$PF/stopped")"

@@ -53,3 +53,6 @@ run shards-conflict-nothing 0 -- ledger list --ledger "$SH/conflict.db" &&
   { grep -qF 'no settlements' "$TMP/out" && ok || bad shards-conflict-nothing "$(cat "$TMP/out")"; }
 run shards-merge-none 2 -- ledger merge --ledger "$SH/merged.db" && expect_err shards-merge-none "ledger merge needs the ledgers of the shards"
 run shards-merge-self 2 -- ledger merge "$SH/merged.db" --ledger "$SH/merged.db" && expect_err shards-merge-self "is the ledger merged into, not a shard"
+ln -s "$SH/merged.db" "$SH/link.db"
+run shards-merge-self-link 2 -- ledger merge "$SH/link.db" "$SH/s2.db" --ledger "$SH/merged.db" &&
+  expect_err shards-merge-self-link "link.db is the ledger merged into, not a shard"
