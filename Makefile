@@ -162,6 +162,7 @@ test: deps
 # start-up cancels). March 2026 is its month in which every line is non-zero, with
 # the fees-at-risk cap shared in proportion. Figures go in docs/performance.md.
 BENCH_COUNT ?= 100000
+BENCH_PORTFOLIO ?= 1000000
 SLA          := contracts/portfolio-sla/templates/sla.lua
 SLA_OUTCOMES := contracts/portfolio-sla/templates/sla-outcomes.csv
 SLA_PARAMS   := --param contract_id=sla-bench --param fee=85000.00 --param baseline=120000.00
@@ -192,6 +193,23 @@ bench: $(BUILD)/bench_settle $(BUILD)/oce
 	a=$$($$i $$d/load-10.out $(BUILD)/bench_settle $(SLA_PARAMS) --load 10 $(SLA)) && \
 	b=$$($$i $$d/load-30.out $(BUILD)/bench_settle $(SLA_PARAMS) --load 30 $(SLA)) && \
 	echo "per further contract loaded       $$(( (b - a) / 20 )) instructions ((30 loaded $$b - 10 loaded $$a) / 20)"
+	@echo "== the period run of a synthetic portfolio of $(BENCH_PORTFOLIO) contracts of the SLA template, 2026-10 (tests/scale/portfolio.awk)"
+	@d=$(BUILD)/bench/portfolio; mkdir -p $$d; \
+	awk -v n=$(BENCH_PORTFOLIO) -v period=2026-10 -v portfolio=$$d/portfolio.csv \
+	  -v outcomes=$$d/outcomes.csv -f tests/scale/portfolio.awk && \
+	s0=$$(date +%s%N); /usr/bin/time -f '%M' -o $$d/rss $(BUILD)/oce run --portfolio $$d/portfolio.csv \
+	  --templates contracts/portfolio-sla/templates --outcomes $$d/outcomes.csv --period 2026-10 \
+	  --out $$d/out --quiet >/dev/null && s1=$$(date +%s%N) && \
+	ms=$$(( (s1 - s0) / 1000000 )) && \
+	echo "oce run (--jobs $$(nproc))           $$ms ms, $$(( $(BENCH_PORTFOLIO) * 1000 / (ms > 0 ? ms : 1) )) contract-periods/s, peak RSS of the largest process $$(cat $$d/rss) KiB" && \
+	if command -v python3 >/dev/null; then \
+	  p0=$$(date +%s%N); python3 tests/bench/sla-expected.py --portfolio $$d/portfolio.csv \
+	    $$d/outcomes.csv 2026-10 | tail -n 1 >$$d/python.txt && p1=$$(date +%s%N) && \
+	  pms=$$(( (p1 - p0) / 1000000 )) && \
+	  echo "python3 decimal (one process)      $$pms ms, $$(( $(BENCH_PORTFOLIO) * 1000 / (pms > 0 ? pms : 1) )) contract-periods/s: oce takes $$(( ms * 100 / (pms > 0 ? pms : 1) )) % of its time" && \
+	  echo "python3 totals: $$(cat $$d/python.txt)"; \
+	  echo "oce totals:     net $$(sed -n 's/^[[:space:]]*"net":[[:space:]]*"\(.*\)",$$/\1/p' $$d/out/summary.json | head -n 1)"; \
+	else echo "python3: not installed, no comparison"; fi
 
 # The period run past one machine, for real: installs Slurm and munge from Debian when they
 # are missing, starts a local Slurm in a scratch folder, runs a 4-task job array over a
