@@ -22,14 +22,24 @@
 #define BUSY_TIMEOUT_MS 10000
 
 struct Ledger {
-    sqlite3 *db;    /* owned */
-    char *path;     /* owned; the file, as errors name it */
-    char *scratch;  /* a document read for the current call; owned */
-    int made;       /* ledger_open made it: there was none */
-    int immutable;  /* read as a file nothing writes to (see open_read) */
-    int batch;      /* a batch's transaction is open: each record is a savepoint in it */
+    sqlite3 *db;   /* owned */
+    char *path;    /* owned; the file, as errors name it */
+    char *scratch; /* a document read for the current call; owned */
+    int made;      /* ledger_open made it: there was none */
+    int immutable; /* read as a file nothing writes to (see open_read) */
+    int batch;     /* a batch's transaction is open: each record is a savepoint in it */
+    /* Statements prepared once and reset after each use, by their SQL (a literal of this
+     * file, so its address names it): a run records thousands, and parsing the views each
+     * record reads cost more than the record. */
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[32];
+    int ncache;
     struct stat as; /* when immutable: the file as it was opened */
 };
+
+static void done(Ledger *l, sqlite3_stmt *st);
 
 /* Each step migrates the schema from the version before it to its own. */
 static const char *const migrations[] = {
@@ -126,7 +136,7 @@ static int migrate(Ledger *l, OceError *err)
         return db_error(l, err, "reading the schema version"), exec(l, "ROLLBACK", NULL), -1;
     if (sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    done(l, st);
     int n = (int)(sizeof migrations / sizeof *migrations);
     if (version > n) {
         exec(l, "ROLLBACK", NULL);
@@ -152,7 +162,7 @@ static int current_schema(Ledger *l, OceError *err)
     if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    done(l, st);
     if (version < 0)
         return db_error(l, err, "reading the schema version");
     if (version != LEDGER_SCHEMA_VERSION)
@@ -178,7 +188,7 @@ static int oce_schema(Ledger *l, OceError *err)
         version = sqlite3_column_int(st, 0);
         tables = sqlite3_column_int(st, 1);
     }
-    sqlite3_finalize(st);
+    done(l, st);
     int n = (int)(sizeof migrations / sizeof *migrations);
     if (version < 0 && sqlite3_errcode(l->db) == SQLITE_NOTADB)
         return error_set(err, OCE_EIO, l->path, 0,
@@ -517,25 +527,49 @@ void ledger_close(Ledger *l)
 {
     if (l == NULL)
         return;
+    for (int k = 0; k < l->ncache; k++)
+        sqlite3_finalize(l->cache[k].st);
     sqlite3_close(l->db);
     free(l->scratch);
     free(l->path);
     free(l);
 }
 
+/* Ends a statement's use: a cached one is reset for the next, any other finalized. */
+static void done(Ledger *l, sqlite3_stmt *st)
+{
+    for (int k = 0; k < l->ncache; k++)
+        if (l->cache[k].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
 /* A prepared statement with text parameters bound in order; NULL with err filled. */
 static sqlite3_stmt *prepare(Ledger *l, const char *sql, const char *const *args, int n,
                              OceError *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_stmt *st = NULL;
+    int k = 0;
+    while (k < l->ncache && l->cache[k].sql != sql)
+        k++;
+    if (k < l->ncache && !sqlite3_stmt_busy(l->cache[k].st)) {
+        st = l->cache[k].st;
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK) {
         db_error(l, err, "preparing a statement");
         return NULL;
+    } else if (k == l->ncache && l->ncache < (int)(sizeof l->cache / sizeof l->cache[0])) {
+        l->cache[l->ncache].sql = sql;
+        l->cache[l->ncache++].st = st;
     }
     for (int i = 0; i < n; i++)
         if (sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_TRANSIENT) != SQLITE_OK) {
             db_error(l, err, "binding a value");
-            sqlite3_finalize(st);
+            done(l, st);
             return NULL;
         }
     return st;
@@ -548,7 +582,7 @@ static int run(Ledger *l, const char *sql, const char *const *args, int n, OceEr
     if (st == NULL)
         return -1;
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(l, err, "writing");
-    sqlite3_finalize(st);
+    done(l, st);
     return rc;
 }
 
@@ -566,7 +600,7 @@ static char *first_text(Ledger *l, const char *sql, const char *const *args, int
         v = strdup((const char *)sqlite3_column_text(st, 0));
     else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         db_error(l, err, what);
-    sqlite3_finalize(st);
+    done(l, st);
     return v;
 }
 
@@ -593,7 +627,7 @@ static int current(Ledger *l, const char *contract, const char *period, char sta
         const unsigned char *inv = sqlite3_column_text(st, 2);
         snprintf(invoice, 64, "%s", inv ? (const char *)inv : "");
     }
-    sqlite3_finalize(st);
+    done(l, st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_error(l, err, "reading");
     return rc == SQLITE_ROW;
@@ -651,7 +685,7 @@ static char *standing(Ledger *l, const char *contract, const char *period, char 
         snprintf(digest, 80, "%s", (const char *)sqlite3_column_text(st, 0));
         doc = strdup((const char *)sqlite3_column_text(st, 1));
     }
-    sqlite3_finalize(st);
+    done(l, st);
     if (doc == NULL)
         db_error(l, err, "reading the settlement as it stands");
     return doc;
@@ -796,7 +830,7 @@ static int stale_after(Ledger *l, const char *contract, const char *period, char
         else
             more++;
     }
-    sqlite3_finalize(st);
+    done(l, st);
     if (more > 0) {
         size_t n = strlen(out);
         snprintf(out + n, size - n, " and %d more", more);
@@ -927,7 +961,7 @@ static int next_number(Ledger *l, const char *prefix, char *number, OceError *er
     if (st == NULL)
         return -1;
     long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+    done(l, st);
     if (n < 1)
         return db_error(l, err, "reading the invoice sequence");
     snprintf(number, 64, "%.40s%06lld", prefix, n);
@@ -1004,7 +1038,7 @@ int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit
         return -1;
     if ((contract && sqlite3_bind_text(st, 1, contract, -1, SQLITE_TRANSIENT) != SQLITE_OK) ||
         (period && sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT) != SQLITE_OK)) {
-        sqlite3_finalize(st);
+        done(l, st);
         return db_error(l, err, "binding a value");
     }
     int rc;
@@ -1014,7 +1048,7 @@ int ledger_list(Ledger *l, const char *contract, const char *period, LedgerVisit
             col[i] = (const char *)sqlite3_column_text(st, i);
         visit(ctx, col[0], col[1], col[2], col[3], col[4], col[5], col[6]);
     }
-    sqlite3_finalize(st);
+    done(l, st);
     return unchanged(l, rc == SQLITE_DONE ? 0 : db_error(l, err, "reading"), err);
 }
 
@@ -1029,7 +1063,7 @@ int ledger_standing(Ledger *l, const char *contract, LedgerStanding visit, void 
     while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
         stop = visit(ctx, (const char *)sqlite3_column_text(st, 0),
                      (const char *)sqlite3_column_text(st, 1));
-    sqlite3_finalize(st);
+    done(l, st);
     if (stop != 0)
         return stop;
     return unchanged(l, rc == SQLITE_DONE ? 0 : db_error(l, err, "reading"), err);
@@ -1113,7 +1147,7 @@ char *ledger_export(Ledger *l, const char *period, int json, size_t *drafts, Oce
                        : csv_put(&buf, &len, &cap, v ? v : "", k == 7) != 0;
         }
     }
-    sqlite3_finalize(st);
+    done(l, st);
     if (json && !bad) {
         bad = cJSON_AddStringToObject(doc, "period", period) == NULL ||
               !cJSON_AddItemToObject(doc, "documents", list);
@@ -1193,7 +1227,7 @@ static int check_documents(Ledger *l, char *problem, size_t size, OceError *err)
                      "the columns beside it",
                      what);
     }
-    sqlite3_finalize(st);
+    done(l, st);
     return problem[0] != '\0' || rc == SQLITE_DONE ? 0 : db_error(l, err, "reading documents");
 }
 
@@ -1292,7 +1326,7 @@ static int check_numbers(Ledger *l, char *problem, size_t size, OceError *err)
         }
         seen[n++] = number_of((const char *)sqlite3_column_text(st, 0));
     }
-    sqlite3_finalize(st);
+    done(l, st);
     if (rc != SQLITE_DONE) {
         free(seen);
         return db_error(l, err, "reading the document numbers");
@@ -1371,7 +1405,7 @@ static int merge_shard(Ledger *l, const char *prefix, LedgerMerge *out, OceError
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = db_error(l, err, "reading a shard");
-    sqlite3_finalize(st);
+    done(l, st);
     if (ledger_batch_end(l, rc == 0, rc == 0 ? err : NULL) != 0)
         rc = -1;
     return rc;
