@@ -257,9 +257,7 @@ static int member_inputs(void *ctx, Contract *c, const Period *q, SettleInputs *
     OutcomeRow *rows = arena_alloc(&m->b->arena, (count ? count : 1) * sizeof *rows);
     if (rows == NULL)
         return error_set(err, OCE_ENOMEM, NULL, 0, "out of memory");
-    PeriodKind want = c->decl.cadence == CADENCE_MONTHLY     ? PERIOD_MONTH
-                      : c->decl.cadence == CADENCE_QUARTERLY ? PERIOD_QUARTER
-                                                             : PERIOD_YEAR;
+    PeriodKind want = decl_period_kind(c->decl.cadence);
     for (size_t r = m->e != NULL ? m->e->first : SIZE_MAX; r != SIZE_MAX; r = m->x->next[r]) {
         const char *const *f = m->o->fields + m->o->records[r].first;
         PeriodKind kind = want;

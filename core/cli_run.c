@@ -123,11 +123,11 @@ static int by_dir(const void *a, const void *b)
 }
 
 /* The contract folders inside dir, in byte order of their names, into *out (*n of them);
- * the folders without a contract.lua are counted into *others. */
-static int list_folders(const char *dir, Folder **out, size_t *n, size_t *others, OceError *err)
+ * the folders without a contract.lua are passed over. */
+static int list_folders(const char *dir, Folder **out, size_t *n, OceError *err)
 {
     *out = NULL;
-    *n = *others = 0;
+    *n = 0;
     DIR *d = opendir(dir);
     if (d == NULL)
         return error_set(err, OCE_EIO, dir, 0, "cannot read the folder: %s", strerror(errno));
@@ -148,7 +148,6 @@ static int list_folders(const char *dir, Folder **out, size_t *n, size_t *others
         static const char *const script[] = {"contract.lua"};
         char *s = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? first_file(path, script, 1) : NULL;
         if (s == NULL) {
-            *others += stat(path, &st) == 0 && S_ISDIR(st.st_mode);
             free(path);
             continue;
         }
@@ -433,8 +432,8 @@ static int run_folder(const Options *o, const char *dir, const char *out, const 
     OceError err;
     error_init(&err);
     Folder *folders;
-    size_t n, others;
-    if (list_folders(dir, &folders, &n, &others, &err) != 0) {
+    size_t n;
+    if (list_folders(dir, &folders, &n, &err) != 0) {
         for (size_t i = 0; i < n; i++)
             folder_free(&folders[i]);
         free(folders);

@@ -48,9 +48,8 @@ static const DeclVersion *none(int rc)
 
 const DeclVersion *decl_version_for(const Decl *c, const Period *p, OceError *err)
 {
-    static const PeriodKind kinds[] = {PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
     static const char *const examples[] = {"2026-10", "2026-Q4", "2026"};
-    if (p->kind != kinds[c->cadence])
+    if (p->kind != decl_period_kind(c->cadence))
         return none(error_set(err, OCE_EPERIOD, NULL, 0,
                               "period %s is a %s, but contract \"%s\" settles %s (e.g. %s)", p->id,
                               calendar_period_kind_name(p->kind), c->id,

@@ -106,6 +106,14 @@ bool decl_param_name(const char *s);
 /* The metric called name in version v, or NULL. */
 const MetricDecl *decl_metric(const DeclVersion *v, const char *name);
 
+/* The kind of period a cadence settles. */
+static inline PeriodKind decl_period_kind(Cadence c)
+{
+    return c == CADENCE_MONTHLY     ? PERIOD_MONTH
+           : c == CADENCE_QUARTERLY ? PERIOD_QUARTER
+                                    : PERIOD_YEAR;
+}
+
 static inline const char *decl_cadence_name(Cadence c)
 {
     return c == CADENCE_MONTHLY ? "monthly" : c == CADENCE_QUARTERLY ? "quarterly" : "annual";

@@ -4,8 +4,7 @@
 
 Period history_first_period(const Decl *c)
 {
-    static const PeriodKind kinds[] = {PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
-    return calendar_period_of(c->effective_from, kinds[c->cadence]);
+    return calendar_period_of(c->effective_from, decl_period_kind(c->cadence));
 }
 
 HistoryPeriod *history_room(const Decl *c, const Period *p, Arena *arena, size_t *n, OceError *err)

@@ -8,13 +8,6 @@
 #include "decl.h"
 #include "doc.h"
 
-static PeriodKind kind_of(Cadence c)
-{
-    return c == CADENCE_MONTHLY     ? PERIOD_MONTH
-           : c == CADENCE_QUARTERLY ? PERIOD_QUARTER
-                                    : PERIOD_YEAR;
-}
-
 size_t run_periods_inside(const Period *p, PeriodKind kind, Period out[12])
 {
     size_t n = 0;
@@ -84,7 +77,7 @@ int run_item(const RunItem *item, const Period *p, const SandboxLimits *limits, 
     if (c == NULL)
         return failed(item, NULL, &e, emit, ctx, err) != 0 ? -1 : run_done(item, 1, emit, ctx, err);
     Period periods[12];
-    size_t n = run_periods_inside(p, kind_of(c->decl.cadence), periods), due = 0;
+    size_t n = run_periods_inside(p, decl_period_kind(c->decl.cadence), periods), due = 0;
     Arena arena;
     arena_init(&arena);
     int rc = 0;
@@ -104,7 +97,7 @@ int run_item(const RunItem *item, const Period *p, const SandboxLimits *limits, 
         if (n == 0)
             snprintf(why, sizeof why, "%s: no %s of it lies inside %s",
                      decl_cadence_name(c->decl.cadence),
-                     calendar_period_kind_name(kind_of(c->decl.cadence)), p->id);
+                     calendar_period_kind_name(decl_period_kind(c->decl.cadence)), p->id);
         else
             snprintf(why, sizeof why, "not in effect in %s", p->id);
         RunEvent ev = {.item = item, .outcome = RUN_NOT_DUE, .why = why};

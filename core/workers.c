@@ -371,6 +371,18 @@ static Money money_of(const char *s, const char *currency)
     return m;
 }
 
+/* An error a worker sent as its fields. */
+static void error_of(OceError *e, OceCode code, const char *file, const char *line,
+                     const char *term, const char *message)
+{
+    error_init(e);
+    e->code = code;
+    snprintf(e->file, sizeof e->file, "%s", file);
+    e->line = atoi(line);
+    snprintf(e->term, sizeof e->term, "%s", term);
+    snprintf(e->message, sizeof e->message, "%s", message);
+}
+
 /* One message of a worker. */
 static int heard(Parent *pa, Worker *w, char *line, OceError *err)
 {
@@ -426,12 +438,7 @@ static int heard(Parent *pa, Worker *w, char *line, OceError *err)
         if (n < 7)
             break;
         OceError e;
-        error_init(&e);
-        e.code = OCE_ESCRIPT;
-        snprintf(e.file, sizeof e.file, "%s", f[3]);
-        e.line = atoi(f[4]);
-        snprintf(e.term, sizeof e.term, "%s", f[5]);
-        snprintf(e.message, sizeof e.message, "%s", f[6]);
+        error_of(&e, OCE_ESCRIPT, f[3], f[4], f[5], f[6]);
         w->periods += pp != NULL;
         item.name = f[1];
         RunEvent ev = {.item = &item, .outcome = RUN_FAILED, .period = pp, .err = &e};
@@ -448,11 +455,7 @@ static int heard(Parent *pa, Worker *w, char *line, OceError *err)
         if (n < 5)
             break;
         OceError e;
-        error_init(&e);
-        e.code = OCE_EOUTCOMES;
-        snprintf(e.file, sizeof e.file, "%s", f[1]);
-        e.line = atoi(f[2]);
-        snprintf(e.message, sizeof e.message, "%s", f[4]);
+        error_of(&e, OCE_EOUTCOMES, f[1], f[2], "", f[4]);
         RunEvent ev = {.outcome = RUN_STRAY, .err = &e, .rows = (size_t)atol(f[3])};
         return b->emit(b->ctx, &ev, err);
     }
